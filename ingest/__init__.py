@@ -1,0 +1,139 @@
+"""Stage 1: files -> pages of clean NFC text with provenance.
+
+`ingest(path, config)` reads one file (PDF, image, plain text), takes each PDF
+page's text layer when it is usable, OCRs the others with Tesseract, restores
+diacritics on text that lost them, and returns an `IngestedDocument`.
+"""
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .errors import IngestError
+from .model import PAGE_BREAK, IngestedDocument, MediaType, Page, TextSource, doc_id_for
+from .ocr import OcrEngine, TesseractEngine
+
+__all__ = [
+    "IngestConfig", "IngestError", "IngestedDocument", "MediaType", "Page", "TextSource",
+    "ingest", "ingest_bytes", "sniff_media_type", "SUPPORTED_SUFFIXES",
+]
+
+SUPPORTED_SUFFIXES = (".txt", ".text", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff")
+
+
+@dataclass(frozen=True)
+class IngestConfig:
+    ocr_language: str = "vie"
+    ocr_dpi: int = 300
+    ocr_timeout: float = 180.0
+    min_text_letters: int = 40   # fewer letters on a PDF page: treat as scanned
+    restore_diacritics: bool = True
+    max_pages: int = 2000
+
+
+def sniff_media_type(data: bytes, name: str = "") -> MediaType:
+    head = data[:16]
+    if head.startswith(b"%PDF") or b"%PDF-" in data[:1024]:
+        return MediaType.PDF
+    if head.startswith(b"\x89PNG") or head.startswith(b"\xff\xd8\xff") \
+            or head[:4] in (b"II*\x00", b"MM\x00*"):
+        return MediaType.IMAGE
+    if name.lower().endswith((".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff")):
+        kind = "PDF" if name.lower().endswith(".pdf") else "image"
+        raise IngestError(f"file is named like a {kind} but its content is not one")
+    return MediaType.TEXT
+
+
+def ingest(path: str | Path, config: IngestConfig = IngestConfig(),
+           engine: OcrEngine | None = None) -> IngestedDocument:
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise IngestError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    return ingest_bytes(data, str(path), config, engine)
+
+
+def ingest_bytes(data: bytes, source_path: str, config: IngestConfig = IngestConfig(),
+                 engine: OcrEngine | None = None) -> IngestedDocument:
+    if not data:
+        raise IngestError("file is empty")
+    sha = hashlib.sha256(data).hexdigest()
+    media = sniff_media_type(data, source_path)
+    if media is MediaType.PDF:
+        pages = _pdf_pages(data, config, engine)
+    elif media is MediaType.IMAGE:
+        pages = _image_pages(data, config, engine)
+    else:
+        pages = _text_pages(data)
+    if not any(p.text.strip() for p in pages):
+        raise IngestError("no text found in the document (blank pages or unreadable scan)")
+    restored = False
+    if config.restore_diacritics:
+        from .restoration import restore_pages
+
+        pages, restored = restore_pages(pages)
+    return IngestedDocument(
+        doc_id=doc_id_for(sha), source_path=source_path, sha256=sha, media_type=media,
+        pages=_with_offsets(pages), diacritics_restored=restored,
+    )
+
+
+def _with_offsets(pages: list[Page]) -> tuple[Page, ...]:
+    out, start = [], 0
+    for p in pages:
+        out.append(replace(p, start=start))
+        start += len(p.text) + len(PAGE_BREAK)
+    return tuple(out)
+
+
+def _text_pages(data: bytes) -> list[Page]:
+    from .plaintext import text_pages
+
+    return [Page(number=i + 1, text=t, source=TextSource.PLAIN_TEXT, reason="plain text file")
+            for i, t in enumerate(text_pages(data))]
+
+
+def _pdf_pages(data: bytes, config: IngestConfig, engine: OcrEngine | None) -> list[Page]:
+    from .pdf import render_page, text_layer_is_usable, text_layer_pages
+
+    pages: list[Page] = []
+    for layer in text_layer_pages(data):
+        if layer.number > config.max_pages:
+            raise IngestError(f"PDF has more than {config.max_pages} pages (max_pages)")
+        t0 = time.perf_counter()
+        usable, reason = text_layer_is_usable(layer.text, config.min_text_letters)
+        if usable:
+            pages.append(Page(number=layer.number, text=layer.text, source=TextSource.TEXT_LAYER,
+                              reason=reason, seconds=time.perf_counter() - t0))
+            continue
+        image = render_page(data, layer.number, config.ocr_dpi)
+        pages.append(_ocr_page(image, layer.number, f"{reason}: OCR", config, engine, t0))
+    if not pages:
+        raise IngestError("PDF has no pages")
+    return pages
+
+
+def _image_pages(data: bytes, config: IngestConfig, engine: OcrEngine | None) -> list[Page]:
+    from .images import image_frames
+
+    pages = []
+    for index, frame in enumerate(image_frames(data)):
+        if index >= config.max_pages:
+            raise IngestError(f"image has more than {config.max_pages} frames (max_pages)")
+        pages.append(_ocr_page(frame, index + 1, "image file: OCR", config, engine,
+                               time.perf_counter()))
+    return pages
+
+
+def _ocr_page(image, number: int, reason: str, config: IngestConfig,
+              engine: OcrEngine | None, t0: float) -> Page:
+    from .textnorm import clean_text
+
+    engine = engine or TesseractEngine(timeout=config.ocr_timeout)
+    result = engine.recognize(image, config.ocr_language)
+    return Page(number=number, text=clean_text(result.text), source=TextSource.OCR, reason=reason,
+                ocr_engine=result.engine, ocr_language=result.language,
+                ocr_confidence=result.confidence, seconds=time.perf_counter() - t0)

@@ -1,0 +1,109 @@
+"""OCR engines behind one narrow interface.
+
+This is the only module that runs Tesseract.  Everything else asks an
+`OcrEngine` for the text of a page image; tests use `FakeOcrEngine`.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Protocol
+
+from PIL import Image
+
+from .errors import IngestError
+
+
+@dataclass(frozen=True)
+class OcrResult:
+    text: str
+    confidence: float | None  # mean word confidence, 0..100
+    engine: str
+    language: str
+
+
+class OcrEngine(Protocol):
+    name: str
+
+    def recognize(self, image: Image.Image, language: str) -> OcrResult: ...
+
+
+class TesseractEngine:
+    """Tesseract LSTM through pytesseract, one single-threaded process per call."""
+
+    name = "tesseract"
+
+    def __init__(self, psm: int = 3, oem: int = 1, timeout: float = 120.0):
+        self.psm = psm
+        self.oem = oem
+        self.timeout = timeout
+        # Tesseract's own OpenMP threads fight with our process-level
+        # parallelism; one thread per process is faster overall.
+        os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+    def version(self) -> str:
+        import pytesseract
+
+        return str(pytesseract.get_tesseract_version())
+
+    def recognize(self, image: Image.Image, language: str) -> OcrResult:
+        import pytesseract
+
+        config = f"--oem {self.oem} --psm {self.psm}"
+        try:
+            data = pytesseract.image_to_data(
+                image, lang=language, config=config,
+                output_type=pytesseract.Output.DICT, timeout=self.timeout,
+            )
+        except pytesseract.TesseractNotFoundError as exc:
+            raise IngestError(
+                "Tesseract is not installed (apt-get install tesseract-ocr tesseract-ocr-vie)"
+            ) from exc
+        except RuntimeError as exc:  # pytesseract raises RuntimeError on timeout
+            raise IngestError(f"OCR timed out after {self.timeout:.0f} s") from exc
+        except pytesseract.TesseractError as exc:
+            raise IngestError(f"Tesseract failed: {exc.message.strip()}") from exc
+        text, confidence = _text_from_tsv(data)
+        return OcrResult(text=text, confidence=confidence, engine=self.name, language=language)
+
+
+def _text_from_tsv(data: dict) -> tuple[str, float | None]:
+    """Rebuild lines and paragraphs from Tesseract's word table."""
+    lines: dict[tuple[int, int, int], list[str]] = {}
+    confs: list[float] = []
+    for i, word in enumerate(data["text"]):
+        if not word or not word.strip():
+            continue
+        key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
+        lines.setdefault(key, []).append(word.strip())
+        conf = float(data["conf"][i])
+        if conf >= 0:
+            confs.append(conf)
+    out: list[str] = []
+    previous_par = None
+    for key in sorted(lines):
+        par = key[:2]
+        if previous_par is not None and par != previous_par:
+            out.append("")
+        out.append(" ".join(lines[key]))
+        previous_par = par
+    confidence = sum(confs) / len(confs) if confs else None
+    return "\n".join(out), confidence
+
+
+class FakeOcrEngine:
+    """Returns preset texts in order; for unit tests of the routing code."""
+
+    name = "fake"
+
+    def __init__(self, texts: list[str], confidence: float = 90.0):
+        self._texts = list(texts)
+        self.confidence = confidence
+        self.calls = 0
+
+    def recognize(self, image: Image.Image, language: str) -> OcrResult:
+        if self.calls >= len(self._texts):
+            raise IngestError("fake OCR engine ran out of texts")
+        text = self._texts[self.calls]
+        self.calls += 1
+        return OcrResult(text=text, confidence=self.confidence, engine=self.name, language=language)

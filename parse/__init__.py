@@ -1,0 +1,179 @@
+"""Stage 2: text -> plan metadata and the tree of parts, sections, tasks and points.
+
+`parse(doc, config)` takes an `IngestedDocument` and returns a `PlanDocument`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from plandiff.ingest.model import IngestedDocument
+from plandiff.ingest.textnorm import collapse_ws, fold
+
+from .attributes import clean_value, split_agencies
+from .citations import find_citations
+from .errors import ParseError
+from .labels import read_label
+from .lines import (Line, document_lines, drop_page_numbers, remove_footnote_markers,
+                    split_footnotes)
+from .metadata import extract_metadata, split_title
+from .model import AdminLevel, Citation, Item, ItemKind, Metadata, Part, PlanDocument
+from .outline import Node, build_tree, is_heading_like
+
+__all__ = ["ParseConfig", "ParseError", "parse", "PlanDocument", "Item", "ItemKind", "Part",
+           "Citation", "Metadata", "AdminLevel"]
+
+_TOP_SCHEMES = ("ROMAN", "UPPER", "DEC1", "DEC2")
+_CLOSING = re.compile(r"^(tren day la|noi nhan\b|kt\.? ?chu tich|tm\.? ?uy ban)")
+_PART_KEYWORDS = (
+    ("kinh phi", Part.BUDGET),
+    ("to chuc thuc hien", Part.ORGANIZATION),
+    ("trach nhiem", Part.ORGANIZATION),
+    ("muc dich", Part.PURPOSE),
+    ("yeu cau", Part.REQUIREMENTS),
+    ("nhiem vu", Part.TASKS),
+    ("hoat dong", Part.TASKS),
+    ("hinh thuc", Part.TASKS),
+    ("giai phap", Part.TASKS),
+    ("noi dung", Part.CONTENT),
+)
+
+
+@dataclass(frozen=True)
+class ParseConfig:
+    """Nothing to tune yet beyond the defaults; kept so every stage has one shape."""
+
+    keep_footnotes: bool = True
+
+
+def parse(doc: IngestedDocument, config: ParseConfig = ParseConfig()) -> PlanDocument:
+    lines = drop_page_numbers(document_lines(doc))
+    if not lines:
+        raise ParseError("the document has no text to parse")
+    body, footnotes = split_footnotes(lines)
+    markers = {f.number for f in footnotes}
+    for ln in body:
+        ln.text = remove_footnote_markers(ln.text, markers)
+    head, body, closing = _regions(body)
+    header, title, preamble = split_title([ln.text for ln in head])
+    meta = extract_metadata(header, title, preamble)
+    builder = _ItemBuilder(doc.doc_id)
+    if head:
+        builder.add_block(head, Part.PREAMBLE, "")
+    root = build_tree(body)
+    for child in root.children:
+        builder.add_node(child, None, _part_of(child, None))
+    if closing:
+        builder.add_block(closing, Part.CLOSING, "")
+    if config.keep_footnotes:
+        for note in footnotes:
+            builder.add_block(note.lines, Part.OTHER, note.number, kind=ItemKind.POINT)
+    items = tuple(builder.items)
+    return PlanDocument(doc_id=doc.doc_id, meta=meta, items=items,
+                        citations=_citations(items, builder.preamble_text), source=doc)
+
+
+def _regions(lines: list[Line]) -> tuple[list[Line], list[Line], list[Line]]:
+    """Split lines into (header + preamble, outline body, closing)."""
+    start = next((i for i, ln in enumerate(lines) if _starts_outline(ln.text)), len(lines))
+    end = next((i for i in range(start, len(lines)) if _CLOSING.match(fold(lines[i].text))),
+               len(lines))
+    return lines[:start], lines[start:end], lines[end:]
+
+
+def _starts_outline(text: str) -> bool:
+    label = read_label(text)
+    if label is None or label.scheme not in _TOP_SCHEMES:
+        return False
+    rest = label.rest
+    letters = [c for c in rest if c.isalpha()]
+    upper = bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.7
+    return upper or any(k in fold(rest) for k, _ in _PART_KEYWORDS)
+
+
+def _part_of(node: Node, inherited: Part | None) -> Part:
+    heading = fold(node.own_text)[:80]
+    if inherited is None:  # a top-level part: the first keyword in its heading decides
+        found = [(heading.find(k), part) for k, part in _PART_KEYWORDS if k in heading]
+        return min(found, key=lambda x: x[0])[1] if found else Part.OTHER
+    if node.children and is_heading_like(node.own_text):
+        for keyword, part in _PART_KEYWORDS:
+            if heading.lstrip(" -").startswith(keyword):
+                return part
+    return inherited
+
+
+class _ItemBuilder:
+    def __init__(self, doc_id: str):
+        self.doc_id = doc_id
+        self.items: list[Item] = []
+        self.preamble_text = ""
+
+    def _next_id(self) -> tuple[str, int]:
+        ordinal = len(self.items) + 1
+        return f"{self.doc_id}:{ordinal:04d}", ordinal
+
+    def add_block(self, lines: list[Line], part: Part, label: str,
+                  kind: ItemKind = ItemKind.PART) -> None:
+        item_id, ordinal = self._next_id()
+        text = "\n".join(ln.text for ln in lines)
+        if part is Part.PREAMBLE:
+            self.preamble_text = text
+        self.items.append(Item(
+            item_id=item_id, parent_id=None, ordinal=ordinal, depth=0, label=label, kind=kind,
+            heading="", text=text, part=part, page=lines[0].page,
+            start=lines[0].start, end=lines[-1].end, scheme="BLOCK",
+        ))
+
+    def add_node(self, node: Node, parent_id: str | None, part: Part) -> None:
+        item_id, ordinal = self._next_id()
+        kind = _kind_of(node, part)
+        own = collapse_ws(node.own_text)
+        heading, text = (own, "") if kind in (ItemKind.PART, ItemKind.SECTION) else ("", own)
+        attrs = {k: [clean_value(v) for v in vals] for k, vals in node.attributes.items()}
+        partners: tuple[str, ...] = ()
+        for value in attrs.get("partners", []):
+            partners += split_agencies(value)
+        self.items.append(Item(
+            item_id=item_id, parent_id=parent_id, ordinal=ordinal, depth=node.depth,
+            label=node.label, kind=kind, heading=heading, text=text, part=part,
+            lead=_joined(attrs.get("lead")), partners=partners,
+            timeline=_joined(attrs.get("timeline")), frequency=_joined(attrs.get("frequency")),
+            page=node.lines[0].page if node.lines else None,
+            start=node.lines[0].start if node.lines else 0,
+            end=node.lines[-1].end if node.lines else 0, scheme=node.scheme,
+        ))
+        for child in node.children:
+            self.add_node(child, item_id, _part_of(child, part))
+
+
+def _joined(values: list[str] | None) -> str | None:
+    if not values:
+        return None
+    joined = "; ".join(v for v in values if v)
+    return joined or None
+
+
+def _kind_of(node: Node, part: Part) -> ItemKind:
+    if node.parent is not None and node.parent.scheme == "ROOT" and node.scheme != "PARA":
+        return ItemKind.PART
+    if node.attributes:
+        return ItemKind.TASK
+    if node.children:
+        return ItemKind.SECTION
+    return ItemKind.TASK if part is Part.TASKS else ItemKind.POINT
+
+
+def _citations(items: tuple[Item, ...], preamble: str) -> tuple[Citation, ...]:
+    seen: set[tuple[str | None, str, str]] = set()
+    out: list[Citation] = []
+    for item in items:
+        text = "\n".join(x for x in (item.heading, item.text) if x)
+        for kind, number, date, raw, _ in find_citations(text):
+            key = (item.item_id, kind, number)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(Citation(item_id=item.item_id, kind=kind, number=number,
+                                issued_on=date, raw=raw))
+    return tuple(out)

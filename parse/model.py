@@ -1,0 +1,99 @@
+"""What parse produces: plan metadata and the tree of its items."""
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass, field
+
+from plandiff.ingest.model import IngestedDocument
+
+
+class Part(str, enum.Enum):
+    PREAMBLE = "preamble"
+    PURPOSE = "purpose"
+    REQUIREMENTS = "requirements"
+    CONTENT = "content"
+    TASKS = "tasks"
+    BUDGET = "budget"
+    ORGANIZATION = "organization"
+    CLOSING = "closing"
+    OTHER = "other"
+
+
+class ItemKind(str, enum.Enum):
+    PART = "part"
+    SECTION = "section"
+    TASK = "task"
+    POINT = "point"
+
+
+class AdminLevel(str, enum.Enum):
+    PROVINCE = "province"
+    DEPARTMENT = "department"
+    DISTRICT = "district"
+    COMMUNE = "commune"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Item:
+    """One node of the plan tree.  `start`/`end` is the character span of the
+    item's own lines in the ingested text; `page` is 1-based."""
+
+    item_id: str
+    parent_id: str | None
+    ordinal: int
+    depth: int
+    label: str
+    kind: ItemKind
+    heading: str
+    text: str
+    part: Part
+    lead: str | None = None
+    partners: tuple[str, ...] = ()
+    timeline: str | None = None
+    frequency: str | None = None
+    page: int | None = None
+    start: int = 0
+    end: int = 0
+    scheme: str = ""          # numbering scheme as understood: ROMAN, UPPER, DEC1, LOWER, DASH ...
+    support: int | None = None  # inferred references: how many plans carry the item
+
+    @property
+    def full_text(self) -> str:
+        return " ".join(x for x in (self.heading, self.text) if x)
+
+
+@dataclass(frozen=True)
+class Citation:
+    item_id: str | None
+    kind: str
+    number: str
+    issued_on: dt.date | None
+    raw: str
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str | None = None
+    plan_number: str | None = None
+    issued_on: dt.date | None = None
+    issuer: str | None = None
+    admin_level: AdminLevel = AdminLevel.UNKNOWN
+    place: str | None = None
+
+
+@dataclass(frozen=True)
+class PlanDocument:
+    doc_id: str
+    meta: Metadata
+    items: tuple[Item, ...] = field(default_factory=tuple)
+    citations: tuple[Citation, ...] = field(default_factory=tuple)
+    source: IngestedDocument | None = None   # None for an inferred reference
+    inferred: bool = False
+
+    def item(self, item_id: str) -> Item:
+        for it in self.items:
+            if it.item_id == item_id:
+                return it
+        raise KeyError(item_id)

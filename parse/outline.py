@@ -1,0 +1,145 @@
+"""Build the plan tree from numbered lines.
+
+Depth comes from the order in which numbering schemes appear in *this*
+document: a scheme already open on the stack closes everything below it
+(a sibling), a new scheme opens one level deeper.  Unnumbered lines are
+either hard-wrap continuations (joined to what came before), attribute lines
+(moved to the task's fields), or new paragraphs.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .attributes import read_attribute
+from .labels import Label, read_label
+from .lines import Line
+
+_TERMINAL = (".", ";", ":", "!", "?", "…")
+
+
+@dataclass
+class Node:
+    label: str
+    scheme: str
+    lines: list[Line]
+    text_parts: list[str]
+    parent: "Node | None" = None
+    children: list["Node"] = field(default_factory=list)
+    attributes: dict[str, list[str]] = field(default_factory=dict)
+    last_target: str = "text"   # where a continuation line goes: "text" or an attribute field
+
+    @property
+    def depth(self) -> int:
+        d, p = 0, self.parent
+        while p is not None and p.scheme != "ROOT":
+            d, p = d + 1, p.parent
+        return d
+
+    @property
+    def own_text(self) -> str:
+        return " ".join(self.text_parts).strip()
+
+    def add_text(self, text: str, continuation: bool) -> None:
+        if self.last_target != "text":
+            values = self.attributes[self.last_target]
+            values[-1] = join_wrapped(values[-1], text)
+        elif continuation and self.text_parts:
+            self.text_parts[-1] = join_wrapped(self.text_parts[-1], text)
+        else:
+            self.text_parts.append(text)
+
+
+def join_wrapped(left: str, right: str) -> str:
+    """Join a hard-wrapped line to the text before it."""
+    if not left:
+        return right
+    if re.search(r"\w-$", left):  # "57-" + "NQ/TW", "2022-" + "2025"
+        return left + right
+    return f"{left} {right}"
+
+
+def is_heading_like(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    if letters and sum(c.isupper() for c in letters) / len(letters) > 0.7:
+        return True
+    stripped = text.rstrip()
+    if stripped.endswith(":"):
+        return True
+    return not stripped.endswith(_TERMINAL) and len(stripped.split()) <= 15
+
+
+def wrap_width(lines: list[Line]) -> int:
+    """Typical length of a full line: hard-wrapped text fills lines to about this."""
+    lengths = sorted(len(ln.text) for ln in lines)
+    if not lengths:
+        return 80
+    return lengths[int(0.9 * (len(lengths) - 1))]
+
+
+def build_tree(lines: list[Line]) -> Node:
+    root = Node("", "ROOT", [], [])
+    stack: list[Node] = []
+    current: Node | None = None
+    previous: Line | None = None
+    width = wrap_width(lines)
+    for ln in lines:
+        attribute = read_attribute(ln.text)
+        label = None if attribute else read_label(ln.text)
+        if attribute and current is not None:
+            current.attributes.setdefault(attribute.field, []).append(attribute.value)
+            current.last_target = attribute.field
+            current.lines.append(ln)
+        elif label is not None:
+            current = _open_node(root, stack, label, ln)
+        elif current is None:
+            current = Node("", "PARA", [ln], [ln.text], parent=root)
+            root.children.append(current)
+            stack = [current]
+        else:
+            _place_unlabelled(current, stack, ln, previous, width)
+            current = stack[-1] if stack else current
+        previous = ln
+    return root
+
+
+def _open_node(root: Node, stack: list[Node], label: Label, ln: Line) -> Node:
+    schemes = [n.scheme for n in stack]
+    if label.scheme in schemes:
+        del stack[schemes.index(label.scheme):]
+    while stack and stack[-1].scheme == "PARA":
+        stack.pop()
+    parent = stack[-1] if stack else root
+    node = Node(label.written, label.scheme, [ln], [label.rest] if label.rest else [], parent=parent)
+    parent.children.append(node)
+    stack.append(node)
+    return node
+
+
+def _place_unlabelled(current: Node, stack: list[Node], ln: Line, previous: Line | None,
+                      width: int) -> None:
+    continuation = _is_continuation(ln, previous, width)
+    if continuation or current.last_target != "text":
+        if not continuation:
+            current.last_target = "text"
+        current.lines.append(ln)
+        current.add_text(ln.text, continuation)
+        return
+    if is_heading_like(current.own_text) and not current.attributes and current.scheme != "PARA":
+        # A paragraph under a heading: an unnumbered point of its own.
+        para = Node("", "PARA", [ln], [ln.text], parent=current)
+        current.children.append(para)
+        stack.append(para)
+        return
+    current.lines.append(ln)
+    current.add_text(ln.text, False)
+
+
+def _is_continuation(ln: Line, previous: Line | None, width: int) -> bool:
+    if previous is None:
+        return False
+    first = ln.text[:1]
+    if first.islower() or first.isdigit() or first in ",;.:)]”\"'/-–&(":
+        return True
+    prev = previous.text.rstrip()
+    return not prev.endswith(_TERMINAL) and len(prev) >= 0.75 * width
