@@ -1,0 +1,13 @@
+"""Stage 3: plan tree x reference tree -> carried / modified / dropped / added.
+
+`align(plan, reference, config)` compares one plan with its reference;
+`infer_reference(plans, config)` builds a consensus reference for
+`--reference auto`.
+"""
+from .consensus import INFERRED_PREFIX, infer_reference
+from .errors import AlignError
+from .matching import align, alignable, attribute_changes
+from .model import ATTRIBUTE_FIELDS, AlignConfig, Alignment, Status
+
+__all__ = ["align", "alignable", "attribute_changes", "infer_reference", "AlignConfig",
+           "Alignment", "AlignError", "Status", "ATTRIBUTE_FIELDS", "INFERRED_PREFIX"]

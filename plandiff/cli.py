@@ -1,0 +1,142 @@
+"""The `plandiff` command.  The only place that prints, exits, or maps errors to codes.
+
+Exit status: 0 all documents ok; 1 some documents failed (their rows say
+why) or the tables could not be written; 2 bad usage.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from plandiff.align import AlignConfig
+from plandiff.ingest import IngestConfig
+
+from .errors import PlandiffError, UsageError
+from .pipeline import AUTO, DocOutcome, RunConfig, RunResult, run
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+DEFAULT_SAMPLES = Path("data") / "samples"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="plandiff",
+        description="Compare Vietnamese subordinate plans with the plan they implement.")
+    sub = parser.add_subparsers(dest="command")
+    r = sub.add_parser("run", help="ingest, parse and align plans; write the tables")
+    r.add_argument("inputs", nargs="*", help="files or folders (.txt, .pdf, .png, .jpg, .tif)")
+    r.add_argument("--reference", default=AUTO,
+                   help="the parent plan (any supported file), or 'auto' to infer a consensus")
+    r.add_argument("--out", default="out", help="output folder (default: out)")
+    r.add_argument("--workers", type=int, default=0, help="processes (default: one per core)")
+    r.add_argument("--min-support", type=int, default=AlignConfig.min_support,
+                   help="--reference auto: plans an item must appear in (default: 2)")
+    r.add_argument("--threshold", type=float, default=AlignConfig.match_threshold,
+                   help="similarity (0..1) below which two items are not the same")
+    r.add_argument("--ocr-dpi", type=int, default=IngestConfig.ocr_dpi)
+    r.add_argument("--no-restore", action="store_true",
+                   help="do not restore diacritics on text that lost them")
+    r.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    r.add_argument("--json", action="store_true", help="print the summary as JSON")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv:
+        argv = ["run"]
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return _cmd_run(args)
+    except UsageError as exc:
+        print(f"plandiff: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except PlandiffError as exc:
+        print(f"plandiff: error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("plandiff: interrupted; tables from earlier runs are left as they were",
+              file=sys.stderr)
+        return 130
+
+
+def _default_inputs() -> list[str]:
+    for candidate in (DEFAULT_SAMPLES, Path(__file__).resolve().parents[1] / DEFAULT_SAMPLES):
+        if candidate.is_dir():
+            return [str(candidate)]
+    raise UsageError("no inputs given and no data/samples folder here; name files or folders")
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    if not 0.0 < args.threshold <= 1.0:
+        raise UsageError("--threshold must be in (0, 1]")
+    if args.min_support < 1:
+        raise UsageError("--min-support must be at least 1")
+    config = RunConfig(
+        ingest=replace(IngestConfig(), ocr_dpi=args.ocr_dpi, restore_diacritics=not args.no_restore),
+        align=replace(AlignConfig(), min_support=args.min_support, match_threshold=args.threshold),
+        workers=args.workers,
+    )
+    inputs = args.inputs or _default_inputs()
+    started = time.perf_counter()
+    progress = None if (args.quiet or args.json) else _print_progress
+    result = run(inputs, args.reference, args.out, config, progress=progress)
+    seconds = time.perf_counter() - started
+    if args.json:
+        print(json.dumps(_summary_data(result, seconds), ensure_ascii=False, indent=2))
+    elif not args.quiet:
+        print(_summary_text(result, seconds))
+    return EXIT_FAILED if result.failed else EXIT_OK
+
+
+def _print_progress(outcome: DocOutcome) -> None:
+    state = "ok" if outcome.plan else f"FAILED: {outcome.error}"
+    print(f"  read {outcome.path}: {state}", file=sys.stderr)
+
+
+def _summary_data(result: RunResult, seconds: float) -> dict:
+    ref = result.reference
+    plans = []
+    for o in result.outcomes:
+        row = {"path": o.path, "status": "ok" if o.plan else "failed", "error": o.error}
+        if o.plan:
+            counts = result.counts(o.plan.doc_id)
+            row.update(doc_id=o.plan.doc_id, admin_level=o.plan.meta.admin_level.value,
+                       items=len(o.plan.items),
+                       **{k: counts.get(k, 0) for k in ("carried", "modified", "dropped", "added")})
+        plans.append(row)
+    return {"reference": {"doc_id": ref.doc_id, "inferred": ref.inferred, "title": ref.meta.title,
+                          "items": len(ref.items)},
+            "plans": plans, "out": str(result.out_dir), "seconds": round(seconds, 2)}
+
+
+def _summary_text(result: RunResult, seconds: float) -> str:
+    data = _summary_data(result, seconds)
+    ref = data["reference"]
+    lines = [f"reference: {ref['title'] or ref['doc_id']} ({ref['items']} items)"
+             + (" [INFERRED]" if ref["inferred"] else ""), ""]
+    header = f"{'plan':<34} {'level':<11} {'items':>5} {'carried':>7} {'modified':>8} {'dropped':>7} {'added':>5}"
+    lines.append(header)
+    lines.append("-" * len(header))
+    for p in data["plans"]:
+        name = Path(p["path"]).name[:34]
+        if p["status"] == "failed":
+            lines.append(f"{name:<34} FAILED: {p['error']}")
+            continue
+        lines.append(f"{name:<34} {p['admin_level']:<11} {p['items']:>5} {p['carried']:>7} "
+                     f"{p['modified']:>8} {p['dropped']:>7} {p['added']:>5}")
+    lines.append("")
+    lines.append(f"wrote {data['out']}/{{documents,items,citations,alignments}} in {seconds:.1f} s")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,169 @@
+"""The output tables: declared once here, enforced on every write.
+
+Each table has an Arrow schema with a description per column, its key
+columns, the allowed values of its label columns, and the schema version in
+the file metadata.  `validate` raises `StorageError` on any violation.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+from .errors import StorageError
+
+SCHEMA_VERSION = "1"
+
+STATUS_VALUES = ("ok", "failed")
+ADMIN_LEVELS = ("province", "department", "district", "commune", "unknown")
+TEXT_SOURCES = ("text_layer", "ocr", "plain_text", "mixed", "legacy_converted")
+ROLES = ("plan", "reference", "inferred_reference")
+KINDS = ("part", "section", "task", "point")
+PARTS = ("preamble", "purpose", "requirements", "content", "tasks", "budget",
+         "organization", "closing", "other")
+ALIGN_STATUSES = ("carried", "modified", "dropped", "added")
+CHANGE_FIELDS = ("text", "lead", "partners", "timeline", "frequency")
+
+
+def _f(name: str, type_: pa.DataType, description: str, nullable: bool = True) -> pa.Field:
+    return pa.field(name, type_, nullable=nullable, metadata={"description": description})
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    schema: pa.Schema
+    key: tuple[str, ...]
+    enums: dict[str, tuple[str, ...]]
+    list_enums: dict[str, tuple[str, ...]]
+    description: str
+
+
+DOCUMENTS = TableSpec(
+    name="documents",
+    description="One row per input file, plus the reference (given or inferred).",
+    schema=pa.schema([
+        _f("doc_id", pa.string(), "Stable id derived from the content hash ('inferred:' for an inferred reference)", False),
+        _f("source_path", pa.string(), "Path of the input file as given"),
+        _f("sha256", pa.string(), "SHA-256 of the file's bytes"),
+        _f("title", pa.string(), "Plan title (the lines after KẾ HOẠCH)"),
+        _f("plan_number", pa.string(), "Document number such as 25/KH-UBND; null when left blank"),
+        _f("issued_on", pa.date32(), "Date of issue; null when the day is blank"),
+        _f("issuer", pa.string(), "Issuing body as written"),
+        _f("admin_level", pa.string(), "province | department | district | commune | unknown"),
+        _f("pages", pa.int32(), "Number of pages read"),
+        _f("text_source", pa.string(), "text_layer | ocr | plain_text | mixed | legacy_converted"),
+        _f("diacritics_restored", pa.bool_(), "True when diacritics were restored on some text"),
+        _f("status", pa.string(), "ok | failed", False),
+        _f("error", pa.string(), "Why the file failed; null when ok"),
+        _f("role", pa.string(), "plan | reference | inferred_reference", False),
+        _f("place", pa.string(), "Place name of the date line"),
+        _f("items", pa.int32(), "Number of rows this document has in `items`"),
+    ]),
+    key=("doc_id",),
+    enums={"admin_level": ADMIN_LEVELS, "text_source": TEXT_SOURCES, "status": STATUS_VALUES,
+           "role": ROLES},
+    list_enums={},
+)
+
+ITEMS = TableSpec(
+    name="items",
+    description="One row per node of each plan's tree, in reading order.",
+    schema=pa.schema([
+        _f("doc_id", pa.string(), "Document of the item", False),
+        _f("item_id", pa.string(), "Unique in the run, stable across re-runs of the same file", False),
+        _f("parent_id", pa.string(), "Parent item; null at the top level"),
+        _f("ordinal", pa.int32(), "Reading order in the document (1-based)", False),
+        _f("depth", pa.int32(), "0 for top-level parts", False),
+        _f("label", pa.string(), "Numbering as written: II., 1.2., a), -", False),
+        _f("kind", pa.string(), "part | section | task | point", False),
+        _f("heading", pa.string(), "Title of a part or section", False),
+        _f("text", pa.string(), "The item's own text, without children or attribute lines", False),
+        _f("part", pa.string(), "preamble | purpose | requirements | content | tasks | budget | organization | closing | other", False),
+        _f("lead", pa.string(), "Lead agency (chủ trì)"),
+        _f("partners", pa.list_(pa.string()), "Partner agencies (phối hợp)"),
+        _f("timeline", pa.string(), "Thời gian thực hiện"),
+        _f("frequency", pa.string(), "Tần suất"),
+        _f("page", pa.int32(), "1-based page where the item starts"),
+        _f("char_start", pa.int32(), "Start of the item's own lines in the document text"),
+        _f("char_end", pa.int32(), "End of the item's own lines in the document text"),
+        _f("scheme", pa.string(), "Numbering scheme as understood (ROMAN, UPPER, DEC1, LOWER, DASH ...)"),
+        _f("support", pa.int32(), "Inferred reference only: number of plans carrying the item"),
+    ]),
+    key=("item_id",),
+    enums={"kind": KINDS, "part": PARTS},
+    list_enums={},
+)
+
+CITATIONS = TableSpec(
+    name="citations",
+    description="Legal documents cited in each plan.",
+    schema=pa.schema([
+        _f("doc_id", pa.string(), "Citing document", False),
+        _f("item_id", pa.string(), "Item whose text holds the citation"),
+        _f("kind", pa.string(), "Kế hoạch | Nghị quyết | Quyết định | Chỉ thị | ...", False),
+        _f("number", pa.string(), "Document number, e.g. 57-NQ/TW", False),
+        _f("issued_on", pa.date32(), "Date of the cited document"),
+        _f("raw", pa.string(), "The citation as written", False),
+    ]),
+    key=(),
+    enums={},
+    list_enums={},
+)
+
+ALIGNMENTS = TableSpec(
+    name="alignments",
+    description="One row per matched pair, dropped reference item or added plan item.",
+    schema=pa.schema([
+        _f("reference_doc_id", pa.string(), "The reference document", False),
+        _f("reference_item_id", pa.string(), "Reference item; null for added"),
+        _f("doc_id", pa.string(), "The plan", False),
+        _f("item_id", pa.string(), "Plan item; null for dropped"),
+        _f("status", pa.string(), "carried | modified | dropped | added", False),
+        _f("score", pa.float64(), "Similarity of the pair, 0..1 (0 for dropped and added)", False),
+        _f("changes", pa.list_(pa.string()), "Changed fields: text | lead | partners | timeline | frequency"),
+    ]),
+    key=(),
+    enums={"status": ALIGN_STATUSES},
+    list_enums={"changes": CHANGE_FIELDS},
+)
+
+TABLES = {spec.name: spec for spec in (DOCUMENTS, ITEMS, CITATIONS, ALIGNMENTS)}
+
+
+def to_arrow(spec: TableSpec, rows: list[dict]) -> pa.Table:
+    """Rows -> Arrow table of exactly the declared schema, validated."""
+    names = spec.schema.names
+    extra = {k for row in rows for k in row} - set(names)
+    if extra:
+        raise StorageError(f"{spec.name}: undeclared columns {sorted(extra)}")
+    try:
+        table = pa.Table.from_pylist([{n: row.get(n) for n in names} for row in rows],
+                                     schema=spec.schema)
+    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+        raise StorageError(f"{spec.name}: rows do not fit the schema: {exc}") from exc
+    validate(spec, table)
+    metadata = {b"plandiff.schema_version": SCHEMA_VERSION.encode(),
+                b"plandiff.table": spec.name.encode(),
+                b"plandiff.description": spec.description.encode()}
+    return table.replace_schema_metadata(metadata)
+
+
+def validate(spec: TableSpec, table: pa.Table) -> None:
+    for field in spec.schema:
+        if not field.nullable and table.column(field.name).null_count:
+            raise StorageError(f"{spec.name}.{field.name}: null values in a required column")
+    for column, allowed in spec.enums.items():
+        values = set(table.column(column).drop_null().to_pylist())
+        bad = values - set(allowed)
+        if bad:
+            raise StorageError(f"{spec.name}.{column}: unexpected values {sorted(bad)}")
+    for column, allowed in spec.list_enums.items():
+        values = {v for lst in table.column(column).to_pylist() if lst for v in lst}
+        bad = values - set(allowed)
+        if bad:
+            raise StorageError(f"{spec.name}.{column}: unexpected values {sorted(bad)}")
+    if spec.key:
+        keys = list(zip(*(table.column(k).to_pylist() for k in spec.key)))
+        if len(keys) != len(set(keys)):
+            raise StorageError(f"{spec.name}: duplicate keys in {spec.key}")
