@@ -7,7 +7,9 @@ diacritics on text that lost them, and returns an `IngestedDocument`.
 from __future__ import annotations
 
 import hashlib
+import os
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -31,6 +33,7 @@ class IngestConfig:
     min_text_letters: int = 40   # fewer letters on a PDF page: treat as scanned
     restore_diacritics: bool = True
     max_pages: int = 2000
+    ocr_threads: int = 0         # Tesseract processes at once for one document; 0: one per core
 
 
 def sniff_media_type(data: bytes, name: str = "") -> MediaType:
@@ -99,21 +102,41 @@ def _text_pages(data: bytes) -> list[Page]:
 def _pdf_pages(data: bytes, config: IngestConfig, engine: OcrEngine | None) -> list[Page]:
     from .pdf import render_page, text_layer_is_usable, text_layer_pages
 
-    pages: list[Page] = []
+    pages: dict[int, Page] = {}
+    to_ocr: list[tuple[int, str]] = []
     for layer in text_layer_pages(data):
         if layer.number > config.max_pages:
             raise IngestError(f"PDF has more than {config.max_pages} pages (max_pages)")
         t0 = time.perf_counter()
         usable, reason = text_layer_is_usable(layer.text, config.min_text_letters)
         if usable:
-            pages.append(Page(number=layer.number, text=layer.text, source=TextSource.TEXT_LAYER,
-                              reason=reason, seconds=time.perf_counter() - t0))
-            continue
-        image = render_page(data, layer.number, config.ocr_dpi)
-        pages.append(_ocr_page(image, layer.number, f"{reason}: OCR", config, engine, t0))
-    if not pages:
+            pages[layer.number] = Page(number=layer.number, text=layer.text,
+                                       source=TextSource.TEXT_LAYER, reason=reason,
+                                       seconds=time.perf_counter() - t0)
+        else:
+            to_ocr.append((layer.number, f"{reason}: OCR"))
+    if not pages and not to_ocr:
         raise IngestError("PDF has no pages")
-    return pages
+    # Pages are rendered one by one here (pdfium is not thread-safe) and OCR'd
+    # in parallel: each Tesseract call is its own single-threaded process.
+    threads = config.ocr_threads or os.cpu_count() or 1
+    with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
+        pending = []
+        for number, reason in to_ocr:
+            t0 = time.perf_counter()
+            image = render_page(data, number, config.ocr_dpi)
+            pending.append(pool.submit(_ocr_page, image, number, reason, config, engine, t0))
+            if len(pending) >= 2 * threads:
+                _collect(pending, pages)
+        _collect(pending, pages)
+    return [pages[n] for n in sorted(pages)]
+
+
+def _collect(pending: list, pages: dict[int, Page]) -> None:
+    for future in pending:
+        page = future.result()
+        pages[page.number] = page
+    pending.clear()
 
 
 def _image_pages(data: bytes, config: IngestConfig, engine: OcrEngine | None) -> list[Page]:

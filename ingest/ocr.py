@@ -6,6 +6,7 @@ This is the only module that runs Tesseract.  Everything else asks an
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -100,10 +101,14 @@ class FakeOcrEngine:
         self._texts = list(texts)
         self.confidence = confidence
         self.calls = 0
+        self.sizes: list[tuple[int, int]] = []
+        self._lock = threading.Lock()
 
     def recognize(self, image: Image.Image, language: str) -> OcrResult:
-        if self.calls >= len(self._texts):
-            raise IngestError("fake OCR engine ran out of texts")
-        text = self._texts[self.calls]
-        self.calls += 1
+        with self._lock:
+            if self.calls >= len(self._texts):
+                raise IngestError("fake OCR engine ran out of texts")
+            text = self._texts[self.calls]
+            self.calls += 1
+            self.sizes.append(image.size)
         return OcrResult(text=text, confidence=self.confidence, engine=self.name, language=language)

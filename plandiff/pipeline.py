@@ -161,14 +161,17 @@ def write_outputs(result: RunResult) -> None:
     documents = [document_row(ref, role)]
     items = item_rows(ref)
     citations = citation_rows(ref)
-    for o in result.outcomes:
+    # Rows are ordered by document id, not by input order, so that the same
+    # inputs always give the same tables.
+    for o in sorted(result.outcomes, key=lambda o: (o.plan.doc_id if o.plan else "~", o.path)):
         if o.plan is None:
             documents.append(failed_document_row(o.path, o.sha256, o.error or "unknown error"))
             continue
         documents.append(document_row(o.plan, "plan"))
         items.extend(item_rows(o.plan))
         citations.extend(citation_rows(o.plan))
+    alignments = sorted(result.alignments, key=lambda a: a.doc_id)
     write_table(result.out_dir, "documents", documents)
     write_table(result.out_dir, "items", items)
     write_table(result.out_dir, "citations", citations)
-    write_table(result.out_dir, "alignments", alignment_rows(result.alignments))
+    write_table(result.out_dir, "alignments", alignment_rows(alignments))

@@ -1,0 +1,95 @@
+from dataclasses import replace
+
+import pytest
+
+from plandiff.align import AlignConfig, align, infer_reference
+from plandiff.ingest import IngestConfig, ingest_bytes
+from plandiff.parse import parse
+
+REFERENCE = """KẾ HOẠCH
+Truyền thông năm 2025 tỉnh Quảng Ngãi
+I. NHIỆM VỤ, HOẠT ĐỘNG CỤ THỂ
+1. Tổ chức truyền thông, hưởng ứng Ngày chuyển đổi số quốc gia trên địa bàn tỉnh Quảng Ngãi.
+- Cơ quan chủ trì: Sở Khoa học và Công nghệ.
+- Thời gian thực hiện: Quý III/2025.
+2. Cập nhật, công khai các thủ tục hành chính trên Cổng thông tin điện tử tỉnh.
+- Cơ quan chủ trì: Văn phòng UBND tỉnh.
+- Thời gian thực hiện: Thường xuyên.
+3. Tổ chức cuộc thi tìm hiểu về cải cách hành chính trong đoàn viên, thanh niên.
+- Cơ quan chủ trì: Tỉnh Đoàn.
+"""
+
+PLAN = """KẾ HOẠCH
+Truyền thông năm 2025 xã Ba Tơ
+A. NHIỆM VỤ, HOẠT ĐỘNG CỤ THỂ
+a) Tổ chức truyền thông, hưởng ứng Ngày chuyển đổi số quốc gia trên địa bàn xã Ba Tơ.
+- Đơn vị chủ trì: Sở Khoa học và Công nghệ.
+- Thời gian thực hiện: Quý III/2025.
+b) Lắp đặt bảng tin điện tử tại nhà văn hóa các thôn để niêm yết thông tin.
+- Đơn vị chủ trì: Công chức Văn hóa - Xã hội.
+c) Cập nhật, công khai các thủ tục hành chính trên Cổng thông tin điện tử tỉnh.
+- Đơn vị chủ trì: Văn phòng UBND tỉnh.
+- Thời gian thực hiện: Quý IV/2025.
+"""
+
+CONFIG = replace(IngestConfig(), restore_diacritics=False)
+
+
+def plan_of(text: str, name: str):
+    return parse(ingest_bytes(text.encode("utf-8"), name, CONFIG))
+
+
+def verdicts(rows, ref, plan):
+    out = []
+    for r in rows:
+        ref_text = ref.item(r.reference_item_id).text[:20] if r.reference_item_id else None
+        plan_text = plan.item(r.item_id).text[:20] if r.item_id else None
+        out.append((r.status.value, ref_text, plan_text, r.changes))
+    return sorted(out, key=str)
+
+
+def test_carried_modified_dropped_added():
+    ref, plan = plan_of(REFERENCE, "ref.txt"), plan_of(PLAN, "plan.txt")
+    rows = align(plan, ref)
+    assert verdicts(rows, ref, plan) == sorted([
+        ("carried", "Tổ chức truyền thông", "Tổ chức truyền thông", ()),
+        ("modified", "Cập nhật, công khai ", "Cập nhật, công khai ", ("timeline",)),
+        ("dropped", "Tổ chức cuộc thi tìm", None, ()),
+        ("added", None, "Lắp đặt bảng tin điệ", ()),
+    ], key=str)
+    carried = next(r for r in rows if r.status.value == "carried")
+    assert 0.9 < carried.score <= 1.0  # "tỉnh Quảng Ngãi" -> "xã Ba Tơ" is neutralised
+
+
+def test_level_words_and_place_names_do_not_count_as_differences():
+    from plandiff.align.similarity import match_text, similarity
+
+    ref, plan = plan_of(REFERENCE, "ref.txt"), plan_of(PLAN, "plan.txt")
+    ref_item = next(it for it in ref.items if it.text.startswith("Tổ chức truyền thông"))
+    plan_item = next(it for it in plan.items if it.text.startswith("Tổ chức truyền thông"))
+    assert match_text(ref_item) == match_text(plan_item)
+    assert similarity(match_text(ref_item), match_text(plan_item)) == 1.0
+    assert similarity(ref_item.text, plan_item.text) < 1.0
+
+
+def test_no_pair_falls_below_the_threshold():
+    ref, plan = plan_of(REFERENCE, "ref.txt"), plan_of(PLAN, "plan.txt")
+    for threshold in (0.5, 0.8, 0.95):
+        rows = align(plan, ref, replace(AlignConfig(), match_threshold=threshold))
+        assert all(r.score >= threshold for r in rows if r.status.value in ("carried", "modified"))
+
+
+def test_consensus_reference_keeps_items_shared_by_enough_plans():
+    a, b = plan_of(REFERENCE, "a.txt"), plan_of(PLAN, "b.txt")
+    inferred = infer_reference([a, b])
+    assert inferred.inferred and inferred.doc_id.startswith("inferred:")
+    tasks = [it for it in inferred.items if it.kind.value == "task"]
+    assert sorted(it.support for it in tasks) == [2, 2]
+    assert infer_reference([b, a]).items == inferred.items  # input order does not matter
+    once = infer_reference([a, b], replace(AlignConfig(), min_support=1))
+    assert len([it for it in once.items if it.kind.value == "task"]) == 4
+
+
+def test_alignment_is_the_same_on_every_run():
+    ref, plan = plan_of(REFERENCE, "ref.txt"), plan_of(PLAN, "plan.txt")
+    assert align(plan, ref) == align(plan_of(PLAN, "plan.txt"), plan_of(REFERENCE, "ref.txt"))

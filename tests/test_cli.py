@@ -1,0 +1,38 @@
+from conftest import seed
+from plandiff.cli import main
+
+
+def test_bad_usage_exits_2(tmp_path, capsys):
+    assert main(["run", str(tmp_path / "missing.txt"), "--out", str(tmp_path / "o")]) == 2
+    assert "input not found" in capsys.readouterr().err
+    assert main(["run", str(seed("001")), "--threshold", "7", "--out", str(tmp_path / "o")]) == 2
+
+
+def test_a_broken_file_fails_alone_and_exits_1(tmp_path, capsys):
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7 this is not a PDF")
+    out = tmp_path / "out"
+    code = main(["run", str(seed("001")), str(seed("003")), str(broken), "--out", str(out),
+                 "--no-restore", "--workers", "1"])
+    assert code == 1
+    import pandas as pd
+
+    docs = pd.read_parquet(out / "documents")
+    failed = docs[docs.status == "failed"]
+    assert list(failed.source_path) == [str(broken)]
+    assert "PDF" in failed.error.iloc[0]
+    assert (docs[docs.role == "plan"].status == "ok").sum() == 2
+    printed = capsys.readouterr().out
+    assert "FAILED" in printed and "001_34a554ab57f69638.txt" in printed
+
+
+def test_explicit_reference_and_json_summary(tmp_path, capsys):
+    import json
+
+    code = main(["run", str(seed("002")), "--reference", str(seed("001")), "--out",
+                 str(tmp_path / "o"), "--json", "--no-restore"])
+    assert code == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["reference"]["inferred"] is False
+    (plan,) = summary["plans"]
+    assert plan["carried"] + plan["modified"] > 30

@@ -1,0 +1,94 @@
+import io
+from dataclasses import replace
+
+import pytest
+from PIL import Image, ImageDraw
+from rapidfuzz.distance import Levenshtein
+
+from conftest import FIXTURES, needs_tesseract
+from plandiff.ingest import IngestConfig, IngestError, ingest, ingest_bytes
+from plandiff.ingest.ocr import FakeOcrEngine, TesseractEngine
+from plandiff.ingest.textnorm import collapse_ws
+
+FONT = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
+
+
+def cer(produced: str, truth: str) -> float:
+    produced, truth = collapse_ws(produced), collapse_ws(truth)
+    return Levenshtein.distance(produced, truth) / len(truth)
+
+
+def test_tesseract_reads_a_scanned_vietnamese_page():
+    needs_tesseract()
+    image = Image.open(FIXTURES / "ocr_page" / "page.png")
+    truth = (FIXTURES / "ocr_page" / "truth.txt").read_text(encoding="utf-8")
+    result = TesseractEngine().recognize(image, "vie")
+    assert result.engine == "tesseract" and result.language == "vie"
+    assert 50 < result.confidence <= 100
+    assert cer(result.text, truth) < 0.02
+
+
+def _two_page_pdf() -> bytes:
+    """Page 1 has a text layer; page 2 is only an image (a scan)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("LiberationSerif", FONT))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    c.setFont("LiberationSerif", 13)
+    c.drawString(72, 760, "Kế hoạch truyền thông về cải cách hành chính và chuyển đổi số năm 2025")
+    c.drawString(72, 740, "I. MỤC ĐÍCH, YÊU CẦU")
+    c.showPage()
+    img = Image.new("L", (400, 100), 255)
+    ImageDraw.Draw(img).rectangle((10, 10, 390, 90), outline=0)
+    c.drawImage(ImageReader(img), 72, 600, width=400, height=100)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def test_pdf_pages_are_routed_to_text_layer_or_ocr():
+    config = replace(IngestConfig(), restore_diacritics=False, ocr_threads=1, ocr_dpi=100)
+    engine = FakeOcrEngine(["II. NỘI DUNG TRUYỀN THÔNG"])
+    doc = ingest_bytes(_two_page_pdf(), "plan.pdf", config, engine)
+    assert [p.source.value for p in doc.pages] == ["text_layer", "ocr"]
+    assert doc.pages[0].text.startswith("Kế hoạch truyền thông về cải cách hành chính")
+    assert doc.pages[1].text == "II. NỘI DUNG TRUYỀN THÔNG" and doc.pages[1].reason == "no text layer: OCR"
+    assert engine.sizes == [(827, 1170)]  # A4 rendered at the configured 100 dpi
+    assert doc.text_source.value == "mixed"
+    assert doc.page_at(doc.pages[1].start) == 2
+
+
+def test_multi_page_tiff_is_ocred_page_by_page():
+    frames = [Image.new("L", (50, 50), 255) for _ in range(3)]
+    buf = io.BytesIO()
+    frames[0].save(buf, format="TIFF", save_all=True, append_images=frames[1:])
+    engine = FakeOcrEngine(["một", "hai", "ba"])
+    doc = ingest_bytes(buf.getvalue(), "scan.tif", replace(IngestConfig(), restore_diacritics=False),
+                       engine)
+    assert [p.text for p in doc.pages] == ["một", "hai", "ba"]
+    assert doc.text == "một\fhai\fba"
+
+
+def test_text_files_split_pages_on_form_feeds_and_get_stable_ids(tmp_path):
+    path = tmp_path / "plan.txt"
+    path.write_bytes("Trang một\r\n\fTrang hai\n".encode("utf-8"))
+    config = replace(IngestConfig(), restore_diacritics=False)
+    doc = ingest(path, config)
+    assert [p.text for p in doc.pages] == ["Trang một\n", "Trang hai\n"]
+    assert doc.doc_id == ingest(path, config).doc_id == "d" + doc.sha256[:16]
+
+
+@pytest.mark.parametrize("data, name, message", [
+    (b"", "empty.txt", "file is empty"),
+    (b"PK\x03\x04 not an image", "scan.png", "not one"),
+    (b"%PDF-1.4 truncated", "broken.pdf", "PDF"),
+    (b"K\xea\xec ho\xe1\xf2ch", "legacy.txt", "not valid UTF-8"),
+])
+def test_bad_inputs_raise_clear_ingest_errors(data, name, message):
+    with pytest.raises(IngestError, match=message):
+        ingest_bytes(data, name, replace(IngestConfig(), restore_diacritics=False))

@@ -1,0 +1,98 @@
+import json
+
+import pytest
+
+from conftest import GOLDEN, seed
+from plandiff.ingest import ingest
+from plandiff.parse import parse
+from plandiff.parse.attributes import read_attribute, split_agencies
+from plandiff.parse.citations import find_citations
+from plandiff.parse.labels import read_label
+
+
+@pytest.fixture(scope="module")
+def plan001(text_config):
+    return parse(ingest(seed("001"), text_config))
+
+
+def test_top_two_levels_of_001_match_the_hand_written_golden(plan001):
+    golden = json.loads((GOLDEN / "parse_001_top2.json").read_text(encoding="utf-8"))["items"]
+    got = [[it.depth, it.label, it.kind.value, it.part.value, (it.heading or it.text).split("\n")[0][:40]]
+           for it in plan001.items if it.depth <= 1 and it.part.value != "other"]
+    assert got == golden
+
+
+def test_001_tasks_carry_their_attributes(plan001):
+    task = next(it for it in plan001.items if it.text.startswith("Thực hiện chuyên mục Chuyển đổi số"))
+    assert task.kind.value == "task"
+    assert task.lead == "Phòng Văn hoá - Xã hội"
+    assert task.partners == ("Các cơ quan, đơn vị liên quan",)
+    assert task.timeline == "Năm 2025"
+    assert task.frequency == "01 số/2 tuần (26 số/năm)"
+    assert "Tần suất" not in task.text
+
+
+def test_item_ids_are_unique_and_parents_exist(plan001):
+    ids = [it.item_id for it in plan001.items]
+    assert len(ids) == len(set(ids))
+    assert all(it.parent_id in ids for it in plan001.items if it.parent_id)
+    assert [it.ordinal for it in plan001.items] == list(range(1, len(ids) + 1))
+
+
+def test_hard_wrapped_000_rejoins_lines_and_sets_the_footnote_apart(text_config):
+    plan = parse(ingest(seed("000"), text_config))
+    point = next(it for it in plan.items if it.text.startswith("Tuyên truyền về những định hướng"))
+    # the wrapped citation is whole, and the footnote marker "1" is not glued into it
+    assert "Nghị quyết số 57-NQ/TW ngày 22/12/2024" in point.text
+    assert "quốc gia; Chỉ thị số 07/CT-TTg" in point.text
+    # the footnote and the page break inside the next point are not in its text
+    nxt = next(it for it in plan.items if it.text.startswith("Về vai trò, trách nhiệm của các cấp ủy"))
+    assert "336-KH/TU" not in nxt.text
+    assert "các đơn vị sự nghiệp công lập đối với" in nxt.text
+    footnotes = [it for it in plan.items if it.part.value == "other"]
+    assert len(footnotes) == 1 and footnotes[0].text.startswith("1 Kế hoạch số 336-KH/TU")
+
+
+def test_metadata_of_the_samples(text_config):
+    m0 = parse(ingest(seed("000"), text_config)).meta
+    assert (m0.admin_level.value, m0.issuer) == ("district", "Ủy ban nhân dân huyện Trà Bồng")
+    m3 = parse(ingest(seed("003"), text_config)).meta
+    assert (m3.admin_level.value, m3.plan_number, m3.issued_on, m3.place) == \
+        ("commune", None, None, "Đông Trà Bồng")
+    m4 = parse(ingest(seed("004"), text_config)).meta
+    assert m4.admin_level.value == "department"
+    assert m4.title.startswith("Tuyên truyền cải cách hành chính, chuyển đổi số")
+
+
+@pytest.mark.parametrize("line, written, scheme", [
+    ("I. MỤC ĐÍCH", "I.", "ROMAN"), ("A.MUC DICH", "A.", "UPPER"), ("1.1. Tổ chức", "1.1.", "DEC2"),
+    ("2.8. Xây dựng", "2.8.", "DEC2"), ("đ) Tham gia", "đ)", "LOWER"), ("- Tuyên", "-", "DASH"),
+    ("+ Đường lối", "+", "PLUS"),
+])
+def test_labels(line, written, scheme):
+    label = read_label(line)
+    assert (label.written, label.scheme) == (written, scheme)
+
+
+@pytest.mark.parametrize("line", ["1 Kế hoạch số 336-KH/TU", "2025; Kế hoạch số", "13-NQ/TU ngày",
+                                  "1.2 triệu đồng", "17/12/2024 của Thủ tướng"])
+def test_not_labels(line):
+    assert read_label(line) is None
+
+
+def test_attribute_lines_and_partner_lists():
+    assert read_attribute("- Cơ quan chủ trì thực hiện: Phòng Nội vụ.").field == "lead"
+    assert read_attribute("- Co quan phoi hop: Phong Noi vu").field == "partners"
+    assert read_attribute("Tần suất: 01 số/tháng").value == "01 số/tháng"
+    assert read_attribute("E. TỔ CHỨC THỰC HIỆN") is None
+    assert split_agencies("Phòng Văn hóa và Thông tin, Văn phòng HĐND và UBND huyện, các cơ quan, "
+                          "đơn vị liên quan.") == (
+        "Phòng Văn hóa và Thông tin", "Văn phòng HĐND và UBND huyện", "các cơ quan, đơn vị liên quan")
+    assert split_agencies("Phòng Văn hóa, Khoa học và Thông tin") == ("Phòng Văn hóa, Khoa học và Thông tin",)
+
+
+def test_citations():
+    found = find_citations("Căn cứ Kế hoạch 82/KH-UBND ngày 17/4/2025 của UBND tỉnh; Nghị quyết số "
+                           "57-NQ/TW ngày 22 tháng 12 năm 2024 của Bộ Chính trị.")
+    assert [(k, n, d.isoformat()) for k, n, d, _, _ in found] == [
+        ("Kế hoạch", "82/KH-UBND", "2025-04-17"), ("Nghị quyết", "57-NQ/TW", "2024-12-22")]
