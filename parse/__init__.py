@@ -142,6 +142,7 @@ class _ItemBuilder:
             page=node.lines[0].page if node.lines else None,
             start=node.lines[0].start if node.lines else 0,
             end=node.lines[-1].end if node.lines else 0, scheme=node.scheme,
+            label_understood=node.understood or node.label,
         ))
         for child in node.children:
             self.add_node(child, item_id, _part_of(child, part))

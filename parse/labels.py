@@ -4,11 +4,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_ROMAN = re.compile(r"^(?P<lab>[IVX]{1,5})\s*[.)](?!\d)\s*(?P<rest>.*)$")
+_ROMAN = re.compile(r"^(?P<lab>[IVX|l1]{1,5})\s*[.)](?!\d)\s*(?P<rest>.*)$")
 _UPPER = re.compile(r"^(?P<lab>[A-HĐ])\s*[.)](?!\d)\s*(?P<rest>\S.*)$")
 _DECIMAL = re.compile(r"^(?P<lab>\d{1,2}(?:\.\d{1,2}){0,3})(?P<delim>[.)]?)\s+(?P<rest>\S.*)$")
 _DECIMAL_TIGHT = re.compile(r"^(?P<lab>\d{1,2}(?:\.\d{1,2}){0,3})(?P<delim>[.)])(?P<rest>[^\d\s/.,].*)$")
-_LOWER = re.compile(r"^(?P<lab>[a-zđ])\s*\)\s*(?P<rest>.*)$")
+_LOWER = re.compile(r"^(?P<lab>[a-zđ¢©])\s*\)\s*(?P<rest>.*)$")
+# What English-model OCR writes for Roman numerals and letters.
+_ROMAN_OCR = str.maketrans({"|": "I", "l": "I", "1": "I"})
+_LETTER_OCR = {"¢": "c", "©": "c"}
 _BULLET = re.compile(r"^(?P<lab>[-–—−+*•·▪◦])\s*(?P<rest>\S.*)$")
 
 _BULLET_SCHEME = {"-": "DASH", "–": "DASH", "—": "DASH", "−": "DASH", "+": "PLUS",
@@ -22,6 +25,7 @@ class Label:
     written: str   # as in the text, e.g. "1.2." or "a)"
     scheme: str    # ROMAN, UPPER, DEC1, DEC2, DEC3, DEC4, LOWER, DASH, PLUS, STAR, BULLET
     rest: str      # the line after the label
+    understood: str = ""  # the label read through OCR noise ("Il." -> "II.", "¢)" -> "c)")
 
     @property
     def is_bullet(self) -> bool:
@@ -30,9 +34,18 @@ class Label:
 
 def read_label(line: str) -> Label | None:
     """The outline label that starts `line`, if any."""
+    label = _read_label(line)
+    if label is not None and not label.understood:
+        label = Label(label.written, label.scheme, label.rest, label.written)
+    return label
+
+
+def _read_label(line: str) -> Label | None:
     m = _ROMAN.match(line)
-    if m and _roman_ok(m.group("lab")):
-        return Label(line[: m.start("rest")].strip(), "ROMAN", m.group("rest"))
+    if m and _roman_token(m.group("lab")):
+        written = line[: m.start("rest")].strip()
+        understood = m.group("lab").translate(_ROMAN_OCR) + written[len(m.group("lab")):].strip()
+        return Label(written, "ROMAN", m.group("rest"), understood.replace(" ", ""))
     m = _UPPER.match(line)
     if m:
         return Label(line[: m.start("rest")].strip(), "UPPER", m.group("rest"))
@@ -48,12 +61,19 @@ def read_label(line: str) -> Label | None:
             return Label(line[: m.start("rest")].strip(), f"DEC{depth}", m.group("rest"))
     m = _LOWER.match(line)
     if m:
-        return Label(line[: m.start("rest")].strip(), "LOWER", m.group("rest"))
+        letter = _LETTER_OCR.get(m.group("lab"), m.group("lab"))
+        return Label(line[: m.start("rest")].strip(), "LOWER", m.group("rest"), letter + ")")
     m = _BULLET.match(line)
     if m:
         return Label(m.group("lab"), _BULLET_SCHEME[m.group("lab")], m.group("rest"))
     return None
 
 
-def _roman_ok(lab: str) -> bool:
-    return re.fullmatch(r"X{0,3}(IX|IV|V?I{0,3})", lab) is not None and lab != ""
+def _roman_token(lab: str) -> bool:
+    """A Roman numeral, possibly with OCR look-alikes (`|`, `l`, `1` for `I`)."""
+    if not any(c in "IVX|" for c in lab) or lab.isdigit():
+        return False
+    if lab != lab.translate(_ROMAN_OCR) and not any(c in "IVX" for c in lab) and lab != "|":
+        return False
+    fixed = lab.translate(_ROMAN_OCR)
+    return re.fullmatch(r"X{0,3}(IX|IV|V?I{0,3})", fixed) is not None and fixed != ""

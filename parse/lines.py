@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from plandiff.ingest.model import IngestedDocument
 
+from .labels import read_label
+
 _PAGE_NUMBER = re.compile(r"^(?:-\s*)?(?:trang\s+)?\d{1,3}(?:\s*-)?(?:\s*/\s*\d{1,3})?$", re.I)
 _FOOTNOTE_START = re.compile(
     r"^(?P<n>\d{1,2})\s+(?=(?:Kế hoạch|Nghị quyết|Quyết định|Chỉ thị|Thông tư|Nghị định|"
@@ -65,8 +67,10 @@ def split_footnotes(lines: list[Line]) -> tuple[list[Line], list[Footnote]]:
     current: Footnote | None = None
     for ln in lines:
         if current is not None:
+            # Footnote text never carries outline labels: a numbered or bulleted
+            # line means the body has resumed.
             ends = ln.page != current.lines[-1].page or (ln.indented and not current.lines[-1].indented) \
-                or _FOOTNOTE_START.match(ln.text)
+                or _FOOTNOTE_START.match(ln.text) or read_label(ln.text) is not None
             if not ends:
                 current.lines.append(ln)
                 continue

@@ -57,6 +57,7 @@ class Item:
     start: int = 0
     end: int = 0
     scheme: str = ""          # numbering scheme as understood: ROMAN, UPPER, DEC1, LOWER, DASH ...
+    label_understood: str = ""  # the label read through OCR noise and sequence slips
     support: int | None = None  # inferred references: how many plans carry the item
 
     @property

@@ -28,6 +28,7 @@ class Node:
     children: list["Node"] = field(default_factory=list)
     attributes: dict[str, list[str]] = field(default_factory=dict)
     last_target: str = "text"   # where a continuation line goes: "text" or an attribute field
+    understood: str = ""        # the label as understood (OCR noise and sequence slips fixed)
 
     @property
     def depth(self) -> int:
@@ -111,6 +112,9 @@ def _open_node(root: Node, stack: list[Node], label: Label, ln: Line) -> Node:
         stack.pop()
     parent = stack[-1] if stack else root
     node = Node(label.written, label.scheme, [ln], [label.rest] if label.rest else [], parent=parent)
+    previous = next((c for c in reversed(parent.children) if c.scheme == label.scheme), None)
+    node.understood = understood_label(label.understood, label.scheme,
+                                       previous.understood if previous else None)
     parent.children.append(node)
     stack.append(node)
     return node
@@ -143,3 +147,39 @@ def _is_continuation(ln: Line, previous: Line | None, width: int) -> bool:
         return True
     prev = previous.text.rstrip()
     return not prev.endswith(_TERMINAL) and len(prev) >= 0.75 * width
+
+
+VIETNAMESE_LETTERS = "abcdđeghiklmnopqrstuvxy"
+_ROMANS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+
+
+def understood_label(written: str, scheme: str, previous: str | None) -> str:
+    """Fix a label that breaks its sequence in an OCR-typical way.
+
+    A label equal to its previous sibling's (`d)` after `d)`, OCR for `đ)`), or
+    far ahead of where the sequence is (`12.` where `7.` is due), is read as
+    the label the sequence expects.  Anything else is kept as written.
+    """
+    expected = _next_label(scheme, previous)
+    if expected is None or written == expected:
+        return written
+    if written == previous:
+        return expected
+    if scheme == "DEC1":
+        value = int(re.sub(r"\D", "", written) or 0)
+        if value > int(expected[:-1]) + 2:
+            return expected
+    return written
+
+
+def _next_label(scheme: str, previous: str | None) -> str | None:
+    if previous is None:
+        return {"LOWER": "a)", "ROMAN": "I.", "DEC1": "1."}.get(scheme)
+    core = previous.rstrip(".)")
+    if scheme == "LOWER" and core in VIETNAMESE_LETTERS[:-1]:
+        return VIETNAMESE_LETTERS[VIETNAMESE_LETTERS.index(core) + 1] + ")"
+    if scheme == "ROMAN" and core in _ROMANS[:-1]:
+        return _ROMANS[_ROMANS.index(core) + 1] + "."
+    if scheme == "DEC1" and core.isdigit():
+        return f"{int(core) + 1}."
+    return None

@@ -52,7 +52,7 @@ def item_rows(plan: PlanDocument) -> list[dict]:
         "ordinal": it.ordinal, "depth": it.depth, "label": it.label, "kind": it.kind.value,
         "heading": it.heading, "text": it.text, "part": it.part.value, "lead": it.lead,
         "partners": list(it.partners), "timeline": it.timeline, "frequency": it.frequency,
-        "page": it.page, "char_start": it.start, "char_end": it.end, "scheme": it.scheme,
+        "page": it.page, "char_start": it.start, "char_end": it.end, "scheme": it.scheme, "label_understood": it.label_understood,
         "support": it.support,
     } for it in plan.items]
 

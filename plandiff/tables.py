@@ -88,6 +88,7 @@ ITEMS = TableSpec(
         _f("char_start", pa.int32(), "Start of the item's own lines in the document text"),
         _f("char_end", pa.int32(), "End of the item's own lines in the document text"),
         _f("scheme", pa.string(), "Numbering scheme as understood (ROMAN, UPPER, DEC1, LOWER, DASH ...)"),
+        _f("label_understood", pa.string(), "The label read through OCR noise and sequence slips (Il. -> II., d) after d) -> đ))"),
         _f("support", pa.int32(), "Inferred reference only: number of plans carrying the item"),
     ]),
     key=("item_id",),
