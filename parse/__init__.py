@@ -5,13 +5,15 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from plandiff.ingest.model import IngestedDocument
 from plandiff.ingest.textnorm import collapse_ws, fold
 
+from .agencies import agency_keys
 from .attributes import clean_value, split_agencies
 from .citations import find_citations
+from .closing import signature
 from .errors import ParseError
 from .labels import read_label
 from .lines import (Line, document_lines, drop_page_numbers, remove_footnote_markers,
@@ -19,6 +21,7 @@ from .lines import (Line, document_lines, drop_page_numbers, remove_footnote_mar
 from .metadata import extract_metadata, split_title
 from .model import AdminLevel, Citation, Item, ItemKind, Metadata, Part, PlanDocument
 from .outline import Node, build_tree, is_heading_like
+from .schedule import frequency_per_year, read_timeline
 
 __all__ = ["ParseConfig", "ParseError", "parse", "PlanDocument", "Item", "ItemKind", "Part",
            "Citation", "Metadata", "AdminLevel"]
@@ -69,8 +72,13 @@ def parse(doc: IngestedDocument, config: ParseConfig = ParseConfig()) -> PlanDoc
         for note in footnotes:
             builder.add_block(note.lines, Part.OTHER, note.number, kind=ItemKind.POINT)
     items = tuple(builder.items)
-    return PlanDocument(doc_id=doc.doc_id, meta=meta, items=items,
-                        citations=_citations(items, builder.preamble_text), source=doc)
+    citations = _citations(items)
+    signer, capacity = signature([ln.text for ln in closing])
+    parent_refs = tuple(dict.fromkeys(
+        c.number for c in citations
+        if c.kind == "Kế hoạch" and items and c.item_id == items[0].item_id and head))
+    meta = replace(meta, signer=signer, signing_capacity=capacity, parent_refs=parent_refs)
+    return PlanDocument(doc_id=doc.doc_id, meta=meta, items=items, citations=citations, source=doc)
 
 
 def _regions(lines: list[Line]) -> tuple[list[Line], list[Line], list[Line]]:
@@ -125,7 +133,8 @@ class _ItemBuilder:
             start=lines[0].start, end=lines[-1].end, scheme="BLOCK",
         ))
 
-    def add_node(self, node: Node, parent_id: str | None, part: Part) -> None:
+    def add_node(self, node: Node, parent_id: str | None, part: Part,
+                 inherited_lead: str | None = None) -> None:
         item_id, ordinal = self._next_id()
         kind = _kind_of(node, part)
         own = collapse_ws(node.own_text)
@@ -134,18 +143,36 @@ class _ItemBuilder:
         partners: tuple[str, ...] = ()
         for value in attrs.get("partners", []):
             partners += split_agencies(value)
+        lead = _joined(attrs.get("lead"))
+        inherited = False
+        if lead is None and part is Part.ORGANIZATION:
+            lead = _agency_before_colon(own) or inherited_lead
+            inherited = lead is not None
+        timeline = _joined(attrs.get("timeline"))
+        frequency = _joined(attrs.get("frequency"))
+        schedule = read_timeline(timeline)
         self.items.append(Item(
             item_id=item_id, parent_id=parent_id, ordinal=ordinal, depth=node.depth,
             label=node.label, kind=kind, heading=heading, text=text, part=part,
-            lead=_joined(attrs.get("lead")), partners=partners,
-            timeline=_joined(attrs.get("timeline")), frequency=_joined(attrs.get("frequency")),
+            lead=lead, partners=partners, timeline=timeline, frequency=frequency,
+            lead_key="; ".join(agency_keys(split_agencies(lead))) if lead else "",
+            partner_keys=agency_keys(partners),
+            timeline_kind=schedule.kind if schedule else None,
+            timeline_year=schedule.year if schedule else None,
+            timeline_quarters=schedule.quarters if schedule else (),
+            frequency_per_year=frequency_per_year(frequency), lead_inherited=inherited,
             page=node.lines[0].page if node.lines else None,
             start=node.lines[0].start if node.lines else 0,
             end=node.lines[-1].end if node.lines else 0, scheme=node.scheme,
             label_understood=node.understood or node.label,
         ))
+        # In the organization part an agency heading ("1. Phòng Văn hoá - Xã hội")
+        # is the lead of the duties listed under it.
+        child_lead = inherited_lead
+        if part is Part.ORGANIZATION and kind is ItemKind.SECTION and _names_agency(own):
+            child_lead = own.rstrip(":").strip()
         for child in node.children:
-            self.add_node(child, item_id, _part_of(child, part))
+            self.add_node(child, item_id, _part_of(child, part), child_lead)
 
 
 def _joined(values: list[str] | None) -> str | None:
@@ -165,16 +192,33 @@ def _kind_of(node: Node, part: Part) -> ItemKind:
     return ItemKind.TASK if part is Part.TASKS else ItemKind.POINT
 
 
-def _citations(items: tuple[Item, ...], preamble: str) -> tuple[Citation, ...]:
-    seen: set[tuple[str | None, str, str]] = set()
+_AGENCY_HEAD = re.compile(
+    r"^(phong|so|van phong|vp|trung tam|uy ban|ubnd|dai|ban|hoi|doan|cong an|bao|buu dien|"
+    r"mat tran|chi cuc|truong|cac co quan|cac phong|cac don vi|thu truong|cong chuc|truong cac)\b")
+
+
+def _names_agency(text: str) -> bool:
+    words = text.rstrip(":").split()
+    return 0 < len(words) <= 14 and bool(_AGENCY_HEAD.match(fold(text)))
+
+
+def _agency_before_colon(text: str) -> str | None:
+    """`Phòng Kinh tế: Tham mưu ...` -> `Phòng Kinh tế`."""
+    head, sep, _ = text.partition(":")
+    return head.strip() if sep and _names_agency(head) else None
+
+
+def _citations(items: tuple[Item, ...]) -> tuple[Citation, ...]:
+    """Every cited document once per plan, at its first mention."""
+    seen: set[tuple[str, str]] = set()
     out: list[Citation] = []
     for item in items:
-        text = "\n".join(x for x in (item.heading, item.text) if x)
-        for kind, number, date, raw, _ in find_citations(text):
-            key = (item.item_id, kind, number)
+        text = " ".join(x for x in (item.heading, item.text) if x).replace("\n", " ")
+        for found in find_citations(text):
+            key = (found.kind, found.number.upper())
             if key in seen:
                 continue
             seen.add(key)
-            out.append(Citation(item_id=item.item_id, kind=kind, number=number,
-                                issued_on=date, raw=raw))
+            out.append(Citation(item_id=item.item_id, kind=found.kind, number=found.number,
+                                issued_on=found.issued_on, raw=found.raw, issuer=found.issuer))
     return tuple(out)

@@ -58,6 +58,13 @@ class Item:
     end: int = 0
     scheme: str = ""          # numbering scheme as understood: ROMAN, UPPER, DEC1, LOWER, DASH ...
     label_understood: str = ""  # the label read through OCR noise and sequence slips
+    lead_key: str = ""          # agency_key(lead): one key per office across plans
+    partner_keys: tuple[str, ...] = ()
+    timeline_kind: str | None = None     # recurring | quarters | months | year | other
+    timeline_year: int | None = None
+    timeline_quarters: tuple[int, ...] = ()
+    frequency_per_year: float | None = None
+    lead_inherited: bool = False   # lead taken from the agency heading above (organization part)
     support: int | None = None  # inferred references: how many plans carry the item
 
     @property
@@ -72,6 +79,7 @@ class Citation:
     number: str
     issued_on: dt.date | None
     raw: str
+    issuer: str | None = None
 
 
 @dataclass(frozen=True)
@@ -82,6 +90,9 @@ class Metadata:
     issuer: str | None = None
     admin_level: AdminLevel = AdminLevel.UNKNOWN
     place: str | None = None
+    signer: str | None = None
+    signing_capacity: str | None = None
+    parent_refs: tuple[str, ...] = ()   # numbers of the plans this one implements
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,8 @@ from plandiff.ingest import SUPPORTED_SUFFIXES, IngestConfig, ingest
 from plandiff.parse import ParseConfig, PlanDocument, parse
 
 from .errors import PlandiffError, UsageError
-from .rows import alignment_rows, citation_rows, document_row, failed_document_row, item_rows
+from .rows import (agency_rows, alignment_rows, citation_rows, document_row,
+                   failed_document_row, item_rows)
 from .storage import write_table
 
 AUTO = "auto"
@@ -175,3 +176,7 @@ def write_outputs(result: RunResult) -> None:
     write_table(result.out_dir, "items", items)
     write_table(result.out_dir, "citations", citations)
     write_table(result.out_dir, "alignments", alignment_rows(alignments))
+    real = [o.plan for o in result.outcomes if o.plan is not None]
+    if not ref.inferred:
+        real.append(ref)
+    write_table(result.out_dir, "agencies", agency_rows(real))

@@ -28,6 +28,9 @@ def document_row(plan: PlanDocument, role: str) -> dict:
         "role": role,
         "place": meta.place,
         "items": len(plan.items),
+        "signer": meta.signer,
+        "signing_capacity": meta.signing_capacity,
+        "parent_refs": list(meta.parent_refs),
     }
 
 
@@ -53,16 +56,47 @@ def item_rows(plan: PlanDocument) -> list[dict]:
         "heading": it.heading, "text": it.text, "part": it.part.value, "lead": it.lead,
         "partners": list(it.partners), "timeline": it.timeline, "frequency": it.frequency,
         "page": it.page, "char_start": it.start, "char_end": it.end, "scheme": it.scheme, "label_understood": it.label_understood,
-        "support": it.support,
+        "support": it.support, "lead_key": it.lead_key or None,
+        "partner_keys": list(it.partner_keys), "lead_inherited": it.lead_inherited,
+        "timeline_kind": it.timeline_kind, "timeline_year": it.timeline_year,
+        "timeline_quarters": list(it.timeline_quarters),
+        "frequency_per_year": it.frequency_per_year,
     } for it in plan.items]
 
 
 def citation_rows(plan: PlanDocument) -> list[dict]:
     return [{"doc_id": plan.doc_id, "item_id": c.item_id, "kind": c.kind, "number": c.number,
-             "issued_on": c.issued_on, "raw": c.raw} for c in plan.citations]
+             "issued_on": c.issued_on, "raw": c.raw, "issuer": c.issuer} for c in plan.citations]
 
 
 def alignment_rows(alignments: list[Alignment]) -> list[dict]:
     return [{"reference_doc_id": a.reference_doc_id, "reference_item_id": a.reference_item_id,
              "doc_id": a.doc_id, "item_id": a.item_id, "status": a.status.value,
              "score": float(a.score), "changes": list(a.changes)} for a in alignments]
+
+
+def agency_rows(plans: list[PlanDocument]) -> list[dict]:
+    """The agencies vocabulary over every plan of the run."""
+    from collections import Counter, defaultdict
+
+    from plandiff.parse.agencies import agency_key
+    from plandiff.parse.attributes import split_agencies
+
+    spellings: dict[str, Counter] = defaultdict(Counter)
+    docs: dict[str, set] = defaultdict(set)
+    lead: Counter = Counter()
+    partner: Counter = Counter()
+    for plan in plans:
+        for it in plan.items:
+            leads = split_agencies(it.lead) if it.lead and not it.lead_inherited else ()
+            named = [(n, lead) for n in leads] + [(p, partner) for p in it.partners]
+            for name, counter in named:
+                key = agency_key(name)
+                if not key:
+                    continue
+                spellings[key][name] += 1
+                docs[key].add(plan.doc_id)
+                counter[key] += 1
+    return [{"agency_key": key, "name": spellings[key].most_common(1)[0][0],
+             "variants": sorted(spellings[key]), "plans": len(docs[key]),
+             "as_lead": lead[key], "as_partner": partner[key]} for key in sorted(spellings)]

@@ -59,6 +59,9 @@ DOCUMENTS = TableSpec(
         _f("role", pa.string(), "plan | reference | inferred_reference", False),
         _f("place", pa.string(), "Place name of the date line"),
         _f("items", pa.int32(), "Number of rows this document has in `items`"),
+        _f("signer", pa.string(), "Name in the signature block"),
+        _f("signing_capacity", pa.string(), "Signing capacity, e.g. 'KT. CHỦ TỊCH / PHÓ CHỦ TỊCH'"),
+        _f("parent_refs", pa.list_(pa.string()), "Numbers of the plans this plan implements (from its legal bases)"),
     ]),
     key=("doc_id",),
     enums={"admin_level": ADMIN_LEVELS, "text_source": TEXT_SOURCES, "status": STATUS_VALUES,
@@ -90,6 +93,13 @@ ITEMS = TableSpec(
         _f("scheme", pa.string(), "Numbering scheme as understood (ROMAN, UPPER, DEC1, LOWER, DASH ...)"),
         _f("label_understood", pa.string(), "The label read through OCR noise and sequence slips (Il. -> II., d) after d) -> đ))"),
         _f("support", pa.int32(), "Inferred reference only: number of plans carrying the item"),
+        _f("lead_key", pa.string(), "Normalised lead agency (see the agencies table)"),
+        _f("partner_keys", pa.list_(pa.string()), "Normalised partner agencies"),
+        _f("lead_inherited", pa.bool_(), "Lead taken from the agency heading above (organization part)"),
+        _f("timeline_kind", pa.string(), "recurring | quarters | months | year | other"),
+        _f("timeline_year", pa.int32(), "Year named by the timeline"),
+        _f("timeline_quarters", pa.list_(pa.int32()), "Quarters named by the timeline"),
+        _f("frequency_per_year", pa.float64(), "Issues per year read from the frequency"),
     ]),
     key=("item_id",),
     enums={"kind": KINDS, "part": PARTS},
@@ -106,6 +116,7 @@ CITATIONS = TableSpec(
         _f("number", pa.string(), "Document number, e.g. 57-NQ/TW", False),
         _f("issued_on", pa.date32(), "Date of the cited document"),
         _f("raw", pa.string(), "The citation as written", False),
+        _f("issuer", pa.string(), "Issuing body of the cited document, as written after 'của'"),
     ]),
     key=(),
     enums={},
@@ -129,7 +140,23 @@ ALIGNMENTS = TableSpec(
     list_enums={"changes": CHANGE_FIELDS},
 )
 
-TABLES = {spec.name: spec for spec in (DOCUMENTS, ITEMS, CITATIONS, ALIGNMENTS)}
+AGENCIES = TableSpec(
+    name="agencies",
+    description="Vocabulary of agencies named as lead or partner: one key per office across plans.",
+    schema=pa.schema([
+        _f("agency_key", pa.string(), "Normalised name (folded, abbreviations expanded)", False),
+        _f("name", pa.string(), "The most frequent spelling", False),
+        _f("variants", pa.list_(pa.string()), "Every spelling seen"),
+        _f("plans", pa.int32(), "Documents naming the agency", False),
+        _f("as_lead", pa.int32(), "Items naming it as lead", False),
+        _f("as_partner", pa.int32(), "Items naming it as partner", False),
+    ]),
+    key=("agency_key",),
+    enums={},
+    list_enums={},
+)
+
+TABLES = {spec.name: spec for spec in (DOCUMENTS, ITEMS, CITATIONS, ALIGNMENTS, AGENCIES)}
 
 
 def to_arrow(spec: TableSpec, rows: list[dict]) -> pa.Table:

@@ -94,5 +94,6 @@ def test_attribute_lines_and_partner_lists():
 def test_citations():
     found = find_citations("Căn cứ Kế hoạch 82/KH-UBND ngày 17/4/2025 của UBND tỉnh; Nghị quyết số "
                            "57-NQ/TW ngày 22 tháng 12 năm 2024 của Bộ Chính trị.")
-    assert [(k, n, d.isoformat()) for k, n, d, _, _ in found] == [
-        ("Kế hoạch", "82/KH-UBND", "2025-04-17"), ("Nghị quyết", "57-NQ/TW", "2024-12-22")]
+    assert [(f.kind, f.number, f.issued_on.isoformat(), f.issuer) for f in found] == [
+        ("Kế hoạch", "82/KH-UBND", "2025-04-17", "UBND tỉnh"),
+        ("Nghị quyết", "57-NQ/TW", "2024-12-22", "Bộ Chính trị")]
