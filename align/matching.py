@@ -6,7 +6,7 @@ from rapidfuzz import fuzz, process
 
 from plandiff.parse.model import Item, ItemKind, Part, PlanDocument
 
-from .model import ATTRIBUTE_FIELDS, AlignConfig, Alignment, Status
+from .model import AlignConfig, Alignment, Status
 from .similarity import attribute_key, match_text, partners_key
 
 _SKIPPED_PARTS = (Part.PREAMBLE, Part.CLOSING, Part.OTHER)
@@ -77,13 +77,52 @@ def align(plan: PlanDocument, reference: PlanDocument,
 
 
 def attribute_changes(ref: Item, item: Item) -> tuple[str, ...]:
-    """Which of lead, partners, timeline, frequency differ (after normalisation)."""
+    """Which of lead, partners, timeline, frequency differ.
+
+    Agencies are compared by their normalised keys, timelines by what they
+    mean (recurring, a year, quarters), frequencies by issues per year when
+    both can be read; otherwise by normalised text.
+    """
     changed = []
-    for name in ATTRIBUTE_FIELDS:
-        if name == "partners":
-            differs = partners_key(ref.partners) != partners_key(item.partners)
-        else:
-            differs = attribute_key(getattr(ref, name)) != attribute_key(getattr(item, name))
-        if differs:
-            changed.append(name)
+    if _lead_of(ref) != _lead_of(item):
+        changed.append("lead")
+    if (set(ref.partner_keys) or partners_key(ref.partners)) != \
+            (set(item.partner_keys) or partners_key(item.partners)):
+        changed.append("partners")
+    if _timeline_of(ref) != _timeline_of(item):
+        changed.append("timeline")
+    if _frequency_of(ref) != _frequency_of(item):
+        changed.append("frequency")
     return tuple(changed)
+
+
+def _lead_of(item: Item) -> str:
+    # A lead read from the agency heading above is context, not an attribute
+    # the plan wrote for this item: it is not compared.
+    if item.lead_inherited:
+        return ""
+    return item.lead_key or attribute_key(item.lead)
+
+
+_ROMAN_NUMBERS = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
+
+
+def _schedule_words(text: str | None) -> tuple[str, ...]:
+    """Words of a timeline or frequency with formatting differences removed:
+    `Quý III/2025` = `Quý 3 năm 2025`, `01 số/tháng` = `1 số / tháng`; but
+    `Trong năm 2025` != `Năm 2025` (a word was added)."""
+    words = []
+    for word in attribute_key(text).split():
+        if word == "nam":
+            continue
+        word = _ROMAN_NUMBERS.get(word, word)
+        words.append(str(int(word)) if word.isdigit() else word)
+    return tuple(words)
+
+
+def _timeline_of(item: Item):
+    return _schedule_words(item.timeline)
+
+
+def _frequency_of(item: Item):
+    return _schedule_words(item.frequency)
