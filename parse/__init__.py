@@ -26,7 +26,7 @@ from .schedule import frequency_per_year, read_timeline
 __all__ = ["ParseConfig", "ParseError", "parse", "PlanDocument", "Item", "ItemKind", "Part",
            "Citation", "Metadata", "AdminLevel"]
 
-_TOP_SCHEMES = ("ROMAN", "UPPER", "DEC1", "DEC2")
+_TOP_SCHEMES = ("PART", "CHAPTER", "HEADING", "ROMAN", "UPPER", "DEC1", "DEC2")
 _CLOSING = re.compile(r"^(tren day la|noi nhan\b|kt\.? ?chu tich|tm\.? ?uy ban)")
 _PART_KEYWORDS = (
     ("kinh phi", Part.BUDGET),

@@ -4,6 +4,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+_NAMED = re.compile(
+    r"^(?P<lab>(?P<word>PHẦN|Phần|CHƯƠNG|Chương|MỤC|Mục|ĐIỀU|Điều)\s+"
+    r"(?:[IVX]{1,5}|\d{1,3}|thứ\s+\w+|THỨ\s+\w+)\s*[.:]?)\s*(?P<rest>.*)$")
+_ROMAN_DECIMAL = re.compile(r"^(?P<lab>[IVX]{1,5}\.\d{1,2}(?:\.\d{1,2})?\.?)\s+(?P<rest>\S.*)$")
 _ROMAN = re.compile(r"^(?P<lab>[IVX|l1]{1,5})\s*[.)](?!\d)\s*(?P<rest>.*)$")
 _UPPER = re.compile(r"^(?P<lab>[A-HĐ])\s*[.)](?!\d)\s*(?P<rest>\S.*)$")
 _DECIMAL = re.compile(r"^(?P<lab>\d{1,2}(?:\.\d{1,2}){0,3})(?P<delim>[.)]?)\s+(?P<rest>\S.*)$")
@@ -23,7 +27,8 @@ ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
 @dataclass(frozen=True)
 class Label:
     written: str   # as in the text, e.g. "1.2." or "a)"
-    scheme: str    # ROMAN, UPPER, DEC1, DEC2, DEC3, DEC4, LOWER, DASH, PLUS, STAR, BULLET
+    scheme: str    # PART, CHAPTER, HEADING, ARTICLE, ROMANDEC1.., ROMAN, UPPER, DEC1..DEC4,
+                   # LOWER, DASH, PLUS, STAR, BULLET
     rest: str      # the line after the label
     understood: str = ""  # the label read through OCR noise ("Il." -> "II.", "¢)" -> "c)")
 
@@ -41,6 +46,15 @@ def read_label(line: str) -> Label | None:
 
 
 def _read_label(line: str) -> Label | None:
+    m = _NAMED.match(line)
+    if m:
+        word = m.group("word").upper()
+        scheme = {"PHẦN": "PART", "CHƯƠNG": "CHAPTER", "MỤC": "HEADING", "ĐIỀU": "ARTICLE"}[word]
+        return Label(m.group("lab").strip(), scheme, m.group("rest"))
+    m = _ROMAN_DECIMAL.match(line)
+    if m:
+        depth = m.group("lab").rstrip(".").count(".")
+        return Label(m.group("lab"), f"ROMANDEC{depth}", m.group("rest"))
     m = _ROMAN.match(line)
     if m and _roman_token(m.group("lab")):
         written = line[: m.start("rest")].strip()

@@ -67,14 +67,16 @@ def test_metadata_of_the_samples(text_config):
 @pytest.mark.parametrize("line, written, scheme", [
     ("I. MỤC ĐÍCH", "I.", "ROMAN"), ("A.MUC DICH", "A.", "UPPER"), ("1.1. Tổ chức", "1.1.", "DEC2"),
     ("2.8. Xây dựng", "2.8.", "DEC2"), ("đ) Tham gia", "đ)", "LOWER"), ("- Tuyên", "-", "DASH"),
-    ("+ Đường lối", "+", "PLUS"),
+    ("+ Đường lối", "+", "PLUS"), ("II.1. Tổ chức", "II.1.", "ROMANDEC1"),
+    ("PHẦN I. MỤC ĐÍCH", "PHẦN I.", "PART"), ("Điều 3. Hiệu lực", "Điều 3.", "ARTICLE"),
+    ("Mục 2: Nội dung", "Mục 2:", "HEADING"),
 ])
 def test_labels(line, written, scheme):
     label = read_label(line)
     assert (label.written, label.scheme) == (written, scheme)
 
 
-@pytest.mark.parametrize("line", ["1 Kế hoạch số 336-KH/TU", "2025; Kế hoạch số", "13-NQ/TU ngày",
+@pytest.mark.parametrize("line", ["MỤC ĐÍCH, YÊU CẦU", "1 Kế hoạch số 336-KH/TU", "2025; Kế hoạch số", "13-NQ/TU ngày",
                                   "1.2 triệu đồng", "17/12/2024 của Thủ tướng"])
 def test_not_labels(line):
     assert read_label(line) is None
