@@ -134,7 +134,8 @@ def _summary_text(result: RunResult, seconds: float) -> str:
         lines.append(f"{name:<34} {p['admin_level']:<11} {p['items']:>5} {p['carried']:>7} "
                      f"{p['modified']:>8} {p['dropped']:>7} {p['added']:>5}")
     lines.append("")
-    lines.append(f"wrote {data['out']}/{{documents,items,citations,alignments}} in {seconds:.1f} s")
+    lines.append(f"wrote {data['out']}/{{documents,items,citations,alignments,pages,agencies}} "
+                 f"in {seconds:.1f} s")
     return "\n".join(lines)
 
 

@@ -18,7 +18,7 @@ from plandiff.parse import ParseConfig, PlanDocument, parse
 
 from .errors import PlandiffError, UsageError
 from .rows import (agency_rows, alignment_rows, citation_rows, document_row,
-                   failed_document_row, item_rows)
+                   failed_document_row, item_rows, page_rows)
 from .storage import write_table
 
 AUTO = "auto"
@@ -162,6 +162,7 @@ def write_outputs(result: RunResult) -> None:
     documents = [document_row(ref, role)]
     items = item_rows(ref)
     citations = citation_rows(ref)
+    pages = page_rows(ref)
     # Rows are ordered by document id, not by input order, so that the same
     # inputs always give the same tables.
     for o in sorted(result.outcomes, key=lambda o: (o.plan.doc_id if o.plan else "~", o.path)):
@@ -171,10 +172,12 @@ def write_outputs(result: RunResult) -> None:
         documents.append(document_row(o.plan, "plan"))
         items.extend(item_rows(o.plan))
         citations.extend(citation_rows(o.plan))
+        pages.extend(page_rows(o.plan))
     alignments = sorted(result.alignments, key=lambda a: a.doc_id)
     write_table(result.out_dir, "documents", documents)
     write_table(result.out_dir, "items", items)
     write_table(result.out_dir, "citations", citations)
+    write_table(result.out_dir, "pages", pages)
     write_table(result.out_dir, "alignments", alignment_rows(alignments))
     real = [o.plan for o in result.outcomes if o.plan is not None]
     if not ref.inferred:

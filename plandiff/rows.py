@@ -64,6 +64,17 @@ def item_rows(plan: PlanDocument) -> list[dict]:
     } for it in plan.items]
 
 
+def page_rows(plan: PlanDocument) -> list[dict]:
+    src = plan.source
+    if src is None:
+        return []
+    return [{"doc_id": plan.doc_id, "page": p.number, "text_source": p.source.value,
+             "reason": p.reason, "ocr_engine": p.ocr_engine, "ocr_language": p.ocr_language,
+             "ocr_confidence": p.ocr_confidence, "chars": len(p.text), "seconds": round(p.seconds, 4),
+             "diacritics_restored": p.original_text is not None, "text": p.text,
+             "original_text": p.original_text} for p in src.pages]
+
+
 def citation_rows(plan: PlanDocument) -> list[dict]:
     return [{"doc_id": plan.doc_id, "item_id": c.item_id, "kind": c.kind, "number": c.number,
              "issued_on": c.issued_on, "raw": c.raw, "issuer": c.issuer} for c in plan.citations]

@@ -140,6 +140,28 @@ ALIGNMENTS = TableSpec(
     list_enums={"changes": CHANGE_FIELDS},
 )
 
+PAGES = TableSpec(
+    name="pages",
+    description="One row per page read: where its text came from, how sure we are, and the text itself.",
+    schema=pa.schema([
+        _f("doc_id", pa.string(), "Document of the page", False),
+        _f("page", pa.int32(), "1-based page number", False),
+        _f("text_source", pa.string(), "text_layer | ocr | legacy_converted | plain_text", False),
+        _f("reason", pa.string(), "Why this route was taken for the page", False),
+        _f("ocr_engine", pa.string(), "OCR engine (OCR pages)"),
+        _f("ocr_language", pa.string(), "OCR language model (OCR pages)"),
+        _f("ocr_confidence", pa.float64(), "Mean word confidence 0..100 (OCR pages)"),
+        _f("chars", pa.int32(), "Characters of final text", False),
+        _f("seconds", pa.float64(), "Time spent reading the page", False),
+        _f("diacritics_restored", pa.bool_(), "True when the page's diacritics were restored", False),
+        _f("text", pa.string(), "The page's final text (NFC), before parsing", False),
+        _f("original_text", pa.string(), "The text before diacritic restoration, when restored"),
+    ]),
+    key=("doc_id", "page"),
+    enums={"text_source": ("text_layer", "ocr", "legacy_converted", "plain_text")},
+    list_enums={},
+)
+
 AGENCIES = TableSpec(
     name="agencies",
     description="Vocabulary of agencies named as lead or partner: one key per office across plans.",
@@ -156,7 +178,7 @@ AGENCIES = TableSpec(
     list_enums={},
 )
 
-TABLES = {spec.name: spec for spec in (DOCUMENTS, ITEMS, CITATIONS, ALIGNMENTS, AGENCIES)}
+TABLES = {spec.name: spec for spec in (DOCUMENTS, ITEMS, CITATIONS, ALIGNMENTS, PAGES, AGENCIES)}
 
 
 def to_arrow(spec: TableSpec, rows: list[dict]) -> pa.Table:
