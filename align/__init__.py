@@ -6,8 +6,9 @@
 """
 from .consensus import INFERRED_PREFIX, infer_reference
 from .errors import AlignError
-from .matching import align, alignable, attribute_changes
+from .attributes import attribute_agreement, attribute_changes
+from .matching import align, alignable
 from .model import ATTRIBUTE_FIELDS, AlignConfig, Alignment, Status
 
-__all__ = ["align", "alignable", "attribute_changes", "infer_reference", "AlignConfig",
+__all__ = ["align", "alignable", "attribute_changes", "attribute_agreement", "infer_reference", "AlignConfig",
            "Alignment", "AlignError", "Status", "ATTRIBUTE_FIELDS", "INFERRED_PREFIX"]

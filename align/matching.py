@@ -1,15 +1,25 @@
-"""Match a plan's items to a reference's items and give each a verdict."""
+"""Match a plan's items to a reference's items and give each a verdict.
+
+Scores combine the wording (rapidfuzz over folded text with level words,
+place names and common synonyms neutralised), agreement of the attributes
+both sides state, and the relative position in the outline.  Pairs are
+chosen globally (maximum total score, `scipy.optimize.linear_sum_assignment`),
+then leftovers that are pieces of a split or merged item join their partner.
+"""
 from __future__ import annotations
 
 import numpy as np
 from rapidfuzz import fuzz, process
+from scipy.optimize import linear_sum_assignment
 
 from plandiff.parse.model import Item, ItemKind, Part, PlanDocument
 
+from .attributes import attribute_agreement, attribute_changes
 from .model import AlignConfig, Alignment, Status
-from .similarity import attribute_key, match_text, partners_key
+from .similarity import containment, match_text, word_evidence
 
 _SKIPPED_PARTS = (Part.PREAMBLE, Part.CLOSING, Part.OTHER)
+TEXT_WEIGHT, ATTRIBUTE_WEIGHT, POSITION_WEIGHT = 0.85, 0.10, 0.05
 
 
 def alignable(doc: PlanDocument) -> list[Item]:
@@ -20,7 +30,7 @@ def alignable(doc: PlanDocument) -> list[Item]:
 
 
 def score_matrix(left: list[str], right: list[str]) -> np.ndarray:
-    """0..1 similarity of every left text with every right text."""
+    """0..1 wording similarity of every left text with every right text."""
     if not left or not right:
         return np.zeros((len(left), len(right)), dtype=np.float32)
     ratio = process.cdist(left, right, scorer=fuzz.ratio, dtype=np.float32)
@@ -46,83 +56,119 @@ def greedy_pairs(scores: np.ndarray, threshold: float) -> list[tuple[int, int, f
     return pairs
 
 
+def global_pairs(scores: np.ndarray, threshold: float) -> list[tuple[int, int, float]]:
+    """One-to-one pairs maximising the total score of pairs above the threshold."""
+    if scores.size == 0:
+        return []
+    # Maximise the margin above the threshold, so that two weak pairs never
+    # outweigh one clear pair.
+    gain = np.where(scores >= threshold, scores - threshold + 1e-6, 0.0)
+    rows, cols = linear_sum_assignment(gain, maximize=True)
+    return [(int(r), int(c), float(scores[r, c])) for r, c in zip(rows, cols)
+            if scores[r, c] >= threshold]
+
+
+class _Scores:
+    """Every signal for every (reference item, plan item) pair."""
+
+    def __init__(self, ref_items: list[Item], plan_items: list[Item], config: AlignConfig):
+        self.ref_texts = [match_text(i) for i in ref_items]
+        self.plan_texts = [match_text(i) for i in plan_items]
+        self.text = score_matrix(self.ref_texts, self.plan_texts)
+        n_ref, n_plan = len(ref_items), len(plan_items)
+        self.attributes = np.array(
+            [[_agreement_or_neutral(r, p) for p in plan_items] for r in ref_items],
+            dtype=np.float32).reshape(n_ref, n_plan)
+        ref_pos = np.arange(n_ref, dtype=np.float32) / max(n_ref - 1, 1)
+        plan_pos = np.arange(n_plan, dtype=np.float32) / max(n_plan - 1, 1)
+        self.position = 1.0 - np.abs(ref_pos[:, None] - plan_pos[None, :])
+        same_part = np.array([[r.part == p.part for p in plan_items] for r in ref_items],
+                             dtype=bool).reshape(n_ref, n_plan)
+        combined = (TEXT_WEIGHT * self.text + ATTRIBUTE_WEIGHT * self.attributes
+                    + POSITION_WEIGHT * self.position)
+        self.total = np.where(same_part, combined, combined * config.cross_part_factor)
+        self.same_part = same_part
+
+
+def _agreement_or_neutral(ref: Item, item: Item) -> float:
+    agreement = attribute_agreement(ref, item)
+    return 0.5 if agreement is None else agreement
+
+
 def align(plan: PlanDocument, reference: PlanDocument,
           config: AlignConfig = AlignConfig()) -> list[Alignment]:
     ref_items = alignable(reference)
     plan_items = alignable(plan)
-    scores = score_matrix([match_text(i) for i in ref_items], [match_text(i) for i in plan_items])
-    if config.same_part_only and scores.size:
-        same = np.array([[r.part == p.part for p in plan_items] for r in ref_items], dtype=bool)
-        scores = np.where(same, scores, 0.0)
-    pairs = greedy_pairs(scores, config.match_threshold)
+    scores = _Scores(ref_items, plan_items, config)
+    pairs = [(r, c, "one_to_one") for r, c, _ in global_pairs(scores.total, config.match_threshold)]
+    pairs += _split_and_merge(pairs, scores, config)
     rows: list[Alignment] = []
+    for r, c, relation in sorted(pairs):
+        rows.append(_pair_row(reference, plan, ref_items[r], plan_items[c], scores, r, c,
+                              relation, config))
     matched_ref = {r for r, _, _ in pairs}
     matched_plan = {c for _, c, _ in pairs}
-    for r, c, score in sorted(pairs):
-        changes = attribute_changes(ref_items[r], plan_items[c])
-        status = Status.MODIFIED if changes else Status.CARRIED
-        if score < config.text_change_below:
-            changes = ("text",) + changes
-        rows.append(Alignment(reference.doc_id, ref_items[r].item_id, plan.doc_id,
-                              plan_items[c].item_id, status, round(score, 4), changes))
     for r, item in enumerate(ref_items):
         if r not in matched_ref:
+            best = float(scores.total[r].max()) if len(plan_items) else 0.0
             rows.append(Alignment(reference.doc_id, item.item_id, plan.doc_id, None,
-                                  Status.DROPPED, 0.0))
+                                  Status.DROPPED, 0.0, decided_by=_unmatched_reason(best)))
     for c, item in enumerate(plan_items):
         if c not in matched_plan:
+            best = float(scores.total[:, c].max()) if len(ref_items) else 0.0
             rows.append(Alignment(reference.doc_id, None, plan.doc_id, item.item_id,
-                                  Status.ADDED, 0.0))
+                                  Status.ADDED, 0.0, decided_by=_unmatched_reason(best)))
     return rows
 
 
-def attribute_changes(ref: Item, item: Item) -> tuple[str, ...]:
-    """Which of lead, partners, timeline, frequency differ.
-
-    Agencies are compared by their normalised keys, timelines by what they
-    mean (recurring, a year, quarters), frequencies by issues per year when
-    both can be read; otherwise by normalised text.
-    """
-    changed = []
-    if _lead_of(ref) != _lead_of(item):
-        changed.append("lead")
-    if (set(ref.partner_keys) or partners_key(ref.partners)) != \
-            (set(item.partner_keys) or partners_key(item.partners)):
-        changed.append("partners")
-    if _timeline_of(ref) != _timeline_of(item):
-        changed.append("timeline")
-    if _frequency_of(ref) != _frequency_of(item):
-        changed.append("frequency")
-    return tuple(changed)
+def _unmatched_reason(best: float) -> str:
+    return f"no counterpart above the threshold (best {best:.2f})"
 
 
-def _lead_of(item: Item) -> str:
-    # A lead read from the agency heading above is context, not an attribute
-    # the plan wrote for this item: it is not compared.
-    if item.lead_inherited:
-        return ""
-    return item.lead_key or attribute_key(item.lead)
-
-
-_ROMAN_NUMBERS = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
-
-
-def _schedule_words(text: str | None) -> tuple[str, ...]:
-    """Words of a timeline or frequency with formatting differences removed:
-    `Quý III/2025` = `Quý 3 năm 2025`, `01 số/tháng` = `1 số / tháng`; but
-    `Trong năm 2025` != `Năm 2025` (a word was added)."""
-    words = []
-    for word in attribute_key(text).split():
-        if word == "nam":
+def _split_and_merge(pairs: list[tuple[int, int, str]], scores: _Scores,
+                     config: AlignConfig) -> list[tuple[int, int, str]]:
+    """Leftover items that are a piece of a matched item (a split or a merge)."""
+    matched_ref = {r: c for r, c, _ in pairs}
+    matched_plan = {c: r for r, c, _ in pairs}
+    extra = []
+    for c, text in enumerate(scores.plan_texts):
+        if c in matched_plan or len(text.split()) < config.split_min_words:
             continue
-        word = _ROMAN_NUMBERS.get(word, word)
-        words.append(str(int(word)) if word.isdigit() else word)
-    return tuple(words)
+        for r in sorted(matched_ref, key=lambda r: -scores.total[r, c]):
+            if scores.same_part[r, c] and \
+                    containment(text, scores.ref_texts[r]) >= config.split_containment:
+                extra.append((r, c, "split"))
+            break
+    for r, text in enumerate(scores.ref_texts):
+        if r in matched_ref or len(text.split()) < config.split_min_words:
+            continue
+        for c in sorted(matched_plan, key=lambda c: -scores.total[r, c]):
+            if scores.same_part[r, c] and \
+                    containment(text, scores.plan_texts[c]) >= config.split_containment:
+                extra.append((r, c, "merge"))
+            break
+    return extra
 
 
-def _timeline_of(item: Item):
-    return _schedule_words(item.timeline)
-
-
-def _frequency_of(item: Item):
-    return _schedule_words(item.frequency)
+def _pair_row(reference: PlanDocument, plan: PlanDocument, ref: Item, item: Item,
+              scores: _Scores, r: int, c: int, relation: str, config: AlignConfig) -> Alignment:
+    changes = attribute_changes(ref, item)
+    status = Status.MODIFIED if changes else Status.CARRIED
+    text_score = float(scores.text[r, c])
+    if text_score < config.text_change_below:
+        changes = ("text",) + changes
+    shared, ref_only, plan_only = word_evidence(scores.ref_texts[r], scores.plan_texts[c])
+    decided = (f"attributes differ: {', '.join(x for x in changes if x != 'text')}"
+               if status is Status.MODIFIED else "same wording and attributes"
+               if text_score >= config.text_change_below else "wording adapted, attributes agree")
+    if relation != "one_to_one":
+        decided = f"{relation}: {decided}"
+    agreement = attribute_agreement(ref, item)
+    return Alignment(
+        reference.doc_id, ref.item_id, plan.doc_id, item.item_id, status,
+        round(float(scores.total[r, c]), 4), changes,
+        text_score=round(text_score, 4),
+        attribute_score=None if agreement is None else round(agreement, 4),
+        position_score=round(float(scores.position[r, c]), 4), relation=relation,
+        decided_by=decided, shared_words=shared, reference_only_words=ref_only,
+        plan_only_words=plan_only)

@@ -24,11 +24,22 @@ class Alignment:
     status: Status
     score: float                    # 0..1 similarity of the pair (0 for dropped/added)
     changes: tuple[str, ...] = ()   # from text|lead|partners|timeline|frequency
+    # Evidence a reviewer can check:
+    text_score: float = 0.0         # wording similarity after neutralising level words
+    attribute_score: float | None = None  # share of attributes both sides state that agree
+    position_score: float = 0.0     # 1 when both items sit at the same relative place
+    relation: str = ""              # one_to_one | split (one reference item, several plan items) | merge
+    decided_by: str = ""            # the signal that decided the verdict
+    shared_words: tuple[str, ...] = ()
+    reference_only_words: tuple[str, ...] = ()
+    plan_only_words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class AlignConfig:
-    match_threshold: float = 0.60   # below this a pair is not the same item
-    text_change_below: float = 0.97  # pairs scoring lower also list "text" in changes
+    match_threshold: float = 0.65   # below this a pair is not the same item
+    text_change_below: float = 0.97  # pairs with less similar wording also list "text" in changes
     min_support: int = 2            # --reference auto: plans an item must appear in
-    same_part_only: bool = True
+    cross_part_factor: float = 0.85  # score kept when the two items sit in different parts
+    split_containment: float = 0.85  # share of a split/merged piece's words found in its partner
+    split_min_words: int = 6         # shorter leftovers are not considered pieces of a split

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import re
 
-from rapidfuzz import fuzz
-
 from plandiff.ingest.textnorm import fold
 from plandiff.parse.model import Item
 
@@ -13,16 +11,60 @@ _LEVEL_PHRASE = re.compile(
     r"\b(?:tỉnh|huyện|xã|phường|thị trấn|thị xã|thành phố|TỈNH|HUYỆN|XÃ)"
     r"(?:\s+(?:[A-ZĐ][\wÀ-ỹ]*))*", re.UNICODE)
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
+# Words a subordinate plan swaps for the parent's without changing the task
+# (folded forms).  Each group is replaced by one token on both sides.
+_SYNONYMS = [
+    (re.compile(r"\b(?:tuyen truyen|truyen thong)\b"), "truyenthong"),
+    (re.compile(r"\b(?:cong|trang)(?: ?/ ?(?:cong|trang))? thong tin dien tu\b"), "ttdt"),
+    (re.compile(r"\b(?:dai phat thanh va truyen hinh|he thong (?:phat|truyen) thanh(?: co so)?"
+                r"|dai truyen thanh|he thong truyen thanh - truyen hinh)\b"), "phatthanh"),
+    (re.compile(r"\b(?:so|phong)\b(?= (?:noi vu|tu phap|van hoa|giao duc|y te|tai chinh|khoa hoc"
+                r"|kinh te|nong nghiep|lao dong|tai nguyen|thong tin|cong thuong|xay dung))"), "coquan"),
+]
 
 
 def match_text(item: Item) -> str:
-    """Folded item text with level words and place names neutralised."""
+    """Folded item text with level words, place names and synonyms neutralised."""
     text = _LEVEL_PHRASE.sub(" ", item.full_text)
-    return " ".join(_NON_WORD.sub(" ", fold(text)).split())
+    folded = " ".join(_NON_WORD.sub(" ", fold(text)).split())
+    for pattern, token in _SYNONYMS:
+        folded = pattern.sub(token, folded)
+    return folded
+
+
+def containment(part: str, whole: str) -> float:
+    """Share of the words of `part` that also occur in `whole` (with multiplicity)."""
+    words = part.split()
+    if not words:
+        return 0.0
+    available: dict[str, int] = {}
+    for w in whole.split():
+        available[w] = available.get(w, 0) + 1
+    found = 0
+    for w in words:
+        if available.get(w, 0):
+            available[w] -= 1
+            found += 1
+    return found / len(words)
+
+
+def word_evidence(ref: str, plan: str, limit: int = 40):
+    """(shared, reference-only, plan-only) words, each list in order of first appearance."""
+    ref_words, plan_words = ref.split(), plan.split()
+    ref_set, plan_set = set(ref_words), set(plan_words)
+
+    def ordered(words, keep):
+        return tuple(dict.fromkeys(w for w in words if keep(w)))[:limit]
+
+    return (ordered(ref_words, lambda w: w in plan_set),
+            ordered(ref_words, lambda w: w not in plan_set),
+            ordered(plan_words, lambda w: w not in ref_set))
 
 
 def similarity(a: str, b: str) -> float:
     """0..1: mean of order-aware and order-free token similarity."""
+    from rapidfuzz import fuzz
+
     if not a or not b:
         return 0.0
     return (fuzz.ratio(a, b) + fuzz.token_set_ratio(a, b)) / 200.0

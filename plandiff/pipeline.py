@@ -17,7 +17,7 @@ from plandiff.ingest import SUPPORTED_SUFFIXES, IngestConfig, ingest
 from plandiff.parse import ParseConfig, PlanDocument, parse
 
 from .errors import PlandiffError, UsageError
-from .rows import (agency_rows, alignment_rows, citation_rows, document_row,
+from .rows import (agency_rows, alignment_rows, citation_rows, coverage_rows, document_row,
                    failed_document_row, item_rows, page_rows)
 from .storage import write_table
 
@@ -178,7 +178,9 @@ def write_outputs(result: RunResult) -> None:
     write_table(result.out_dir, "items", items)
     write_table(result.out_dir, "citations", citations)
     write_table(result.out_dir, "pages", pages)
-    write_table(result.out_dir, "alignments", alignment_rows(alignments))
+    write_table(result.out_dir, "alignments", alignment_rows(alignments, ref.inferred))
+    plan_ids = sorted(o.plan.doc_id for o in result.outcomes if o.plan is not None)
+    write_table(result.out_dir, "coverage", coverage_rows(ref, plan_ids, alignments))
     real = [o.plan for o in result.outcomes if o.plan is not None]
     if not ref.inferred:
         real.append(ref)

@@ -80,10 +80,41 @@ def citation_rows(plan: PlanDocument) -> list[dict]:
              "issued_on": c.issued_on, "raw": c.raw, "issuer": c.issuer} for c in plan.citations]
 
 
-def alignment_rows(alignments: list[Alignment]) -> list[dict]:
+def alignment_rows(alignments: list[Alignment], inferred: bool) -> list[dict]:
     return [{"reference_doc_id": a.reference_doc_id, "reference_item_id": a.reference_item_id,
              "doc_id": a.doc_id, "item_id": a.item_id, "status": a.status.value,
-             "score": float(a.score), "changes": list(a.changes)} for a in alignments]
+             "score": float(a.score), "changes": list(a.changes), "text_score": a.text_score,
+             "attribute_score": a.attribute_score, "position_score": a.position_score,
+             "relation": a.relation or None, "decided_by": a.decided_by or None,
+             "shared_words": list(a.shared_words),
+             "reference_only_words": list(a.reference_only_words),
+             "plan_only_words": list(a.plan_only_words), "reference_inferred": inferred}
+            for a in alignments]
+
+
+def coverage_rows(reference: PlanDocument, plan_ids: list[str],
+                  alignments: list[Alignment]) -> list[dict]:
+    """Reference item x plan: carried, modified or dropped, over all pairs."""
+    from plandiff.align import alignable
+
+    by_key: dict[tuple[str, str], list[Alignment]] = {}
+    for a in alignments:
+        if a.reference_item_id is not None:
+            by_key.setdefault((a.reference_item_id, a.doc_id), []).append(a)
+    rows = []
+    for item in alignable(reference):
+        for doc_id in plan_ids:
+            pairs = [a for a in by_key.get((item.item_id, doc_id), []) if a.item_id is not None]
+            changes = sorted({c for a in pairs for c in a.changes})
+            status = "dropped" if not pairs else \
+                "modified" if any(a.status.value == "modified" for a in pairs) else "carried"
+            rows.append({
+                "reference_doc_id": reference.doc_id, "reference_item_id": item.item_id,
+                "doc_id": doc_id, "status": status, "item_ids": [a.item_id for a in pairs],
+                "score": max((a.score for a in pairs), default=0.0), "changes": changes,
+                "part": item.part.value, "support": item.support,
+                "reference_inferred": reference.inferred})
+    return rows
 
 
 def agency_rows(plans: list[PlanDocument]) -> list[dict]:

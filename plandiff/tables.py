@@ -134,6 +134,15 @@ ALIGNMENTS = TableSpec(
         _f("status", pa.string(), "carried | modified | dropped | added", False),
         _f("score", pa.float64(), "Similarity of the pair, 0..1 (0 for dropped and added)", False),
         _f("changes", pa.list_(pa.string()), "Changed fields: text | lead | partners | timeline | frequency"),
+        _f("text_score", pa.float64(), "Wording similarity 0..1 after neutralising level words, place names and synonyms"),
+        _f("attribute_score", pa.float64(), "Share of the attributes stated on both sides that agree; null if none"),
+        _f("position_score", pa.float64(), "1 when both items sit at the same relative place in their outlines"),
+        _f("relation", pa.string(), "one_to_one | split (one reference item, several plan items) | merge"),
+        _f("decided_by", pa.string(), "The signal that decided the verdict, in words"),
+        _f("shared_words", pa.list_(pa.string()), "Folded words both items use"),
+        _f("reference_only_words", pa.list_(pa.string()), "Folded words only the reference item uses"),
+        _f("plan_only_words", pa.list_(pa.string()), "Folded words only the plan item uses"),
+        _f("reference_inferred", pa.bool_(), "True when the reference was inferred (--reference auto)"),
     ]),
     key=(),
     enums={"status": ALIGN_STATUSES},
@@ -178,7 +187,28 @@ AGENCIES = TableSpec(
     list_enums={},
 )
 
-TABLES = {spec.name: spec for spec in (DOCUMENTS, ITEMS, CITATIONS, ALIGNMENTS, PAGES, AGENCIES)}
+COVERAGE = TableSpec(
+    name="coverage",
+    description="One row per reference item and plan: what the plan did with the item.",
+    schema=pa.schema([
+        _f("reference_doc_id", pa.string(), "The reference document", False),
+        _f("reference_item_id", pa.string(), "The reference item", False),
+        _f("doc_id", pa.string(), "The plan", False),
+        _f("status", pa.string(), "carried | modified | dropped", False),
+        _f("item_ids", pa.list_(pa.string()), "The plan's items that carry it (several when split)"),
+        _f("score", pa.float64(), "Best pair score (0 when dropped)", False),
+        _f("changes", pa.list_(pa.string()), "Changed fields over its pairs"),
+        _f("part", pa.string(), "Part of the reference item"),
+        _f("support", pa.int32(), "Inferred reference only: plans carrying the item"),
+        _f("reference_inferred", pa.bool_(), "True when the reference was inferred", False),
+    ]),
+    key=("reference_item_id", "doc_id"),
+    enums={"status": ("carried", "modified", "dropped"), "part": PARTS},
+    list_enums={"changes": CHANGE_FIELDS},
+)
+
+TABLES = {spec.name: spec for spec in (DOCUMENTS, ITEMS, CITATIONS, ALIGNMENTS, PAGES, AGENCIES,
+                                       COVERAGE)}
 
 
 def to_arrow(spec: TableSpec, rows: list[dict]) -> pa.Table:

@@ -1,0 +1,356 @@
+"""Load the output tables and join them into what the report shows.
+
+Everything the HTML pages and the workbook render comes from here, and
+everything here comes from the Parquet tables under OUT (never from the
+pipeline's in-memory objects), so `plandiff report OUT` can re-render a run.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from plandiff.errors import StorageError
+
+REQUIRED_TABLES = ("documents", "items", "alignments")
+OPTIONAL_TABLES = ("pages", "coverage")
+REFERENCE_ROLES = ("reference", "inferred_reference")
+# Order of the matrix's sort keys: what a reviewer looks for first comes first.
+STATUS_RANK = {"dropped": 0, "modified": 1, "carried": 2, None: 3}
+
+
+class ReportError(StorageError):
+    """The tables needed for the report are missing or unreadable, or it cannot be written."""
+
+
+@dataclass
+class Item:
+    item_id: str
+    doc_id: str
+    ordinal: int
+    label: str
+    kind: str
+    heading: str
+    text: str
+    part: str
+    lead: str | None = None
+    partners: list[str] = field(default_factory=list)
+    timeline: str | None = None
+    frequency: str | None = None
+    page: int | None = None
+    support: int | None = None
+
+    @property
+    def full_text(self) -> str:
+        return " ".join(p for p in (self.heading, self.text) if p)
+
+    def attribute(self, name: str) -> str:
+        if name == "partners":
+            return "; ".join(self.partners)
+        return getattr(self, name, None) or ""
+
+
+@dataclass
+class Verdict:
+    status: str
+    score: float
+    changes: list[str]
+    ref: Item | None
+    item: Item | None
+
+    @property
+    def part(self) -> str:
+        return (self.ref or self.item).part  # type: ignore[union-attr]
+
+
+@dataclass
+class Plan:
+    doc_id: str
+    number: int
+    slug: str
+    source_path: str | None
+    issuer: str | None
+    title: str | None
+    plan_number: str | None
+    issued_on: object
+    admin_level: str
+    text_source: str | None
+    pages: int | None
+    status: str
+    error: str | None
+    place: str | None = None
+    signer: str | None = None
+    signing_capacity: str | None = None
+    parent_refs: list[str] = field(default_factory=list)
+    items: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+    covered: int = 0
+    ref_total: int = 0
+    ocr_pages: int = 0
+    ocr_confidence: float | None = None
+    restored_pages: int = 0
+    diacritics_restored: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+    @property
+    def page_name(self) -> str:
+        return f"plan-{self.slug}.html"
+
+    @property
+    def coverage(self) -> float | None:
+        return self.covered / self.ref_total if self.ok and self.ref_total else None
+
+    @property
+    def file_name(self) -> str:
+        return Path(self.source_path).name if self.source_path else ""
+
+
+@dataclass
+class Reference:
+    doc_id: str
+    title: str | None
+    issuer: str | None
+    plan_number: str | None
+    issued_on: object
+    inferred: bool
+    items: int
+    support_min: int | None
+    support_max: int | None
+
+
+@dataclass
+class MatrixRow:
+    ref: Item
+    cells: dict[str, str | None]  # doc_id -> carried | modified | dropped | None
+    scores: dict[str, float]
+
+    @property
+    def dropped_by(self) -> int:
+        return sum(1 for s in self.cells.values() if s == "dropped")
+
+
+@dataclass
+class ReportData:
+    out_dir: Path
+    reference: Reference | None
+    plans: list[Plan]
+    matrix: list[MatrixRow]
+    verdicts: dict[str, list[Verdict]]
+
+    @property
+    def ok_plans(self) -> list[Plan]:
+        return [p for p in self.plans if p.ok]
+
+    def parts(self) -> list[str]:
+        """Parts of the matrix's rows, in reading order of the reference."""
+        return list(dict.fromkeys(row.ref.part for row in self.matrix))
+
+
+# ---------------------------------------------------------------- loading
+
+def read_tables(out_dir: Path) -> dict[str, pd.DataFrame]:
+    out_dir = Path(out_dir)
+    tables: dict[str, pd.DataFrame] = {}
+    for name in REQUIRED_TABLES + OPTIONAL_TABLES:
+        path = out_dir / name
+        if not path.exists():
+            if name in REQUIRED_TABLES:
+                raise ReportError(f"table {name} not found under {out_dir}: run `plandiff run` first")
+            continue
+        try:
+            tables[name] = pd.read_parquet(path)
+        except Exception as exc:  # pyarrow raises several unrelated types for a bad file
+            raise ReportError(f"cannot read table {name} from {out_dir}: {exc}") from exc
+    return tables
+
+
+def _py(value: object) -> object:
+    """A pandas/numpy cell as a plain Python value (None for missing)."""
+    if value is None:
+        return None
+    if hasattr(value, "tolist") and not isinstance(value, str):
+        return value.tolist()
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return value
+
+
+def _records(df: pd.DataFrame) -> list[dict]:
+    return [{k: _py(v) for k, v in row.items()} for row in df.to_dict("records")]
+
+
+def _int(value: object) -> int | None:
+    return None if value is None else int(value)  # type: ignore[arg-type]
+
+
+def _item(row: dict) -> Item:
+    return Item(item_id=row["item_id"], doc_id=row["doc_id"], ordinal=int(row["ordinal"]),
+                label=row.get("label") or "", kind=row.get("kind") or "",
+                heading=row.get("heading") or "", text=row.get("text") or "",
+                part=row.get("part") or "other", lead=row.get("lead"),
+                partners=list(row.get("partners") or []), timeline=row.get("timeline"),
+                frequency=row.get("frequency"), page=_int(row.get("page")),
+                support=_int(row.get("support")))
+
+
+def slugify(doc_id: str) -> str:
+    """A file-name-safe form of a document id (ids are hex, but never trust that)."""
+    ascii_id = unicodedata.normalize("NFKD", doc_id).encode("ascii", "ignore").decode()
+    return re.sub(r"[^A-Za-z0-9_-]+", "_", ascii_id).strip("_")[:80] or "doc"
+
+
+# ---------------------------------------------------------------- joining
+
+def load_report_data(out_dir: Path) -> ReportData:
+    tables = read_tables(out_dir)
+    docs, items, aligns = tables["documents"], tables["items"], tables["alignments"]
+    for name, df, cols in (("documents", docs, ("doc_id", "status", "role")),
+                           ("items", items, ("doc_id", "item_id", "ordinal", "part")),
+                           ("alignments", aligns, ("doc_id", "status", "reference_item_id"))):
+        missing = [c for c in cols if c not in df.columns]
+        if missing:
+            raise ReportError(f"table {name} under {out_dir} lacks columns {missing}")
+    reference = _reference(docs, items, aligns)
+    plans = _plans(docs, aligns, tables.get("pages"))
+    item_by_id = {row["item_id"]: _item(row) for row in _records(items)}
+    matrix = _matrix(reference, plans, aligns, tables.get("coverage"), item_by_id)
+    ref_total = len(matrix)
+    for plan in plans:
+        plan.ref_total = ref_total if plan.ok else 0
+        plan.covered = sum(1 for r in matrix if r.cells.get(plan.doc_id) in ("carried", "modified"))
+    verdicts = _verdicts(aligns, item_by_id)
+    return ReportData(out_dir=Path(out_dir), reference=reference, plans=plans, matrix=matrix,
+                      verdicts=verdicts)
+
+
+def _reference(docs: pd.DataFrame, items: pd.DataFrame, aligns: pd.DataFrame) -> Reference | None:
+    refs = docs[docs["role"].isin(REFERENCE_ROLES)]
+    if refs.empty:
+        return None
+    used = set(aligns["reference_doc_id"].dropna()) if "reference_doc_id" in aligns else set()
+    preferred = refs[refs["doc_id"].isin(used)]
+    row = _records(preferred if not preferred.empty else refs)[0]
+    ref_items = items[items["doc_id"] == row["doc_id"]]
+    support = ref_items["support"].dropna() if "support" in ref_items else pd.Series(dtype=float)
+    aligned = aligns.loc[aligns["reference_doc_id"] == row["doc_id"], "reference_item_id"].dropna()
+    return Reference(
+        doc_id=row["doc_id"], title=row.get("title"), issuer=row.get("issuer"),
+        plan_number=row.get("plan_number"), issued_on=row.get("issued_on"),
+        inferred=row["role"] == "inferred_reference", items=int(aligned.nunique()),
+        support_min=int(support.min()) if len(support) else None,
+        support_max=int(support.max()) if len(support) else None)
+
+
+def _page_flags(pages: pd.DataFrame | None) -> dict[str, dict]:
+    if pages is None or pages.empty:
+        return {}
+    frame = pages.assign(
+        is_ocr=pages["text_source"] == "ocr",
+        restored=pages["diacritics_restored"].fillna(False).astype(bool)
+        if "diacritics_restored" in pages else False)
+    conf = frame["ocr_confidence"].where(frame["is_ocr"]) if "ocr_confidence" in frame else None
+    frame = frame.assign(conf=conf)
+    grouped = frame.groupby("doc_id").agg(ocr_pages=("is_ocr", "sum"),
+                                          restored_pages=("restored", "sum"),
+                                          ocr_confidence=("conf", "mean"))
+    return {doc_id: {k: _py(v) for k, v in row.items()}
+            for doc_id, row in grouped.to_dict("index").items()}
+
+
+def _counts(aligns: pd.DataFrame) -> dict[str, dict[str, int]]:
+    if aligns.empty:
+        return {}
+    table = aligns.groupby(["doc_id", "status"]).size().unstack(fill_value=0)
+    return {doc_id: {s: int(row.get(s, 0)) for s in ("carried", "modified", "dropped", "added")}
+            for doc_id, row in table.to_dict("index").items()}
+
+
+def _plans(docs: pd.DataFrame, aligns: pd.DataFrame, pages: pd.DataFrame | None) -> list[Plan]:
+    rows = _records(docs[docs["role"] == "plan"])
+    rows.sort(key=lambda r: (r.get("source_path") or "~", r["doc_id"]))
+    counts, flags = _counts(aligns), _page_flags(pages)
+    plans, slugs = [], set()
+    for number, row in enumerate(rows, start=1):
+        slug = slugify(row["doc_id"])
+        while slug in slugs:
+            slug += "_"
+        slugs.add(slug)
+        flag = flags.get(row["doc_id"], {})
+        plans.append(Plan(
+            doc_id=row["doc_id"], number=number, slug=slug, source_path=row.get("source_path"),
+            issuer=row.get("issuer"), title=row.get("title"), plan_number=row.get("plan_number"),
+            issued_on=row.get("issued_on"), admin_level=row.get("admin_level") or "unknown",
+            text_source=row.get("text_source"), pages=_int(row.get("pages")),
+            status=row.get("status") or "ok", error=row.get("error"), place=row.get("place"),
+            signer=row.get("signer"), signing_capacity=row.get("signing_capacity"),
+            parent_refs=list(row.get("parent_refs") or []), items=_int(row.get("items")) or 0,
+            counts=counts.get(row["doc_id"], dict.fromkeys(("carried", "modified", "dropped", "added"), 0)),
+            ocr_pages=int(flag.get("ocr_pages") or 0),
+            ocr_confidence=flag.get("ocr_confidence"),
+            restored_pages=int(flag.get("restored_pages") or 0),
+            diacritics_restored=bool(row.get("diacritics_restored"))))
+    return plans
+
+
+def cell_status(statuses: set[str]) -> str | None:
+    """What a plan did with one reference item, over all its alignment rows."""
+    if "modified" in statuses:
+        return "modified"
+    if "carried" in statuses:
+        return "carried"
+    if "dropped" in statuses:
+        return "dropped"
+    return None
+
+
+def _matrix(reference: Reference | None, plans: list[Plan], aligns: pd.DataFrame,
+            coverage: pd.DataFrame | None, item_by_id: dict[str, Item]) -> list[MatrixRow]:
+    if reference is None:
+        return []
+    rows = aligns[(aligns["reference_doc_id"] == reference.doc_id)
+                  & aligns["reference_item_id"].notna()]
+    if coverage is not None and not coverage.empty and {"reference_item_id", "doc_id", "status"} \
+            <= set(coverage.columns):
+        rows = coverage[coverage["reference_doc_id"] == reference.doc_id] \
+            if "reference_doc_id" in coverage else coverage
+    statuses = rows.groupby(["reference_item_id", "doc_id"])["status"].agg(set)
+    scores = rows.groupby(["reference_item_id", "doc_id"])["score"].max() \
+        if "score" in rows else pd.Series(dtype=float)
+    plan_ids = [p.doc_id for p in plans if p.ok]
+    matrix = []
+    for ref_id in rows["reference_item_id"].unique():
+        ref = item_by_id.get(ref_id)
+        if ref is None:
+            raise ReportError(f"alignments name reference item {ref_id} that items lacks")
+        cells = {d: cell_status(statuses.get((ref_id, d), set())) for d in plan_ids}
+        sc = {d: float(scores.get((ref_id, d), 0.0)) for d in plan_ids}
+        matrix.append(MatrixRow(ref=ref, cells=cells, scores=sc))
+    order = {part: i for i, part in enumerate(dict.fromkeys(
+        r.ref.part for r in sorted(matrix, key=lambda r: r.ref.ordinal)))}
+    matrix.sort(key=lambda r: (order[r.ref.part], r.ref.ordinal))
+    return matrix
+
+
+def _verdicts(aligns: pd.DataFrame, item_by_id: dict[str, Item]) -> dict[str, list[Verdict]]:
+    out: dict[str, list[Verdict]] = {}
+    for row in _records(aligns):
+        ref = item_by_id.get(row.get("reference_item_id")) if row.get("reference_item_id") else None
+        item = item_by_id.get(row.get("item_id")) if row.get("item_id") else None
+        if ref is None and item is None:
+            continue
+        out.setdefault(row["doc_id"], []).append(Verdict(
+            status=row["status"], score=float(row.get("score") or 0.0),
+            changes=list(row.get("changes") or []), ref=ref, item=item))
+    for verdicts in out.values():
+        verdicts.sort(key=lambda v: (v.ref.ordinal if v.ref else 10**9,
+                                     v.item.ordinal if v.item else 0))
+    return out

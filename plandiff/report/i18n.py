@@ -1,0 +1,234 @@
+"""Every word the report and the workbook show, in one table (Vietnamese first).
+
+Status terms.  The issue proposes Giữ nguyên / Điều chỉnh / Không thực hiện /
+Bổ sung.  We keep three of them and change one:
+
+* ``carried``  -> "Giữ nguyên": the item is kept with its lead, partners,
+  timeline and frequency; the wording may differ (the diff shows it).
+* ``modified`` -> "Điều chỉnh": kept, but an attribute (lead, partners,
+  timeline, frequency) was changed.
+* ``dropped``  -> "Không đề cập" (not mentioned), rather than "Không thực
+  hiện" (not carried out).  plandiff only observes that the filed plan does
+  not mention the item; it cannot know that the body will not carry it out,
+  and the matcher may have missed a reworded item.  "Không thực hiện" would
+  put an accusation in an official's mouth that the data does not support;
+  "Không đề cập" states exactly what was observed and is the usual wording of
+  review notes ("kế hoạch không đề cập nội dung …").
+* ``added``    -> "Bổ sung": an item of the plan with no counterpart in the
+  reference.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+
+LANGS = ("vi", "en")
+STATUSES = ("carried", "modified", "dropped", "added")
+
+# key -> (vi, en)
+_STRINGS: dict[str, tuple[str, str]] = {
+    # statuses, their one-letter codes (matrix cells) and explanations
+    "status.carried": ("Giữ nguyên", "Carried over"),
+    "status.modified": ("Điều chỉnh", "Modified"),
+    "status.dropped": ("Không đề cập", "Dropped"),
+    "status.added": ("Bổ sung", "Added"),
+    "status.none": ("Chưa đối chiếu", "Not compared"),
+    "code.carried": ("G", "C"),
+    "code.modified": ("Đ", "M"),
+    "code.dropped": ("K", "D"),
+    "code.added": ("B", "A"),
+    "code.none": ("·", "·"),
+    "explain.carried": ("Kế hoạch giữ nội dung, cơ quan chủ trì, phối hợp, thời gian và tần suất "
+                        "(có thể diễn đạt khác)",
+                        "The plan keeps the item with its lead, partners, timeline and frequency "
+                        "(the wording may differ)"),
+    "explain.modified": ("Kế hoạch giữ nội dung nhưng thay đổi cơ quan chủ trì, phối hợp, "
+                         "thời gian hoặc tần suất",
+                         "The plan keeps the item but changes its lead, partners, timeline "
+                         "or frequency"),
+    "explain.dropped": ("Kế hoạch không đề cập nội dung này của kế hoạch tham chiếu",
+                        "The plan does not mention this item of the reference"),
+    "explain.added": ("Nội dung kế hoạch tự đề ra, không có trong kế hoạch tham chiếu",
+                      "An item of the plan that the reference does not have"),
+    # parts of a plan
+    "part.preamble": ("Căn cứ", "Legal bases"),
+    "part.purpose": ("Mục đích", "Purpose"),
+    "part.requirements": ("Yêu cầu", "Requirements"),
+    "part.content": ("Nội dung", "Content"),
+    "part.tasks": ("Nhiệm vụ, hoạt động", "Tasks and activities"),
+    "part.budget": ("Kinh phí", "Budget"),
+    "part.organization": ("Tổ chức thực hiện", "Organisation"),
+    "part.closing": ("Phần kết", "Closing"),
+    "part.other": ("Khác", "Other"),
+    # administrative levels
+    "level.province": ("Tỉnh", "Province"),
+    "level.department": ("Sở, ban, ngành", "Department"),
+    "level.district": ("Huyện", "District"),
+    "level.commune": ("Xã, phường", "Commune"),
+    "level.unknown": ("Chưa xác định", "Unknown"),
+    # attributes
+    "field.text": ("Nội dung", "Text"),
+    "field.lead": ("Chủ trì", "Lead"),
+    "field.partners": ("Phối hợp", "Partners"),
+    "field.timeline": ("Thời gian", "Timeline"),
+    "field.frequency": ("Tần suất", "Frequency"),
+    "text.reworded": ("Diễn đạt khác", "Reworded"),
+    "empty": ("(không ghi)", "(none)"),
+    # page furniture
+    "app": ("plandiff", "plandiff"),
+    "index.title": ("Báo cáo đối chiếu kế hoạch triển khai", "Plan compliance report"),
+    "index.subtitle": ("Đối chiếu các kế hoạch của cơ quan, địa phương với kế hoạch tham chiếu",
+                       "Filed plans compared with the reference plan"),
+    "ref.heading": ("Kế hoạch tham chiếu", "Reference plan"),
+    "ref.inferred": ("SUY LUẬN", "INFERRED"),
+    "ref.inferred_note": (
+        "Văn bản kế hoạch cấp trên không có trong dữ liệu đầu vào. Kế hoạch tham chiếu được "
+        "suy luận từ chính các kế hoạch đã nộp: gồm {n} nội dung, mỗi nội dung xuất hiện trong "
+        "ít nhất {k} trên {plans} kế hoạch. Cột «Số KH có» cho biết mỗi nội dung có trong bao "
+        "nhiêu kế hoạch. Khi có văn bản gốc, hãy chạy lại với --reference.",
+        "The parent plan's text was not among the inputs. The reference was inferred from the "
+        "filed plans themselves: {n} items, each found in at least {k} of {plans} plans. The "
+        "column «Support» gives the number of plans containing each item. Run again with "
+        "--reference once the real plan is available."),
+    "ref.given_note": ("Kế hoạch tham chiếu do người dùng cung cấp: {n} nội dung được đối chiếu.",
+                       "Reference plan given by the user: {n} items compared."),
+    "ref.none": ("Không có kế hoạch tham chiếu trong các bảng.", "No reference in the tables."),
+    "plans.heading": ("Các kế hoạch đã đối chiếu", "Plans compared"),
+    "matrix.heading": ("Ma trận đối chiếu", "Coverage matrix"),
+    "matrix.note": ("Mỗi dòng là một nội dung của kế hoạch tham chiếu, mỗi cột là một kế hoạch. "
+                    "Bấm vào tiêu đề cột để sắp xếp; bấm vào ô để xem chi tiết.",
+                    "One row per reference item, one column per plan. Click a column heading "
+                    "to sort; click a cell for the details."),
+    "legend": ("Chú giải", "Legend"),
+    "col.no": ("STT", "No."),
+    "col.plan": ("Kế hoạch", "Plan"),
+    "col.issuer": ("Cơ quan ban hành", "Issuer"),
+    "col.level": ("Cấp", "Level"),
+    "col.number": ("Số hiệu", "Number"),
+    "col.date": ("Ngày ban hành", "Date"),
+    "col.file": ("Tệp", "File"),
+    "col.coverage": ("Tỷ lệ bao quát", "Reference covered"),
+    "col.quality": ("Chất lượng dữ liệu", "Data quality"),
+    "col.item": ("Mục", "Item"),
+    "col.part": ("Phần", "Part"),
+    "col.content": ("Nội dung", "Text"),
+    "col.support": ("Số KH có", "Support"),
+    "col.dropped_by": ("Số KH không đề cập", "Plans dropping it"),
+    "col.ref_text": ("Nội dung kế hoạch tham chiếu", "Reference item"),
+    "col.plan_text": ("Nội dung kế hoạch", "Plan item"),
+    "col.status": ("Đánh giá", "Status"),
+    "col.changes": ("Thay đổi", "Changes"),
+    "col.score": ("Mức tương đồng", "Similarity"),
+    "col.ref_label": ("Mục tham chiếu", "Reference item no."),
+    "col.plan_label": ("Mục kế hoạch", "Plan item no."),
+    "col.doc_id": ("Mã văn bản", "Document id"),
+    "col.error": ("Lỗi", "Error"),
+    "col.ocr_pages": ("Số trang OCR", "OCR'd pages"),
+    "col.restored": ("Khôi phục dấu", "Diacritics restored"),
+    "col.total_items": ("Tổng số mục", "Items"),
+    "total": ("Tổng cộng", "Total"),
+    "yes": ("Có", "Yes"),
+    "no": ("Không", "No"),
+    "failed": ("Không đọc được", "Failed"),
+    "flag.ocr": ("{n}/{total} trang nhận dạng OCR (độ tin cậy {conf})",
+                 "{n}/{total} pages OCR'd (confidence {conf})"),
+    "flag.ocr_noconf": ("{n}/{total} trang nhận dạng OCR", "{n}/{total} pages OCR'd"),
+    "flag.restored": ("Đã khôi phục dấu tiếng Việt ({n} trang)", "Diacritics restored ({n} pages)"),
+    "flag.no_issuer": ("Không xác định được cơ quan ban hành", "Issuer not found"),
+    "flag.ok": ("Tốt", "Good"),
+    "flag.failed": ("Lỗi đọc tệp: {error}", "Could not be read: {error}"),
+    "unknown_issuer": ("(không rõ cơ quan ban hành)", "(issuer unknown)"),
+    "back": ("← Về trang tổng hợp", "← Back to the overview"),
+    "plan.meta": ("Thông tin văn bản", "Document"),
+    "plan.title": ("Trích yếu", "Title"),
+    "plan.place": ("Địa danh", "Place"),
+    "plan.signer": ("Người ký", "Signed by"),
+    "plan.source": ("Nguồn văn bản", "Text source"),
+    "plan.pages": ("Số trang", "Pages"),
+    "plan.parent_refs": ("Căn cứ kế hoạch số", "Implements plan no."),
+    "plan.compared": ("Nội dung đã đối chiếu", "Items compared"),
+    "plan.dropped": ("Nội dung không đề cập", "Reference items not mentioned"),
+    "plan.added": ("Nội dung bổ sung", "Items added by the plan"),
+    "plan.none_rows": ("Không có nội dung nào.", "None."),
+    "plan.failed": ("Không đọc được văn bản này, nên chưa thể đối chiếu.",
+                    "This document could not be read, so it was not compared."),
+    "filter.status": ("Lọc theo đánh giá", "Filter by status"),
+    "filter.part": ("Lọc theo phần", "Filter by part"),
+    "filter.all": ("Tất cả", "All"),
+    "diff.legend": ("Chữ gạch đỏ: có trong kế hoạch tham chiếu nhưng không có trong kế hoạch; "
+                    "chữ nền xanh: kế hoạch viết thêm. So sánh theo từng từ, phân biệt dấu.",
+                    "Struck red: in the reference but not in the plan; green: written by the "
+                    "plan. Compared word by word, diacritics included."),
+    "source.text_layer": ("PDF có lớp chữ", "PDF text layer"),
+    "source.ocr": ("Bản quét (OCR)", "Scan (OCR)"),
+    "source.plain_text": ("Tệp văn bản", "Text file"),
+    "source.mixed": ("Hỗn hợp", "Mixed"),
+    "source.legacy_converted": ("Chuyển từ phông cũ", "Legacy font converted"),
+    "generated": ("Lập từ các bảng dữ liệu trong {out}", "Rendered from the tables in {out}"),
+    # workbook
+    "sheet.summary": ("Tổng hợp", "Summary"),
+    "sheet.matrix": ("Ma trận", "Matrix"),
+    "sheet.plan_prefix": ("KH", "P"),
+}
+
+
+class Translator:
+    """`t("key", **fields)` in one language; statuses, parts and levels by name."""
+
+    def __init__(self, lang: str = "vi") -> None:
+        if lang not in LANGS:
+            raise ValueError(f"unknown language {lang!r}; expected one of {LANGS}")
+        self.lang = lang
+        self._col = LANGS.index(lang)
+
+    def __call__(self, key: str, **fields: object) -> str:
+        try:
+            text = _STRINGS[key][self._col]
+        except KeyError:
+            return key
+        return text.format(**fields) if fields else text
+
+    def status(self, status: str | None) -> str:
+        return self(f"status.{status or 'none'}")
+
+    def code(self, status: str | None) -> str:
+        return self(f"code.{status or 'none'}")
+
+    def part(self, part: str | None) -> str:
+        return self(f"part.{part or 'other'}")
+
+    def level(self, level: str | None) -> str:
+        return self(f"level.{level or 'unknown'}")
+
+    def field(self, name: str) -> str:
+        return self(f"field.{name}")
+
+    def source(self, source: str | None) -> str:
+        return self(f"source.{source}") if source else ""
+
+
+def format_date(value: object) -> str:
+    """17/4/2025: day and month without leading zeros, as Vietnamese documents write them."""
+    if value is None or value != value:  # None or NaN/NaT
+        return ""
+    if isinstance(value, str):
+        try:
+            value = _dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    if hasattr(value, "day") and hasattr(value, "month") and hasattr(value, "year"):
+        return f"{value.day}/{value.month}/{value.year}"
+    return str(value)
+
+
+def format_percent(share: float | None, lang: str) -> str:
+    if share is None:
+        return ""
+    text = f"{share * 100:.0f}%"
+    return text if lang == "en" else text.replace(".", ",")
+
+
+def format_score(score: float | None, lang: str) -> str:
+    if score is None or score != score:
+        return ""
+    text = f"{score:.2f}"
+    return text if lang == "en" else text.replace(".", ",")
