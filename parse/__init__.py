@@ -11,7 +11,7 @@ from plandiff.ingest.model import IngestedDocument
 from plandiff.ingest.textnorm import collapse_ws, fold
 
 from .agencies import agency_keys
-from .attributes import clean_value, split_agencies
+from .attributes import clean_value, read_attribute, split_agencies
 from .citations import find_citations
 from .closing import signature
 from .errors import ParseError
@@ -86,7 +86,22 @@ def _regions(lines: list[Line]) -> tuple[list[Line], list[Line], list[Line]]:
     start = next((i for i, ln in enumerate(lines) if _starts_outline(ln.text)), len(lines))
     end = next((i for i in range(start, len(lines)) if _CLOSING.match(fold(lines[i].text))),
                len(lines))
+    end = min(end, _closing_paragraph(lines, start, end))
     return lines[:start], lines[start:end], lines[end:]
+
+
+def _closing_paragraph(lines: list[Line], start: int, end: int) -> int:
+    """Where an unnumbered last paragraph ending in `./.` (the end mark) begins."""
+    last = next((i for i in range(start, end) if lines[i].text.rstrip().endswith("./.")), None)
+    if last is None:
+        return end
+    first = last
+    while first > start and not lines[first - 1].text.rstrip().endswith((".", ";", ":")) \
+            and read_label(lines[first].text) is None:
+        first -= 1
+    if read_label(lines[first].text) is not None or read_attribute(lines[first].text):
+        return end
+    return first
 
 
 def _starts_outline(text: str) -> bool:
@@ -143,7 +158,8 @@ class _ItemBuilder:
         partners: tuple[str, ...] = ()
         for value in attrs.get("partners", []):
             partners += split_agencies(value)
-        lead = _joined(attrs.get("lead"))
+        # "Cơ quan chỉ đạo" (the directing body) stands in for a missing lead.
+        lead = _joined(attrs.get("lead")) or _joined(attrs.get("directing"))
         inherited = False
         if lead is None and part is Part.ORGANIZATION:
             lead = _agency_before_colon(own) or inherited_lead
@@ -169,8 +185,9 @@ class _ItemBuilder:
         # In the organization part an agency heading ("1. Phòng Văn hoá - Xã hội")
         # is the lead of the duties listed under it.
         child_lead = inherited_lead
-        if part is Part.ORGANIZATION and kind is ItemKind.SECTION and _names_agency(own):
-            child_lead = own.rstrip(":").strip()
+        heading_agency = re.sub(r"^(?:Đề nghị|Giao)\s+", "", own).rstrip(":").strip()
+        if part is Part.ORGANIZATION and kind is ItemKind.SECTION and _names_agency(heading_agency):
+            child_lead = heading_agency
         for child in node.children:
             self.add_node(child, item_id, _part_of(child, part), child_lead)
 
@@ -203,9 +220,10 @@ def _names_agency(text: str) -> bool:
 
 
 def _agency_before_colon(text: str) -> str | None:
-    """`Phòng Kinh tế: Tham mưu ...` -> `Phòng Kinh tế`."""
-    head, sep, _ = text.partition(":")
-    return head.strip() if sep and _names_agency(head) else None
+    """`Phòng Kinh tế: Tham mưu ...` -> `Phòng Kinh tế` (also after `Đề nghị`)."""
+    head, sep, rest = text.partition(":")
+    head = re.sub(r"^(?:Đề nghị|Giao)\s+", "", head.strip())
+    return head if sep and rest.strip() and _names_agency(head) else None
 
 
 def _citations(items: tuple[Item, ...]) -> tuple[Citation, ...]:

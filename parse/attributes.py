@@ -22,33 +22,57 @@ _AGENCY_START = re.compile(
 )
 
 
+# Attribute keys as written in plans (folded), for keys that OCR damaged
+# ("Pon vi chu tri", "Thoi gian thyc hien"): the closest one wins.
+_KNOWN_KEYS = {
+    "co quan chu tri": "lead", "don vi chu tri": "lead", "co quan chu tri thuc hien": "lead",
+    "don vi chu tri thuc hien": "lead", "co quan thuc hien": "lead", "don vi thuc hien": "lead",
+    "to chuc thuc hien": "lead", "co quan phoi hop": "partners", "don vi phoi hop": "partners",
+    "co quan phoi hop thuc hien": "partners", "thoi gian thuc hien": "timeline",
+    "thoi gian": "timeline", "thoi gian hoan thanh": "timeline", "tan suat": "frequency",
+    "co quan chi dao": "directing",
+}
+_BULLET = re.compile(r"^\s*([-–+•*])\s*")
+
+
 @dataclass(frozen=True)
 class Attribute:
-    field: str   # lead | partners | timeline | frequency
+    field: str   # lead | partners | timeline | frequency | directing
     value: str
+    bullet: str = ""  # the bullet written before the key, if any
 
 
 def read_attribute(line: str) -> Attribute | None:
     """Parse `- Cơ quan chủ trì: Phòng Văn hóa` style lines."""
+    bullet_match = _BULLET.match(line)
+    bullet = bullet_match.group(1) if bullet_match else ""
     folded = fold(line)
-    if len(folded) != len(line):
-        return _read_attribute_slow(line)
     m = _ATTRIBUTE.match(folded)
-    if not m:
-        return None
-    value = line[m.start("value"):].strip()
-    return Attribute(_field_of(m.group("key")), value)
+    if m:
+        if len(folded) == len(line):
+            value = line[m.start("value"):].strip()
+        else:
+            value = line.split(":", 1)[1].strip()
+        return Attribute(_field_of(m.group("key")), value, bullet)
+    return _read_damaged_key(line, folded, bullet)
 
 
-def _read_attribute_slow(line: str) -> Attribute | None:
-    m = _ATTRIBUTE.match(fold(line))
-    if not m:
+def _read_damaged_key(line: str, folded: str, bullet: str) -> Attribute | None:
+    from rapidfuzz import fuzz, process
+
+    head, sep, _ = folded.partition(":")
+    key = _BULLET.sub("", head).strip()
+    if not sep or not 8 <= len(key) <= 28:
         return None
-    value = line.split(":", 1)[1].strip() if ":" in line else ""
-    return Attribute(_field_of(m.group("key")), value)
+    best = process.extractOne(key, list(_KNOWN_KEYS), scorer=fuzz.ratio, score_cutoff=80)
+    if best is None:
+        return None
+    return Attribute(_KNOWN_KEYS[best[0]], line.split(":", 1)[1].strip(), bullet)
 
 
 def _field_of(key: str) -> str:
+    if key == "co quan chi dao":
+        return "directing"
     if "phoi hop" in key:
         return "partners"
     if key.startswith("thoi gian"):

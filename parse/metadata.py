@@ -28,6 +28,7 @@ def extract_metadata(header: list[str], title: list[str], preamble: list[str]) -
     place, issued_on = _place_and_date(joined, folded)
     issuer = _issuer(header) or _issuer_from_preamble(preamble)
     title_text = collapse_ws(" ".join(title)) or None
+    issuer = _with_place_name(issuer, title_text)
     level = admin_level(issuer or "", title_text or "")
     return Metadata(title=title_text, plan_number=number, issued_on=issued_on, issuer=issuer,
                     admin_level=level, place=place)
@@ -75,6 +76,22 @@ def _place_and_date(text: str, folded: str):
 def _after_code(text: str) -> str | None:
     parts = re.split(r"/[A-ZĐa-zđ\-]+\s+", text, maxsplit=1)
     return parts[1].strip() if len(parts) == 2 else None
+
+
+_LEVEL_NAME = re.compile(r"\b(tỉnh|huyện|xã|phường|thị trấn|thị xã)\s+((?:[A-ZĐ][\wÀ-ỹ]*\s?)+)")
+
+
+def _with_place_name(issuer: str | None, title: str | None) -> str | None:
+    """`Chủ tịch Ủy ban nhân dân xã` + title `... xã Ngọk Tụ năm 2025` -> `Ủy ban nhân dân xã Ngọk Tụ`."""
+    if not issuer:
+        return issuer
+    issuer = re.sub(r"^Chủ tịch\s+", "", issuer)
+    words = issuer.split()
+    if title and words and fold(words[-1]) in ("tinh", "huyen", "xa", "phuong"):
+        for m in _LEVEL_NAME.finditer(title):
+            if fold(m.group(1)) == fold(words[-1]):
+                return f"{issuer} {m.group(2).strip()}"
+    return issuer
 
 
 def _issuer(header: list[str]) -> str | None:

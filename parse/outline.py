@@ -88,9 +88,11 @@ def build_tree(lines: list[Line]) -> Node:
         attribute = read_attribute(ln.text)
         label = None if attribute else read_label(ln.text)
         if attribute and current is not None:
-            current.attributes.setdefault(attribute.field, []).append(attribute.value)
-            current.last_target = attribute.field
-            current.lines.append(ln)
+            owner = _attribute_owner(current, stack, attribute.bullet)
+            owner.attributes.setdefault(attribute.field, []).append(attribute.value)
+            owner.last_target = attribute.field
+            owner.lines.append(ln)
+            current = owner
         elif label is not None:
             current = _open_node(root, stack, label, ln)
         elif current is None:
@@ -102,6 +104,30 @@ def build_tree(lines: list[Line]) -> Node:
             current = stack[-1] if stack else current
         previous = ln
     return root
+
+
+_BULLET_SCHEMES = {"-": "DASH", "–": "DASH", "+": "PLUS", "*": "STAR", "•": "BULLET"}
+
+
+def _attribute_owner(current: Node, stack: list[Node], bullet: str) -> Node:
+    """The task an attribute line belongs to.
+
+    Usually the item just above it.  But when the line's bullet is the
+    bullet of an enclosing level (`- Cơ quan chủ trì` after `+` sub-items of a
+    `-` item), it closes those levels: it is the attribute of the item that
+    holds the `-` items.
+    """
+    scheme = _BULLET_SCHEMES.get(bullet)
+    if scheme is None or current.scheme == scheme:
+        return current
+    schemes = [n.scheme for n in stack]
+    if scheme not in schemes:
+        return current
+    index = schemes.index(scheme)
+    if index == 0:
+        return current
+    del stack[index:]
+    return stack[-1]
 
 
 def _open_node(root: Node, stack: list[Node], label: Label, ln: Line) -> Node:
