@@ -68,6 +68,10 @@ _DASHES = re.compile("[\u2010-\u2015\u2212\u2022\u00b7]")
 
 
 # --------------------------------------------------------------------------- normalising
+def _understood(item) -> str:
+    return getattr(item, "label_understood", "") or item.label
+
+
 def norm_label(label: str) -> str:
     label = _DASHES.sub("-", re.sub(r"\s+", "", label or ""))
     return label[:-1] if len(label) > 1 and label[-1] in ".)" else label
@@ -110,12 +114,13 @@ def predicted_items(doc) -> list[dict]:
     for it in doc.items:
         if it.part.value in EXCLUDED_PARTS or it.depth < 0:
             continue
-        path, parent = [it.label], it.parent_id
+        # The label as understood (OCR noise such as `Il.` or `¢)` read through).
+        path, parent = [_understood(it)], it.parent_id
         while parent is not None and parent in by_id:
-            path.insert(0, by_id[parent].label)
+            path.insert(0, _understood(by_id[parent]))
             parent = by_id[parent].parent_id
         out.append({
-            "path": path, "label": it.label, "depth": it.depth, "kind": it.kind.value,
+            "path": path, "label": _understood(it), "depth": it.depth, "kind": it.kind.value,
             "part": it.part.value, "text": " ".join(x for x in (it.heading, it.text) if x),
             "lead": it.lead, "partners": list(it.partners), "timeline": it.timeline,
             "frequency": it.frequency,

@@ -118,12 +118,25 @@ def _part_of(node: Node, inherited: Part | None) -> Part:
     heading = fold(node.own_text)[:80]
     if inherited is None:  # a top-level part: the first keyword in its heading decides
         found = [(heading.find(k), part) for k, part in _PART_KEYWORDS if k in heading]
+        if not found:  # OCR-damaged heading ("KINH PHAI THUC HIEN"): closest keyword
+            found = _fuzzy_keywords(heading)
         return min(found, key=lambda x: x[0])[1] if found else Part.OTHER
     if node.children and is_heading_like(node.own_text):
         for keyword, part in _PART_KEYWORDS:
             if heading.lstrip(" -").startswith(keyword):
                 return part
     return inherited
+
+
+def _fuzzy_keywords(heading: str) -> list[tuple[int, Part]]:
+    from rapidfuzz import fuzz
+
+    found = []
+    for keyword, part in _PART_KEYWORDS:
+        match = fuzz.partial_ratio_alignment(keyword, heading, score_cutoff=80)
+        if match is not None:
+            found.append((match.dest_start, part))
+    return found
 
 
 class _ItemBuilder:
