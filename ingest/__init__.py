@@ -19,7 +19,8 @@ from .ocr import OcrEngine, TesseractEngine
 
 __all__ = [
     "IngestConfig", "IngestError", "IngestedDocument", "MediaType", "Page", "TextSource",
-    "ingest", "ingest_bytes", "sniff_media_type", "SUPPORTED_SUFFIXES",
+    "ingest", "ingest_bytes", "read_pages", "assemble", "pdf_page_count", "sniff_media_type",
+    "SUPPORTED_SUFFIXES",
 ]
 
 SUPPORTED_SUFFIXES = (".txt", ".text", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff")
@@ -61,25 +62,48 @@ def ingest(path: str | Path, config: IngestConfig = IngestConfig(),
 
 def ingest_bytes(data: bytes, source_path: str, config: IngestConfig = IngestConfig(),
                  engine: OcrEngine | None = None) -> IngestedDocument:
+    pages = read_pages(data, source_path, config, engine)
+    return assemble(data, source_path, pages, config)
+
+
+def read_pages(data: bytes, source_path: str, config: IngestConfig = IngestConfig(),
+               engine: OcrEngine | None = None,
+               page_range: tuple[int, int] | None = None) -> list[Page]:
+    """The pages of a file, each by its route (text layer, OCR, plain text).
+
+    `page_range` (1-based, inclusive) reads only those pages of a PDF, so that
+    a long scan can be spread over several workers and `assemble`d after.
+    """
     if not data:
         raise IngestError("file is empty")
-    sha = hashlib.sha256(data).hexdigest()
     media = sniff_media_type(data, source_path)
     if media is MediaType.PDF:
-        pages = _pdf_pages(data, config, engine)
-    elif media is MediaType.IMAGE:
-        pages = _image_pages(data, config, engine)
-    else:
-        pages = _text_pages(data)
+        return _pdf_pages(data, config, engine, page_range)
+    if media is MediaType.IMAGE:
+        return _image_pages(data, config, engine)
+    return _text_pages(data)
+
+
+def pdf_page_count(data: bytes) -> int:
+    from .pdf import page_count
+
+    return page_count(data)
+
+
+def assemble(data: bytes, source_path: str, pages: list[Page],
+             config: IngestConfig = IngestConfig()) -> IngestedDocument:
+    """Pages -> document: restoration of lost diacritics, offsets, ids."""
     if not any(p.text.strip() for p in pages):
         raise IngestError("no text found in the document (blank pages or unreadable scan)")
+    sha = hashlib.sha256(data).hexdigest()
     restored = False
     if config.restore_diacritics:
         from .restoration import restore_pages
 
         pages, restored = restore_pages(pages)
     return IngestedDocument(
-        doc_id=doc_id_for(sha), source_path=source_path, sha256=sha, media_type=media,
+        doc_id=doc_id_for(sha), source_path=source_path, sha256=sha,
+        media_type=sniff_media_type(data, source_path),
         pages=_with_offsets(pages), diacritics_restored=restored,
     )
 
@@ -99,23 +123,29 @@ def _text_pages(data: bytes) -> list[Page]:
             for i, t in enumerate(text_pages(data))]
 
 
-def _pdf_pages(data: bytes, config: IngestConfig, engine: OcrEngine | None) -> list[Page]:
+def _pdf_pages(data: bytes, config: IngestConfig, engine: OcrEngine | None,
+               page_range: tuple[int, int] | None = None) -> list[Page]:
     from .pdf import render_page, text_layer_is_usable, text_layer_pages
 
     pages: dict[int, Page] = {}
     to_ocr: list[tuple[int, str]] = []
-    for layer in text_layer_pages(data):
+    for layer in text_layer_pages(data, page_range):
         if layer.number > config.max_pages:
             raise IngestError(f"PDF has more than {config.max_pages} pages (max_pages)")
         t0 = time.perf_counter()
         usable, reason = text_layer_is_usable(layer.text, config.min_text_letters)
-        if usable:
+        if usable and layer.legacy:
+            pages[layer.number] = Page(
+                number=layer.number, text=layer.text, source=TextSource.LEGACY_CONVERTED,
+                reason=f"text layer in the legacy {layer.legacy.upper()} font encoding: converted",
+                seconds=time.perf_counter() - t0)
+        elif usable:
             pages[layer.number] = Page(number=layer.number, text=layer.text,
                                        source=TextSource.TEXT_LAYER, reason=reason,
                                        seconds=time.perf_counter() - t0)
         else:
             to_ocr.append((layer.number, f"{reason}: OCR"))
-    if not pages and not to_ocr:
+    if not pages and not to_ocr and page_range is None:
         raise IngestError("PDF has no pages")
     # Pages are rendered one by one here (pdfium is not thread-safe) and OCR'd
     # in parallel: each Tesseract call is its own single-threaded process.

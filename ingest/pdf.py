@@ -18,6 +18,7 @@ _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 class PdfPage:
     number: int
     text: str  # the text layer, NFC ('' when there is none)
+    legacy: str | None = None  # "tcvn3" | "vni" when the layer was in a legacy font encoding
 
 
 def open_pdf(data: bytes):
@@ -32,7 +33,20 @@ def open_pdf(data: bytes):
         raise IngestError(f"PDF could not be opened: {type(exc).__name__}: {exc}") from exc
 
 
-def text_layer_pages(data: bytes) -> Iterator[PdfPage]:
+def page_count(data: bytes) -> int:
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        raise IngestError(f"not a readable PDF: {exc}") from exc
+    try:
+        return len(pdf)
+    finally:
+        pdf.close()
+
+
+def text_layer_pages(data: bytes, page_range: tuple[int, int] | None = None) -> Iterator[PdfPage]:
     """Text of every page's text layer.
 
     Pages are read with pypdfium2 (about 50x faster than pdfplumber here);
@@ -47,11 +61,13 @@ def text_layer_pages(data: bytes) -> Iterator[PdfPage]:
     except pdfium.PdfiumError as exc:
         raise IngestError(f"not a readable PDF: {exc}") from exc
     try:
-        for index in range(len(pdf)):
+        first, last = page_range or (1, len(pdf))
+        for index in range(max(first, 1) - 1, min(last, len(pdf))):
             if index == 0:
-                text = _first_page_columns(data)
-                if text is not None:
-                    yield PdfPage(number=1, text=clean_text(text))
+                found = _words_page(data, 0, columns=True)
+                if found is not None:
+                    text, legacy = found
+                    yield PdfPage(number=1, text=clean_text(text), legacy=legacy)
                     continue
             page = pdf[index]
             try:
@@ -64,6 +80,13 @@ def text_layer_pages(data: bytes) -> Iterator[PdfPage]:
                 raise IngestError(f"page {index + 1}: text layer unreadable: {exc}") from exc
             finally:
                 page.close()
+            if _legacy_encoding(text):
+                # Legacy fonts: read again with font names, which tell the
+                # encoding and whether a run is in an all-caps (".VnTimeH") font.
+                found = _words_page(data, index, columns=False)
+                if found is not None:
+                    yield PdfPage(number=index + 1, text=clean_text(found[0]), legacy=found[1])
+                    continue
             # pdfium marks a hyphen at a line end with U+FFFE; keep hyphen and break.
             yield PdfPage(number=index + 1, text=clean_text(text.replace("\ufffe", "-\n")))
     finally:
@@ -73,29 +96,43 @@ def text_layer_pages(data: bytes) -> Iterator[PdfPage]:
 _COLUMN_GAP = 36.0  # points of empty space that separate two header columns
 
 
-def _first_page_columns(data: bytes) -> str | None:
-    """Page 1 with its header columns separated, or None when it has no text."""
+def _legacy_encoding(text: str) -> str | None:
+    from .legacy import detect_encoding
+
+    encoding = detect_encoding(text)
+    return encoding.value if encoding is not None else None
+
+
+def _words_page(data: bytes, index: int, columns: bool) -> tuple[str, str | None] | None:
+    """A page read from pdfplumber's words: header columns separated (page 1),
+    legacy-encoded runs converted by their font.  None when it has no text."""
+    from .legacy import convert_span
+
     pdf = open_pdf(data)
     try:
-        if not pdf.pages:
+        if index >= len(pdf.pages):
             return None
-        page = pdf.pages[0]
+        page = pdf.pages[index]
         try:
-            words = page.extract_words(x_tolerance=1.5, y_tolerance=3, keep_blank_chars=False)
+            words = page.extract_words(x_tolerance=1.5, y_tolerance=3, extra_attrs=["fontname"])
             if not words:
                 return None
-            return _lines_with_columns(words, page.height)
+            legacy = _legacy_encoding(" ".join(w["text"] for w in words))
+            if legacy:
+                words = [dict(w, text=convert_span(w["text"], w.get("fontname"))) for w in words]
+            return _lines_with_columns(words, page.height, columns), legacy
         finally:
             page.close()
     except IngestError:
         raise
     except Exception as exc:  # pdfminer raises many unrelated types on bad files
-        raise IngestError(f"page 1: text layer unreadable: {type(exc).__name__}: {exc}") from exc
+        raise IngestError(f"page {index + 1}: text layer unreadable: "
+                          f"{type(exc).__name__}: {exc}") from exc
     finally:
         pdf.close()
 
 
-def _lines_with_columns(words: list[dict], height: float) -> str:
+def _lines_with_columns(words: list[dict], height: float, columns: bool = True) -> str:
     lines: list[list[dict]] = []
     for word in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
         if lines and abs(lines[-1][0]["top"] - word["top"]) <= 3:
@@ -108,7 +145,7 @@ def _lines_with_columns(words: list[dict], height: float) -> str:
     for line in lines:
         line.sort(key=lambda w: w["x0"])
         segments = _split_on_gaps(line)
-        in_header = line[0]["top"] < 0.35 * height and not body
+        in_header = columns and line[0]["top"] < 0.35 * height and not body
         if in_header and len(segments) == 2:
             left.append(segments[0])
             right.append(segments[1])

@@ -23,3 +23,18 @@ def restore_pages(pages: list[Page]) -> tuple[list[Page], bool]:
                            reason=page.reason + "; diacritics restored")
         out.append(page)
     return out, changed
+
+
+def model_version() -> str:
+    """Identity of the shipped restoration model (its file size and hash prefix)."""
+    import hashlib
+    from pathlib import Path
+
+    from . import diacritics
+
+    folder = Path(diacritics.__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(folder.glob("model*")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]

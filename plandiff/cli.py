@@ -16,7 +16,7 @@ from plandiff.align import AlignConfig
 from plandiff.ingest import IngestConfig
 
 from .errors import PlandiffError, UsageError
-from .pipeline import AUTO, DocOutcome, RunConfig, RunResult, run
+from .pipeline import AUTO, DocOutcome, RunConfig, run
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 DEFAULT_SAMPLES = Path("data") / "samples"
@@ -33,6 +33,15 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the parent plan (any supported file), or 'auto' to infer a consensus")
     r.add_argument("--out", default="out", help="output folder (default: out)")
     r.add_argument("--workers", type=int, default=0, help="processes (default: one per core)")
+    r.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="where the work runs: local processes, or a Dask cluster (--address)")
+    r.add_argument("--address", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")
+    r.add_argument("--keep-removed", action="store_true",
+                   help="keep the rows of inputs that are gone since the last run")
+    r.add_argument("--force", action="store_true", help="ignore cached results and redo everything")
+    r.add_argument("--watch", metavar="SECONDS", type=float, nargs="?", const=10.0,
+                   help="keep polling the inputs and process new or changed files (Ctrl-C stops)")
+    r.add_argument("--max-polls", type=int, help=argparse.SUPPRESS)
     r.add_argument("--min-support", type=int, default=AlignConfig.min_support,
                    help="--reference auto: plans an item must appear in (default: 2)")
     r.add_argument("--threshold", type=float, default=AlignConfig.match_threshold,
@@ -83,18 +92,38 @@ def _cmd_run(args: argparse.Namespace) -> int:
     config = RunConfig(
         ingest=replace(IngestConfig(), ocr_dpi=args.ocr_dpi, restore_diacritics=not args.no_restore),
         align=replace(AlignConfig(), min_support=args.min_support, match_threshold=args.threshold),
-        workers=args.workers,
+        workers=args.workers, engine=args.engine, address=args.address,
+        keep_removed=args.keep_removed, force=args.force,
     )
     inputs = args.inputs or _default_inputs()
+    if args.watch is not None:
+        return _watch(inputs, args, config)
+    return _run_once(inputs, args, config)
+
+
+def _run_once(inputs: list[str], args: argparse.Namespace, config: RunConfig) -> int:
     started = time.perf_counter()
     progress = None if (args.quiet or args.json) else _print_progress
     result = run(inputs, args.reference, args.out, config, progress=progress)
     seconds = time.perf_counter() - started
+    data = dict(result.summary, seconds=round(seconds, 2), unchanged=result.unchanged)
     if args.json:
-        print(json.dumps(_summary_data(result, seconds), ensure_ascii=False, indent=2))
+        print(json.dumps(data, ensure_ascii=False, indent=2))
     elif not args.quiet:
-        print(_summary_text(result, seconds))
-    return EXIT_FAILED if result.failed else EXIT_OK
+        print(_summary_text(data, seconds))
+    return EXIT_FAILED if result.failed_count else EXIT_OK
+
+
+def _watch(inputs: list[str], args: argparse.Namespace, config: RunConfig) -> int:
+    from .watch import watch
+
+    def report(result, seconds):
+        if not args.quiet and not result.unchanged:
+            print(_summary_text(dict(result.summary), seconds), flush=True)
+
+    watch(inputs, args.reference, args.out, config, interval=args.watch,
+          max_polls=args.max_polls, on_run=report)
+    return EXIT_OK
 
 
 def _print_progress(outcome: DocOutcome) -> None:
@@ -102,24 +131,10 @@ def _print_progress(outcome: DocOutcome) -> None:
     print(f"  read {outcome.path}: {state}", file=sys.stderr)
 
 
-def _summary_data(result: RunResult, seconds: float) -> dict:
-    ref = result.reference
-    plans = []
-    for o in result.outcomes:
-        row = {"path": o.path, "status": "ok" if o.plan else "failed", "error": o.error}
-        if o.plan:
-            counts = result.counts(o.plan.doc_id)
-            row.update(doc_id=o.plan.doc_id, admin_level=o.plan.meta.admin_level.value,
-                       items=len(o.plan.items),
-                       **{k: counts.get(k, 0) for k in ("carried", "modified", "dropped", "added")})
-        plans.append(row)
-    return {"reference": {"doc_id": ref.doc_id, "inferred": ref.inferred, "title": ref.meta.title,
-                          "items": len(ref.items)},
-            "plans": plans, "out": str(result.out_dir), "seconds": round(seconds, 2)}
-
-
-def _summary_text(result: RunResult, seconds: float) -> str:
-    data = _summary_data(result, seconds)
+def _summary_text(data: dict, seconds: float) -> str:
+    if data.get("unchanged"):
+        return (f"nothing to do: {data['out']} is up to date with its inputs "
+                f"({len(data['plans'])} plans; checked in {seconds:.2f} s)")
     ref = data["reference"]
     lines = [f"reference: {ref['title'] or ref['doc_id']} ({ref['items']} items)"
              + (" [INFERRED]" if ref["inferred"] else ""), ""]
@@ -134,8 +149,8 @@ def _summary_text(result: RunResult, seconds: float) -> str:
         lines.append(f"{name:<34} {p['admin_level']:<11} {p['items']:>5} {p['carried']:>7} "
                      f"{p['modified']:>8} {p['dropped']:>7} {p['added']:>5}")
     lines.append("")
-    lines.append(f"wrote {data['out']}/{{documents,items,citations,alignments,pages,agencies}} "
-                 f"in {seconds:.1f} s")
+    lines.append(f"read {data['processed']} new or changed files; wrote {data['out']}/"
+                 f"{{{','.join(data['tables'])}}} in {seconds:.1f} s")
     return "\n".join(lines)
 
 

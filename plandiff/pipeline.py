@@ -1,25 +1,30 @@
-"""One run: inputs -> ingest -> parse -> align -> tables.
+"""One run: inputs -> ingest -> parse -> align -> tables, doing only new work.
 
 The CLI, tests and notebooks call `run`; each stage stays a plain function.
 A file that fails becomes a `failed` row with its reason; the others go on.
+Results are cached by content beside the tables (see `cache.py`): unchanged
+files are not read again, a changed reference re-runs only alignment, and a
+run over exactly the inputs of the last run returns at once.
 """
 from __future__ import annotations
 
 import os
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
+import plandiff
 from plandiff.align import AlignConfig, Alignment, align, infer_reference
-from plandiff.ingest import SUPPORTED_SUFFIXES, IngestConfig, ingest
+from plandiff.ingest import (SUPPORTED_SUFFIXES, IngestConfig, assemble, ingest,
+                             pdf_page_count, read_pages, sniff_media_type)
+from plandiff.ingest.model import MediaType, Page
 from plandiff.parse import ParseConfig, PlanDocument, parse
 
+from .cache import Manifest, InputEntry, ResultCache, file_sha256, stable_hash
 from .errors import PlandiffError, UsageError
-from .rows import (agency_rows, alignment_rows, citation_rows, coverage_rows, document_row,
-                   failed_document_row, item_rows, page_rows)
-from .storage import write_table
+from .executors import Executor, make_executor
+from .outputs import TABLE_NAMES, tables_exist, write_outputs
 
 AUTO = "auto"
 
@@ -29,7 +34,12 @@ class RunConfig:
     ingest: IngestConfig = IngestConfig()
     parse: ParseConfig = ParseConfig()
     align: AlignConfig = AlignConfig()
-    workers: int = 0  # 0: one per core
+    workers: int = 0            # 0: one per core
+    engine: str = "local"       # local | dask
+    address: str | None = None  # Dask scheduler, with engine="dask"
+    chunk_pages: int = 4        # PDFs longer than this are read in page ranges in parallel
+    keep_removed: bool = False  # keep rows of inputs that disappeared since the last run
+    force: bool = False         # ignore the cache
 
 
 @dataclass
@@ -43,13 +53,20 @@ class DocOutcome:
 @dataclass
 class RunResult:
     out_dir: Path
-    reference: PlanDocument
+    reference: PlanDocument | None
     outcomes: list[DocOutcome]
     alignments: list[Alignment] = field(default_factory=list)
+    summary: dict = field(default_factory=dict)
+    unchanged: bool = False     # nothing to do: the tables already match the inputs
+    processed: int = 0          # files read this run (not from the cache)
 
     @property
     def failed(self) -> list[DocOutcome]:
         return [o for o in self.outcomes if o.plan is None]
+
+    @property
+    def failed_count(self) -> int:
+        return sum(p["status"] == "failed" for p in self.summary.get("plans", []))
 
     def counts(self, doc_id: str) -> Counter:
         return Counter(a.status.value for a in self.alignments if a.doc_id == doc_id)
@@ -75,46 +92,241 @@ def collect_inputs(paths: list[str | Path]) -> list[Path]:
     return unique
 
 
+# ---------------------------------------------------------------- worker tasks
+# Module-level functions: they run in worker processes (or on Dask workers).
+
 def process_file(path: str, config: RunConfig) -> DocOutcome:
     """Ingest and parse one file; every failure becomes the outcome's error."""
     try:
         doc = ingest(path, config.ingest)
         return DocOutcome(path=path, plan=parse(doc, config.parse), sha256=doc.sha256)
     except PlandiffError as exc:
-        return DocOutcome(path=path, error=str(exc), sha256=_sha256_or_none(path))
+        return DocOutcome(path=path, error=str(exc))
     except Exception as exc:  # a bug must not stop the batch: record it on the file's row
-        return DocOutcome(path=path, error=f"internal error: {type(exc).__name__}: {exc}",
-                          sha256=_sha256_or_none(path))
+        return DocOutcome(path=path, error=f"internal error: {type(exc).__name__}: {exc}")
 
 
-def _sha256_or_none(path: str) -> str | None:
-    import hashlib
-
+def read_page_range(path: str, config: RunConfig, first: int, last: int) -> list[Page] | str:
+    """Pages first..last of a PDF, or the error message."""
     try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    except OSError:
+        return read_pages(Path(path).read_bytes(), path, config.ingest, page_range=(first, last))
+    except PlandiffError as exc:
+        return str(exc)
+    except Exception as exc:
+        return f"internal error: {type(exc).__name__}: {exc}"
+
+
+def finish_document(path: str, config: RunConfig, pages: list[Page]) -> DocOutcome:
+    try:
+        doc = assemble(Path(path).read_bytes(), path, pages, config.ingest)
+        return DocOutcome(path=path, plan=parse(doc, config.parse), sha256=doc.sha256)
+    except PlandiffError as exc:
+        return DocOutcome(path=path, error=str(exc))
+    except Exception as exc:
+        return DocOutcome(path=path, error=f"internal error: {type(exc).__name__}: {exc}")
+
+
+# ---------------------------------------------------------------- the run
+
+def pipeline_version(config: RunConfig) -> str:
+    """Changes whenever code, model or stage configuration could change results."""
+    model = ""
+    if config.ingest.restore_diacritics:
+        from plandiff.ingest.restoration import model_version
+
+        model = model_version()
+    return stable_hash(plandiff.__version__, _code_stamp(), model, config.ingest, config.parse)
+
+
+def _code_stamp() -> str:
+    """Sizes and mtimes of the package's modules: an edited stage invalidates the cache."""
+    root = Path(plandiff.__file__).resolve().parent
+    folders = [root] + [Path(m.__file__).resolve().parent for m in _stage_modules()]
+    stamp = []
+    for folder in folders:
+        for path in sorted(folder.glob("*.py")):
+            st = path.stat()
+            stamp.append((path.name, st.st_size, st.st_mtime_ns))
+    return stable_hash(stamp)
+
+
+def _stage_modules():
+    import plandiff.align
+    import plandiff.ingest
+    import plandiff.parse
+
+    return (plandiff.ingest, plandiff.parse, plandiff.align)
+
+
+def run(inputs: list[str | Path], reference: str | Path, out_dir: str | Path,
+        config: RunConfig = RunConfig(),
+        progress: Callable[[DocOutcome], None] | None = None) -> RunResult:
+    out = Path(out_dir)
+    paths = collect_inputs(inputs)
+    ref_path = None if str(reference) == AUTO else Path(reference)
+    if ref_path is not None and not ref_path.is_file():
+        raise UsageError(f"reference not found: {ref_path}")
+    if ref_path is not None:
+        paths = [p for p in paths if p.resolve() != ref_path.resolve()]
+    version = pipeline_version(config)
+    manifest = Manifest.load(out)
+    stats = {p: p.stat() for p in paths + ([ref_path] if ref_path else [])}
+    fingerprint = stable_hash(version, config.align, config.keep_removed, str(reference),
+                              sorted((str(p), s.st_size, s.st_mtime_ns) for p, s in stats.items()))
+    if not config.force and manifest.fingerprint == fingerprint and tables_exist(out):
+        return RunResult(out_dir=out, reference=None, outcomes=[], summary=manifest.summary,
+                         unchanged=True)
+    cache = ResultCache(out, version)
+    shas = {p: (manifest.known_sha(p, s) if not config.force else None) or file_sha256(p)
+            for p, s in stats.items()}
+    outcomes, processed = _outcomes(paths, shas, cache, config, progress)
+    outcomes += _kept_removed(manifest, paths, cache, config)
+    _mark_duplicates(outcomes)
+    ref_plan = _reference(ref_path, shas, cache, config)
+    if ref_plan is not None:
+        outcomes = [o for o in outcomes if o.plan is None or o.plan.doc_id != ref_plan.doc_id]
+    plans = [o.plan for o in outcomes if o.plan is not None]
+    if ref_plan is None:
+        if not plans:
+            raise UsageError("no input could be read, so no reference can be inferred")
+        ref_plan = infer_reference(plans, config.align)
+    alignments = _alignments(plans, ref_plan, cache, config)
+    result = RunResult(out_dir=out, reference=ref_plan, outcomes=outcomes,
+                       alignments=alignments, processed=processed)
+    result.summary = summarize(result)
+    write_outputs(out, ref_plan, outcomes, alignments)
+    manifest.inputs = {str(p): InputEntry(s.st_size, s.st_mtime_ns, shas[p]) for p, s in stats.items()}
+    if config.keep_removed:
+        manifest.inputs.update({k: v for k, v in Manifest.load(out).inputs.items()
+                                if k not in manifest.inputs})
+    manifest.fingerprint, manifest.pipeline_version = fingerprint, version
+    manifest.summary = result.summary
+    manifest.save(out)
+    return result
+
+
+def _outcomes(paths: list[Path], shas: dict[Path, str], cache: ResultCache, config: RunConfig,
+              progress: Callable[[DocOutcome], None] | None) -> tuple[list[DocOutcome], int]:
+    outcomes: dict[Path, DocOutcome] = {}
+    todo: list[Path] = []
+    for path in paths:
+        cached = cache.get("docs", shas[path])
+        if cached is not None:
+            outcomes[path] = _relocated(cached, path)
+            if progress:
+                progress(outcomes[path])
+        else:
+            todo.append(path)
+    if todo:
+        executor = make_executor(config.engine, min(config.workers or os.cpu_count() or 1,
+                                                    max(len(todo), 1) * 8), config.address)
+        try:
+            for path, outcome in _process(todo, executor, config):
+                outcome.sha256 = shas[path]
+                cache.put("docs", shas[path], outcome)
+                outcomes[path] = outcome
+                if progress:
+                    progress(outcome)
+        finally:
+            executor.close()
+    return [outcomes[p] for p in paths], len(todo)
+
+
+def _relocated(outcome: DocOutcome, path: Path) -> DocOutcome:
+    """A cached result for the same content seen under another name."""
+    plan = outcome.plan
+    if plan is not None and plan.source is not None and plan.source.source_path != str(path):
+        plan = replace(plan, source=replace(plan.source, source_path=str(path)))
+    return replace(outcome, path=str(path), plan=plan)
+
+
+def _process(todo: list[Path], executor: Executor, config: RunConfig):
+    """Yield (path, outcome) as files finish; long PDFs are read in page ranges."""
+    tasks, owners, chunks = [], [], {}
+    for path in todo:
+        ranges = _page_ranges(path, config, executor.workers)
+        if len(ranges) <= 1:
+            tasks.append((process_file, (str(path), config)))
+            owners.append((path, None))
+            continue
+        chunks[path] = {"left": len(ranges), "pages": [], "error": None}
+        for first, last in ranges:
+            tasks.append((read_page_range, (str(path), config, first, last)))
+            owners.append((path, (first, last)))
+    for index, result in executor.run(tasks):
+        path, page_range = owners[index]
+        if page_range is None:
+            yield path, result
+            continue
+        state = chunks[path]
+        state["left"] -= 1
+        if isinstance(result, str):
+            state["error"] = state["error"] or f"pages {page_range[0]}-{page_range[1]}: {result}"
+        else:
+            state["pages"].extend(result)
+        if state["left"] == 0:
+            if state["error"]:
+                yield path, DocOutcome(path=str(path), error=state["error"])
+            else:
+                pages = sorted(state["pages"], key=lambda p: p.number)
+                yield path, finish_document(str(path), config, pages)
+
+
+def _page_ranges(path: Path, config: RunConfig, workers: int) -> list[tuple[int, int]]:
+    if workers <= 1 or config.chunk_pages <= 0:
+        return []
+    try:
+        data = path.read_bytes()
+        if sniff_media_type(data, str(path)) is not MediaType.PDF:
+            return []
+        count = pdf_page_count(data)
+    except (OSError, PlandiffError):
+        return []  # the file task will report the problem
+    if count <= config.chunk_pages:
+        return []
+    return [(first, min(first + config.chunk_pages - 1, count))
+            for first in range(1, count + 1, config.chunk_pages)]
+
+
+def _kept_removed(manifest: Manifest, paths: list[Path], cache: ResultCache,
+                  config: RunConfig) -> list[DocOutcome]:
+    if not config.keep_removed:
+        return []
+    present = {str(p) for p in paths}
+    kept = []
+    for name, entry in sorted(manifest.inputs.items()):
+        if name not in present:
+            cached = cache.get("docs", entry.sha256)
+            if cached is not None:
+                kept.append(_relocated(cached, Path(name)))
+    return kept
+
+
+def _reference(ref_path: Path | None, shas: dict[Path, str], cache: ResultCache,
+               config: RunConfig) -> PlanDocument | None:
+    if ref_path is None:
         return None
+    outcome = cache.get("docs", shas[ref_path])
+    if outcome is None:
+        outcome = process_file(str(ref_path), config)
+        cache.put("docs", shas[ref_path], outcome)
+    if outcome.plan is None:
+        raise UsageError(f"reference {ref_path} could not be read: {outcome.error}")
+    return _relocated(outcome, ref_path).plan
 
 
-def process_files(paths: list[Path], config: RunConfig,
-                  progress: Callable[[DocOutcome], None] | None = None) -> list[DocOutcome]:
-    workers = config.workers or os.cpu_count() or 1
-    workers = max(1, min(workers, len(paths)))
-    names = [str(p) for p in paths]
-    if workers == 1:
-        outcomes = []
-        for name in names:
-            outcomes.append(process_file(name, config))
-            if progress:
-                progress(outcomes[-1])
-        return outcomes
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        outcomes = []
-        for outcome in pool.map(process_file, names, [config] * len(names)):
-            outcomes.append(outcome)
-            if progress:
-                progress(outcome)
-        return outcomes
+def _alignments(plans: list[PlanDocument], reference: PlanDocument, cache: ResultCache,
+                config: RunConfig) -> list[Alignment]:
+    ref_key = stable_hash(reference.doc_id, reference.items, config.align)
+    rows: list[Alignment] = []
+    for plan in plans:
+        key = stable_hash(plan.doc_id, ref_key)
+        cached = cache.get("align", key)
+        if cached is None:
+            cached = align(plan, reference, config.align)
+            cache.put("align", key, cached)
+        rows.extend(cached)
+    return rows
 
 
 def _mark_duplicates(outcomes: list[DocOutcome]) -> None:
@@ -129,59 +341,19 @@ def _mark_duplicates(outcomes: list[DocOutcome]) -> None:
             first[o.sha256] = o.path
 
 
-def run(inputs: list[str | Path], reference: str | Path, out_dir: str | Path,
-        config: RunConfig = RunConfig(),
-        progress: Callable[[DocOutcome], None] | None = None) -> RunResult:
-    out = Path(out_dir)
-    paths = collect_inputs(inputs)
-    ref_plan: PlanDocument | None = None
-    if str(reference) != AUTO:
-        ref_outcome = process_file(str(reference), config)
-        if ref_outcome.plan is None:
-            raise UsageError(f"reference {reference} could not be read: {ref_outcome.error}")
-        ref_plan = ref_outcome.plan
-        paths = [p for p in paths if p.resolve() != Path(reference).resolve()]
-    outcomes = process_files(paths, config, progress)
-    _mark_duplicates(outcomes)
-    if ref_plan is not None:
-        outcomes = [o for o in outcomes if o.plan is None or o.plan.doc_id != ref_plan.doc_id]
-    plans = [o.plan for o in outcomes if o.plan is not None]
-    if ref_plan is None:
-        if not plans:
-            raise UsageError("no input could be read, so no reference can be inferred")
-        ref_plan = infer_reference(plans, config.align)
-    alignments = [row for plan in plans for row in align(plan, ref_plan, config.align)]
-    result = RunResult(out_dir=out, reference=ref_plan, outcomes=outcomes, alignments=alignments)
-    write_outputs(result)
-    return result
-
-
-def write_outputs(result: RunResult) -> None:
+def summarize(result: RunResult) -> dict:
+    """What a run did, for the CLI's summary and scripts (`--json`)."""
     ref = result.reference
-    role = "inferred_reference" if ref.inferred else "reference"
-    documents = [document_row(ref, role)]
-    items = item_rows(ref)
-    citations = citation_rows(ref)
-    pages = page_rows(ref)
-    # Rows are ordered by document id, not by input order, so that the same
-    # inputs always give the same tables.
-    for o in sorted(result.outcomes, key=lambda o: (o.plan.doc_id if o.plan else "~", o.path)):
-        if o.plan is None:
-            documents.append(failed_document_row(o.path, o.sha256, o.error or "unknown error"))
-            continue
-        documents.append(document_row(o.plan, "plan"))
-        items.extend(item_rows(o.plan))
-        citations.extend(citation_rows(o.plan))
-        pages.extend(page_rows(o.plan))
-    alignments = sorted(result.alignments, key=lambda a: a.doc_id)
-    write_table(result.out_dir, "documents", documents)
-    write_table(result.out_dir, "items", items)
-    write_table(result.out_dir, "citations", citations)
-    write_table(result.out_dir, "pages", pages)
-    write_table(result.out_dir, "alignments", alignment_rows(alignments, ref.inferred))
-    plan_ids = sorted(o.plan.doc_id for o in result.outcomes if o.plan is not None)
-    write_table(result.out_dir, "coverage", coverage_rows(ref, plan_ids, alignments))
-    real = [o.plan for o in result.outcomes if o.plan is not None]
-    if not ref.inferred:
-        real.append(ref)
-    write_table(result.out_dir, "agencies", agency_rows(real))
+    plans = []
+    for o in result.outcomes:
+        row = {"path": o.path, "status": "ok" if o.plan else "failed", "error": o.error}
+        if o.plan:
+            counts = result.counts(o.plan.doc_id)
+            row.update(doc_id=o.plan.doc_id, admin_level=o.plan.meta.admin_level.value,
+                       items=len(o.plan.items),
+                       **{k: counts.get(k, 0) for k in ("carried", "modified", "dropped", "added")})
+        plans.append(row)
+    return {"reference": {"doc_id": ref.doc_id, "inferred": ref.inferred, "title": ref.meta.title,
+                          "items": len(ref.items)},
+            "plans": plans, "out": str(result.out_dir), "processed": result.processed,
+            "tables": list(TABLE_NAMES)}

@@ -92,3 +92,15 @@ def test_text_files_split_pages_on_form_feeds_and_get_stable_ids(tmp_path):
 def test_bad_inputs_raise_clear_ingest_errors(data, name, message):
     with pytest.raises(IngestError, match=message):
         ingest_bytes(data, name, replace(IngestConfig(), restore_diacritics=False))
+
+
+@pytest.mark.parametrize("name, encoding", [("tcvn3.pdf", "TCVN3"), ("vni.pdf", "VNI")])
+def test_legacy_font_text_layers_are_detected_and_converted(name, encoding):
+    doc = ingest(FIXTURES / "legacy" / name, replace(IngestConfig(), restore_diacritics=False))
+    (page,) = doc.pages
+    assert page.source.value == "legacy_converted"
+    assert page.reason == f"text layer in the legacy {encoding} font encoding: converted"
+    lines = page.text.split("\n")
+    assert lines[:3] == ["ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                         "Độc lập - Tự do - Hạnh phúc"]
+    assert "trương" in page.text and "nước" in page.text

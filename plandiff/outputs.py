@@ -1,0 +1,48 @@
+"""Writing every table of a run from its documents and alignments."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from plandiff.align import Alignment
+from plandiff.parse import PlanDocument
+
+from .rows import (agency_rows, alignment_rows, citation_rows, coverage_rows, document_row,
+                   failed_document_row, item_rows, page_rows)
+from .storage import DATA_FILE, write_table
+
+TABLE_NAMES = ("documents", "items", "citations", "pages", "alignments", "coverage", "agencies")
+
+
+def tables_exist(out_dir: Path) -> bool:
+    return all((Path(out_dir) / name / DATA_FILE).is_file() for name in TABLE_NAMES)
+
+
+def write_outputs(out_dir: Path, ref: PlanDocument, outcomes: list, alignments: list[Alignment]) -> None:
+    """Every table, each replaced atomically.
+
+    Rows are ordered by document id, not by input order, so that the same
+    inputs always give the same tables.
+    """
+    role = "inferred_reference" if ref.inferred else "reference"
+    documents = [document_row(ref, role)]
+    items, citations, pages = item_rows(ref), citation_rows(ref), page_rows(ref)
+    for o in sorted(outcomes, key=lambda o: (o.plan.doc_id if o.plan else "~", o.path)):
+        if o.plan is None:
+            documents.append(failed_document_row(o.path, o.sha256, o.error or "unknown error"))
+            continue
+        documents.append(document_row(o.plan, "plan"))
+        items.extend(item_rows(o.plan))
+        citations.extend(citation_rows(o.plan))
+        pages.extend(page_rows(o.plan))
+    alignments = sorted(alignments, key=lambda a: a.doc_id)
+    plans = [o.plan for o in outcomes if o.plan is not None]
+    plan_ids = sorted(p.doc_id for p in plans)
+    real = plans + ([] if ref.inferred else [ref])
+    tables = {
+        "documents": documents, "items": items, "citations": citations, "pages": pages,
+        "alignments": alignment_rows(alignments, ref.inferred),
+        "coverage": coverage_rows(ref, plan_ids, alignments),
+        "agencies": agency_rows(real),
+    }
+    for name in TABLE_NAMES:
+        write_table(out_dir, name, tables[name])
