@@ -34,6 +34,7 @@ class IngestConfig:
     min_text_letters: int = 40   # fewer letters on a PDF page: treat as scanned
     restore_diacritics: bool = True
     max_pages: int = 2000
+    max_image_pixels: int = 60_000_000  # larger images are refused, larger PDF pages rendered smaller
     ocr_threads: int = 0         # Tesseract processes at once for one document; 0: one per core
 
 
@@ -46,7 +47,9 @@ def sniff_media_type(data: bytes, name: str = "") -> MediaType:
         return MediaType.IMAGE
     if name.lower().endswith((".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff")):
         kind = "PDF" if name.lower().endswith(".pdf") else "image"
-        raise IngestError(f"file is named like a {kind} but its content is not one")
+        raise IngestError(f"file is named like a {kind} but its content is not one",
+                          vi=f"Tệp có phần mở rộng của {'PDF' if kind == 'PDF' else 'ảnh'} "
+                             "nhưng nội dung không phải; đề nghị gửi lại đúng tệp")
     return MediaType.TEXT
 
 
@@ -56,7 +59,8 @@ def ingest(path: str | Path, config: IngestConfig = IngestConfig(),
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise IngestError(f"cannot read {path}: {exc.strerror or exc}") from exc
+        raise IngestError(f"cannot read {path}: {exc.strerror or exc}",
+                          vi=f"Không đọc được tệp {path}") from exc
     return ingest_bytes(data, str(path), config, engine)
 
 
@@ -75,7 +79,7 @@ def read_pages(data: bytes, source_path: str, config: IngestConfig = IngestConfi
     a long scan can be spread over several workers and `assemble`d after.
     """
     if not data:
-        raise IngestError("file is empty")
+        raise IngestError("file is empty", vi="Tệp rỗng, không có nội dung")
     media = sniff_media_type(data, source_path)
     if media is MediaType.PDF:
         return _pdf_pages(data, config, engine, page_range)
@@ -94,7 +98,8 @@ def assemble(data: bytes, source_path: str, pages: list[Page],
              config: IngestConfig = IngestConfig()) -> IngestedDocument:
     """Pages -> document: restoration of lost diacritics, offsets, ids."""
     if not any(p.text.strip() for p in pages):
-        raise IngestError("no text found in the document (blank pages or unreadable scan)")
+        raise IngestError("no text found in the document (blank pages or unreadable scan)",
+                          vi="Không tìm thấy nội dung văn bản (trang trắng hoặc bản quét không đọc được)")
     sha = hashlib.sha256(data).hexdigest()
     restored = False
     if config.restore_diacritics:
@@ -119,8 +124,10 @@ def _with_offsets(pages: list[Page]) -> tuple[Page, ...]:
 def _text_pages(data: bytes) -> list[Page]:
     from .plaintext import text_pages
 
-    return [Page(number=i + 1, text=t, source=TextSource.PLAIN_TEXT, reason="plain text file")
-            for i, t in enumerate(text_pages(data))]
+    pages, decoded = text_pages(data)
+    source = TextSource.LEGACY_CONVERTED if decoded.converted else TextSource.PLAIN_TEXT
+    return [Page(number=i + 1, text=t, source=source, reason=decoded.route)
+            for i, t in enumerate(pages)]
 
 
 def _pdf_pages(data: bytes, config: IngestConfig, engine: OcrEngine | None,
@@ -131,7 +138,8 @@ def _pdf_pages(data: bytes, config: IngestConfig, engine: OcrEngine | None,
     to_ocr: list[tuple[int, str]] = []
     for layer in text_layer_pages(data, page_range):
         if layer.number > config.max_pages:
-            raise IngestError(f"PDF has more than {config.max_pages} pages (max_pages)")
+            raise IngestError(f"PDF has more than {config.max_pages} pages (limit max_pages)",
+                              vi=f"Tệp PDF có hơn {config.max_pages} trang, vượt giới hạn cho phép")
         t0 = time.perf_counter()
         usable, reason = text_layer_is_usable(layer.text, config.min_text_letters)
         if usable and layer.legacy:
@@ -146,7 +154,7 @@ def _pdf_pages(data: bytes, config: IngestConfig, engine: OcrEngine | None,
         else:
             to_ocr.append((layer.number, f"{reason}: OCR"))
     if not pages and not to_ocr and page_range is None:
-        raise IngestError("PDF has no pages")
+        raise IngestError("PDF has no pages", vi="Tệp PDF không có trang nào")
     # Pages are rendered one by one here (pdfium is not thread-safe) and OCR'd
     # in parallel: each Tesseract call is its own single-threaded process.
     threads = config.ocr_threads or os.cpu_count() or 1
@@ -154,7 +162,7 @@ def _pdf_pages(data: bytes, config: IngestConfig, engine: OcrEngine | None,
         pending = []
         for number, reason in to_ocr:
             t0 = time.perf_counter()
-            image = render_page(data, number, config.ocr_dpi)
+            image = render_page(data, number, config.ocr_dpi, config.max_image_pixels)
             pending.append(pool.submit(_ocr_page, image, number, reason, config, engine, t0))
             if len(pending) >= 2 * threads:
                 _collect(pending, pages)
@@ -173,9 +181,10 @@ def _image_pages(data: bytes, config: IngestConfig, engine: OcrEngine | None) ->
     from .images import image_frames
 
     pages = []
-    for index, frame in enumerate(image_frames(data)):
+    for index, frame in enumerate(image_frames(data, config.max_image_pixels)):
         if index >= config.max_pages:
-            raise IngestError(f"image has more than {config.max_pages} frames (max_pages)")
+            raise IngestError(f"image has more than {config.max_pages} frames (limit max_pages)",
+                              vi=f"Tệp ảnh có hơn {config.max_pages} trang, vượt giới hạn cho phép")
         pages.append(_ocr_page(frame, index + 1, "image file: OCR", config, engine,
                                time.perf_counter()))
     return pages

@@ -9,10 +9,29 @@ from PIL import Image, ImageSequence, UnidentifiedImageError
 from .errors import IngestError
 
 
-def image_frames(data: bytes) -> Iterator[Image.Image]:
+def image_frames(data: bytes, max_pixels: int) -> Iterator[Image.Image]:
+    """The frames of an image, refusing any larger than `max_pixels`
+    (checked from the header, before anything is decoded)."""
     try:
         image = Image.open(io.BytesIO(data))
-    except (UnidentifiedImageError, OSError) as exc:
-        raise IngestError(f"not a readable image: {exc}") from exc
-    for frame in ImageSequence.Iterator(image):
-        yield frame.convert("L")
+    except Image.DecompressionBombError as exc:
+        raise _too_large(str(exc)) from exc
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
+        raise IngestError(f"not a readable image: {exc}",
+                          vi="Tệp ảnh bị hỏng hoặc không đọc được; đề nghị gửi lại") from exc
+    width, height = image.size
+    if width * height > max_pixels:
+        raise _too_large(f"{width}x{height} pixels")
+    try:
+        for frame in ImageSequence.Iterator(image):
+            yield frame.convert("L")
+    except Image.DecompressionBombError as exc:
+        raise _too_large(str(exc)) from exc
+    except (OSError, ValueError, SyntaxError) as exc:
+        raise IngestError(f"image data is damaged: {exc}",
+                          vi="Dữ liệu ảnh bị hỏng; đề nghị gửi lại") from exc
+
+
+def _too_large(detail: str) -> IngestError:
+    return IngestError(f"image too large to read safely ({detail}; limit max_image_pixels)",
+                       vi="Ảnh quá lớn, vượt giới hạn an toàn khi đọc")

@@ -58,12 +58,14 @@ class TesseractEngine:
             )
         except pytesseract.TesseractNotFoundError as exc:
             raise IngestError(
-                "Tesseract is not installed (apt-get install tesseract-ocr tesseract-ocr-vie)"
-            ) from exc
+                "Tesseract is not installed (apt-get install tesseract-ocr tesseract-ocr-vie)",
+                vi="Máy chưa cài Tesseract để nhận dạng chữ") from exc
         except RuntimeError as exc:  # pytesseract raises RuntimeError on timeout
-            raise IngestError(f"OCR timed out after {self.timeout:.0f} s") from exc
+            raise IngestError(f"OCR of a page timed out after {self.timeout:.0f} s (ocr_timeout)",
+                              vi=f"Nhận dạng chữ một trang quá {self.timeout:.0f} giây") from exc
         except pytesseract.TesseractError as exc:
-            raise IngestError(f"Tesseract failed: {exc.message.strip()}") from exc
+            raise IngestError(f"Tesseract failed: {exc.message.strip()}",
+                              vi="Tesseract gặp lỗi khi nhận dạng trang") from exc
         text, confidence = _text_from_tsv(data)
         return OcrResult(text=text, confidence=confidence, engine=self.name, language=language)
 

@@ -28,18 +28,30 @@ def open_pdf(data: bytes):
     try:
         return pdfplumber.open(io.BytesIO(data))
     except PDFSyntaxError as exc:
-        raise IngestError(f"not a readable PDF: {exc}") from exc
+        raise IngestError(f"not a readable PDF: {exc}",
+                          vi="Tệp PDF bị hỏng hoặc không đọc được") from exc
     except Exception as exc:  # pdfminer raises many unrelated types on bad files
-        raise IngestError(f"PDF could not be opened: {type(exc).__name__}: {exc}") from exc
+        raise IngestError(f"PDF could not be opened: {type(exc).__name__}: {exc}",
+                          vi="Không mở được tệp PDF") from exc
 
 
-def page_count(data: bytes) -> int:
+def open_pdfium(data: bytes):
+    """The document in pdfium, or an IngestError that says what is wrong."""
     import pypdfium2 as pdfium
 
     try:
-        pdf = pdfium.PdfDocument(data)
+        return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
-        raise IngestError(f"not a readable PDF: {exc}") from exc
+        if "password" in str(exc).lower():
+            raise IngestError(
+                "PDF is protected by a password; ask the sender for an unprotected copy",
+                vi="Tệp PDF được đặt mật khẩu; đề nghị đơn vị gửi bản không đặt mật khẩu") from exc
+        raise IngestError(f"not a readable PDF ({exc}); the file is damaged or incomplete",
+                          vi="Tệp PDF bị hỏng hoặc không đầy đủ; đề nghị gửi lại bản khác") from exc
+
+
+def page_count(data: bytes) -> int:
+    pdf = open_pdfium(data)
     try:
         return len(pdf)
     finally:
@@ -56,15 +68,15 @@ def text_layer_pages(data: bytes, page_range: tuple[int, int] | None = None) -> 
     """
     import pypdfium2 as pdfium
 
-    try:
-        pdf = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as exc:
-        raise IngestError(f"not a readable PDF: {exc}") from exc
+    pdf = open_pdfium(data)
     try:
         first, last = page_range or (1, len(pdf))
         for index in range(max(first, 1) - 1, min(last, len(pdf))):
             if index == 0:
-                found = _words_page(data, 0, columns=True)
+                try:
+                    found = _words_page(data, 0, columns=True)
+                except IngestError:
+                    found = None  # pdfminer cannot read it; pdfium below still may
                 if found is not None:
                     text, legacy = found
                     yield PdfPage(number=1, text=clean_text(text), legacy=legacy)
@@ -77,7 +89,8 @@ def text_layer_pages(data: bytes, page_range: tuple[int, int] | None = None) -> 
                 finally:
                     textpage.close()
             except pdfium.PdfiumError as exc:
-                raise IngestError(f"page {index + 1}: text layer unreadable: {exc}") from exc
+                raise IngestError(f"page {index + 1}: text layer unreadable: {exc}",
+                                  vi=f"Không đọc được lớp chữ của trang {index + 1}") from exc
             finally:
                 page.close()
             if _legacy_encoding(text):
@@ -127,7 +140,8 @@ def _words_page(data: bytes, index: int, columns: bool) -> tuple[str, str | None
         raise
     except Exception as exc:  # pdfminer raises many unrelated types on bad files
         raise IngestError(f"page {index + 1}: text layer unreadable: "
-                          f"{type(exc).__name__}: {exc}") from exc
+                          f"{type(exc).__name__}: {exc}",
+                          vi=f"Không đọc được lớp chữ của trang {index + 1}") from exc
     finally:
         pdf.close()
 
@@ -176,18 +190,21 @@ def text_layer_is_usable(text: str, min_letters: int) -> tuple[bool, str]:
     return True, "text layer"
 
 
-def render_page(data: bytes, page_number: int, dpi: int) -> Image.Image:
-    """Rasterise one page (1-based) in grey levels at `dpi`."""
-    import pypdfium2 as pdfium
+def render_page(data: bytes, page_number: int, dpi: int, max_pixels: int) -> Image.Image:
+    """Rasterise one page (1-based) in grey levels at `dpi`, or less when the
+    page is so large that `dpi` would exceed `max_pixels` (a page declaring a
+    huge size must not exhaust memory)."""
+    import math
 
-    try:
-        pdf = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as exc:
-        raise IngestError(f"PDF could not be rendered: {exc}") from exc
+    pdf = open_pdfium(data)
     try:
         page = pdf[page_number - 1]
         try:
-            bitmap = page.render(scale=dpi / 72.0, grayscale=True)
+            width, height = page.get_size()
+            scale = dpi / 72.0
+            if width * height * scale * scale > max_pixels:
+                scale = math.sqrt(max_pixels / max(width * height, 1.0))
+            bitmap = page.render(scale=scale, grayscale=True)
             return bitmap.to_pil().convert("L")
         finally:
             page.close()

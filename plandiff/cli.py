@@ -39,6 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--keep-removed", action="store_true",
                    help="keep the rows of inputs that are gone since the last run")
     r.add_argument("--force", action="store_true", help="ignore cached results and redo everything")
+    r.add_argument("--follow-links", action="store_true",
+                   help="follow symbolic links that lead out of an input folder")
     r.add_argument("--watch", metavar="SECONDS", type=float, nargs="?", const=10.0,
                    help="keep polling the inputs and process new or changed files (Ctrl-C stops)")
     r.add_argument("--max-polls", type=int, help=argparse.SUPPRESS)
@@ -93,7 +95,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         ingest=replace(IngestConfig(), ocr_dpi=args.ocr_dpi, restore_diacritics=not args.no_restore),
         align=replace(AlignConfig(), min_support=args.min_support, match_threshold=args.threshold),
         workers=args.workers, engine=args.engine, address=args.address,
-        keep_removed=args.keep_removed, force=args.force,
+        keep_removed=args.keep_removed, force=args.force, follow_links=args.follow_links,
     )
     inputs = args.inputs or _default_inputs()
     if args.watch is not None:

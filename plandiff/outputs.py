@@ -28,7 +28,8 @@ def write_outputs(out_dir: Path, ref: PlanDocument, outcomes: list, alignments: 
     items, citations, pages = item_rows(ref), citation_rows(ref), page_rows(ref)
     for o in sorted(outcomes, key=lambda o: (o.plan.doc_id if o.plan else "~", o.path)):
         if o.plan is None:
-            documents.append(failed_document_row(o.path, o.sha256, o.error or "unknown error"))
+            documents.append(failed_document_row(o.path, o.sha256, o.error or "unknown error",
+                                                 o.error_vi))
             continue
         documents.append(document_row(o.plan, "plan"))
         items.extend(item_rows(o.plan))

@@ -40,6 +40,7 @@ class RunConfig:
     chunk_pages: int = 4        # PDFs longer than this are read in page ranges in parallel
     keep_removed: bool = False  # keep rows of inputs that disappeared since the last run
     force: bool = False         # ignore the cache
+    follow_links: bool = False  # follow symbolic links that lead out of an input folder
 
 
 @dataclass
@@ -48,6 +49,7 @@ class DocOutcome:
     plan: PlanDocument | None = None
     error: str | None = None
     sha256: str | None = None
+    error_vi: str | None = None  # the error in Vietnamese
 
 
 @dataclass
@@ -72,22 +74,37 @@ class RunResult:
         return Counter(a.status.value for a in self.alignments if a.doc_id == doc_id)
 
 
-def collect_inputs(paths: list[str | Path]) -> list[Path]:
-    """Files named, and supported files found (recursively) in folders named."""
+def collect_inputs(paths: list[str | Path], follow_links: bool = False,
+                   refused: list[DocOutcome] | None = None) -> list[Path]:
+    """Files named, and supported files found (recursively) in folders named.
+
+    In a folder, a symbolic link that leads outside the folder is not
+    followed unless `follow_links`; it is added to `refused` with the reason.
+    """
     found: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found.extend(sorted(
-                p for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)))
+            root = path.resolve()
+            for p in sorted(path.rglob("*")):
+                rel = p.relative_to(path)
+                if any(part.startswith(".") for part in rel.parts) or \
+                        p.suffix.lower() not in SUPPORTED_SUFFIXES or not p.is_file():
+                    continue
+                if not follow_links and not p.resolve().is_relative_to(root):
+                    if refused is not None:
+                        refused.append(DocOutcome(
+                            path=str(p), error="symbolic link to a file outside the input "
+                            "folder: not followed (use --follow-links)",
+                            error_vi="Liên kết tới tệp nằm ngoài thư mục đầu vào: không xử lý"))
+                    continue
+                found.append(p)
         elif path.exists():
             found.append(path)
         else:
             raise UsageError(f"input not found: {path}")
     unique = list(dict.fromkeys(found))
-    if not unique:
+    if not unique and not refused:
         raise UsageError("no input files found (supported: " + ", ".join(SUPPORTED_SUFFIXES) + ")")
     return unique
 
@@ -101,19 +118,30 @@ def process_file(path: str, config: RunConfig) -> DocOutcome:
         doc = ingest(path, config.ingest)
         return DocOutcome(path=path, plan=parse(doc, config.parse), sha256=doc.sha256)
     except PlandiffError as exc:
-        return DocOutcome(path=path, error=str(exc))
+        return _failure(path, exc)
     except Exception as exc:  # a bug must not stop the batch: record it on the file's row
-        return DocOutcome(path=path, error=f"internal error: {type(exc).__name__}: {exc}")
+        return _internal_failure(path, exc)
 
 
-def read_page_range(path: str, config: RunConfig, first: int, last: int) -> list[Page] | str:
-    """Pages first..last of a PDF, or the error message."""
+def _failure(path: str, exc: PlandiffError) -> DocOutcome:
+    return DocOutcome(path=path, error=str(exc), error_vi=exc.vi)
+
+
+def _internal_failure(path: str, exc: Exception) -> DocOutcome:
+    return DocOutcome(path=path, error=f"internal error: {type(exc).__name__}: {exc}",
+                      error_vi="Lỗi nội bộ của plandiff khi xử lý tệp này; đề nghị báo cho "
+                               "nhóm phát triển")
+
+
+def read_page_range(path: str, config: RunConfig, first: int,
+                    last: int) -> list[Page] | DocOutcome:
+    """Pages first..last of a PDF, or the failure."""
     try:
         return read_pages(Path(path).read_bytes(), path, config.ingest, page_range=(first, last))
     except PlandiffError as exc:
-        return str(exc)
+        return _failure(path, exc)
     except Exception as exc:
-        return f"internal error: {type(exc).__name__}: {exc}"
+        return _internal_failure(path, exc)
 
 
 def finish_document(path: str, config: RunConfig, pages: list[Page]) -> DocOutcome:
@@ -121,9 +149,9 @@ def finish_document(path: str, config: RunConfig, pages: list[Page]) -> DocOutco
         doc = assemble(Path(path).read_bytes(), path, pages, config.ingest)
         return DocOutcome(path=path, plan=parse(doc, config.parse), sha256=doc.sha256)
     except PlandiffError as exc:
-        return DocOutcome(path=path, error=str(exc))
+        return _failure(path, exc)
     except Exception as exc:
-        return DocOutcome(path=path, error=f"internal error: {type(exc).__name__}: {exc}")
+        return _internal_failure(path, exc)
 
 
 # ---------------------------------------------------------------- the run
@@ -162,7 +190,8 @@ def run(inputs: list[str | Path], reference: str | Path, out_dir: str | Path,
         config: RunConfig = RunConfig(),
         progress: Callable[[DocOutcome], None] | None = None) -> RunResult:
     out = Path(out_dir)
-    paths = collect_inputs(inputs)
+    refused: list[DocOutcome] = []
+    paths = collect_inputs(inputs, config.follow_links, refused)
     ref_path = None if str(reference) == AUTO else Path(reference)
     if ref_path is not None and not ref_path.is_file():
         raise UsageError(f"reference not found: {ref_path}")
@@ -172,7 +201,8 @@ def run(inputs: list[str | Path], reference: str | Path, out_dir: str | Path,
     manifest = Manifest.load(out)
     stats = {p: p.stat() for p in paths + ([ref_path] if ref_path else [])}
     fingerprint = stable_hash(version, config.align, config.keep_removed, str(reference),
-                              sorted((str(p), s.st_size, s.st_mtime_ns) for p, s in stats.items()))
+                              sorted((str(p), s.st_size, s.st_mtime_ns) for p, s in stats.items()),
+                              sorted(o.path for o in refused))
     if not config.force and manifest.fingerprint == fingerprint and tables_exist(out):
         return RunResult(out_dir=out, reference=None, outcomes=[], summary=manifest.summary,
                          unchanged=True)
@@ -180,7 +210,7 @@ def run(inputs: list[str | Path], reference: str | Path, out_dir: str | Path,
     shas = {p: (manifest.known_sha(p, s) if not config.force else None) or file_sha256(p)
             for p, s in stats.items()}
     outcomes, processed = _outcomes(paths, shas, cache, config, progress)
-    outcomes += _kept_removed(manifest, paths, cache, config)
+    outcomes += _kept_removed(manifest, paths, cache, config) + refused
     _mark_duplicates(outcomes)
     ref_plan = _reference(ref_path, shas, cache, config)
     if ref_plan is not None:
@@ -260,13 +290,13 @@ def _process(todo: list[Path], executor: Executor, config: RunConfig):
             continue
         state = chunks[path]
         state["left"] -= 1
-        if isinstance(result, str):
-            state["error"] = state["error"] or f"pages {page_range[0]}-{page_range[1]}: {result}"
+        if isinstance(result, DocOutcome):
+            state["error"] = state["error"] or result
         else:
             state["pages"].extend(result)
         if state["left"] == 0:
             if state["error"]:
-                yield path, DocOutcome(path=str(path), error=state["error"])
+                yield path, state["error"]
             else:
                 pages = sorted(state["pages"], key=lambda p: p.number)
                 yield path, finish_document(str(path), config, pages)
@@ -336,6 +366,7 @@ def _mark_duplicates(outcomes: list[DocOutcome]) -> None:
             continue
         if o.sha256 in first:
             o.error = f"duplicate of {first[o.sha256]} (same content); processed once"
+            o.error_vi = f"Trùng nội dung với tệp {first[o.sha256]}; chỉ xử lý một lần"
             o.plan = None
         else:
             first[o.sha256] = o.path

@@ -25,6 +25,7 @@ def document_row(plan: PlanDocument, role: str) -> dict:
         "diacritics_restored": bool(src.diacritics_restored) if src else False,
         "status": "ok",
         "error": None,
+        "error_vi": None,
         "role": role,
         "place": meta.place,
         "items": len(plan.items),
@@ -34,7 +35,7 @@ def document_row(plan: PlanDocument, role: str) -> dict:
     }
 
 
-def failed_document_row(path: str, sha256: str | None, error: str) -> dict:
+def failed_document_row(path: str, sha256: str | None, error: str, error_vi: str | None) -> dict:
     if sha256:
         doc_id = doc_id_for(sha256)
         if error.startswith("duplicate of"):
@@ -45,7 +46,7 @@ def failed_document_row(path: str, sha256: str | None, error: str) -> dict:
         "doc_id": doc_id, "source_path": path, "sha256": sha256, "title": None,
         "plan_number": None, "issued_on": None, "issuer": None, "admin_level": "unknown",
         "pages": None, "text_source": None, "diacritics_restored": None, "status": "failed",
-        "error": error, "role": "plan", "place": None, "items": 0,
+        "error": error, "error_vi": error_vi, "role": "plan", "place": None, "items": 0,
     }
 
 

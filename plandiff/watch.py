@@ -15,10 +15,11 @@ from .errors import UsageError
 from .pipeline import RunConfig, RunResult, collect_inputs, run
 
 
-def settled_inputs(inputs: list[str], previous: dict[Path, tuple[int, int]]) -> tuple[list[Path], dict]:
+def settled_inputs(inputs: list[str], previous: dict[Path, tuple[int, int]],
+                   config: RunConfig) -> tuple[list[Path], dict]:
     """Inputs whose size and modification time did not change since the last poll."""
     try:
-        paths = collect_inputs(inputs)
+        paths = collect_inputs(inputs, config.follow_links, [])
     except UsageError:
         return [], {}
     now = {}
@@ -38,7 +39,7 @@ def watch(inputs: list[str], reference: str, out_dir: str, config: RunConfig,
     previous: dict[Path, tuple[int, int]] = {}
     polls = 0
     while max_polls is None or polls < max_polls:
-        ready, previous = settled_inputs(inputs, previous)
+        ready, previous = settled_inputs(inputs, previous, config)
         if ready:
             started = time.perf_counter()
             result = run(ready, reference, out_dir, config)

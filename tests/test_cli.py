@@ -36,3 +36,32 @@ def test_explicit_reference_and_json_summary(tmp_path, capsys):
     assert summary["reference"]["inferred"] is False
     (plan,) = summary["plans"]
     assert plan["carried"] + plan["modified"] > 30
+
+
+def test_links_out_of_the_input_folder_are_not_followed_unless_asked(tmp_path):
+    import pandas as pd
+
+    inputs, outside = tmp_path / "inputs", tmp_path / "outside"
+    inputs.mkdir(), outside.mkdir()
+    (outside / "secret.txt").write_text(seed("003").read_text(encoding="utf-8"), encoding="utf-8")
+    (inputs / "plan.txt").write_text(seed("001").read_text(encoding="utf-8"), encoding="utf-8")
+    (inputs / "link.txt").symlink_to(outside / "secret.txt")
+    assert main(["run", str(inputs), "--out", str(tmp_path / "a"), "--no-restore"]) == 1
+    docs = pd.read_parquet(tmp_path / "a" / "documents")
+    refused = docs[docs.source_path.str.endswith("link.txt")]
+    assert refused.status.tolist() == ["failed"]
+    assert "not followed" in refused.error.iloc[0] and refused.error_vi.iloc[0]
+    assert main(["run", str(inputs), "--out", str(tmp_path / "b"), "--no-restore",
+                 "--follow-links"]) == 0
+
+
+def test_failures_are_explained_in_english_and_vietnamese(tmp_path):
+    import pandas as pd
+
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    assert main(["run", str(seed("001")), str(empty), "--out", str(tmp_path / "o"),
+                 "--no-restore"]) == 1
+    docs = pd.read_parquet(tmp_path / "o" / "documents")
+    row = docs[docs.status == "failed"].iloc[0]
+    assert (row.error, row.error_vi) == ("file is empty", "Tệp rỗng, không có nội dung")

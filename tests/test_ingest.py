@@ -87,7 +87,7 @@ def test_text_files_split_pages_on_form_feeds_and_get_stable_ids(tmp_path):
     (b"", "empty.txt", "file is empty"),
     (b"PK\x03\x04 not an image", "scan.png", "not one"),
     (b"%PDF-1.4 truncated", "broken.pdf", "PDF"),
-    (b"K\xea\xec ho\xe1\xf2ch", "legacy.txt", "not valid UTF-8"),
+    (b"\x80\x81\x82 \x83\x84", "legacy.txt", "neither UTF-8 nor a Vietnamese legacy encoding"),
 ])
 def test_bad_inputs_raise_clear_ingest_errors(data, name, message):
     with pytest.raises(IngestError, match=message):
@@ -104,3 +104,22 @@ def test_legacy_font_text_layers_are_detected_and_converted(name, encoding):
     assert lines[:3] == ["ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
                          "Độc lập - Tự do - Hạnh phúc"]
     assert "trương" in page.text and "nước" in page.text
+
+
+def test_text_in_legacy_8_bit_encodings_is_converted():
+    from plandiff.ingest.legacy import from_unicode
+
+    line = "Cộng hòa xã hội chủ nghĩa Việt Nam; Kế hoạch số 82/KH-UBND"
+    config = replace(IngestConfig(), restore_diacritics=False)
+    for codec in ("tcvn3", "vni"):
+        data = from_unicode(line, codec).encode("cp1252")
+        doc = ingest_bytes(data, "old.txt", config)
+        assert doc.pages[0].text == line and doc.pages[0].source.value == "legacy_converted"
+    mixed = "Kế hoạch số 82\n".encode("utf-8") + from_unicode("Cộng hòa xã hội", "tcvn3").encode("cp1252")
+    doc = ingest_bytes(mixed, "mixed.txt", config)
+    assert doc.pages[0].text == "Kế hoạch số 82\nCộng hòa xã hội"
+    assert "mixed with UTF-8 lines" in doc.pages[0].reason
+    # Windows-1258 writes tones as combining marks after the letter
+    cp1258 = "C\u00f4\u0323ng ho\u0300a xa\u0303 h\u00f4\u0323i".encode("cp1258")
+    page = ingest_bytes(cp1258, "win.txt", config).pages[0]
+    assert (page.text, page.source.value) == ("Cộng hòa xã hội", "legacy_converted")

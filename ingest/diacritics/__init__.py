@@ -1,0 +1,37 @@
+"""Vietnamese diacritic restoration and English-model OCR repair.
+
+    from plandiff.ingest.diacritics import load_model
+    r = load_model()                 # shipped model, cached per process
+    if r.needs_restoration(text):
+        text = r.restore(text)       # only damaged lines change
+
+The model file ``model.npz`` ships with the package; it is rebuilt with
+``python -m plandiff.ingest.diacritics.train`` (see that module).
+"""
+from __future__ import annotations
+
+import os
+import threading
+
+from .model import RestorationError, Restorer
+
+__all__ = ["load_model", "Restorer", "RestorationError", "DEFAULT_MODEL"]
+
+DEFAULT_MODEL = os.path.join(os.path.dirname(os.path.abspath(__file__)), "model.npz")
+_CACHE: dict[str, Restorer] = {}
+_LOCK = threading.Lock()
+
+
+def load_model(path: str | os.PathLike | None = None) -> Restorer:
+    """Load (once per process and path) a restoration model; default: the shipped one.
+
+    Raises RestorationError if the file is missing or corrupt.
+    """
+    p = os.path.abspath(os.fspath(path)) if path is not None else DEFAULT_MODEL
+    with _LOCK:
+        r = _CACHE.get(p)
+        if r is None:
+            if not os.path.isfile(p):
+                raise RestorationError(f"diacritics model not found: {p}")
+            r = _CACHE[p] = Restorer(p)
+        return r

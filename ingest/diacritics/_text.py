@@ -1,0 +1,90 @@
+"""Token classes shared by the trainer and the restorer (no heavy imports)."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from plandiff.ingest.textnorm import fold, normalize_tone, strip_diacritics
+
+BOS, EOS, UNK, NUM, PUNCT = "<s>", "</s>", "<unk>", "<num>", "<p>"
+SPECIALS = (BOS, EOS, UNK, NUM, PUNCT)
+# Punctuation that keeps its own LM token; anything else becomes <p>.
+PUNCT_KEEP = set(",.;:()-/\"“”'")
+
+# LM tokenisation of clean text: words (letters only), numbers, single punctuation.
+LM_TOKEN = re.compile(r"[^\W\d_]+|\d+(?:[.,/]\d+)*|[^\w\s]")
+
+# Vietnamese syllable shape (on a form without tone marks but with ă â ê ô ơ ư đ).
+_SYL = re.compile(
+    r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?"
+    r"(?:[aăâeêioôơuưy]{1,3})"
+    r"(?:ch|ng|nh|[cmnptk])?$"
+)
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+
+def lm_unit(tok: str) -> str:
+    """Map one LM_TOKEN match (already lower-cased) to its LM unit."""
+    c = tok[0]
+    if c.isdigit():
+        return NUM
+    if c.isalpha():
+        return syl_key(tok)
+    return tok if tok in PUNCT_KEEP else PUNCT
+
+
+@lru_cache(maxsize=200_000)
+def syl_key(word: str) -> str:
+    """Canonical form of a (lower-case) syllable: NFC, old-style tone placement."""
+    return normalize_tone(word)
+
+
+@lru_cache(maxsize=200_000)
+def fold_key(word: str) -> str:
+    return fold(word)
+
+
+def untoned(word: str) -> str:
+    import unicodedata
+
+    d = unicodedata.normalize("NFD", word)
+    return unicodedata.normalize("NFC", "".join(ch for ch in d if ch not in _TONES))
+
+
+def is_vn_shape(word: str) -> bool:
+    """True if the lower-case word has the shape of a Vietnamese syllable."""
+    return bool(_SYL.match(untoned(word)))
+
+
+def has_marks(word: str) -> bool:
+    return strip_diacritics(word) != word
+
+
+_LABEL = re.compile(r"^\s*(?:[IVXLC]+\.|[A-Za-zĐđ]\)|\d+(?:\.\d+)*\.?\s|[-+•*–]\s|[A-Z]\.)")
+_END = re.compile(r"[.;:!?)]\s*$|^\s*$")
+
+
+def continues(prev: str, nxt: str) -> bool:
+    """True if line ``nxt`` continues the sentence of ``prev`` (hard-wrapped text)."""
+    if not prev.strip() or not nxt.strip():
+        return False
+    if _END.search(prev) or _LABEL.match(nxt):
+        return False
+    if prev.strip().isupper() != nxt.strip().isupper():
+        return False
+    return True
+
+
+def logical_lines(lines: list[str]) -> list[str]:
+    """Join hard-wrapped lines (blank lines between wrapped parts are skipped)."""
+    out: list[str] = []
+    last = ""
+    for ln in lines:
+        if not ln.strip():
+            continue
+        if out and continues(last, ln):
+            out[-1] = out[-1].rstrip() + " " + ln.strip()
+        else:
+            out.append(ln.strip())
+        last = ln
+    return out

@@ -1,0 +1,655 @@
+"""Runtime of the diacritic restorer: model loading, detection and decoding.
+
+The model is a syllable trigram language model (interpolated Kneser-Ney,
+pruned, stored back-off style with sorted 64-bit keys) plus a channel model of
+English-model OCR (syllable- and character-level confusion counts learned from
+generated page images).  Decoding is Viterbi over candidate syllables:
+for each input token the candidates are the vocabulary syllables with the same
+folded form, the true syllables the channel has seen behind that OCR form, and
+character-confusion repairs (``s6`` -> ``số``).
+"""
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import re
+import zipfile
+from dataclasses import dataclass
+
+import numpy as np
+
+from plandiff.ingest.textnorm import nfc, normalize_tone
+
+from ._text import continues, is_vn_shape, BOS, EOS, NUM, PUNCT, PUNCT_KEEP, SPECIALS, UNK, fold_key, has_marks, syl_key
+
+BITS = 21
+FORMAT = "plandiff-diacritics/1"
+
+
+class RestorationError(Exception):
+    """The restoration model is missing, corrupt or of an unknown format."""
+
+
+# Tokens of (possibly OCR-damaged) text: numbers; words, which may carry OCR
+# junk characters (``K&``, ``hi¢u``, ``s6``); single other characters.
+_JUNK = "&¢§@£€©®¥’‘'?"
+RT_TOKEN = re.compile(
+    r"(?P<num>\d+(?:[.,/]\d+)*(?![^\W_]))"
+    rf"|(?P<word>(?:[^\W_]|(?<=[^\W_])[{_JUNK}])+)"
+    r"|(?P<other>\S)"
+)
+_ROMAN = re.compile(r"^[IVXLC]+$")
+_LETTER_LABEL = re.compile(r"^(\s*)([a-zđ])\)\s")
+_SENT_PUNCT = frozenset(".:;!?-+()\"“”'…*•")
+_WORDS = re.compile(r"[^\W\d_]+")
+
+
+def ocr_tokens(text: str) -> list[str]:
+    """Word-like tokens of a line (used for channel learning and alignment)."""
+    return [m.group("word") for m in RT_TOKEN.finditer(text) if m.group("word")]
+
+
+def _lev(a: str, b: str) -> int:
+    from rapidfuzz.distance import Levenshtein
+
+    return Levenshtein.distance(a, b)
+
+
+def align_tokens(obs: list[str], true: list[str]) -> list[tuple[str, str]]:
+    """Monotone alignment of observed and true tokens on folded similarity."""
+    n, m = len(obs), len(true)
+    fo = [fold_key(x) for x in obs]
+    ft = [fold_key(x) for x in true]
+    INF = 1e9
+    D = [[INF] * (m + 1) for _ in range(n + 1)]
+    P = [[None] * (m + 1) for _ in range(n + 1)]
+    D[0][0] = 0.0
+    for i in range(n + 1):
+        for j in range(m + 1):
+            d = D[i][j]
+            if d >= INF:
+                continue
+            if i < n and d + 1 < D[i + 1][j]:
+                D[i + 1][j], P[i + 1][j] = d + 1, (i, j, False)
+            if j < m and d + 1 < D[i][j + 1]:
+                D[i][j + 1], P[i][j + 1] = d + 1, (i, j, False)
+            if i < n and j < m:
+                c = _lev(fo[i], ft[j]) / max(len(fo[i]), len(ft[j]))
+                c = c * 1.5
+                if d + c < D[i + 1][j + 1]:
+                    D[i + 1][j + 1], P[i + 1][j + 1] = d + c, (i, j, c <= 0.75)
+    out = []
+    i, j = n, m
+    while (i, j) != (0, 0):
+        pi, pj, ok = P[i][j]
+        if ok and pi == i - 1 and pj == j - 1:
+            out.append((obs[pi], true[pj]))
+        i, j = pi, pj
+    out.reverse()
+    return out
+
+
+def _strings(arr: np.ndarray) -> list[str]:
+    b = arr.tobytes().decode("utf-8")
+    return b.split("\n") if b else []
+
+
+def _deq(q: np.ndarray, lo: float = -30.0, hi: float = 0.0) -> np.ndarray:
+    x = q.astype(np.float32) * np.float32((hi - lo) / 65534) + np.float32(lo)
+    x[q == 65535] = np.nan
+    return x
+
+
+@dataclass
+class _Tok:
+    start: int
+    end: int
+    kind: str      # num | word | other
+    text: str
+
+
+class Restorer:
+    """Restores Vietnamese diacritics in text (and repairs English-model OCR damage)."""
+
+    # detection thresholds
+    LINE_RATIO = 0.5
+    LINE_RATIO_DAMAGED = 0.15
+    DOC_RATIO = 0.3
+    MAX_CANDS = 24
+    BEAM = 8
+    PRUNE_MARGIN = 5.0
+    CAP_WEIGHT = 1.0
+    LOW_WEIGHT = 0.0
+    LOG_IDENT = math.log(0.5)
+    LOG_FOLD = math.log(0.15)
+    LOG_EXPAND = math.log(0.3)
+    LOG_KEEP_UNKNOWN = math.log(0.01)
+    LOG_EXPAND_STRIPPED = math.log(0.05)
+    LOG_KEEP_STRIPPED = math.log(0.5)
+    OCR_LONE = frozenset({"6", "8", "16", "@", "&", "¢", "§"})
+    LOG_KEEP_LONE = math.log(0.5)
+
+    def __init__(self, path: str) -> None:
+        try:
+            z = np.load(path, allow_pickle=False)
+            fmt = _strings(z["format"])[0]
+            if fmt != FORMAT:
+                raise RestorationError(f"{path}: unknown model format {fmt!r}")
+            self.meta = json.loads(_strings(z["meta"])[0])
+            self.vocab = _strings(z["vocab"])
+            self.U_lp = _deq(z["U_lp"])
+            self.U_bo = _deq(z["U_bo"])
+            self.B_keys = z["B_keys"].astype(np.int64)
+            self.B_lp = _deq(z["B_lp"])
+            self.B_bo = _deq(z["B_bo"])
+            self.T_keys = z["T_keys"].astype(np.int64)
+            self.T_lp = _deq(z["T_lp"])
+            folds = _strings(z["cand_fold"])
+            ids = z["cand_ids"].tolist()
+            off = z["cand_off"].tolist()
+            self.unit_count = z["unit_count"]
+            cnt = z["unit_count"].astype(np.float64)
+            capc = z["cap_count"].astype(np.float64)
+            self.repair_ok = np.unpackbits(z["repair_ok"])[: len(cnt)].astype(bool)
+            ch_obs = _strings(z["ch_obs"])
+            ch_true = z["ch_true"].tolist()
+            ch_cnt = z["ch_cnt"].tolist()
+            self.true_tot = z["true_tot"]
+            char_rows = _strings(z["char_rows"])
+        except RestorationError:
+            raise
+        except (OSError, KeyError, ValueError, IndexError, zipfile.BadZipFile, UnicodeDecodeError, EOFError) as e:
+            raise RestorationError(f"cannot load diacritics model {path}: {e}") from e
+        self.path = path
+        pcap = np.clip((capc + 0.5) / (cnt + 1.0), 0.02, 0.98)
+        self.cap_lp = np.log(pcap).astype(np.float32)        # log P(written capitalised | unit)
+        self.low_lp = np.log(1.0 - pcap).astype(np.float32)  # log P(written in lower case | unit)
+        self.index = {u: i for i, u in enumerate(self.vocab)}
+        self.V = len(self.vocab)
+        self.unk = self.index[UNK]
+        self.bos = self.index[BOS]
+        self.eos = self.index[EOS]
+        self.num = self.index[NUM]
+        self.punct = self.index[PUNCT]
+        self.cands = {f: ids[off[k]:off[k + 1]] for k, f in enumerate(folds)}
+        self.channel: dict[str, dict[int, float]] = {}
+        for o, t, c in zip(ch_obs, ch_true, ch_cnt):
+            self.channel.setdefault(o, {})[t] = c
+        # segment confusions: observed segment -> [(folded true segment, log P)]
+        self.seg_alt: dict[str, list[tuple[str, float]]] = {}
+        for row in char_rows:
+            a, b, pr = row.split("\t")
+            self.seg_alt.setdefault(a, []).append((b, math.log(float(pr))))
+        self.seg_max = max((len(a) for a in self.seg_alt), default=1)
+        # abbreviations of the vocabulary (UBND, CCHC, CĐS...) by length, for look-alike repair
+        self.abbrevs: dict[int, list[tuple[str, int]]] = {}
+        for i, u in enumerate(self.vocab):
+            if 2 <= len(u) <= 10 and u.isalpha() and not is_vn_shape(fold_key(u)) and cnt[i] >= 20:
+                self.abbrevs.setdefault(len(u), []).append((u, i))
+        self._cand_cache: dict[tuple[str, bool], tuple[list[int], list[float]]] = {}
+        self._susp_cache: dict[str, int] = {}
+
+    # ------------------------------------------------------------------ LM
+    def lm_logp(self, A: np.ndarray, B: np.ndarray, C: np.ndarray) -> np.ndarray:
+        """Back-off trigram log P(C | A B), vectorised."""
+        k3 = (A << (2 * BITS)) | (B << BITS) | C
+        i3 = np.searchsorted(self.T_keys, k3)
+        i3c = np.minimum(i3, len(self.T_keys) - 1)
+        f3 = self.T_keys[i3c] == k3
+        k2 = (B << BITS) | C
+        i2 = np.minimum(np.searchsorted(self.B_keys, k2), len(self.B_keys) - 1)
+        f2 = (self.B_keys[i2] == k2)
+        p2 = np.where(f2, self.B_lp[i2], np.nan)
+        f2 &= ~np.isnan(p2)
+        kc = (A << BITS) | B
+        ic = np.minimum(np.searchsorted(self.B_keys, kc), len(self.B_keys) - 1)
+        bo_ab = np.where(self.B_keys[ic] == kc, self.B_bo[ic], 0.0)
+        low = np.where(f2, p2, self.U_bo[B] + self.U_lp[C])
+        return np.where(f3, self.T_lp[i3c], bo_ab + low)
+
+    # ------------------------------------------------------------------ tokens
+    @staticmethod
+    def tokenize(line: str) -> list[_Tok]:
+        out = []
+        for m in RT_TOKEN.finditer(line):
+            kind = m.lastgroup
+            out.append(_Tok(m.start(), m.end(), kind, m.group(kind)))
+        return out
+
+    def _suspicion(self, w: str) -> int:
+        """+1 suspicious (needs restoration), -1 good Vietnamese, 0 neutral."""
+        r = self._susp_cache.get(w)
+        if r is not None:
+            return r
+        lw = w.lower()
+        if not lw.isalpha():
+            letters = sum(ch.isalpha() for ch in lw)
+            r = 1 if (letters >= 1 and len(lw) <= 6 and (lw in self.channel or self._expand(lw))) else 0
+        else:
+            key = syl_key(lw)
+            f = fold_key(lw)
+            cands = self.cands.get(f, [])
+            best = max((int(self.unit_count[c]) for c in cands), default=0)
+            i = self.index.get(key)
+            own = int(self.unit_count[i]) if i is not None else 0
+            marked = key != f
+            if not cands:
+                r = 1 if (marked or lw in self.channel) else 0
+            elif marked:
+                # a real marked syllable is good evidence unless it is rare next to a
+                # frequent look-alike (English OCR writes 'vé' for 'về')
+                r = 1 if (own < 5 and own * 20 < best) else -1
+            else:
+                r = 0 if own * 3 >= best else 1
+        if len(self._susp_cache) > 100_000:
+            self._susp_cache.clear()
+        self._susp_cache[w] = r
+        return r
+
+    def _line_score(self, line: str) -> tuple[int, int]:
+        s = g = 0
+        for m in RT_TOKEN.finditer(nfc(line)):
+            w = m.group("word")
+            if not w:
+                continue
+            r = self._suspicion(w)
+            if r > 0:
+                s += 1
+            elif r < 0:
+                g += 1
+        return s, g
+
+    def line_needs_restoration(self, line: str, damaged_document: bool = False) -> bool:
+        s, g = self._line_score(line)
+        if damaged_document:
+            return s >= 1 and s / (s + g) >= self.LINE_RATIO_DAMAGED
+        # in a document that is otherwise fine, a line needs clear evidence
+        return s >= 2 and s / (s + g) >= self.LINE_RATIO
+
+    def needs_restoration(self, text: str) -> bool:
+        s = g = 0
+        for line in text.split("\n"):
+            a, b = self._line_score(line)
+            s += a
+            g += b
+        return s > 0 and s / (s + g) >= self.DOC_RATIO
+
+    # ------------------------------------------------------------------ candidates
+    def _expand(self, w: str, max_subs: int = 3, floor: float = -14.0) -> list[tuple[int, float]]:
+        """Segment-confusion repairs of an OCR token: [(vocab id, log P)], best first."""
+        n = len(w)
+        out: dict[str, float] = {}
+        seg_alt, seg_max = self.seg_alt, self.seg_max
+
+        def rec(i: int, acc: str, lp: float, subs: int) -> None:
+            if i == n:
+                if acc in self.cands and lp > out.get(acc, -1e9):
+                    out[acc] = lp
+                return
+            ch = w[i]
+            if ch.isalpha():
+                rec(i + 1, acc + fold_key(ch), lp, subs)
+            if subs < max_subs:
+                for L in range(1, min(seg_max, n - i) + 1):
+                    for rep, p in seg_alt.get(w[i:i + L], ()):
+                        if lp + p >= floor:
+                            rec(i + L, acc + rep, lp + p, subs + 1)
+
+        rec(0, "", 0.0, 0)
+        res: dict[int, float] = {}
+        ok = self.repair_ok
+        for f, lp in out.items():
+            for cid in self.cands[f]:
+                if ok[cid] and lp > res.get(cid, -1e9):
+                    res[cid] = lp
+        return sorted(res.items(), key=lambda x: -x[1])[:40]
+
+    _LOOKALIKE = [set("ocgqdđ0"), set("il1|t"), set("bđd8e"), set("vy"), set("uv"), set("mn"), set("hn"),
+                  set("cđd"), set("kx")]
+
+    def _abbrev_repairs(self, lw: str) -> list[tuple[int, float]]:
+        """Abbreviations of the same length that differ by one or two look-alike letters."""
+        out = []
+        for u, i in self.abbrevs.get(len(lw), ()):
+            diff = [(a, b) for a, b in zip(lw, u) if a != b]
+            if 0 < len(diff) <= 2 and len(diff) < len(lw) - 1 and all(
+                    any(a in g and b in g for g in self._LOOKALIKE) for a, b in diff):
+                out.append((i, math.log(0.05) * len(diff)))
+        return out
+
+    def candidates(self, w: str, ocr: bool) -> tuple[list[int], list[float]]:
+        """Candidate vocab ids for the observed word w and their channel log-probs."""
+        key = (w, ocr)
+        hit = self._cand_cache.get(key)
+        if hit is not None:
+            return hit
+        lw = w.lower()
+        f = fold_key(lw)
+        ident = self.index.get(syl_key(lw), -1) if lw.isalpha() else -1
+        scores: dict[int, float] = {}
+        if lw.isalpha():
+            for c in self.cands.get(f, []):
+                scores[c] = 0.0
+        if ocr:
+            seen = self.channel.get(lw, {})
+            # fold-match prior: marks lost or wrong
+            for c in list(scores):
+                scores[c] = self.LOG_IDENT if c == ident else self.LOG_FOLD
+            tot_seen = sum(seen.values())
+            for c, n in seen.items():
+                nt = float(self.true_tot[c])
+                p = (n + 0.5) / (nt + 1.0) if nt > 0 else n / (tot_seen + 1.0)
+                scores[c] = max(scores.get(c, -1e9), math.log(min(p, 1.0)))
+        if ocr:
+            weak = ident < 0 or int(self.unit_count[ident]) < 50 or not lw.isalpha()
+        else:
+            weak = not scores or max(int(self.unit_count[c]) for c in scores) < 20
+        # an abbreviation (UBND, DTI, CPS) may only be repaired into another abbreviation (CĐS)
+        abbrev = len(w) >= 2 and w.isalpha() and w.isupper() and not is_vn_shape(f)
+        if weak or not scores:
+            base = self.LOG_EXPAND if ocr else self.LOG_EXPAND_STRIPPED
+            for c, lp in self._expand(lw):
+                if abbrev and (is_vn_shape(self.vocab[c]) or len(self.vocab[c]) != len(lw)):
+                    continue
+                scores[c] = max(scores.get(c, -1e9), lp + base)
+        if ident >= 0 and ident not in scores:
+            scores[ident] = self.LOG_IDENT if ocr else 0.0
+        if ident < 0 and scores and not lw.isalpha():
+            if not ocr:
+                scores[self.unk] = self.LOG_KEEP_STRIPPED
+            elif max(scores.values()) < math.log(0.05):
+                scores[self.unk] = self.LOG_KEEP_UNKNOWN   # keep the token as written
+        if abbrev and ocr and (ident < 0 or int(self.unit_count[ident]) < 20):
+            for c, lp in self._abbrev_repairs(lw):
+                scores[c] = max(scores.get(c, -1e9), lp)
+        if len(scores) > self.MAX_CANDS:
+            ranked = sorted(scores, key=lambda c: -(scores[c] + float(self.U_lp[c])))
+            scores = {c: scores[c] for c in ranked[: self.MAX_CANDS]}
+        ids = sorted(scores)
+        res = (ids, [scores[c] for c in ids])
+        if len(self._cand_cache) > 200_000:
+            self._cand_cache.clear()
+        self._cand_cache[key] = res
+        return res
+
+    # ------------------------------------------------------------------ decoding
+    def lm2_logp(self, B: np.ndarray, C: np.ndarray) -> np.ndarray:
+        """Back-off bigram log P(C | B), vectorised."""
+        k2 = (B << BITS) | C
+        i2 = np.minimum(np.searchsorted(self.B_keys, k2), len(self.B_keys) - 1)
+        p2 = np.where(self.B_keys[i2] == k2, self.B_lp[i2], np.nan)
+        return np.where(np.isnan(p2), self.U_bo[B] + self.U_lp[C], p2)
+
+    def _prune(self, cands: list[list[int]], ems: list[list[float]], K: int):
+        """Keep the K candidates per position with the best bigram support on both sides."""
+        n = len(cands)
+        big = [i for i in range(n) if len(cands[i]) > 2]
+        if not big:
+            return cands, ems
+        allc = [[self.bos]] + cands
+        s = np.array([len(c) for c in allc], np.int64)
+        F = np.array([x for c in allc for x in c], np.int64)
+        off = np.zeros(len(allc), np.int64)
+        off[1:] = np.cumsum(s)[:-1]
+        m = s[:-1] * s[1:]                      # pairs between position p-1 and p (p = 1..n)
+        start = np.zeros(n, np.int64)
+        start[1:] = np.cumsum(m)[:-1]
+        pos = np.repeat(np.arange(1, n + 1), m)
+        r = np.arange(int(m.sum())) - start[pos - 1]
+        sp = s[pos]
+        jb, jc = r // sp, r % sp
+        ib, ic = off[pos - 1] + jb, off[pos] + jc
+        lp = self.lm2_logp(F[ib], F[ic])
+        L = np.full(len(F), -1e30)
+        R = np.full(len(F), -1e30)
+        # ib is non-decreasing: segment maxima give R; ic needs a sort first
+        seg = np.flatnonzero(np.r_[True, ib[1:] != ib[:-1]])
+        R[ib[seg]] = np.maximum.reduceat(lp, seg)
+        o = np.argsort(ic, kind="stable")
+        ics, lps = ic[o], lp[o]
+        seg = np.flatnonzero(np.r_[True, ics[1:] != ics[:-1]])
+        L[ics[seg]] = np.maximum.reduceat(lps, seg)
+        tot = L + R
+        cands, ems = list(cands), list(ems)
+        for i in big:
+            a = int(off[i + 1])
+            sc = tot[a:a + len(cands[i])] + np.asarray(ems[i])
+            order = np.argsort(-sc, kind="stable")[:K]
+            order = order[sc[order] >= sc[order[0]] - self.PRUNE_MARGIN]
+            keep = np.sort(order)
+            cands[i] = [cands[i][k] for k in keep]
+            ems[i] = [ems[i][k] for k in keep]
+        return cands, ems
+
+    def _decode(self, cands: list[list[int]], ems: list[list[float]]) -> list[int]:
+        """Viterbi over candidate ids (position -1, -2 are BOS); returns chosen index per position."""
+        n = len(cands)
+        s = np.array([len(c) for c in cands], np.int64)
+        F = np.array([self.bos] + [x for c in cands for x in c], np.int64)
+        off = np.zeros(n, np.int64)
+        off[1:] = np.cumsum(s)[:-1]
+        off += 1
+        # previous positions (BOS for i < 2: index 0 of F, size 1)
+        s1 = np.concatenate([[1], s[:-1]])
+        s2 = np.concatenate([[1, 1], s[:-2]])[:n]
+        o1 = np.concatenate([[0], off[:-1]])
+        o2 = np.concatenate([[0, 0], off[:-2]])[:n]
+        m = s2 * s1 * s
+        start = np.zeros(n, np.int64)
+        start[1:] = np.cumsum(m)[:-1]
+        pos = np.repeat(np.arange(n), m)
+        r = np.arange(int(m.sum())) - start[pos]
+        sp = s[pos]
+        j0 = r % sp
+        q = r // sp
+        s1p = s1[pos]
+        j1 = q % s1p
+        j2 = q // s1p
+        lp = self.lm_logp(F[o2[pos] + j2], F[o1[pos] + j1], F[off[pos] + j0])
+        sizes = list(zip(s2.tolist(), s1.tolist(), s.tolist()))
+        delta = np.zeros((1, 1), np.float64)
+        back = []
+        off = 0
+        for i in range(n):
+            n2, n1, n0 = sizes[i]
+            t = lp[off:off + n2 * n1 * n0].reshape(n2, n1, n0)
+            off += n2 * n1 * n0
+            tot = delta[:, :, None] + t
+            if n2 == 1:
+                bp = None
+                delta = tot[0]
+            else:
+                bp = tot.argmax(axis=0)
+                delta = tot.max(axis=0)
+            em = ems[i]
+            if n0 > 1 or em[0] != 0.0:
+                delta = delta + np.asarray(em)[None, :]
+            back.append(bp)
+        # backtrack
+        j1, j0 = np.unravel_index(int(np.argmax(delta)), delta.shape)
+        out = [0] * n
+        out[n - 1] = int(j0)
+        if n >= 2:
+            out[n - 2] = int(j1)
+        for i in range(n - 1, 1, -1):
+            bp = back[i]
+            prev = 0 if bp is None else int(bp[out[i - 1], out[i]])
+            out[i - 2] = prev
+        return out
+
+    # ------------------------------------------------------------------ restoration
+    @staticmethod
+    def _apply_case(src: str, syl: str, line_caps: bool) -> str:
+        if src[:1] in "I|" and syl[:1] == "l" and not line_caps:
+            src = "l" + src[1:]          # OCR read a lower-case l as a capital I
+        letters = [c for c in src if c.isalpha()]
+        if not letters:
+            return syl
+        up = sum(c.isupper() for c in letters)
+        title = syl[:1].upper() + syl[1:]
+        if up == len(letters) and len(letters) >= 2:
+            return syl.upper() if (line_caps or not is_vn_shape(syl)) else title
+        if up >= 2:
+            return syl.upper() if line_caps else title
+        if letters[0].isupper() and up == 1:
+            return syl.upper() if (line_caps and len(letters) == 1) else title
+        return syl
+
+    @staticmethod
+    def _caps_line(toks: list[_Tok]) -> bool:
+        """Is the line written in capitals?  (Abbreviations such as UBND do not count.)"""
+        words = [t.text for t in toks if t.kind == "word" and sum(c.isalpha() for c in t.text) >= 2
+                 and (not t.text.isalpha() or is_vn_shape(fold_key(t.text.lower())))]
+        caps = sum(1 for w in words if sum(c.isupper() for c in w) * 2 > sum(c.isalpha() for c in w))
+        return len(words) >= 1 and caps * 3 >= len(words) * 2
+
+    def _unit_of_other(self, t: str) -> int:
+        return self.index.get(t, self.punct) if t in PUNCT_KEEP else self.punct
+
+    def restore_lines(self, lines: list[str], ocr: bool) -> list[str]:
+        """Decode consecutive lines as one sequence; returns the restored lines."""
+        toks = [self.tokenize(ln) for ln in lines]
+        cands: list[list[int]] = []
+        ems: list[list[float]] = []
+        where: list[tuple[int, int] | None] = []
+        last = ""
+        for li, tl in enumerate(toks):
+            if not tl:
+                continue
+            if cands and not continues(last, lines[li]):
+                for u in (self.eos, self.bos, self.bos):
+                    cands.append([u]); ems.append([0.0]); where.append(None)
+            last = lines[li]
+            prev = "."
+            for ti, t in enumerate(tl):
+                prev_tok, prev = prev, t.text
+                if ocr and t.text in self.OCR_LONE and self._lone(tl, ti):
+                    # a lone '6', '@' or '&' between words is often 'ở' read by an English model
+                    keep = self.num if t.kind == "num" else self._unit_of_other(t.text)
+                    alt = [(c, lp + self.LOG_EXPAND) for c, lp in self._expand(t.text) if is_vn_shape(self.vocab[c])]
+                    if alt:
+                        ids = [keep] + [c for c, _ in alt]
+                        sc = [self.LOG_KEEP_LONE] + [lp for _, lp in alt]
+                        cands.append(ids); ems.append(sc); where.append((li, ti))
+                        continue
+                if t.kind == "num":
+                    cands.append([self.num]); ems.append([0.0]); where.append(None)
+                elif t.kind == "other":
+                    cands.append([self._unit_of_other(t.text)]); ems.append([0.0]); where.append(None)
+                else:
+                    if self._protected(tl, ti):
+                        u = self.index.get(syl_key(t.text.lower()), self.unk)
+                        cands.append([u]); ems.append([0.0]); where.append(None)
+                        continue
+                    ids, sc = self.candidates(t.text, ocr)
+                    if not ids:
+                        cands.append([self.unk]); ems.append([0.0]); where.append(None)
+                        continue
+                    if prev_tok not in _SENT_PUNCT and t.text[:1].isalpha():
+                        w = t.text
+                        if w[0].isupper() and (len(w) == 1 or w[1:].islower()):
+                            sc = [a + self.CAP_WEIGHT * float(self.cap_lp[c]) for a, c in zip(sc, ids)]
+                        elif w.islower():
+                            sc = [a + self.LOW_WEIGHT * float(self.low_lp[c]) for a, c in zip(sc, ids)]
+                    cands.append(ids); ems.append(sc); where.append((li, ti))
+        if not cands:
+            return list(lines)
+        cands.append([self.eos]); ems.append([0.0]); where.append(None)
+        cands, ems = self._prune(cands, ems, self.BEAM)
+        best = self._decode(cands, ems)
+        repl: dict[tuple[int, int], str] = {}
+        line_caps = [self._caps_line(tl) for tl in toks]
+        for k, w in enumerate(where):
+            if w is None:
+                continue
+            cid = cands[k][best[k]]
+            src = toks[w[0]][w[1]].text
+            syl = self.vocab[cid]
+            if syl in SPECIALS:
+                continue
+            new = self._apply_case(src, syl, line_caps[w[0]])
+            if new != src and syl_key(src.lower()) != syl:
+                repl[w] = new
+        out = []
+        for li, ln in enumerate(lines):
+            pieces, pos = [], 0
+            changed = False
+            for ti, t in enumerate(toks[li]):
+                r = repl.get((li, ti))
+                if r is not None:
+                    pieces.append(ln[pos:t.start])
+                    pieces.append(r)
+                    pos = t.end
+                    changed = True
+            if not changed:
+                out.append(ln)
+                continue
+            pieces.append(ln[pos:])
+            out.append(_WORDS.sub(lambda m: syl_key(m.group(0)), nfc("".join(pieces))))
+        return out
+
+    @staticmethod
+    def _lone(toks: list[_Tok], i: int) -> bool:
+        """Token i stands between two words (not inside a number, date or code)."""
+        return (0 < i < len(toks) - 1 and toks[i - 1].kind == "word" and toks[i + 1].kind == "word"
+                and toks[i - 1].end < toks[i].start and toks[i].end < toks[i + 1].start)
+
+    @staticmethod
+    def _protected(toks: list[_Tok], i: int) -> bool:
+        t = toks[i].text
+        nxt = toks[i + 1].text if i + 1 < len(toks) else ""
+        # numbering labels: I. II. A. a) b)
+        if nxt in (".", ")") and (i == 0 or toks[i - 1].text in ("(", "-", "+")):
+            if len(t) == 1 or _ROMAN.match(t):
+                return True
+        return False
+
+    def _is_ocr(self, text_lines: list[str]) -> bool:
+        """OCR mode when the damaged lines carry marks or junk; pure stripped text otherwise."""
+        marked = total = 0
+        for ln in text_lines:
+            for m in RT_TOKEN.finditer(nfc(ln)):
+                w = m.group("word")
+                if not w:
+                    continue
+                total += 1
+                if not w.isalpha() or has_marks(w):
+                    marked += 1
+        return total > 0 and marked / total > 0.03
+
+    def restore(self, text: str) -> str:
+        lines = text.split("\n")
+        damaged = self.needs_restoration(text)
+        flags = [self.line_needs_restoration(ln, damaged) for ln in lines]
+        if not any(flags):
+            return text
+        ocr = self._is_ocr([ln for ln, f in zip(lines, flags) if f])
+        out = list(lines)
+        i = 0
+        while i < len(lines):
+            if not flags[i]:
+                i += 1
+                continue
+            j = i + 1
+            while j < len(lines) and (flags[j] or not lines[j].strip()):
+                j += 1
+            while j > i + 1 and not lines[j - 1].strip():
+                j -= 1
+            block = [nfc(ln) for ln in lines[i:j]]
+            res = self.restore_lines(block, ocr)
+            for k, (orig, b, new) in enumerate(zip(lines[i:j], block, res)):
+                out[i + k] = orig if new == b else new
+            i = j
+        # list labels run a) b) c) d) đ) e): a second 'd)' in a row is 'đ)'
+        last = None
+        for k, ln in enumerate(out):
+            m = _LETTER_LABEL.match(ln)
+            if not m:
+                continue
+            letter = m.group(2)
+            if letter == "d" and last == "d" and flags[k]:
+                out[k] = ln[:m.start(2)] + "đ" + ln[m.end(2):]
+                letter = "đ"
+            last = letter
+        return "\n".join(out)

@@ -1,0 +1,552 @@
+"""Train the diacritic-restoration model (syllable trigram LM + OCR channel).
+
+    python -m plandiff.ingest.diacritics.train --corpus /work/shared/corpus \
+        --seeds /work/shared/seeds --out ingest/diacritics/model.npz
+
+Inputs (none of their text is written to the model except n-gram statistics
+over syllables and the syllable vocabulary):
+
+* ``--corpus``: ``vi_legal_vlc.txt.xz``, ``vi_news_unc.txt.xz``, ``vi_wiki.txt.xz``
+  (see the corpus README; news text is used for training only).
+* ``--seeds``: the clean sample plans 000, 001, 003, 004 (up-weighted: they are
+  in-domain).  Seed 002 (English-model OCR) is never used.  ``--exclude``
+  leaves plans out (the benchmark trains one model per held-out plan).
+* Syllable inventory: underthesea's ``Viet74K.txt`` (``--viet74k``, found in an
+  installed ``underthesea`` package by default) and Debian's hunspell-vi
+  ``/usr/share/hunspell/vi_VN.dic``; missing files are skipped with a warning.
+* OCR channel: (truth, English-model OCR) line pairs made by
+  ``plandiff.ingest.diacritics.ocrgen`` from plans 003/004 and legal/wiki text
+  (generated into ``--cache`` when missing; needs Tesseract).
+
+Deterministic: sorted inputs, fixed seeds.  Corpus n-gram counts are cached in
+``--cache`` (default ``$XDG_CACHE_HOME/plandiff-diacritics``) so that several
+models (held-out variants) train quickly.
+"""
+from __future__ import annotations
+
+import argparse
+import glob
+import json
+import lzma
+import os
+import re
+import sys
+import time
+from array import array
+from collections import Counter, defaultdict
+
+import numpy as np
+
+from plandiff.ingest.textnorm import clean_text, fold, strip_diacritics
+
+from ._text import (BOS, logical_lines, EOS, LM_TOKEN, NUM, PUNCT, SPECIALS, UNK, fold_key, has_marks, is_vn_shape, lm_unit,
+                    syl_key)
+
+BITS = 21
+MASK = (1 << BITS) - 1
+CORPUS_FILES = ("vi_legal_vlc.txt.xz", "vi_news_unc.txt.xz", "vi_wiki.txt.xz")
+CLEAN_SEEDS = ("000", "001", "003", "004")
+FORMAT = "plandiff-diacritics/1"
+
+
+def log(msg: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+# --------------------------------------------------------------------------- corpus
+class Units:
+    """String <-> id table of LM units (specials first)."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.names: list[str] = []
+        for s in SPECIALS:
+            self.id(s)
+
+    def id(self, unit: str) -> int:
+        i = self.ids.get(unit)
+        if i is None:
+            i = self.ids[unit] = len(self.names)
+            self.names.append(unit)
+        return i
+
+
+_SENT_PUNCT = frozenset(".:;!?-+()\"“”'…*•")
+
+
+def encode_lines(lines, units: Units, raw_cache: dict, caps: Counter | None = None) -> array:
+    """Flat id array: for each line BOS BOS u1 .. un EOS.
+
+    With ``caps``, counts per unit how often it is written capitalised inside a
+    sentence (not first in the line, not after sentence punctuation).
+    """
+    out = array("i")
+    bos, eos = units.ids[BOS], units.ids[EOS]
+    get = raw_cache.get
+    find = LM_TOKEN.findall
+    for line in lines:
+        toks = find(line)
+        if not toks:
+            continue
+        ids = []
+        prev = "."
+        for t in toks:
+            tl = t.lower()
+            i = get(tl)
+            if i is None:
+                i = raw_cache[tl] = units.id(lm_unit(tl))
+            ids.append(i)
+            if caps is not None and t[0].isupper() and prev not in _SENT_PUNCT and (len(t) == 1 or t[1:].islower()):
+                caps[i] += 1
+            prev = t
+        out.append(bos)
+        out.append(bos)
+        out.extend(ids)
+        out.append(eos)
+    return out
+
+
+def trigram_counts(flat: np.ndarray, bos: int) -> tuple[np.ndarray, np.ndarray]:
+    f = flat.astype(np.int64)
+    k = (f[:-2] << (2 * BITS)) | (f[1:-1] << BITS) | f[2:]
+    k = k[f[2:] != bos]
+    keys, cnt = np.unique(k, return_counts=True)
+    return keys, cnt.astype(np.float64)
+
+
+def corpus_lines(path: str, max_chars: int | None):
+    n = 0
+    with lzma.open(path, "rt", encoding="utf-8") as f:
+        for ln in f:
+            if ln.startswith("###"):
+                continue
+            ln = clean_text(ln)
+            n += len(ln)
+            yield ln
+            if max_chars and n >= max_chars:
+                break
+
+
+def corpus_stats(corpus: str, cache: str, wiki_chars: int, weights: dict[str, float] | None = None) -> dict:
+    """Trigram counts over the corpus files (per file cached), combined with per-source weights."""
+    os.makedirs(cache, exist_ok=True)
+    weights = weights or {}
+    units, raw = Units(), {}
+    names_path = os.path.join(cache, f"units_v3_wiki{wiki_chars}.json")
+    parts, caps_parts = [], []
+    cached = os.path.exists(names_path)
+    if cached:
+        units_names = json.load(open(names_path, encoding="utf-8"))
+    for name in CORPUS_FILES:
+        src = name.split("_")[1].split(".")[0]
+        w = weights.get(src, 1.0)
+        path = os.path.join(cache, f"{name}_v3_wiki{wiki_chars}.npz")
+        if cached and os.path.exists(path):
+            z = np.load(path, allow_pickle=False)
+            keys, cnt, caps = z["keys"], z["counts"], z["caps"]
+        else:
+            p = os.path.join(corpus, name)
+            if not os.path.exists(p):
+                log(f"warning: {p} missing, skipped")
+                continue
+            t = time.time()
+            cc: Counter = Counter()
+            flat = encode_lines(corpus_lines(p, wiki_chars if "wiki" in name else None), units, raw, cc)
+            keys, cnt = trigram_counts(np.frombuffer(flat, dtype=np.int32), units.ids[BOS])
+            caps = np.zeros(len(units.names))
+            for i, c in cc.items():
+                caps[i] = c
+            np.savez(path, keys=keys, counts=cnt, caps=caps)
+            log(f"{name}: {len(flat):,} ids, {len(units.names):,} units ({time.time() - t:.0f} s)")
+        if w > 0:
+            parts.append((keys, cnt * w))
+            caps_parts.append(caps * w)
+    if not cached:
+        units_names = units.names
+        with open(names_path, "w", encoding="utf-8") as f:
+            json.dump(units_names, f, ensure_ascii=False)
+    keys = np.concatenate([k for k, _ in parts])
+    cnts = np.concatenate([c for _, c in parts])
+    keys, inv = np.unique(keys, return_inverse=True)
+    counts = np.bincount(inv, weights=cnts)
+    cap_arr = np.zeros(len(units_names))
+    for c in caps_parts:
+        cap_arr[: len(c)] += c
+    return {"names": units_names, "keys": keys, "counts": counts, "caps": cap_arr}
+
+
+def seed_paths(seeds: str, exclude: set[str]) -> list[str]:
+    out = []
+    for sid in CLEAN_SEEDS:
+        if sid in exclude:
+            continue
+        out.extend(sorted(glob.glob(os.path.join(seeds, f"{sid}_*.txt"))))
+    return out
+
+
+# --------------------------------------------------------------------------- lexicon
+def find_viet74k(explicit: str | None) -> str | None:
+    if explicit:
+        return explicit
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec("underthesea")
+    except (ImportError, ValueError):
+        spec = None
+    if spec and spec.submodule_search_locations:
+        for root in spec.submodule_search_locations:
+            for rel in ("corpus/data/Viet74K.txt", "transformer/Viet74K.txt"):
+                p = os.path.join(root, rel)
+                if os.path.exists(p):
+                    return p
+    return None
+
+
+def lexicon_syllables(viet74k: str | None, hunspell: str | None) -> set[str]:
+    out: set[str] = set()
+    for path in (viet74k, hunspell):
+        if not path or not os.path.exists(path):
+            log(f"warning: lexicon {path} not found, skipped")
+            continue
+        for ln in open(path, encoding="utf-8", errors="replace"):
+            ln = clean_text(ln).strip().split("/")[0]
+            for w in re.findall(r"[^\W\d_]+", ln.lower()):
+                if is_vn_shape(w):
+                    out.add(syl_key(w))
+    return out
+
+
+# --------------------------------------------------------------------------- channel
+# Confusions named in the issue (and seen in sample plan 002) that generated
+# pages may show rarely or not at all: P/B for Đ, ii for ủ/ải, | for I/l,
+# 1 for l, digits and symbols for marked vowels.  (observed segment, folded
+# true segment, probability floor); learned estimates win when larger.
+PRIOR_SEGMENTS = [("p", "d", 0.01), ("b", "d", 0.005), ("ii", "u", 0.1), ("ii", "ai", 0.05), ("i", "l", 0.01),
+                  ("|", "l", 0.3), ("|", "i", 0.3), ("1", "l", 0.5), ("&", "e", 0.5), ("&", "a", 0.2),
+                  ("§", "y", 0.2), ("§", "a", 0.2), ("$", "s", 0.3), ("0", "o", 0.3), ("9", "o", 0.3),
+                  ("6", "o", 0.6), ("3", "a", 0.3), ("4", "a", 0.6), ("8", "a", 0.2), ("¢", "e", 0.3),
+                  ("¢", "o", 0.3), ("@", "o", 0.5), ("i", "a", 0.02), ("b", "o", 0.02), ("c", "e", 0.02),
+                  ("y", "o", 0.01), ("3a", "a", 0.1), ("’", "", 0.3), ("‘", "", 0.3), ("'", "", 0.3),
+                  ("?", "", 0.1), ("?", "u", 0.1)]
+
+
+def learn_channel(pairs_path: str | None) -> dict:
+    """Syllable- and segment-level confusion counts from (truth, OCR) line pairs.
+
+    ``syl``: observed token (lower case) -> Counter(true syllable);
+    ``segs``: observed character segment -> Counter(folded true segment), from
+    aligning folded forms (so marks do not count as confusions);
+    ``occ``: how often each observed segment (1-3 characters) occurs at all.
+    """
+    import difflib
+
+    from .model import align_tokens, ocr_tokens
+
+    syl = defaultdict(Counter)
+    true_tot = Counter()
+    segs = defaultdict(Counter)
+    occ = Counter()
+    n = 0
+    if pairs_path and os.path.exists(pairs_path):
+        for ln in open(pairs_path, encoding="utf-8"):
+            d = json.loads(ln)
+            t = [syl_key(x.lower()) for x in ocr_tokens(clean_text(d["t"]))]
+            o = [x.lower() for x in ocr_tokens(clean_text(d["o"]))]
+            n += 1
+            for tt in t:
+                true_tot[tt] += 1
+            for ob, tr in align_tokens(o, t):
+                syl[ob][tr] += 1
+                fo, ft = fold(ob), fold(tr)
+                if len(fo) != len(ob):
+                    continue
+                for k in range(len(ob)):
+                    for L in (1, 2, 3):
+                        if k + L <= len(ob):
+                            occ[ob[k:k + L]] += 1
+                if fo == ft:
+                    continue
+                sm = difflib.SequenceMatcher(None, fo, ft, autojunk=False)
+                for op, a1, a2, b1, b2 in sm.get_opcodes():
+                    if op in ("replace", "delete") and a2 - a1 <= 3 and b2 - b1 <= 3:
+                        segs[ob[a1:a2]][ft[b1:b2]] += 1
+        log(f"channel: {n} line pairs, {len(syl):,} observed forms, {len(segs):,} segments")
+    else:
+        log("warning: no OCR pairs; channel model has priors only")
+    return {"syl": syl, "true_tot": true_tot, "segs": segs, "occ": occ, "lines": n}
+
+
+# --------------------------------------------------------------------------- model
+def build(corpus: dict, plans: list[str], lexicon: set[str], channel: dict, *, plan_weight: float = 30.0,
+          plan_type_weight: float = 3.0, min_count: int = 2, tri_min: float = 2.0, bi_min: float = 1.0,
+          lex_min: int = 3) -> dict:
+    """Interpolated Kneser-Ney trigram over LM units, stored back-off style, plus candidates."""
+    t0 = time.time()
+    names = list(corpus["names"])
+    units = Units()
+    units.names = names
+    units.ids = {u: i for i, u in enumerate(names)}
+    raw: dict = {}
+    plan_lines = []
+    for p in plans:
+        plan_lines.extend(logical_lines(clean_text(open(p, encoding="utf-8").read()).split("\n")))
+    pcaps: Counter = Counter()
+    pflat = np.frombuffer(encode_lines(plan_lines, units, raw, pcaps), dtype=np.int32)
+    names = units.names
+    V0 = len(names)
+    caps0 = np.zeros(V0)
+    caps0[: len(corpus["caps"])] = corpus["caps"]
+    for i, c in pcaps.items():
+        caps0[i] += c * plan_weight
+    # unigram frequency (raw) for vocabulary pruning
+    ck, cc = corpus["keys"], corpus["counts"]
+    uni = np.bincount((ck & MASK).astype(np.int64), weights=cc, minlength=V0)
+    plan_units = set(np.unique(pflat).tolist())
+    keep = uni >= min_count
+    keep[list(plan_units)] = True
+    keep[: len(SPECIALS)] = True
+    # remap ids: kept units in sorted order of (specials, then by string) for determinism
+    kept = [i for i in range(V0) if keep[i]]
+    order = list(range(len(SPECIALS))) + sorted((i for i in kept if i >= len(SPECIALS)), key=lambda i: names[i])
+    remap = np.full(V0, SPECIALS.index(UNK), dtype=np.int64)
+    remap[order] = np.arange(len(order))
+    vocab = [names[i] for i in order]
+    V = len(vocab)
+    bos = vocab.index(BOS)
+    log(f"vocabulary {V:,} units (of {V0:,})")
+
+    def rekey(k):
+        a, b, c = k >> (2 * BITS), (k >> BITS) & MASK, k & MASK
+        return (remap[a] << (2 * BITS)) | (remap[b] << BITS) | remap[c]
+
+    pk, pc = trigram_counts(pflat, units.ids[BOS])
+    allk = np.concatenate([rekey(ck), rekey(pk)])
+    allc = np.concatenate([cc, pc * plan_weight])
+    isplan = np.concatenate([np.zeros(len(ck), bool), np.ones(len(pk), bool)])
+    K3, inv = np.unique(allk, return_inverse=True)
+    C3 = np.bincount(inv, weights=allc)
+    P3plan = np.bincount(inv, weights=isplan.astype(np.float64)) > 0
+    Craw = np.bincount(inv, weights=np.where(isplan, 0.0, allc))
+    # discounts from count-of-counts of the corpus part
+    n1, n2 = np.sum(Craw == 1), np.sum(Craw == 2)
+    D3 = float(n1 / (n1 + 2 * n2)) if n1 + n2 else 0.75
+    # --- order 3
+    ab = K3 >> BITS
+    uab, inv_ab = np.unique(ab, return_inverse=True)
+    Cab = np.bincount(inv_ab, weights=C3)
+    Nab = np.bincount(inv_ab)
+    gamma_ab = D3 * Nab / Cab
+    # --- order 2 (continuation counts, plan types weigh more)
+    bc = K3 & ((1 << (2 * BITS)) - 1)
+    ubc, inv_bc = np.unique(bc, return_inverse=True)
+    tw = np.where(P3plan, plan_type_weight, 1.0)
+    N2 = np.bincount(inv_bc, weights=tw)
+    N2raw = np.bincount(inv_bc)
+    m1, m2 = np.sum(N2raw == 1), np.sum(N2raw == 2)
+    D2 = float(m1 / (m1 + 2 * m2)) if m1 + m2 else 0.75
+    b2 = ubc >> BITS
+    c2 = ubc & MASK
+    ub, inv_b = np.unique(b2, return_inverse=True)
+    Sb = np.bincount(inv_b, weights=N2)
+    Tb = np.bincount(inv_b)
+    # --- order 1
+    N1 = np.bincount(c2, minlength=V).astype(np.float64)
+    P1 = 0.995 * N1 / N1.sum() + 0.005 / V
+    P1[bos] = 1e-12
+    gamma_b = np.zeros(V)
+    gamma_b[ub] = D2 * Tb / Sb
+    P2 = np.maximum(N2 - D2, 0) / Sb[inv_b] + gamma_b[b2] * P1[c2]
+    P3 = np.maximum(C3 - D3, 0) / Cab[inv_ab] + gamma_ab[inv_ab] * P2[inv_bc]
+    log(f"KN: {len(K3):,} trigrams, {len(ubc):,} bigrams, D3={D3:.3f} D2={D2:.3f}")
+    # --- pruning
+    keep3 = (C3 >= tri_min) | P3plan
+    # a kept trigram must differ from its back-off estimate to be worth storing
+    backoff_est = gamma_ab[inv_ab] * P2[inv_bc]
+    keep3 &= np.abs(np.log(P3) - np.log(backoff_est)) > 0.05
+    T_keys, T_lp = K3[keep3], np.log(P3[keep3])
+    Pb2plan = np.bincount(inv_bc, weights=P3plan.astype(np.float64)) > 0
+    keep2 = (N2raw >= bi_min) | Pb2plan
+    # contexts needed for kept trigrams must keep their gamma
+    ctx_needed = np.zeros(len(uab), bool)
+    ctx_needed[inv_ab[keep3]] = True
+    ctx_keep = ctx_needed | (Cab >= 3)
+    B_keys = np.union1d(ubc[keep2], uab[ctx_keep])
+    B_lp = np.full(len(B_keys), np.nan)
+    B_bo = np.zeros(len(B_keys))
+    pos = np.searchsorted(B_keys, ubc[keep2])
+    B_lp[pos] = np.log(P2[keep2])
+    pos = np.searchsorted(B_keys, uab[ctx_keep])
+    B_bo[pos] = np.log(gamma_ab[ctx_keep])
+    U_lp = np.log(P1)
+    U_bo = np.where(gamma_b > 0, np.log(np.maximum(gamma_b, 1e-300)), 0.0)
+    log(f"pruned: {len(T_keys):,} trigrams, {len(B_keys):,} bigram entries")
+    # --- candidates: folded form -> vocabulary syllables
+    unit_count = np.bincount(K3 & MASK, weights=C3, minlength=V)
+    cap_count = np.bincount(remap, weights=caps0, minlength=V)[:V]
+    lex = set(lexicon)
+    for u in plan_units:
+        n = names[u]
+        if n[0].isalpha():
+            lex.add(n)
+    cand: dict[str, list[int]] = defaultdict(list)
+    for i, u in enumerate(vocab):
+        if i < len(SPECIALS) or not u[0].isalpha():
+            continue
+        marked = has_marks(u)
+        if marked and u not in lex and not (is_vn_shape(u) and unit_count[i] >= lex_min * 10):
+            continue
+        cand[fold_key(u)].append(i)
+    # units an OCR repair may produce: Vietnamese-shaped, frequent, or from the plans
+    repair_ok = np.array([i >= len(SPECIALS) and u[0].isalpha() and
+                          (is_vn_shape(u) or unit_count[i] >= 1000 or u in lex) for i, u in enumerate(vocab)])
+    cand_fold = sorted(cand)
+    cand_ids, cand_off = [], [0]
+    for f in cand_fold:
+        ids = sorted(cand[f], key=lambda i: (-unit_count[i], vocab[i]))
+        cand_ids.extend(ids)
+        cand_off.append(len(cand_ids))
+    log(f"candidates: {len(cand_fold):,} folded forms, {len(cand_ids):,} entries")
+    # --- channel
+    ch_obs, ch_true, ch_cnt = [], [], []
+    idx = {u: i for i, u in enumerate(vocab)}
+    for ob in sorted(channel["syl"]):
+        for tr, c in sorted(channel["syl"][ob].items()):
+            if tr in idx:
+                ch_obs.append(ob)
+                ch_true.append(idx[tr])
+                ch_cnt.append(c)
+    true_tot = np.zeros(V, np.float32)
+    for tr, c in channel["true_tot"].items():
+        if tr in idx:
+            true_tot[idx[tr]] = c
+    seg_p: dict[tuple[str, str], float] = {}
+    for a in channel["segs"]:
+        tot = max(channel["occ"].get(a, 0), sum(channel["segs"][a].values()))
+        for b, c in channel["segs"][a].items():
+            if c >= 2 and c / tot >= 0.002:
+                seg_p[(a, b)] = c / tot
+    for a, b, p in PRIOR_SEGMENTS:
+        seg_p[(a, b)] = max(seg_p.get((a, b), 0.0), p)
+    char_rows = [f"{a}\t{b}\t{p:.6g}" for (a, b), p in sorted(seg_p.items())]
+    log(f"model built in {time.time() - t0:.0f} s")
+    return {
+        "format": FORMAT, "vocab": vocab,
+        "U_lp": U_lp, "U_bo": U_bo, "B_keys": B_keys, "B_lp": B_lp, "B_bo": B_bo,
+        "T_keys": T_keys, "T_lp": T_lp,
+        "cand_fold": cand_fold, "cand_ids": np.array(cand_ids, np.int32), "cand_off": np.array(cand_off, np.int32),
+        "unit_count": unit_count, "cap_count": cap_count, "repair_ok": repair_ok,
+        "ch_obs": ch_obs, "ch_true": np.array(ch_true, np.int32), "ch_cnt": np.array(ch_cnt, np.float32),
+        "true_tot": true_tot, "char_rows": char_rows,
+        "meta": {"plans": [os.path.basename(p) for p in plans], "plan_weight": plan_weight,
+                 "D3": D3, "D2": D2, "channel_lines": channel.get("lines", 0)},
+    }
+
+
+def _strings(xs: list[str]) -> np.ndarray:
+    return np.frombuffer("\n".join(xs).encode("utf-8"), dtype=np.uint8)
+
+
+def _quant(x: np.ndarray, lo: float, hi: float) -> np.ndarray:
+    """Quantise log values to uint16 over [lo, hi]; 65535 marks 'absent' (NaN)."""
+    q = np.round((np.clip(x, lo, hi) - lo) / (hi - lo) * 65534)
+    q = np.where(np.isnan(x), 65535, q)
+    return q.astype(np.uint16)
+
+
+def save(model: dict, out: str) -> None:
+    lo = -30.0
+    arrs = {
+        "format": _strings([model["format"]]),
+        "meta": _strings([json.dumps(model["meta"], ensure_ascii=False, sort_keys=True)]),
+        "vocab": _strings(model["vocab"]),
+        "U_lp": _quant(model["U_lp"], lo, 0.0), "U_bo": _quant(model["U_bo"], lo, 0.0),
+        "B_keys": model["B_keys"].astype(np.uint64),
+        "B_lp": _quant(model["B_lp"], lo, 0.0), "B_bo": _quant(model["B_bo"], lo, 0.0),
+        "T_keys": model["T_keys"].astype(np.uint64), "T_lp": _quant(model["T_lp"], lo, 0.0),
+        "cand_fold": _strings(model["cand_fold"]), "cand_ids": model["cand_ids"],
+        "cand_off": model["cand_off"],
+        "unit_count": np.minimum(model["unit_count"], 2**31 - 1).astype(np.int32),
+        "cap_count": np.minimum(model["cap_count"], 2**31 - 1).astype(np.int32),
+        "repair_ok": np.packbits(model["repair_ok"]),
+        "ch_obs": _strings(model["ch_obs"]), "ch_true": model["ch_true"], "ch_cnt": model["ch_cnt"],
+        "true_tot": model["true_tot"], "char_rows": _strings(model["char_rows"]),
+    }
+    tmp = out + ".tmp.npz"
+    np.savez_compressed(tmp, **arrs)
+    os.replace(tmp, out)
+
+
+def parse_weights(spec: str) -> dict[str, float]:
+    out = {}
+    for part in (spec or "").split(","):
+        if part.strip():
+            k, v = part.split("=")
+            out[k.strip()] = float(v)
+    return out
+
+
+def default_cache() -> str:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "plandiff-diacritics")
+
+
+def ensure_pairs(args) -> str | None:
+    path = args.ocr_pairs or os.path.join(args.cache, f"ocr_pairs_p{args.ocr_pages}_s7.jsonl")
+    if os.path.exists(path):
+        return path
+    if args.no_ocr:
+        return None
+    import shutil
+
+    if not shutil.which("tesseract"):
+        log("warning: tesseract not found; channel model left empty")
+        return None
+    from .ocrgen import generate
+
+    log(f"generating OCR pairs into {path} ({args.ocr_pages} pages; this takes a while)")
+    generate(args.corpus, args.seeds, path + ".part", pages=args.ocr_pages, seed=7, log=log)
+    os.replace(path + ".part", path)
+    return path
+
+
+def train(args) -> dict:
+    t0 = time.time()
+    corpus = corpus_stats(args.corpus, args.cache, args.wiki_chars, parse_weights(args.source_weights))
+    log(f"corpus statistics ready ({time.time() - t0:.0f} s)")
+    lex = lexicon_syllables(find_viet74k(args.viet74k), args.hunspell)
+    log(f"lexicon: {len(lex):,} syllables")
+    channel = learn_channel(ensure_pairs(args))
+    plans = seed_paths(args.seeds, set(args.exclude or []))
+    model = build(corpus, plans, lex, channel, plan_weight=args.plan_weight)
+    save(model, args.out)
+    log(f"wrote {args.out} ({os.path.getsize(args.out) / 1e6:.1f} MB) in {time.time() - t0:.0f} s")
+    return model
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpus", required=True)
+    ap.add_argument("--seeds", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--exclude", action="append", help="seed id to leave out (repeatable)")
+    ap.add_argument("--viet74k", default=None)
+    ap.add_argument("--hunspell", default="/usr/share/hunspell/vi_VN.dic")
+    ap.add_argument("--cache", default=default_cache())
+    ap.add_argument("--wiki-chars", type=int, default=30_000_000)
+    ap.add_argument("--plan-weight", type=float, default=3.0)
+    ap.add_argument("--source-weights", default="legal=1,news=1,wiki=0",
+                    help="count weights per corpus source (legal, news, wiki)")
+    ap.add_argument("--ocr-pairs", default=None, help="JSONL of {t, o} line pairs (default: generated in --cache)")
+    ap.add_argument("--ocr-pages", type=int, default=150)
+    ap.add_argument("--no-ocr", action="store_true", help="do not generate OCR pairs when missing")
+    return ap
+
+
+def main(argv=None) -> int:
+    train(parser().parse_args(argv))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
