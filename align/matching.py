@@ -29,13 +29,64 @@ def alignable(doc: PlanDocument) -> list[Item]:
             and it.full_text.strip()]
 
 
-def score_matrix(left: list[str], right: list[str]) -> np.ndarray:
-    """0..1 wording similarity of every left text with every right text."""
+MIN_WORD_OVERLAP = 0.3  # pairs sharing less of the shorter item's words are not compared
+COMMON_WORD_SHARE = 0.2  # words in more than this share of the texts are not counted
+
+
+def score_matrix(left: list[str], right: list[str], prefilter: bool = True) -> np.ndarray:
+    """0..1 wording similarity of every left text with every right text.
+
+    Similarity is the mean of rapidfuzz's `ratio` (order-aware) and
+    `token_set_ratio` (order-free).  With `prefilter`, only pairs whose word
+    overlap (shared distinct words / distinct words of the shorter text) is
+    at least MIN_WORD_OVERLAP are scored; such pairs cannot reach any useful
+    threshold, and skipping them makes aligning thousands of plans cheap.
+    """
     if not left or not right:
         return np.zeros((len(left), len(right)), dtype=np.float32)
-    ratio = process.cdist(left, right, scorer=fuzz.ratio, dtype=np.float32)
-    token_set = process.cdist(left, right, scorer=fuzz.token_set_ratio, dtype=np.float32)
-    return (ratio + token_set) / 200.0
+    if not prefilter:
+        ratio = process.cdist(left, right, scorer=fuzz.ratio, dtype=np.float32)
+        token_set = process.cdist(left, right, scorer=fuzz.token_set_ratio, dtype=np.float32)
+        return (ratio + token_set) / 200.0
+    scores = np.zeros((len(left), len(right)), dtype=np.float32)
+    rows, cols = np.nonzero(word_overlap(left, right) >= MIN_WORD_OVERLAP)
+    if len(rows):
+        a = [left[r] for r in rows.tolist()]
+        b = [right[c] for c in cols.tolist()]
+        ratio = process.cpdist(a, b, scorer=fuzz.ratio, dtype=np.float32)
+        token_set = process.cpdist(a, b, scorer=fuzz.token_set_ratio, dtype=np.float32)
+        scores[rows, cols] = (ratio + token_set) / 200.0
+    return scores
+
+
+def word_overlap(left: list[str], right: list[str]) -> np.ndarray:
+    """Shared distinct words over the distinct words of the shorter text, for all pairs."""
+    from scipy.sparse import csr_matrix
+
+    vocab: dict[str, int] = {}
+
+    def matrix(texts: list[str]):
+        indptr, indices = [0], []
+        for text in texts:
+            ids = {vocab.setdefault(w, len(vocab)) for w in text.split()}
+            indices.extend(sorted(ids))
+            indptr.append(len(indices))
+        return indptr, indices
+
+    lp, li = matrix(left)
+    rp, ri = matrix(right)
+    # Words found in most texts ("của", "và", "công tác") say nothing about a pair.
+    counts = np.bincount(np.array(li + ri, dtype=np.int64), minlength=len(vocab))
+    common = counts > COMMON_WORD_SHARE * (len(left) + len(right))
+    li, lp = _without(li, lp, common)
+    ri, rp = _without(ri, rp, common)
+    a = csr_matrix((np.ones(len(li), dtype=np.float32), li, lp), shape=(len(left), len(vocab)))
+    b = csr_matrix((np.ones(len(ri), dtype=np.float32), ri, rp), shape=(len(right), len(vocab)))
+    shared = (a @ b.T).toarray()
+    sizes_a = np.diff(lp).astype(np.float32)
+    sizes_b = np.diff(rp).astype(np.float32)
+    smaller = np.maximum(np.minimum(sizes_a[:, None], sizes_b[None, :]), 1.0)
+    return shared / smaller
 
 
 def greedy_pairs(scores: np.ndarray, threshold: float) -> list[tuple[int, int, float]]:
@@ -54,6 +105,14 @@ def greedy_pairs(scores: np.ndarray, threshold: float) -> list[tuple[int, int, f
         used_c.add(c)
         pairs.append((r, c, float(scores[r, c])))
     return pairs
+
+
+def _without(indices: list[int], indptr: list[int], drop: np.ndarray) -> tuple[list[int], list[int]]:
+    kept, new_ptr = [], [0]
+    for start, end in zip(indptr, indptr[1:]):
+        kept.extend(i for i in indices[start:end] if not drop[i])
+        new_ptr.append(len(kept))
+    return kept, new_ptr
 
 
 def global_pairs(scores: np.ndarray, threshold: float) -> list[tuple[int, int, float]]:
@@ -76,9 +135,12 @@ class _Scores:
         self.plan_texts = [match_text(i) for i in plan_items]
         self.text = score_matrix(self.ref_texts, self.plan_texts)
         n_ref, n_plan = len(ref_items), len(plan_items)
-        self.attributes = np.array(
-            [[_agreement_or_neutral(r, p) for p in plan_items] for r in ref_items],
-            dtype=np.float32).reshape(n_ref, n_plan)
+        # Attributes can lift a pair by at most ATTRIBUTE_WEIGHT + POSITION_WEIGHT: only
+        # pairs whose wording comes that close to the threshold are worth comparing.
+        self.attributes = np.full((n_ref, n_plan), 0.5, dtype=np.float32)
+        near = TEXT_WEIGHT * self.text >= config.match_threshold - ATTRIBUTE_WEIGHT - POSITION_WEIGHT
+        for r, c in zip(*np.nonzero(near)):
+            self.attributes[r, c] = _agreement_or_neutral(ref_items[r], plan_items[c])
         ref_pos = np.arange(n_ref, dtype=np.float32) / max(n_ref - 1, 1)
         plan_pos = np.arange(n_plan, dtype=np.float32) / max(n_plan - 1, 1)
         self.position = 1.0 - np.abs(ref_pos[:, None] - plan_pos[None, :])

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from plandiff.ingest.textnorm import fold
 from plandiff.parse.model import Item
@@ -25,7 +26,12 @@ _SYNONYMS = [
 
 def match_text(item: Item) -> str:
     """Folded item text with level words, place names and synonyms neutralised."""
-    text = _LEVEL_PHRASE.sub(" ", item.full_text)
+    return _match_text(item.full_text)
+
+
+@lru_cache(maxsize=200_000)
+def _match_text(text: str) -> str:
+    text = _LEVEL_PHRASE.sub(" ", text)
     folded = " ".join(_NON_WORD.sub(" ", fold(text)).split())
     for pattern, token in _SYNONYMS:
         folded = pattern.sub(token, folded)

@@ -50,11 +50,24 @@ def clean_text(text: str) -> str:
     return nfc(text)
 
 
+def _strip_table() -> dict[int, int | None]:
+    """Precomposed Latin letters -> their base letter; combining marks -> nothing."""
+    table: dict[int, int | None] = {ord("đ"): ord("d"), ord("Đ"): ord("D")}
+    for code in list(range(0x00C0, 0x0250)) + list(range(0x1E00, 0x1F00)):
+        base = unicodedata.normalize("NFD", chr(code))[0]
+        if base != chr(code) and base.isascii():
+            table[code] = ord(base)
+    for code in range(0x0300, 0x0370):
+        table[code] = None
+    return table
+
+
+_STRIP = _strip_table()
+
+
 def strip_diacritics(text: str) -> str:
     """Remove all Vietnamese marks but keep case (``Đ`` -> ``D``)."""
-    text = nfc(text).replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFD", text)
-    return nfc("".join(c for c in decomposed if unicodedata.category(c) != "Mn"))
+    return nfc(text).translate(_STRIP)
 
 
 def fold(text: str) -> str:
