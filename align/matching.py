@@ -76,8 +76,9 @@ def word_overlap(left: list[str], right: list[str]) -> np.ndarray:
     lp, li = matrix(left)
     rp, ri = matrix(right)
     # Words found in most texts ("của", "và", "công tác") say nothing about a pair.
+    texts = len(left) + len(right)
     counts = np.bincount(np.array(li + ri, dtype=np.int64), minlength=len(vocab))
-    common = counts > COMMON_WORD_SHARE * (len(left) + len(right))
+    common = counts > max(COMMON_WORD_SHARE * texts, 5)
     li, lp = _without(li, lp, common)
     ri, rp = _without(ri, rp, common)
     a = csr_matrix((np.ones(len(li), dtype=np.float32), li, lp), shape=(len(left), len(vocab)))
