@@ -24,36 +24,85 @@ def _schedule_words(text: str | None) -> tuple[str, ...]:
     """Words of a timeline or frequency with formatting differences removed:
     `Quý III/2025` = `Quý 3 năm 2025`, `01 số/tháng` = `1 số / tháng`; but
     `Trong năm 2025` != `Năm 2025` (a word was added)."""
-    words = []
+    words: list[str] = []
     for word in attribute_key(text).split():
         if word == "nam":
             continue
+        if words and words[-1] == "quy" and set(word) <= set("1il|v"):
+            word = word.translate(_OCR_ROMAN)  # OCR "Quý 111" for "Quý III"
         word = _ROMAN_NUMBERS.get(word, word)
         words.append(str(int(word)) if word.isdigit() else word)
     return tuple(words)
 
 
+_OCR_ROMAN = str.maketrans({"1": "i", "l": "i", "|": "i"})
+
+
 def _values(item: Item) -> dict[str, object]:
     return {"lead": _lead_of(item), "partners": _partners_of(item),
             "timeline": _schedule_words(item.timeline),
-            "frequency": _schedule_words(item.frequency)}
+            "frequency": (_schedule_words(item.frequency), item.frequency_per_year)}
+
+
+AGENCY_SIMILARITY = 90  # rapidfuzz ratio of two agency keys that name the same office
+
+
+def _same_agency(a: str, b: str) -> bool:
+    from rapidfuzz import fuzz
+
+    # OCR leaves "Phòng Ian hoa - Xã hội" for "Phòng Văn hoá - Xã hội".
+    return a == b or (bool(a) and bool(b) and fuzz.ratio(a, b) >= AGENCY_SIMILARITY)
+
+
+def _same_agencies(a: frozenset[str], b: frozenset[str]) -> bool:
+    if a == b:
+        return True
+    if len(a) != len(b):
+        return False
+    unmatched = list(b)
+    for key in sorted(a):
+        match = next((k for k in unmatched if _same_agency(key, k)), None)
+        if match is None:
+            return False
+        unmatched.remove(match)
+    return True
+
+
+def _same(name: str, a, b) -> bool:
+    if name == "lead":
+        return _same_agency(a, b)
+    if name == "partners":
+        return _same_agencies(a, b)
+    if name == "frequency":
+        # Same number of issues a year is the same frequency, however written.
+        (words_a, per_year_a), (words_b, per_year_b) = a, b
+        if per_year_a is not None and per_year_b is not None:
+            return per_year_a == per_year_b
+        return words_a == words_b
+    return a == b
 
 
 def attribute_changes(ref: Item, item: Item) -> tuple[str, ...]:
     """Which of lead, partners, timeline, frequency differ.
 
-    Agencies are compared by their normalised keys, timelines and frequencies
-    by their words with formatting removed.  A value present on one side only
-    is a change (a frequency added where there was none).
+    Agencies are compared by their normalised keys (allowing OCR slips),
+    timelines by their words with formatting removed, frequencies by issues
+    per year when both can be read.  A value present on one side only is a
+    change (a frequency added where there was none).
     """
     a, b = _values(ref), _values(item)
-    return tuple(name for name in ("lead", "partners", "timeline", "frequency") if a[name] != b[name])
+    return tuple(name for name in ("lead", "partners", "timeline", "frequency")
+                 if not _same(name, a[name], b[name]))
+
+
+def _present(name: str, value) -> bool:
+    return bool(value[0]) if name == "frequency" else bool(value)
 
 
 def attribute_agreement(ref: Item, item: Item) -> float | None:
     """Share of the attributes stated on both sides that agree (None: none stated on both)."""
     a, b = _values(ref), _values(item)
-    both = [name for name in a if a[name] and b[name]]
+    both = [name for name in a if _present(name, a[name]) and _present(name, b[name])]
     if not both:
         return None
-    return sum(a[name] == b[name] for name in both) / len(both)
+    return sum(_same(name, a[name], b[name]) for name in both) / len(both)

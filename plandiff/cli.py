@@ -53,6 +53,14 @@ def build_parser() -> argparse.ArgumentParser:
                    help="do not restore diacritics on text that lost them")
     r.add_argument("--quiet", action="store_true", help="print nothing but errors")
     r.add_argument("--json", action="store_true", help="print the summary as JSON")
+    c = sub.add_parser("compare", help="align one plan directly against another")
+    c.add_argument("reference", help="the plan to compare against (e.g. the parent or predecessor)")
+    c.add_argument("plan", help="the plan to check")
+    c.add_argument("--out", help="also write the tables to this folder")
+    c.add_argument("--threshold", type=float, default=AlignConfig.match_threshold)
+    c.add_argument("--no-restore", action="store_true")
+    s = sub.add_parser("restore", help="restore lost Vietnamese diacritics of a text file")
+    s.add_argument("file", nargs="?", default="-", help="a text file, or - for standard input")
     return parser
 
 
@@ -65,8 +73,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
+    commands = {"run": _cmd_run, "compare": _cmd_compare, "restore": _cmd_restore}
     try:
-        return _cmd_run(args)
+        return commands[args.command](args)
     except UsageError as exc:
         print(f"plandiff: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -125,6 +134,35 @@ def _watch(inputs: list[str], args: argparse.Namespace, config: RunConfig) -> in
 
     watch(inputs, args.reference, args.out, config, interval=args.watch,
           max_polls=args.max_polls, on_run=report)
+    return EXIT_OK
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from .compare import compare, render_comparison
+
+    if not 0.0 < args.threshold <= 1.0:
+        raise UsageError("--threshold must be in (0, 1]")
+    config = RunConfig(
+        ingest=replace(IngestConfig(), restore_diacritics=not args.no_restore),
+        align=replace(AlignConfig(), match_threshold=args.threshold), workers=1)
+    comparison = compare(args.reference, args.plan, config, out_dir=args.out)
+    print(render_comparison(comparison))
+    return EXIT_OK
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    from plandiff.ingest.diacritics import load_model
+    from plandiff.ingest.plaintext import decode_text
+    from plandiff.ingest.textnorm import clean_text
+
+    try:
+        data = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {args.file}: {exc.strerror or exc}") from exc
+    text = clean_text(decode_text(data).text)
+    sys.stdout.write(load_model().restore(text))
+    if text and not text.endswith("\n"):
+        sys.stdout.write("\n")
     return EXIT_OK
 
 

@@ -1,0 +1,88 @@
+"""`plandiff compare A B`: one plan against another, read by a person."""
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+from plandiff.align import Alignment, align
+from plandiff.parse import PlanDocument
+
+from .errors import UsageError
+from .pipeline import RunConfig, process_file, run
+
+_WIDTH = 100
+
+
+@dataclass
+class Comparison:
+    reference: PlanDocument
+    plan: PlanDocument
+    alignments: list[Alignment]
+
+
+def compare(reference: str, plan: str, config: RunConfig, out_dir: str | None = None) -> Comparison:
+    if out_dir:
+        result = run([plan], reference, out_dir, config)
+        if result.failed_count:
+            raise UsageError(f"{plan} could not be read: {result.outcomes[0].error}")
+    ref_doc = _read(reference, config)
+    plan_doc = _read(plan, config)
+    return Comparison(ref_doc, plan_doc, align(plan_doc, ref_doc, config.align))
+
+
+def _read(path: str, config: RunConfig) -> PlanDocument:
+    if not Path(path).is_file():
+        raise UsageError(f"not found: {path}")
+    outcome = process_file(path, config)
+    if outcome.plan is None:
+        raise UsageError(f"{path} could not be read: {outcome.error}")
+    return outcome.plan
+
+
+def render_comparison(c: Comparison) -> str:
+    """Verdicts grouped by status, each with the two texts and what changed."""
+    ref_items = {it.item_id: it for it in c.reference.items}
+    plan_items = {it.item_id: it for it in c.plan.items}
+    lines = [f"reference: {c.reference.meta.title or c.reference.doc_id}",
+             f"plan:      {c.plan.meta.title or c.plan.doc_id}", ""]
+    counts = {s: sum(a.status.value == s for a in c.alignments)
+              for s in ("carried", "modified", "dropped", "added")}
+    lines.append("  ".join(f"{k}: {v}" for k, v in counts.items()))
+    for status in ("modified", "dropped", "added", "carried"):
+        rows = [a for a in c.alignments if a.status.value == status]
+        if not rows:
+            continue
+        lines += ["", f"== {status.upper()} ({len(rows)})"]
+        for a in rows:
+            ref = ref_items.get(a.reference_item_id) if a.reference_item_id else None
+            item = plan_items.get(a.item_id) if a.item_id else None
+            lines.extend(_describe(a, ref, item))
+    return "\n".join(lines)
+
+
+def _describe(a: Alignment, ref, item) -> list[str]:
+    out = []
+    if ref is not None:
+        out.append(_wrap(f"- ref  {ref.label_understood or ref.label} {ref.full_text}"))
+    if item is not None:
+        out.append(_wrap(f"  plan {item.label_understood or item.label} {item.full_text}"))
+    if a.status.value == "modified":
+        for name in (x for x in a.changes if x != "text"):
+            before = _value(ref, name)
+            after = _value(item, name)
+            out.append(f"      {name}: {before} -> {after}")
+    if a.status.value in ("carried", "modified"):
+        out.append(f"      score {a.score:.2f} (wording {a.text_score:.2f}); {a.decided_by}")
+    return out
+
+
+def _value(item, name: str) -> str:
+    value = getattr(item, name) if item is not None else None
+    if isinstance(value, tuple):
+        value = "; ".join(value)
+    return value or "(none)"
+
+
+def _wrap(text: str) -> str:
+    return textwrap.shorten(text, width=_WIDTH * 2, placeholder=" …")
