@@ -65,3 +65,23 @@ def test_failures_are_explained_in_english_and_vietnamese(tmp_path):
     docs = pd.read_parquet(tmp_path / "o" / "documents")
     row = docs[docs.status == "failed"].iloc[0]
     assert (row.error, row.error_vi) == ("file is empty", "Tệp rỗng, không có nội dung")
+
+
+def test_compare_prints_verdicts_with_their_evidence(capsys):
+    assert main(["compare", str(seed("001")), str(seed("003")), "--no-restore"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("reference: Truyền thông về cải cách hành chính và chuyển đổi số xã Ngọk Tụ")
+    assert "== DROPPED" in out and "== ADDED" in out
+    counts = dict(part.split(": ") for part in out.split("\n")[3].split("  "))
+    assert set(counts) == {"carried", "modified", "dropped", "added"}
+    assert int(counts["dropped"]) > int(counts["carried"])  # 003 is a reform-only plan
+
+
+def test_restore_writes_restored_text(tmp_path, capsys):
+    damaged = tmp_path / "ocr.txt"
+    damaged.write_text("Truyén thong vé cai cach hanh chinh va chuyén doi so nam 2025\n"
+                       "Kế hoạch số 82/KH-UBND ngày 17/4/2025\n", encoding="utf-8")
+    assert main(["restore", str(damaged)]) == 0
+    out = capsys.readouterr().out.split("\n")
+    assert out[0] == "Truyền thông về cải cách hành chính và chuyển đổi số năm 2025"
+    assert out[1] == "Kế hoạch số 82/KH-UBND ngày 17/4/2025"  # good text is left alone
