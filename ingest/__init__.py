@@ -36,6 +36,7 @@ class IngestConfig:
     max_pages: int = 2000
     max_image_pixels: int = 60_000_000  # larger images are refused, larger PDF pages rendered smaller
     ocr_threads: int = 0         # Tesseract processes at once for one document; 0: one per core
+    preprocess: bool = True      # despeckle and deskew page images that need it
 
 
 def sniff_media_type(data: bytes, name: str = "") -> MediaType:
@@ -195,6 +196,13 @@ def _ocr_page(image, number: int, reason: str, config: IngestConfig,
     from .textnorm import clean_text
 
     engine = engine or TesseractEngine(timeout=config.ocr_timeout)
+    if config.preprocess:
+        from .preprocess import prepare
+
+        prepared = prepare(image)
+        image = prepared.image
+        if prepared.steps:
+            reason = f"{reason} ({', '.join(prepared.steps)})"
     result = engine.recognize(image, config.ocr_language)
     return Page(number=number, text=clean_text(result.text), source=TextSource.OCR, reason=reason,
                 ocr_engine=result.engine, ocr_language=result.language,

@@ -123,3 +123,41 @@ def test_text_in_legacy_8_bit_encodings_is_converted():
     cp1258 = "C\u00f4\u0323ng ho\u0300a xa\u0303 h\u00f4\u0323i".encode("cp1258")
     page = ingest_bytes(cp1258, "win.txt", config).pages[0]
     assert (page.text, page.source.value) == ("Cộng hòa xã hội", "legacy_converted")
+
+
+def test_page_images_are_despeckled_and_deskewed_only_when_needed():
+    import numpy as np
+
+    from plandiff.ingest.preprocess import prepare, skew_angle, speckle_ratio
+
+    page = Image.open(FIXTURES / "ocr_page" / "page.png").convert("L")
+    assert prepare(page).steps == ()   # a clean page is left as it is
+    tilted = page.rotate(2.5, fillcolor=255, expand=True)
+    assert abs(skew_angle(tilted) - 2.5) <= 0.4
+    assert prepare(tilted).steps[0].startswith("deskewed +2.")
+    rng = np.random.default_rng(1)
+    pixels = np.asarray(page).copy()
+    specks = rng.random(pixels.shape) < 0.01
+    pixels[specks] = 0
+    noisy = Image.fromarray(pixels)
+    assert speckle_ratio(noisy) > 0.003 > speckle_ratio(page)
+    assert "despeckled" in prepare(noisy).steps
+
+
+def test_tesseract_reads_a_speckled_page_after_despeckling():
+    import numpy as np
+
+    needs_tesseract()
+    page = Image.open(FIXTURES / "ocr_page" / "page.png").convert("L")
+    truth = (FIXTURES / "ocr_page" / "truth.txt").read_text(encoding="utf-8")
+    pixels = np.asarray(page).copy()
+    pixels[np.random.default_rng(2).random(pixels.shape) < 0.02] = 0
+    doc = ingest_bytes(_png(Image.fromarray(pixels)), "fax.png", IngestConfig())
+    assert "despeckled" in doc.pages[0].reason
+    assert cer(doc.pages[0].text, truth) < 0.03
+
+
+def _png(image) -> bytes:
+    buf = io.BytesIO()
+    image.save(buf, format="PNG")
+    return buf.getvalue()
