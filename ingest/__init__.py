@@ -163,12 +163,24 @@ def _pdf_pages(data: bytes, config: IngestConfig, engine: OcrEngine | None,
         pending = []
         for number, reason in to_ocr:
             t0 = time.perf_counter()
-            image = render_page(data, number, config.ocr_dpi, config.max_image_pixels)
+            image = render_page(data, number, _render_dpi(data, number, config),
+                                config.max_image_pixels)
             pending.append(pool.submit(_ocr_page, image, number, reason, config, engine, t0))
             if len(pending) >= 2 * threads:
                 _collect(pending, pages)
         _collect(pending, pages)
     return [pages[n] for n in sorted(pages)]
+
+
+def _render_dpi(data: bytes, number: int, config: IngestConfig) -> int:
+    """A scanned page is rendered at the resolution it was scanned at (200 to
+    400 dpi): resampling a scan to another resolution only loses detail."""
+    from .pdf import scan_resolution
+
+    native = scan_resolution(data, number)
+    if native is not None and 195 <= native <= 405:
+        return int(round(native))
+    return config.ocr_dpi
 
 
 def _collect(pending: list, pages: dict[int, Page]) -> None:

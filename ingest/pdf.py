@@ -190,6 +190,32 @@ def text_layer_is_usable(text: str, min_letters: int) -> tuple[bool, str]:
     return True, "text layer"
 
 
+def scan_resolution(data: bytes, page_number: int) -> float | None:
+    """The resolution of a scanned page: its one image's pixels per inch when a
+    single image covers the page, else None."""
+    import pypdfium2 as pdfium
+
+    pdf = open_pdfium(data)
+    try:
+        page = pdf[page_number - 1]
+        try:
+            width, height = page.get_size()
+            images = [o for o in page.get_objects() if isinstance(o, pdfium.PdfImage)]
+            if len(images) != 1:
+                return None
+            left, bottom, right, top = images[0].get_bounds()
+            if (right - left) * (top - bottom) < 0.9 * width * height:
+                return None
+            meta = images[0].get_metadata()
+            return float(meta.horizontal_dpi) if meta.horizontal_dpi > 0 else None
+        finally:
+            page.close()
+    except pdfium.PdfiumError:
+        return None
+    finally:
+        pdf.close()
+
+
 def render_page(data: bytes, page_number: int, dpi: int, max_pixels: int) -> Image.Image:
     """Rasterise one page (1-based) in grey levels at `dpi`, or less when the
     page is so large that `dpi` would exceed `max_pixels` (a page declaring a

@@ -10,7 +10,6 @@ character-confusion repairs (``s6`` -> ``số``).
 """
 from __future__ import annotations
 
-import itertools
 import json
 import math
 import re
@@ -19,9 +18,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from plandiff.ingest.textnorm import nfc, normalize_tone
+from plandiff.ingest.textnorm import nfc
 
-from ._text import continues, is_vn_shape, BOS, EOS, NUM, PUNCT, PUNCT_KEEP, SPECIALS, UNK, fold_key, has_marks, syl_key
+from ._text import BOS, EOS, NUM, PUNCT, PUNCT_KEEP, SPECIALS, UNK, continues, fold_key, has_marks, is_vn_shape, syl_key
 
 BITS = 21
 FORMAT = "plandiff-diacritics/1"
@@ -101,7 +100,7 @@ def _deq(q: np.ndarray, lo: float = -30.0, hi: float = 0.0) -> np.ndarray:
     return x
 
 
-@dataclass
+@dataclass(slots=True)
 class _Tok:
     start: int
     end: int
@@ -110,7 +109,11 @@ class _Tok:
 
 
 class Restorer:
-    """Restores Vietnamese diacritics in text (and repairs English-model OCR damage)."""
+    """Restores Vietnamese diacritics in text (and repairs English-model OCR damage).
+
+    Build it with `plandiff.ingest.diacritics.load_model`; the object is read-only
+    apart from small memo caches, so one instance serves a whole process.
+    """
 
     # detection thresholds
     LINE_RATIO = 0.5
@@ -157,14 +160,16 @@ class Restorer:
             ch_cnt = z["ch_cnt"].tolist()
             self.true_tot = z["true_tot"]
             char_rows = _strings(z["char_rows"])
+            abbrevs = _strings(z["abbrevs"])
         except RestorationError:
             raise
         except (OSError, KeyError, ValueError, IndexError, zipfile.BadZipFile, UnicodeDecodeError, EOFError) as e:
             raise RestorationError(f"cannot load diacritics model {path}: {e}") from e
         self.path = path
         pcap = np.clip((capc + 0.5) / (cnt + 1.0), 0.02, 0.98)
-        self.cap_lp = np.log(pcap).astype(np.float32)        # log P(written capitalised | unit)
-        self.low_lp = np.log(1.0 - pcap).astype(np.float32)  # log P(written in lower case | unit)
+        self.cap_lp = np.log(pcap).tolist()          # log P(written capitalised | unit)
+        self.low_lp = np.log(1.0 - pcap).tolist()    # log P(written in lower case | unit)
+        self._ulp = self.U_lp.tolist()
         self.index = {u: i for i, u in enumerate(self.vocab)}
         self.V = len(self.vocab)
         self.unk = self.index[UNK]
@@ -182,10 +187,11 @@ class Restorer:
             a, b, pr = row.split("\t")
             self.seg_alt.setdefault(a, []).append((b, math.log(float(pr))))
         self.seg_max = max((len(a) for a in self.seg_alt), default=1)
-        # abbreviations of the vocabulary (UBND, CCHC, CĐS...) by length, for look-alike repair
+        # abbreviations of the plans (UBND, CCHC, CĐS...) by length, for look-alike repair
         self.abbrevs: dict[int, list[tuple[str, int]]] = {}
-        for i, u in enumerate(self.vocab):
-            if 2 <= len(u) <= 10 and u.isalpha() and not is_vn_shape(fold_key(u)) and cnt[i] >= 20:
+        for u in abbrevs:
+            i = self.index.get(u)
+            if i is not None:
                 self.abbrevs.setdefault(len(u), []).append((u, i))
         self._cand_cache: dict[tuple[str, bool], tuple[list[int], list[float]]] = {}
         self._susp_cache: dict[str, int] = {}
@@ -261,6 +267,12 @@ class Restorer:
         return s, g
 
     def line_needs_restoration(self, line: str, damaged_document: bool = False) -> bool:
+        """Does this line look diacritic-less or English-OCR-damaged?
+
+        With ``damaged_document`` (the text around it needs restoration) a
+        lighter test applies: 15% of the judged words suspicious.  Otherwise
+        at least two words and half of them must be suspicious.
+        """
         s, g = self._line_score(line)
         if damaged_document:
             return s >= 1 and s / (s + g) >= self.LINE_RATIO_DAMAGED
@@ -268,6 +280,7 @@ class Restorer:
         return s >= 2 and s / (s + g) >= self.LINE_RATIO
 
     def needs_restoration(self, text: str) -> bool:
+        """Is the text as a whole diacritic-less or English-OCR-damaged (>= 30% suspicious words)?"""
         s = g = 0
         for line in text.split("\n"):
             a, b = self._line_score(line)
@@ -364,7 +377,8 @@ class Restorer:
             for c, lp in self._abbrev_repairs(lw):
                 scores[c] = max(scores.get(c, -1e9), lp)
         if len(scores) > self.MAX_CANDS:
-            ranked = sorted(scores, key=lambda c: -(scores[c] + float(self.U_lp[c])))
+            ulp = self._ulp
+            ranked = sorted(scores, key=lambda c: -(scores[c] + ulp[c]))
             scores = {c: scores[c] for c in ranked[: self.MAX_CANDS]}
         ids = sorted(scores)
         res = (ids, [scores[c] for c in ids])
@@ -410,16 +424,19 @@ class Restorer:
         ics, lps = ic[o], lp[o]
         seg = np.flatnonzero(np.r_[True, ics[1:] != ics[:-1]])
         L[ics[seg]] = np.maximum.reduceat(lps, seg)
-        tot = L + R
+        tot = (L + R).tolist()
+        offl = off.tolist()
+        margin = self.PRUNE_MARGIN
         cands, ems = list(cands), list(ems)
         for i in big:
-            a = int(off[i + 1])
-            sc = tot[a:a + len(cands[i])] + np.asarray(ems[i])
-            order = np.argsort(-sc, kind="stable")[:K]
-            order = order[sc[order] >= sc[order[0]] - self.PRUNE_MARGIN]
-            keep = np.sort(order)
-            cands[i] = [cands[i][k] for k in keep]
-            ems[i] = [ems[i][k] for k in keep]
+            a = offl[i + 1]
+            ci, ei = cands[i], ems[i]
+            sc = [tot[a + k] + e for k, e in enumerate(ei)]
+            order = sorted(range(len(ci)), key=lambda k: -sc[k])[:K]
+            floor = sc[order[0]] - margin
+            keep = sorted(k for k in order if sc[k] >= floor)
+            cands[i] = [ci[k] for k in keep]
+            ems[i] = [ei[k] for k in keep]
         return cands, ems
 
     def _decode(self, cands: list[list[int]], ems: list[list[float]]) -> list[int]:
@@ -549,9 +566,11 @@ class Restorer:
                     if prev_tok not in _SENT_PUNCT and t.text[:1].isalpha():
                         w = t.text
                         if w[0].isupper() and (len(w) == 1 or w[1:].islower()):
-                            sc = [a + self.CAP_WEIGHT * float(self.cap_lp[c]) for a, c in zip(sc, ids)]
-                        elif w.islower():
-                            sc = [a + self.LOW_WEIGHT * float(self.low_lp[c]) for a, c in zip(sc, ids)]
+                            cap, wgt = self.cap_lp, self.CAP_WEIGHT
+                            sc = [a + wgt * cap[c] for a, c in zip(sc, ids)]
+                        elif w.islower() and self.LOW_WEIGHT:
+                            low, wgt = self.low_lp, self.LOW_WEIGHT
+                            sc = [a + wgt * low[c] for a, c in zip(sc, ids)]
                     cands.append(ids); ems.append(sc); where.append((li, ti))
         if not cands:
             return list(lines)
@@ -619,6 +638,12 @@ class Restorer:
         return total > 0 and marked / total > 0.03
 
     def restore(self, text: str) -> str:
+        """Restore the lines that need it; every other line comes back byte-identical.
+
+        Line breaks, spacing, numbers, dates, codes (``25/KH-UBND``), abbreviations
+        and labels are kept; capitalisation follows the input.  Restored lines are
+        NFC with the project's old-style tone placement (``hòa``, ``thủy``).
+        """
         lines = text.split("\n")
         damaged = self.needs_restoration(text)
         flags = [self.line_needs_restoration(ln, damaged) for ln in lines]

@@ -79,7 +79,7 @@ def wrap(text: str, font, width: float) -> list[str]:
     return lines
 
 
-def render_page(lines: list[tuple[str, bool]], dpi: int, size_pt: float, rng: random.Random):
+def render_page(lines: list[tuple[str, bool]], dpi: int, size_pt: float, rng: random.Random, heavy: bool = False):
     import numpy as np
     from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
@@ -99,8 +99,12 @@ def render_page(lines: list[tuple[str, bool]], dpi: int, size_pt: float, rng: ra
     a = 20 + (paper - 20) * (a - 20) / 235.0
     a = a + nrs.normal(0, rng.uniform(2.0, 4.0), a.shape)
     im = Image.fromarray(np.clip(a, 0, 255).astype(np.uint8), "L")
+    if heavy:
+        # photocopy-like: ink spreads (strokes thicken), then a softer focus
+        im = im.filter(ImageFilter.MinFilter(3))
     im = im.rotate(rng.uniform(-0.5, 0.5), resample=Image.BICUBIC, fillcolor=paper)
-    im = im.filter(ImageFilter.GaussianBlur(rng.uniform(0.35, 0.65) * dpi / 300.0))
+    blur = rng.uniform(0.8, 1.2) if heavy else rng.uniform(0.35, 0.65)
+    im = im.filter(ImageFilter.GaussianBlur(blur * dpi / 300.0))
     return im
 
 
@@ -133,7 +137,9 @@ def pair_lines(truth: list[str], got: list[str]) -> list[tuple[str, str]]:
 
 
 def generate(corpus: str, seeds: str, out: str, pages: int = 120, seed: int = 7,
-             lines_per_page: int = 34, log=None) -> int:
+             lines_per_page: int = 34, log=None, heavy: bool = False) -> int:
+    """Write (truth, OCR) line pairs as JSON lines; ``heavy`` draws thick, soft
+    photocopy-like pages at 150-200 dpi (the kind of scan plan 002 came from)."""
     from PIL import ImageFont
 
     rng = random.Random(seed)
@@ -143,7 +149,7 @@ def generate(corpus: str, seeds: str, out: str, pages: int = 120, seed: int = 7,
     with open(out, "w", encoding="utf-8") as fo:
         pi = 0
         for page in range(pages):
-            dpi = (200, 300, 240)[page % 3]
+            dpi = (150, 200, 175)[page % 3] if heavy else (200, 300, 240)[page % 3]
             size = rng.choice((12.0, 13.0, 13.0, 14.0))
             font = ImageFont.truetype(_font("Regular"), int(round(size * dpi / 72.0)))
             width = 6.6 * dpi
@@ -160,7 +166,7 @@ def generate(corpus: str, seeds: str, out: str, pages: int = 120, seed: int = 7,
             drawn = drawn[:lines_per_page]
             if not drawn:
                 break
-            im = render_page(drawn, dpi, size, rng)
+            im = render_page(drawn, dpi, size, rng, heavy=heavy)
             text = ocr(im, rng.randint(75, 90))
             for t, o in pair_lines([d for d, _ in drawn], text.split("\n")):
                 fo.write(json.dumps({"t": t, "o": o, "dpi": dpi}, ensure_ascii=False) + "\n")
@@ -178,8 +184,9 @@ def main(argv=None) -> int:
     ap.add_argument("--out", required=True)
     ap.add_argument("--pages", type=int, default=120)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--heavy", action="store_true", help="thick, soft photocopy-like pages at 150-200 dpi")
     args = ap.parse_args(argv)
-    generate(args.corpus, args.seeds, args.out, args.pages, args.seed, log=print)
+    generate(args.corpus, args.seeds, args.out, args.pages, args.seed, log=print, heavy=args.heavy)
     return 0
 
 

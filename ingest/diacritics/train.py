@@ -37,9 +37,9 @@ from collections import Counter, defaultdict
 
 import numpy as np
 
-from plandiff.ingest.textnorm import clean_text, fold, strip_diacritics
+from plandiff.ingest.textnorm import clean_text, fold
 
-from ._text import (BOS, logical_lines, EOS, LM_TOKEN, NUM, PUNCT, SPECIALS, UNK, fold_key, has_marks, is_vn_shape, lm_unit,
+from ._text import (BOS, EOS, LM_TOKEN, SPECIALS, UNK, fold_key, has_marks, is_vn_shape, lm_unit, logical_lines,
                     syl_key)
 
 BITS = 21
@@ -231,7 +231,7 @@ PRIOR_SEGMENTS = [("p", "d", 0.01), ("b", "d", 0.005), ("ii", "u", 0.1), ("ii", 
                   ("?", "", 0.1), ("?", "u", 0.1)]
 
 
-def learn_channel(pairs_path: str | None) -> dict:
+def learn_channel(pairs_paths: list[str] | str | None) -> dict:
     """Syllable- and segment-level confusion counts from (truth, OCR) line pairs.
 
     ``syl``: observed token (lower case) -> Counter(true syllable);
@@ -248,8 +248,14 @@ def learn_channel(pairs_path: str | None) -> dict:
     segs = defaultdict(Counter)
     occ = Counter()
     n = 0
-    if pairs_path and os.path.exists(pairs_path):
-        for ln in open(pairs_path, encoding="utf-8"):
+    if isinstance(pairs_paths, str):
+        pairs_paths = [pairs_paths]
+    lines = []
+    for path in pairs_paths or []:
+        if os.path.exists(path):
+            lines.extend(open(path, encoding="utf-8"))
+    if lines:
+        for ln in lines:
             d = json.loads(ln)
             t = [syl_key(x.lower()) for x in ocr_tokens(clean_text(d["t"]))]
             o = [x.lower() for x in ocr_tokens(clean_text(d["o"]))]
@@ -328,37 +334,34 @@ def build(corpus: dict, plans: list[str], lexicon: set[str], channel: dict, *, p
     C3 = np.bincount(inv, weights=allc)
     P3plan = np.bincount(inv, weights=isplan.astype(np.float64)) > 0
     Craw = np.bincount(inv, weights=np.where(isplan, 0.0, allc))
-    # discounts from count-of-counts of the corpus part
-    n1, n2 = np.sum(Craw == 1), np.sum(Craw == 2)
-    D3 = float(n1 / (n1 + 2 * n2)) if n1 + n2 else 0.75
-    # --- order 3
+    # --- order 3 (discounts from the count-of-counts of the corpus part)
     ab = K3 >> BITS
     uab, inv_ab = np.unique(ab, return_inverse=True)
     Cab = np.bincount(inv_ab, weights=C3)
-    Nab = np.bincount(inv_ab)
-    gamma_ab = D3 * Nab / Cab
+    dis3 = _discounts(Craw)                       # modified KN: D1, D2, D3+ by count
+    Dv3 = _disc_of(C3, dis3)
+    gamma_ab = np.bincount(inv_ab, weights=Dv3) / Cab
     # --- order 2 (continuation counts, plan types weigh more)
     bc = K3 & ((1 << (2 * BITS)) - 1)
     ubc, inv_bc = np.unique(bc, return_inverse=True)
     tw = np.where(P3plan, plan_type_weight, 1.0)
     N2 = np.bincount(inv_bc, weights=tw)
     N2raw = np.bincount(inv_bc)
-    m1, m2 = np.sum(N2raw == 1), np.sum(N2raw == 2)
-    D2 = float(m1 / (m1 + 2 * m2)) if m1 + m2 else 0.75
     b2 = ubc >> BITS
     c2 = ubc & MASK
     ub, inv_b = np.unique(b2, return_inverse=True)
     Sb = np.bincount(inv_b, weights=N2)
-    Tb = np.bincount(inv_b)
     # --- order 1
     N1 = np.bincount(c2, minlength=V).astype(np.float64)
     P1 = 0.995 * N1 / N1.sum() + 0.005 / V
     P1[bos] = 1e-12
     gamma_b = np.zeros(V)
-    gamma_b[ub] = D2 * Tb / Sb
-    P2 = np.maximum(N2 - D2, 0) / Sb[inv_b] + gamma_b[b2] * P1[c2]
-    P3 = np.maximum(C3 - D3, 0) / Cab[inv_ab] + gamma_ab[inv_ab] * P2[inv_bc]
-    log(f"KN: {len(K3):,} trigrams, {len(ubc):,} bigrams, D3={D3:.3f} D2={D2:.3f}")
+    dis2 = _discounts(N2raw.astype(np.float64))
+    Dv2 = _disc_of(N2, dis2)
+    gamma_b[ub] = np.bincount(inv_b, weights=Dv2) / Sb
+    P2 = np.maximum(N2 - Dv2, 0) / Sb[inv_b] + gamma_b[b2] * P1[c2]
+    P3 = np.maximum(C3 - Dv3, 0) / Cab[inv_ab] + gamma_ab[inv_ab] * P2[inv_bc]
+    log(f"KN: {len(K3):,} trigrams, {len(ubc):,} bigrams, D(3)={dis3} D(2)={dis2}")
     # --- pruning
     keep3 = (C3 >= tri_min) | P3plan
     # a kept trigram must differ from its back-off estimate to be worth storing
@@ -400,6 +403,9 @@ def build(corpus: dict, plans: list[str], lexicon: set[str], channel: dict, *, p
     # units an OCR repair may produce: Vietnamese-shaped, frequent, or from the plans
     repair_ok = np.array([i >= len(SPECIALS) and u[0].isalpha() and
                           (is_vn_shape(u) or unit_count[i] >= 1000 or u in lex) for i, u in enumerate(vocab)])
+    # abbreviations written in the plans (CCHC, CĐS, TTHC, HĐND...): targets of look-alike OCR repair
+    plan_abbrevs = sorted(n for n in (names[u] for u in plan_units)
+                          if len(n) >= 2 and n.isalpha() and not is_vn_shape(fold(n)) and n in idx_of(vocab))
     cand_fold = sorted(cand)
     cand_ids, cand_off = [], [0]
     for f in cand_fold:
@@ -435,12 +441,37 @@ def build(corpus: dict, plans: list[str], lexicon: set[str], channel: dict, *, p
         "U_lp": U_lp, "U_bo": U_bo, "B_keys": B_keys, "B_lp": B_lp, "B_bo": B_bo,
         "T_keys": T_keys, "T_lp": T_lp,
         "cand_fold": cand_fold, "cand_ids": np.array(cand_ids, np.int32), "cand_off": np.array(cand_off, np.int32),
-        "unit_count": unit_count, "cap_count": cap_count, "repair_ok": repair_ok,
+        "unit_count": unit_count, "cap_count": cap_count, "repair_ok": repair_ok, "plan_abbrevs": plan_abbrevs,
         "ch_obs": ch_obs, "ch_true": np.array(ch_true, np.int32), "ch_cnt": np.array(ch_cnt, np.float32),
         "true_tot": true_tot, "char_rows": char_rows,
         "meta": {"plans": [os.path.basename(p) for p in plans], "plan_weight": plan_weight,
-                 "D3": D3, "D2": D2, "channel_lines": channel.get("lines", 0)},
+                 "D3": list(dis3), "D2": list(dis2), "channel_lines": channel.get("lines", 0)},
     }
+
+
+_IDX_CACHE: dict[int, set] = {}
+
+
+def idx_of(vocab: list[str]) -> set:
+    key = id(vocab)
+    if key not in _IDX_CACHE:
+        _IDX_CACHE.clear()
+        _IDX_CACHE[key] = set(vocab)
+    return _IDX_CACHE[key]
+
+
+def _discounts(counts: np.ndarray) -> tuple[float, float, float]:
+    """Modified Kneser-Ney discounts (Chen & Goodman) from integer counts."""
+    n = [float(np.sum(counts == k)) for k in (1, 2, 3, 4)]
+    if min(n) <= 0:
+        return (0.75, 0.75, 0.75)
+    y = n[0] / (n[0] + 2 * n[1])
+    d = (1 - 2 * y * n[1] / n[0], 2 - 3 * y * n[2] / n[1], 3 - 4 * y * n[3] / n[2])
+    return tuple(round(max(0.05, x), 4) for x in d)
+
+
+def _disc_of(c: np.ndarray, d: tuple[float, float, float]) -> np.ndarray:
+    return np.where(c < 1.5, d[0], np.where(c < 2.5, d[1], d[2])) * (c > 0)
 
 
 def _strings(xs: list[str]) -> np.ndarray:
@@ -469,6 +500,7 @@ def save(model: dict, out: str) -> None:
         "unit_count": np.minimum(model["unit_count"], 2**31 - 1).astype(np.int32),
         "cap_count": np.minimum(model["cap_count"], 2**31 - 1).astype(np.int32),
         "repair_ok": np.packbits(model["repair_ok"]),
+        "abbrevs": _strings(model["plan_abbrevs"]),
         "ch_obs": _strings(model["ch_obs"]), "ch_true": model["ch_true"], "ch_cnt": model["ch_cnt"],
         "true_tot": model["true_tot"], "char_rows": _strings(model["char_rows"]),
     }
@@ -491,23 +523,31 @@ def default_cache() -> str:
     return os.path.join(base, "plandiff-diacritics")
 
 
-def ensure_pairs(args) -> str | None:
-    path = args.ocr_pairs or os.path.join(args.cache, f"ocr_pairs_p{args.ocr_pages}_s7.jsonl")
-    if os.path.exists(path):
-        return path
-    if args.no_ocr:
-        return None
-    import shutil
+def ensure_pairs(args) -> list[str]:
+    """The OCR pair files: given with --ocr-pairs, else generated into the cache (once)."""
+    if args.ocr_pairs:
+        return [p for p in args.ocr_pairs if os.path.exists(p)]
+    specs = [(os.path.join(args.cache, f"ocr_pairs_p{args.ocr_pages}_s7.jsonl"), args.ocr_pages, 7, False),
+             (os.path.join(args.cache, f"ocr_pairs_heavy_p{args.ocr_heavy_pages}_s8.jsonl"), args.ocr_heavy_pages, 8,
+              True)]
+    out = []
+    for path, pages, seed, heavy in specs:
+        if pages <= 0:
+            continue
+        if not os.path.exists(path):
+            import shutil
 
-    if not shutil.which("tesseract"):
-        log("warning: tesseract not found; channel model left empty")
-        return None
-    from .ocrgen import generate
+            if args.no_ocr or not shutil.which("tesseract"):
+                log(f"warning: {path} missing and not generated (--no-ocr or no tesseract)")
+                continue
+            from .ocrgen import generate
 
-    log(f"generating OCR pairs into {path} ({args.ocr_pages} pages; this takes a while)")
-    generate(args.corpus, args.seeds, path + ".part", pages=args.ocr_pages, seed=7, log=log)
-    os.replace(path + ".part", path)
-    return path
+            log(f"generating OCR pairs into {path} ({pages} pages; this takes a while)")
+            os.makedirs(args.cache, exist_ok=True)
+            generate(args.corpus, args.seeds, path + ".part", pages=pages, seed=seed, log=log, heavy=heavy)
+            os.replace(path + ".part", path)
+        out.append(path)
+    return out
 
 
 def train(args) -> dict:
@@ -537,8 +577,11 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--plan-weight", type=float, default=3.0)
     ap.add_argument("--source-weights", default="legal=1,news=1,wiki=0",
                     help="count weights per corpus source (legal, news, wiki)")
-    ap.add_argument("--ocr-pairs", default=None, help="JSONL of {t, o} line pairs (default: generated in --cache)")
-    ap.add_argument("--ocr-pages", type=int, default=150)
+    ap.add_argument("--ocr-pairs", action="append", default=None,
+                    help="JSONL of {t, o} line pairs (repeatable; default: generated in --cache)")
+    ap.add_argument("--ocr-pages", type=int, default=150, help="normal generated pages (200-300 dpi)")
+    ap.add_argument("--ocr-heavy-pages", type=int, default=60,
+                    help="photocopy-like generated pages (150-200 dpi, thick strokes)")
     ap.add_argument("--no-ocr", action="store_true", help="do not generate OCR pairs when missing")
     return ap
 
