@@ -1,9 +1,31 @@
-"""Diacritic restoration of ingested pages (text that lost its marks)."""
+"""Diacritic restoration of ingested pages (text that lost its marks).
+
+Outline labels at the start of a line (`Il.`, `A.`, `¢)`, `1.2.`) are held
+out of restoration: they are numbering, not words, and the parser reads them
+through OCR noise itself.
+"""
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from .model import Page
+
+_LABEL = re.compile(r"^(\s*(?:[IVXl|1]{1,5}[.)]|[A-HĐ]\.|\d{1,2}(?:\.\d{1,2}){0,3}[.)]?"
+                    r"|[a-zđ¢©]\)|[-–+*•])\s*)(?=\S)")
+
+
+def _restore_keeping_labels(model, text: str) -> str:
+    labels, bodies = [], []
+    for line in text.split("\n"):
+        m = _LABEL.match(line)
+        label = m.group(1) if m else ""
+        labels.append(label)
+        bodies.append(line[len(label):])
+    restored = model.restore("\n".join(bodies)).split("\n")
+    if len(restored) != len(bodies):  # never expected; keep the model's own output then
+        return model.restore(text)
+    return "\n".join(label + body for label, body in zip(labels, restored))
 
 
 def restore_pages(pages: list[Page]) -> tuple[list[Page], bool]:
@@ -16,7 +38,7 @@ def restore_pages(pages: list[Page]) -> tuple[list[Page], bool]:
         return pages, False
     out, changed = [], False
     for page in pages:
-        restored = model.restore(page.text)
+        restored = _restore_keeping_labels(model, page.text)
         if restored != page.text:
             changed = True
             page = replace(page, text=restored, original_text=page.text,

@@ -21,7 +21,7 @@ from .lines import (Line, document_lines, drop_page_numbers, remove_footnote_mar
 from .metadata import extract_metadata, split_title
 from .model import AdminLevel, Citation, Item, ItemKind, Metadata, Part, PlanDocument
 from .outline import Node, build_tree, is_heading_like
-from .schedule import frequency_per_year, read_timeline
+from .schedule import frequency_per_year, read_timeline, repair_quarters
 
 __all__ = ["ParseConfig", "ParseError", "parse", "PlanDocument", "Item", "ItemKind", "Part",
            "Citation", "Metadata", "AdminLevel"]
@@ -177,7 +177,7 @@ class _ItemBuilder:
         if lead is None and part is Part.ORGANIZATION:
             lead = _agency_before_colon(own) or inherited_lead
             inherited = lead is not None
-        timeline = _joined(attrs.get("timeline"))
+        timeline = repair_quarters(_joined(attrs.get("timeline")))
         frequency = _joined(attrs.get("frequency"))
         schedule = read_timeline(timeline)
         self.items.append(Item(
@@ -229,7 +229,7 @@ _AGENCY_HEAD = re.compile(
 
 def _names_agency(text: str) -> bool:
     words = text.rstrip(":").split()
-    return 0 < len(words) <= 14 and bool(_AGENCY_HEAD.match(fold(text)))
+    return 0 < len(words) <= 20 and bool(_AGENCY_HEAD.match(fold(text)))
 
 
 def _agency_before_colon(text: str) -> str | None:

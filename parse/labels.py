@@ -12,7 +12,11 @@ _ROMAN = re.compile(r"^(?P<lab>[IVX|l1]{1,5})\s*[.)](?!\d)\s*(?P<rest>.*)$")
 _UPPER = re.compile(r"^(?P<lab>[A-HĐ])\s*[.)](?!\d)\s*(?P<rest>\S.*)$")
 _DECIMAL = re.compile(r"^(?P<lab>\d{1,2}(?:\.\d{1,2}){0,3})(?P<delim>[.)]?)\s+(?P<rest>\S.*)$")
 _DECIMAL_TIGHT = re.compile(r"^(?P<lab>\d{1,2}(?:\.\d{1,2}){0,3})(?P<delim>[.)])(?P<rest>[^\d\s/.,].*)$")
-_LOWER = re.compile(r"^(?P<lab>[a-zđ¢©])\s*\)\s*(?P<rest>.*)$")
+_LOWER = re.compile(r"^(?P<lab>[a-zđ¢©]?)\s*\)\s*(?P<rest>\S.*)$")
+# OCR slips that keep a label recognisable: "4, Truyền" (comma for the dot).
+_DECIMAL_COMMA = re.compile(r"^(?P<lab>\d{1,2}),\s+(?P<rest>[A-ZĐÀ-Ỹ].*)$")
+# Stray marks an OCR puts before a label: "’ ¢) Chủ động".
+_JUNK_PREFIX = re.compile(r"^[‘’'`~\"“”]+\s*")
 # What English-model OCR writes for Roman numerals and letters.
 _ROMAN_OCR = str.maketrans({"|": "I", "l": "I", "1": "I"})
 _LETTER_OCR = {"¢": "c", "©": "c"}
@@ -31,6 +35,7 @@ class Label:
                    # LOWER, DASH, PLUS, STAR, BULLET
     rest: str      # the line after the label
     understood: str = ""  # the label read through OCR noise ("Il." -> "II.", "¢)" -> "c)")
+    weak: bool = False    # an OCR-damaged label, to be trusted only if its sequence agrees
 
     @property
     def is_bullet(self) -> bool:
@@ -40,8 +45,13 @@ class Label:
 def read_label(line: str) -> Label | None:
     """The outline label that starts `line`, if any."""
     label = _read_label(line)
+    if label is None and _JUNK_PREFIX.match(line):
+        stripped = _JUNK_PREFIX.sub("", line)
+        label = _read_label(stripped)
+        if label is not None and label.is_bullet:
+            label = None  # "' - word" is more likely a quotation than a bullet
     if label is not None and not label.understood:
-        label = Label(label.written, label.scheme, label.rest, label.written)
+        label = Label(label.written, label.scheme, label.rest, label.written, label.weak)
     return label
 
 
@@ -73,10 +83,16 @@ def _read_label(line: str) -> Label | None:
             return None  # "1.2 triệu" is a number, not a label
         if depth > 1 or m.group("delim"):
             return Label(line[: m.start("rest")].strip(), f"DEC{depth}", m.group("rest"))
+    m = _DECIMAL_COMMA.match(line)
+    if m:
+        return Label(m.group("lab") + ",", "DEC1", m.group("rest"), m.group("lab") + ".", weak=True)
     m = _LOWER.match(line)
     if m:
         letter = _LETTER_OCR.get(m.group("lab"), m.group("lab"))
-        return Label(line[: m.start("rest")].strip(), "LOWER", m.group("rest"), letter + ")")
+        # ")" alone: the letter was lost; the outline's sequence supplies it.
+        understood = letter + ")" if letter else "?)"
+        return Label(line[: m.start("rest")].strip(), "LOWER", m.group("rest"), understood,
+                     weak=not letter)
     m = _BULLET.match(line)
     if m:
         return Label(m.group("lab"), _BULLET_SCHEME[m.group("lab")], m.group("rest"))

@@ -34,10 +34,18 @@ def extract_metadata(header: list[str], title: list[str], preamble: list[str]) -
                     admin_level=level, place=place)
 
 
+def _is_plan_word(line: str) -> bool:
+    """`KẾ HOẠCH` alone on its line, also with OCR specks around it (`‘ ~ KẾ HOẠCH ở`)."""
+    words = [w for w in re.findall(r"[a-z]+", fold(line)) if len(w) > 1]
+    return words == ["ke", "hoach"] and line.upper().count("K") >= 1 and \
+        sum(c.isupper() for c in line) >= 6
+
+
 def split_title(lines: list[str]) -> tuple[list[str], list[str], list[str]]:
     """Split the lines before the first part into header, title and preamble."""
     for i, line in enumerate(lines):
-        if _PLAN_WORD.match(fold(line)) or fold(line).strip().startswith("ke hoach") and line.isupper():
+        if _PLAN_WORD.match(fold(line)) or _is_plan_word(line) or \
+                fold(line).strip().startswith("ke hoach") and line.isupper():
             header, rest = lines[:i], lines[i + 1:]
             title: list[str] = []
             for j, ln in enumerate(rest):
@@ -94,10 +102,21 @@ def _with_place_name(issuer: str | None, title: str | None) -> str | None:
     return issuer
 
 
+_MOTTO_FOLDED = re.compile(r"cong hoa xa h|doc lap\s*-|d[oé]c (?:l|1)ap")
+
+
+def _without_motto(line: str) -> str:
+    """The part of a header line before the national motto (two columns
+    flattened into one line: `ỦY BAN NHÂN DÂN   CỘNG HÒA XÃ HOQI ...`)."""
+    line = _MOTTO.sub("", line)
+    m = _MOTTO_FOLDED.search(fold(line))
+    return line[: m.start()] if m else line
+
+
 def _issuer(header: list[str]) -> str | None:
     pieces: list[str] = []
     for line in header:
-        line = _MOTTO.sub("", line).strip()
+        line = _without_motto(line).strip()
         f = fold(line)
         if not line or _NUMBER.search(f) or "ngay" in f.split() or _DATE.search(f):
             continue

@@ -87,6 +87,8 @@ def build_tree(lines: list[Line]) -> Node:
     for ln in lines:
         attribute = read_attribute(ln.text)
         label = None if attribute else read_label(ln.text)
+        if label is not None and label.weak and not _sequence_allows(label, stack):
+            label = None
         if attribute and current is not None:
             owner = _attribute_owner(current, stack, attribute.bullet)
             owner.attributes.setdefault(attribute.field, []).append(attribute.value)
@@ -104,6 +106,18 @@ def build_tree(lines: list[Line]) -> Node:
             current = stack[-1] if stack else current
         previous = ln
     return root
+
+
+def _sequence_allows(label: Label, stack: list[Node]) -> bool:
+    """A damaged label counts only where the outline expects that scheme next."""
+    siblings = [n for n in stack if n.scheme == label.scheme]
+    if not siblings:
+        return False
+    previous = siblings[-1].understood or siblings[-1].label
+    if label.scheme == "LOWER":
+        return _next_label("LOWER", previous) is not None
+    expected = _next_label(label.scheme, previous)
+    return expected == label.understood
 
 
 _BULLET_SCHEMES = {"-": "DASH", "–": "DASH", "+": "PLUS", "*": "STAR", "•": "BULLET"}
@@ -139,7 +153,10 @@ def _open_node(root: Node, stack: list[Node], label: Label, ln: Line) -> Node:
     parent = stack[-1] if stack else root
     node = Node(label.written, label.scheme, [ln], [label.rest] if label.rest else [], parent=parent)
     previous = next((c for c in reversed(parent.children) if c.scheme == label.scheme), None)
-    node.understood = understood_label(label.understood, label.scheme,
+    written = label.understood
+    if written == "?)" and previous is not None:
+        written = _next_label("LOWER", previous.understood) or written
+    node.understood = understood_label(written, label.scheme,
                                        previous.understood if previous else None)
     parent.children.append(node)
     stack.append(node)
@@ -172,6 +189,8 @@ def _is_continuation(ln: Line, previous: Line | None, width: int) -> bool:
     if first.islower() or first.isdigit() or first in ",;.:)]”\"'/-–&(":
         return True
     prev = previous.text.rstrip()
+    if prev.endswith(":") and len(prev) >= 0.85 * width:
+        return True  # "... chính quyền số:" wrapped before the explanation it introduces
     return not prev.endswith(_TERMINAL) and len(prev) >= 0.75 * width
 
 

@@ -50,6 +50,16 @@ def read_timeline(text: str | None) -> Timeline | None:
     return Timeline("other")
 
 
+_OCR_QUARTER = re.compile(r"(?<=Quý )([1Il|V]{1,4})(?=[\s,./]|$)")
+
+
+def repair_quarters(text: str | None) -> str | None:
+    """Roman quarter numbers as OCR misreads them: `Quý 111/2025` -> `Quý III/2025`."""
+    if not text:
+        return text
+    return _OCR_QUARTER.sub(lambda m: m.group(1).translate(str.maketrans("1l|", "III")), text)
+
+
 def frequency_per_year(text: str | None) -> float | None:
     """Issues (broadcasts, articles ...) per year, when the text says."""
     if not text:

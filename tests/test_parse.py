@@ -99,3 +99,29 @@ def test_citations():
     assert [(f.kind, f.number, f.issued_on.isoformat(), f.issuer) for f in found] == [
         ("Kế hoạch", "82/KH-UBND", "2025-04-17", "UBND tỉnh"),
         ("Nghị quyết", "57-NQ/TW", "2024-12-22", "Bộ Chính trị")]
+
+
+def _outline(text, text_config):
+    from plandiff.ingest import ingest_bytes
+
+    plan = parse(ingest_bytes(text.encode("utf-8"), "x.txt", text_config))
+    return [(it.depth, it.label, it.label_understood) for it in plan.items
+            if it.part.value not in ("preamble", "closing", "other")]
+
+
+def test_ocr_damaged_labels_are_read_through_their_sequence(text_config):
+    text = "\n".join([
+        "KẾ HOẠCH", "Truyền thông năm 2025", "A.NỘI DUNG TRUYỀN THÔNG", "|. Về chuyển đổi số",
+        "1. Truyền thông về chuyển đổi số trên địa bàn.", "a) Thông tin các chương trình.",
+        "b) Truyền thông định hướng.", "¢) Truyền thông hóa đơn điện tử.",
+        "d) Truyền thông Đề án 06.", "d) Truyền thông dịch vụ công trực tuyến.",
+        ") Truyền thông về các mô hình điển hình.", "’ ¢) Khác.",
+        "2. Truyền thông về cải cách hành chính.", "4, Truyền thông tình hình triển khai.",
+        "3. Truyền thông các quy định.", "4, Truyền thông tình hình thực hiện.",
+        "12. Xây dựng chuyên mục tuyên truyền.", "Il. Về cải cách hành chính",
+        "1. Cập nhật thông tin."])
+    assert _outline(text, text_config) == [
+        (0, "A.", "A."), (1, "|.", "I."), (2, "1.", "1."), (3, "a)", "a)"), (3, "b)", "b)"),
+        (3, "¢)", "c)"), (3, "d)", "d)"), (3, "d)", "đ)"), (3, ")", "e)"), (3, "¢)", "c)"),
+        (2, "2.", "2."), (2, "3.", "3."), (2, "4,", "4."), (2, "12.", "5."),
+        (1, "Il.", "II."), (2, "1.", "1.")]
