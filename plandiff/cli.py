@@ -51,14 +51,22 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--ocr-dpi", type=int, default=IngestConfig.ocr_dpi)
     r.add_argument("--no-restore", action="store_true",
                    help="do not restore diacritics on text that lost them")
+    r.add_argument("--lang", choices=("vi", "en"), default="vi", help="language of OUT/report/")
     r.add_argument("--quiet", action="store_true", help="print nothing but errors")
     r.add_argument("--json", action="store_true", help="print the summary as JSON")
+    rep = sub.add_parser("report", help="re-render OUT/report/ (HTML, Excel) from the tables")
+    rep.add_argument("out", nargs="?", default="out")
+    rep.add_argument("--lang", choices=("vi", "en"), default="vi")
     c = sub.add_parser("compare", help="align one plan directly against another")
     c.add_argument("reference", help="the plan to compare against (e.g. the parent or predecessor)")
     c.add_argument("plan", help="the plan to check")
     c.add_argument("--out", help="also write the tables to this folder")
     c.add_argument("--threshold", type=float, default=AlignConfig.match_threshold)
     c.add_argument("--no-restore", action="store_true")
+    q = sub.add_parser("query", help="SQL over the tables of a run (DuckDB)")
+    q.add_argument("out", help="the output folder of a run")
+    q.add_argument("sql", help="SQL; tables and the views verdicts, plan_summary are available")
+    q.add_argument("--format", choices=("table", "csv", "json"), default="table")
     s = sub.add_parser("restore", help="restore lost Vietnamese diacritics of a text file")
     s.add_argument("file", nargs="?", default="-", help="a text file, or - for standard input")
     return parser
@@ -73,7 +81,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
-    commands = {"run": _cmd_run, "compare": _cmd_compare, "restore": _cmd_restore}
+    commands = {"run": _cmd_run, "compare": _cmd_compare, "restore": _cmd_restore,
+                "query": _cmd_query, "report": _cmd_report}
     try:
         return commands[args.command](args)
     except UsageError as exc:
@@ -116,8 +125,10 @@ def _run_once(inputs: list[str], args: argparse.Namespace, config: RunConfig) ->
     started = time.perf_counter()
     progress = None if (args.quiet or args.json) else _print_progress
     result = run(inputs, args.reference, args.out, config, progress=progress)
+    report = _report_after_run(Path(args.out), args.lang, result.unchanged)
     seconds = time.perf_counter() - started
-    data = dict(result.summary, seconds=round(seconds, 2), unchanged=result.unchanged)
+    data = dict(result.summary, seconds=round(seconds, 2), unchanged=result.unchanged,
+                report=str(report) if report else None)
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2))
     elif not args.quiet:
@@ -125,11 +136,24 @@ def _run_once(inputs: list[str], args: argparse.Namespace, config: RunConfig) ->
     return EXIT_FAILED if result.failed_count else EXIT_OK
 
 
+def _report_after_run(out: Path, lang: str, unchanged: bool) -> Path | None:
+    """Every run leaves OUT/report/ matching its tables."""
+    from .report import write_report
+
+    index = out / "report" / "index.html"
+    if unchanged and index.exists():
+        return index
+    return write_report(out, lang=lang).index
+
+
 def _watch(inputs: list[str], args: argparse.Namespace, config: RunConfig) -> int:
     from .watch import watch
 
     def report(result, seconds):
-        if not args.quiet and not result.unchanged:
+        if result.unchanged:
+            return
+        _report_after_run(Path(args.out), args.lang, False)
+        if not args.quiet:
             print(_summary_text(dict(result.summary), seconds), flush=True)
 
     watch(inputs, args.reference, args.out, config, interval=args.watch,
@@ -147,6 +171,32 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         align=replace(AlignConfig(), match_threshold=args.threshold), workers=1)
     comparison = compare(args.reference, args.plan, config, out_dir=args.out)
     print(render_comparison(comparison))
+    return EXIT_OK
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from .report import write_report
+
+    if not Path(args.out).is_dir():
+        raise UsageError(f"{args.out}: no such folder of plandiff tables")
+    result = write_report(Path(args.out), lang=args.lang)
+    print(f"wrote {result.report_dir} ({len(result.plan_pages)} plan pages, "
+          f"{result.bytes / 1e6:.1f} MB) in {result.seconds:.1f} s")
+    return EXIT_OK
+
+
+def _cmd_query(args: argparse.Namespace) -> int:
+    from .query import query
+
+    frame = query(args.out, args.sql)
+    if args.format == "csv":
+        sys.stdout.write(frame.to_csv(index=False))
+    elif args.format == "json":
+        sys.stdout.write(frame.to_json(orient="records", force_ascii=False, date_format="iso") + "\n")
+    else:
+        with __import__("pandas").option_context("display.max_rows", 500, "display.max_colwidth", 80,
+                                                 "display.width", 200):
+            print(frame.to_string(index=False))
     return EXIT_OK
 
 
@@ -191,6 +241,8 @@ def _summary_text(data: dict, seconds: float) -> str:
     lines.append("")
     lines.append(f"read {data['processed']} new or changed files; wrote {data['out']}/"
                  f"{{{','.join(data['tables'])}}} in {seconds:.1f} s")
+    if data.get("report"):
+        lines.append(f"report: {data['report']} (and compliance.xlsx beside it)")
     return "\n".join(lines)
 
 

@@ -8,9 +8,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 EXTRAS=""
-if [ "${1:-}" = "--test" ]; then EXTRAS="[test]"; fi
-
 APT_PACKAGES="tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng poppler-utils fonts-liberation2 python3-venv"
+if [ "${1:-}" = "--test" ]; then
+  EXTRAS="[test]"
+  # The report tests open the HTML report in a real headless browser.
+  APT_PACKAGES="$APT_PACKAGES chromium"
+fi
 missing=""
 for pkg in $APT_PACKAGES; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing="$missing $pkg"

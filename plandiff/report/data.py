@@ -15,9 +15,20 @@ import pandas as pd
 
 from plandiff.errors import StorageError
 
+COUNTED = ("carried", "modified", "dropped", "added")
 REQUIRED_TABLES = ("documents", "items", "alignments")
 OPTIONAL_TABLES = ("pages", "coverage")
 REFERENCE_ROLES = ("reference", "inferred_reference")
+ITEM_COLUMNS = ("doc_id", "item_id", "ordinal", "label", "kind", "heading", "text", "part", "lead",
+                "partners", "timeline", "frequency", "page", "support")
+ALIGNMENT_COLUMNS = ("reference_item_id", "doc_id", "item_id", "status", "score", "changes")
+# Letters that only Vietnamese with its diacritics has: about one letter in four of
+# the plans' prose is one of them (27-28% in the samples); text OCR'd with a
+# non-Vietnamese model keeps only stray ones (5% in sample 002).
+VIETNAMESE_MARKED = r"[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ" \
+    r"ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴĐ]"
+MISSING_DIACRITICS_SHARE = 0.12   # below this share of marked letters: diacritics missing
+MIN_LETTERS = 300                 # too little text to judge
 # Order of the matrix's sort keys: what a reviewer looks for first comes first.
 STATUS_RANK = {"dropped": 0, "modified": 1, "carried": 2, None: 3}
 
@@ -93,6 +104,7 @@ class Plan:
     ocr_confidence: float | None = None
     restored_pages: int = 0
     diacritics_restored: bool = False
+    lacks_diacritics: bool = False  # the text read has (almost) no Vietnamese diacritics
 
     @property
     def ok(self) -> bool:
@@ -161,7 +173,8 @@ def read_tables(out_dir: Path) -> dict[str, pd.DataFrame]:
         path = out_dir / name
         if not path.exists():
             if name in REQUIRED_TABLES:
-                raise ReportError(f"table {name} not found under {out_dir}: run `plandiff run` first")
+                raise ReportError(f"table {name} not found under {out_dir}: "
+                                  "run `plandiff run` first")
             continue
         try:
             tables[name] = pd.read_parquet(path)
@@ -215,15 +228,23 @@ def load_report_data(out_dir: Path) -> ReportData:
     docs, items, aligns = tables["documents"], tables["items"], tables["alignments"]
     for name, df, cols in (("documents", docs, ("doc_id", "status", "role")),
                            ("items", items, ("doc_id", "item_id", "ordinal", "part")),
-                           ("alignments", aligns, ("doc_id", "status", "reference_item_id"))):
+                           ("alignments", aligns, ("reference_doc_id", "reference_item_id",
+                                                   "doc_id", "item_id", "status"))):
         missing = [c for c in cols if c not in df.columns]
         if missing:
             raise ReportError(f"table {name} under {out_dir} lacks columns {missing}")
     reference = _reference(docs, items, aligns)
     plans = _plans(docs, aligns, tables.get("pages"))
-    item_by_id = {row["item_id"]: _item(row) for row in _records(items)}
+    cols = [c for c in ITEM_COLUMNS if c in items.columns]
+    wanted = set(aligns["reference_item_id"].dropna()) | set(aligns["item_id"].dropna())
+    if "coverage" in tables and "reference_item_id" in tables["coverage"]:
+        wanted |= set(tables["coverage"]["reference_item_id"].dropna())
+    item_by_id = {row["item_id"]: _item(row)
+                  for row in _records(items.loc[items["item_id"].isin(wanted), cols])}
     matrix = _matrix(reference, plans, aligns, tables.get("coverage"), item_by_id)
     ref_total = len(matrix)
+    if reference is not None:
+        reference.items = ref_total
     for plan in plans:
         plan.ref_total = ref_total if plan.ok else 0
         plan.covered = sum(1 for r in matrix if r.cells.get(plan.doc_id) in ("carried", "modified"))
@@ -236,16 +257,14 @@ def _reference(docs: pd.DataFrame, items: pd.DataFrame, aligns: pd.DataFrame) ->
     refs = docs[docs["role"].isin(REFERENCE_ROLES)]
     if refs.empty:
         return None
-    used = set(aligns["reference_doc_id"].dropna()) if "reference_doc_id" in aligns else set()
-    preferred = refs[refs["doc_id"].isin(used)]
+    preferred = refs[refs["doc_id"].isin(set(aligns["reference_doc_id"].dropna()))]
     row = _records(preferred if not preferred.empty else refs)[0]
     ref_items = items[items["doc_id"] == row["doc_id"]]
     support = ref_items["support"].dropna() if "support" in ref_items else pd.Series(dtype=float)
-    aligned = aligns.loc[aligns["reference_doc_id"] == row["doc_id"], "reference_item_id"].dropna()
     return Reference(
         doc_id=row["doc_id"], title=row.get("title"), issuer=row.get("issuer"),
         plan_number=row.get("plan_number"), issued_on=row.get("issued_on"),
-        inferred=row["role"] == "inferred_reference", items=int(aligned.nunique()),
+        inferred=row["role"] == "inferred_reference", items=0,  # set from the matrix
         support_min=int(support.min()) if len(support) else None,
         support_max=int(support.max()) if len(support) else None)
 
@@ -258,19 +277,27 @@ def _page_flags(pages: pd.DataFrame | None) -> dict[str, dict]:
         restored=pages["diacritics_restored"].fillna(False).astype(bool)
         if "diacritics_restored" in pages else False)
     conf = frame["ocr_confidence"].where(frame["is_ocr"]) if "ocr_confidence" in frame else None
-    frame = frame.assign(conf=conf)
+    text = frame["text"].fillna("") if "text" in frame else pd.Series("", index=frame.index)
+    frame = frame.assign(conf=conf, letters=text.str.count(r"[^\W\d_]"),
+                         marked=text.str.count(VIETNAMESE_MARKED))
     grouped = frame.groupby("doc_id").agg(ocr_pages=("is_ocr", "sum"),
                                           restored_pages=("restored", "sum"),
-                                          ocr_confidence=("conf", "mean"))
+                                          ocr_confidence=("conf", "mean"),
+                                          letters=("letters", "sum"), marked=("marked", "sum"))
     return {doc_id: {k: _py(v) for k, v in row.items()}
             for doc_id, row in grouped.to_dict("index").items()}
+
+
+def _lacks_diacritics(flag: dict) -> bool:
+    letters, marked = flag.get("letters") or 0, flag.get("marked") or 0
+    return letters >= MIN_LETTERS and marked / letters < MISSING_DIACRITICS_SHARE
 
 
 def _counts(aligns: pd.DataFrame) -> dict[str, dict[str, int]]:
     if aligns.empty:
         return {}
     table = aligns.groupby(["doc_id", "status"]).size().unstack(fill_value=0)
-    return {doc_id: {s: int(row.get(s, 0)) for s in ("carried", "modified", "dropped", "added")}
+    return {doc_id: {s: int(row.get(s, 0)) for s in COUNTED}
             for doc_id, row in table.to_dict("index").items()}
 
 
@@ -293,11 +320,12 @@ def _plans(docs: pd.DataFrame, aligns: pd.DataFrame, pages: pd.DataFrame | None)
             status=row.get("status") or "ok", error=row.get("error"), place=row.get("place"),
             signer=row.get("signer"), signing_capacity=row.get("signing_capacity"),
             parent_refs=list(row.get("parent_refs") or []), items=_int(row.get("items")) or 0,
-            counts=counts.get(row["doc_id"], dict.fromkeys(("carried", "modified", "dropped", "added"), 0)),
+            counts=counts.get(row["doc_id"], dict.fromkeys(COUNTED, 0)),
             ocr_pages=int(flag.get("ocr_pages") or 0),
             ocr_confidence=flag.get("ocr_confidence"),
             restored_pages=int(flag.get("restored_pages") or 0),
-            diacritics_restored=bool(row.get("diacritics_restored"))))
+            diacritics_restored=bool(row.get("diacritics_restored")),
+            lacks_diacritics=_lacks_diacritics(flag)))
     return plans
 
 
@@ -322,9 +350,9 @@ def _matrix(reference: Reference | None, plans: list[Plan], aligns: pd.DataFrame
             <= set(coverage.columns):
         rows = coverage[coverage["reference_doc_id"] == reference.doc_id] \
             if "reference_doc_id" in coverage else coverage
-    statuses = rows.groupby(["reference_item_id", "doc_id"])["status"].agg(set)
-    scores = rows.groupby(["reference_item_id", "doc_id"])["score"].max() \
-        if "score" in rows else pd.Series(dtype=float)
+    statuses = rows.groupby(["reference_item_id", "doc_id"])["status"].agg(set).to_dict()
+    scores = rows.groupby(["reference_item_id", "doc_id"])["score"].max().to_dict() \
+        if "score" in rows else {}
     plan_ids = [p.doc_id for p in plans if p.ok]
     matrix = []
     for ref_id in rows["reference_item_id"].unique():
@@ -342,7 +370,7 @@ def _matrix(reference: Reference | None, plans: list[Plan], aligns: pd.DataFrame
 
 def _verdicts(aligns: pd.DataFrame, item_by_id: dict[str, Item]) -> dict[str, list[Verdict]]:
     out: dict[str, list[Verdict]] = {}
-    for row in _records(aligns):
+    for row in _records(aligns[[c for c in ALIGNMENT_COLUMNS if c in aligns.columns]]):
         ref = item_by_id.get(row.get("reference_item_id")) if row.get("reference_item_id") else None
         item = item_by_id.get(row.get("item_id")) if row.get("item_id") else None
         if ref is None and item is None:

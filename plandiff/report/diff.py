@@ -38,10 +38,3 @@ def word_diff(old: str, new: str) -> tuple[str, str]:
             right.append(f"<ins>{_join(b[j1:j2])}</ins>")
     return " ".join(left), " ".join(right)
 
-
-def changed_share(old: str, new: str) -> float:
-    """Share of tokens that differ (0 identical .. 1 nothing shared)."""
-    a, b = tokens(old), tokens(new)
-    if not a and not b:
-        return 0.0
-    return 1.0 - difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()

@@ -91,6 +91,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
         "--reference once the real plan is available."),
     "ref.given_note": ("Kế hoạch tham chiếu do người dùng cung cấp: {n} nội dung được đối chiếu.",
                        "Reference plan given by the user: {n} items compared."),
+    "ref.number": ("Số {n}", "No. {n}"),
     "ref.none": ("Không có kế hoạch tham chiếu trong các bảng.", "No reference in the tables."),
     "plans.heading": ("Các kế hoạch đã đối chiếu", "Plans compared"),
     "matrix.heading": ("Ma trận đối chiếu", "Coverage matrix"),
@@ -118,6 +119,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "col.status": ("Đánh giá", "Status"),
     "col.changes": ("Thay đổi", "Changes"),
     "col.score": ("Mức tương đồng", "Similarity"),
+    "score.short": ("tương đồng", "similarity"),
     "col.ref_label": ("Mục tham chiếu", "Reference item no."),
     "col.plan_label": ("Mục kế hoạch", "Plan item no."),
     "col.doc_id": ("Mã văn bản", "Document id"),
@@ -133,6 +135,10 @@ _STRINGS: dict[str, tuple[str, str]] = {
                  "{n}/{total} pages OCR'd (confidence {conf})"),
     "flag.ocr_noconf": ("{n}/{total} trang nhận dạng OCR", "{n}/{total} pages OCR'd"),
     "flag.restored": ("Đã khôi phục dấu tiếng Việt ({n} trang)", "Diacritics restored ({n} pages)"),
+    "flag.no_diacritics": ("Văn bản thiếu dấu tiếng Việt (chưa khôi phục): kết quả đối chiếu "
+                           "kém tin cậy hơn",
+                           "Text without Vietnamese diacritics (not restored): matching is "
+                           "less reliable"),
     "flag.no_issuer": ("Không xác định được cơ quan ban hành", "Issuer not found"),
     "flag.ok": ("Tốt", "Good"),
     "flag.failed": ("Lỗi đọc tệp: {error}", "Could not be read: {error}"),
@@ -144,6 +150,8 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "plan.signer": ("Người ký", "Signed by"),
     "plan.source": ("Nguồn văn bản", "Text source"),
     "plan.pages": ("Số trang", "Pages"),
+    "pages.n": ("{n} trang", "{n} pages"),
+    "page.short": ("tr. {n}", "p. {n}"),
     "plan.parent_refs": ("Căn cứ kế hoạch số", "Implements plan no."),
     "plan.compared": ("Nội dung đã đối chiếu", "Items compared"),
     "plan.dropped": ("Nội dung không đề cập", "Reference items not mentioned"),
@@ -168,6 +176,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "sheet.summary": ("Tổng hợp", "Summary"),
     "sheet.matrix": ("Ma trận", "Matrix"),
     "sheet.plan_prefix": ("KH", "P"),
+    "col.sheet": ("Trang tính", "Sheet"),
 }
 
 

@@ -1,0 +1,82 @@
+"""Reviewer-facing outputs rendered from the Parquet tables alone.
+
+`write_report(OUT)` reads OUT/{documents,items,alignments,pages[,coverage]}
+and writes OUT/report/: `index.html` (reference, one row per plan, coverage
+matrix), `plan-<id>.html` per plan (side by side, word-level differences,
+filters) and `compliance.xlsx`.  The pages are self-contained (inline CSS and
+JS, no network) and speak Vietnamese unless `lang="en"`.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .data import ReportData, ReportError, load_report_data
+from .excel import write_workbook
+from .html import write_html
+from .i18n import LANGS, Translator
+
+REPORT_DIR = "report"
+WORKBOOK = "compliance.xlsx"
+
+__all__ = ["LANGS", "REPORT_DIR", "WORKBOOK", "ReportError", "ReportResult", "load_report_data",
+           "write_report"]
+
+
+@dataclass
+class ReportResult:
+    report_dir: Path
+    index: Path
+    workbook: Path
+    plan_pages: dict[str, Path] = field(default_factory=dict)  # doc_id -> page
+    sheets: dict[str, str] = field(default_factory=dict)       # doc_id -> sheet name
+    bytes: int = 0
+    seconds: float = 0.0
+
+
+def write_report(out_dir: Path, lang: str = "vi") -> ReportResult:
+    """Render OUT/report/ from the tables under OUT; replaces an earlier report whole."""
+    if lang not in LANGS:
+        raise ReportError(f"unknown report language {lang!r}; use one of {', '.join(LANGS)}")
+    started = time.perf_counter()
+    out_dir = Path(out_dir)
+    data = load_report_data(out_dir)
+    t = Translator(lang)
+    final = out_dir / REPORT_DIR
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=".report-", dir=out_dir))
+        staging.chmod(0o755)
+    except OSError as exc:
+        raise ReportError(f"cannot write the report under {out_dir}: {exc}") from exc
+    try:
+        write_html(data, staging, t)
+        sheets = write_workbook(data, staging / WORKBOOK, t)
+        _replace_dir(staging, final)
+    except OSError as exc:
+        raise ReportError(f"cannot write the report under {out_dir}: {exc}") from exc
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return _result(data, final, sheets, time.perf_counter() - started)
+
+
+def _replace_dir(staging: Path, final: Path) -> None:
+    """Swap the new report in: the old one is moved aside, then removed."""
+    old = None
+    if final.exists():
+        old = final.with_name(f".{final.name}-old-{os.getpid()}")
+        shutil.rmtree(old, ignore_errors=True)
+        final.rename(old)
+    staging.rename(final)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _result(data: ReportData, final: Path, sheets: dict[str, str], seconds: float) -> ReportResult:
+    pages = {p.doc_id: final / p.page_name for p in data.plans}
+    size = sum(f.stat().st_size for f in final.iterdir() if f.is_file())
+    return ReportResult(report_dir=final, index=final / "index.html", workbook=final / WORKBOOK,
+                        plan_pages=pages, sheets=sheets, bytes=size, seconds=seconds)

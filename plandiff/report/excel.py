@@ -1,0 +1,272 @@
+"""compliance.xlsx: summary, coverage matrix, one sheet per plan (openpyxl).
+
+Every sheet has the same frame: row 1 a title, row 2 a note, row
+`HEADER_ROW` the column headings (frozen, repeated on every printed page),
+data below.  Printing is landscape A4, fitted to the page width.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .assets import STATUS_COLOURS
+from .data import Plan, ReportData, ReportError, Verdict
+from .html import plan_name, quality_flags
+from .i18n import STATUSES, Translator, format_date
+
+HEADER_ROW = 3
+TEXT, MID, SMALL = "plandiff text", "plandiff centred", "plandiff small"
+FIRST_ROW = HEADER_ROW + 1
+FONT = "Times New Roman"
+MAX_SHEET_NAME = 31
+ATTRIBUTES = ("lead", "partners", "timeline", "frequency")
+
+_THIN = Side(style="thin", color="B7C0CA")
+BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+HEAD_FILL = PatternFill("solid", fgColor="DCE4EE")
+WRAP = Alignment(wrap_text=True, vertical="top")
+CENTER = Alignment(horizontal="center", vertical="top", wrap_text=True)
+
+
+# ---------------------------------------------------------------- helpers
+
+def sheet_title(text: str, taken: set[str]) -> str:
+    """A valid, unique sheet name (≤ 31 chars, no []:*?/\\, case-insensitively unique)."""
+    clean = re.sub(r"[\[\]:*?/\\]+", " ", text)
+    clean = " ".join(clean.split()).strip("'") or "Sheet"
+    base = clean[:MAX_SHEET_NAME].rstrip()
+    name, n = base, 1
+    while name.lower() in taken:
+        n += 1
+        suffix = f"~{n}"
+        name = base[: MAX_SHEET_NAME - len(suffix)].rstrip() + suffix
+    taken.add(name.lower())
+    return name
+
+
+def _frame(ws: Worksheet, title: str, note: str, headers: list[str], widths: list[float]) -> None:
+    ws["A1"] = title
+    ws["A1"].font = Font(name=FONT, size=14, bold=True, color="123A63")
+    ws["A2"] = note
+    ws["A2"].font = Font(name=FONT, size=11, italic=True, color="555555")
+    ws["A2"].alignment = Alignment(wrap_text=False, vertical="top")
+    for col, (head, width) in enumerate(zip(headers, widths), start=1):
+        cell = ws.cell(row=HEADER_ROW, column=col, value=head)
+        cell.font = Font(name=FONT, size=11, bold=True)
+        cell.fill = HEAD_FILL
+        cell.alignment = CENTER
+        cell.border = BORDER
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ps = ws.page_setup
+    ps.orientation = "landscape"
+    ps.paperSize = ws.PAPERSIZE_A4
+    ps.fitToWidth = 1
+    ps.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.5
+    ws.print_options.gridLines = False
+    ws.oddFooter.center.text = "&P / &N"
+
+
+def _styles(wb: Workbook) -> None:
+    """Named cell styles: assigning one is far cheaper than setting font/border/alignment."""
+    for name, alignment, size in ((TEXT, WRAP, 11), (MID, CENTER, 11), (SMALL, CENTER, 9)):
+        style = NamedStyle(name=name)
+        style.font = Font(name=FONT, size=size)
+        style.alignment = alignment
+        style.border = BORDER
+        wb.add_named_style(style)
+
+
+def _row(ws: Worksheet, row: int, values: list[object], styles: list[str]) -> None:
+    for col, value in enumerate(values, start=1):
+        cell = ws.cell(row=row, column=col, value=value)
+        cell.style = styles[col - 1]
+
+
+def _status_colours(ws: Worksheet, cell_range: str, t: Translator) -> None:
+    """Conditional fills by status label, so a reviewer's edit recolours the cell."""
+    for status in STATUSES:
+        bg, fg = STATUS_COLOURS[status]
+        ws.conditional_formatting.add(cell_range, CellIsRule(
+            operator="equal", formula=[f'"{t.status(status)}"'],
+            fill=PatternFill("solid", fgColor=bg, bgColor=bg), font=Font(color=fg, bold=True)))
+
+
+# ---------------------------------------------------------------- summary
+
+def summary_headers(t: Translator) -> list[str]:
+    return [t("col.no"), t("col.issuer"), t("col.level"), t("col.number"), t("col.date"),
+            *(t.status(s) for s in STATUSES), t("col.coverage"), t("col.ocr_pages"),
+            t("col.restored"), t("col.quality"), t("col.file"), t("col.doc_id"),
+            t("col.sheet")]
+
+
+def _summary(wb: Workbook, data: ReportData, t: Translator, sheets: dict[str, str],
+             name: str) -> None:
+    ws = wb.active
+    ws.title = name
+    ref = data.reference
+    note = ""
+    if ref is not None:
+        note = (t("ref.inferred_note", n=ref.items, k=ref.support_min or "?",
+                  plans=len(data.ok_plans)) if ref.inferred
+                else f"{t('ref.heading')}: {ref.title or ref.doc_id}")
+    title = t("index.title") + (f" — {t('ref.heading')} {t('ref.inferred')}"
+                                if ref is not None and ref.inferred else "")
+    widths = [6, 34, 13, 13, 12, 11, 11, 11, 11, 11, 9, 10, 34, 24, 20, 12]
+    _frame(ws, title, note, summary_headers(t), widths)
+    number_cols = {1, 6, 7, 8, 9, 10, 11}
+    align = [MID if i in number_cols else TEXT for i in range(1, len(widths) + 1)]
+    row = FIRST_ROW
+    for plan in data.plans:
+        counts = [plan.counts.get(s, 0) for s in STATUSES] if plan.ok else [None] * 4
+        flags = "\n".join(msg for _, msg in quality_flags(t, plan))
+        _row(ws, row, [plan.number, plan_name(t, plan), t.level(plan.admin_level),
+                       plan.plan_number, format_date(plan.issued_on), *counts,
+                       plan.coverage, plan.ocr_pages,
+                       t("yes") if plan.diacritics_restored or plan.restored_pages else t("no"),
+                       flags, plan.file_name, plan.doc_id, sheets.get(plan.doc_id)], align)
+        ws.cell(row=row, column=10).number_format = "0%"
+        if plan.doc_id in sheets:
+            link = ws.cell(row=row, column=16)
+            link.hyperlink = f"#'{sheets[plan.doc_id]}'!A1"
+            link.font = Font(name=FONT, size=11, color="0B4F9C", underline="single")
+        row += 1
+    _summary_totals(ws, data, t, row, align)
+    ws.freeze_panes = ws.cell(row=FIRST_ROW, column=3)
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(widths))}{row - 1}"
+
+
+def _summary_totals(ws: Worksheet, data: ReportData, t: Translator, row: int,
+                    align: list[str]) -> None:
+    ok = data.ok_plans
+    totals = [sum(p.counts.get(s, 0) for p in ok) for s in STATUSES]
+    possible = sum(p.ref_total for p in ok)
+    share = sum(p.covered for p in ok) / possible if possible else None
+    _row(ws, row, [None, f"{t('total')}: {len(ok)}/{len(data.plans)}", None, None, None,
+                   *totals, share, sum(p.ocr_pages for p in ok), None, None, None, None, None],
+         align)
+    ws.cell(row=row, column=10).number_format = "0%"
+    for col in range(1, 17):
+        ws.cell(row=row, column=col).font = Font(name=FONT, size=11, bold=True)
+        ws.cell(row=row, column=col).fill = PatternFill("solid", fgColor="F4F6F9")
+
+
+# ---------------------------------------------------------------- matrix
+
+def matrix_lead_headers(data: ReportData, t: Translator) -> list[str]:
+    heads = [t("col.part"), t("col.item"), t("col.content")]
+    if data.reference is not None and data.reference.inferred:
+        heads.append(t("col.support"))
+    return heads + [t("col.dropped_by")]
+
+
+def _matrix(wb: Workbook, data: ReportData, t: Translator, name: str) -> None:
+    ws = wb.create_sheet(name)
+    plans = data.ok_plans
+    lead = matrix_lead_headers(data, t)
+    heads = lead + [f"{p.number}. {plan_name(t, p)}" for p in plans]
+    widths = [16, 8, 60] + [9] * (len(lead) - 3) + [7.5] * len(plans)
+    legend = " · ".join(f"{t.status(s)}: {t(f'explain.{s}')}" for s in ("carried", "modified",
+                                                                          "dropped"))
+    _frame(ws, t("matrix.heading"), legend, heads, widths)
+    for col in range(len(lead) + 1, len(heads) + 1):
+        ws.cell(row=HEADER_ROW, column=col).alignment = Alignment(
+            text_rotation=90, horizontal="center", vertical="bottom", wrap_text=True)
+    ws.row_dimensions[HEADER_ROW].height = 150
+    align = [TEXT, MID, TEXT] + [MID] * (len(lead) - 3) + [SMALL] * len(plans)
+    for i, mrow in enumerate(data.matrix):
+        ref = mrow.ref
+        values: list[object] = [t.part(ref.part), ref.label, ref.full_text]
+        if len(lead) == 5:
+            values.append(ref.support)
+        values.append(mrow.dropped_by)
+        values += [t.status(mrow.cells.get(p.doc_id)) if mrow.cells.get(p.doc_id) else None
+                   for p in plans]
+        _row(ws, FIRST_ROW + i, values, align)
+    last = FIRST_ROW + max(len(data.matrix), 1) - 1
+    if plans:
+        first_col = get_column_letter(len(lead) + 1)
+        _status_colours(ws, f"{first_col}{FIRST_ROW}:{get_column_letter(len(heads))}{last}", t)
+    ws.freeze_panes = ws.cell(row=FIRST_ROW, column=len(lead) + 1)
+    ws.print_title_cols = "A:C"
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(heads))}{last}"
+
+
+# ---------------------------------------------------------------- plan sheets
+
+def plan_headers(t: Translator) -> list[str]:
+    return [t("col.no"), t("col.part"), t("col.ref_label"), t("col.ref_text"),
+            t("col.plan_label"), t("col.plan_text"), t("col.status"), t("col.changes"),
+            t("col.score")]
+
+
+def changes_text(t: Translator, v: Verdict) -> str:
+    lines = []
+    for name in ATTRIBUTES:
+        if name in v.changes and v.ref is not None and v.item is not None:
+            old = v.ref.attribute(name) or t("empty")
+            new = v.item.attribute(name) or t("empty")
+            lines.append(f"{t.field(name)}: {old} → {new}")
+    if "text" in v.changes:
+        lines.append(t("text.reworded"))
+    return "\n".join(lines)
+
+
+def _with_attrs(t: Translator, item) -> str:
+    if item is None:
+        return ""
+    attrs = [f"{t.field(a)}: {item.attribute(a)}" for a in ATTRIBUTES if item.attribute(a)]
+    return "\n".join([item.full_text, *attrs])
+
+
+def _plan_sheet(wb: Workbook, data: ReportData, plan: Plan, t: Translator, name: str) -> None:
+    ws = wb.create_sheet(name)
+    counts = ", ".join(f"{t.status(s)}: {plan.counts.get(s, 0)}" for s in STATUSES)
+    title = f"{plan.number}. {plan_name(t, plan)}"
+    _frame(ws, title, f"{plan.title or ''}  —  {counts}", plan_headers(t),
+           [5, 13, 8, 55, 8, 55, 13, 28, 10])
+    align = [MID, TEXT, MID, TEXT, MID, TEXT, MID, TEXT, MID]
+    verdicts = data.verdicts.get(plan.doc_id, [])
+    for i, v in enumerate(verdicts):
+        _row(ws, FIRST_ROW + i, [
+            i + 1, t.part(v.part), v.ref.label if v.ref else None, _with_attrs(t, v.ref) or None,
+            v.item.label if v.item else None, _with_attrs(t, v.item) or None,
+            t.status(v.status), changes_text(t, v) or None, round(v.score, 4)], align)
+        ws.cell(row=FIRST_ROW + i, column=9).number_format = "0.00"
+    last = FIRST_ROW + max(len(verdicts), 1) - 1
+    _status_colours(ws, f"G{FIRST_ROW}:G{last}", t)
+    ws.freeze_panes = ws.cell(row=FIRST_ROW, column=1)
+    ws.auto_filter.ref = f"A{HEADER_ROW}:I{last}"
+
+
+def write_workbook(data: ReportData, path: Path, t: Translator) -> dict[str, str]:
+    """Write the workbook; returns {doc_id: sheet name} of the plan sheets."""
+    taken: set[str] = set()
+    summary_name = sheet_title(t("sheet.summary"), taken)
+    matrix_name = sheet_title(t("sheet.matrix"), taken)
+    sheets = {p.doc_id: sheet_title(f"{t('sheet.plan_prefix')}{p.number:02d} {plan_name(t, p)}",
+                                    taken)
+              for p in data.ok_plans}
+    wb = Workbook()
+    _styles(wb)
+    _summary(wb, data, t, sheets, summary_name)
+    _matrix(wb, data, t, matrix_name)
+    for plan in data.ok_plans:
+        _plan_sheet(wb, data, plan, t, sheets[plan.doc_id])
+    wb.properties.title = t("index.title")
+    wb.properties.creator = "plandiff"
+    try:
+        wb.save(path)
+    except OSError as exc:
+        raise ReportError(f"cannot write {path}: {exc}") from exc
+    return sheets
