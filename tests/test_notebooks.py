@@ -1,0 +1,27 @@
+"""The notebooks run top to bottom on the default job's tables."""
+import os
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from conftest import REPO
+
+NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_executes(path: Path, sample_run, monkeypatch):
+    _, out = sample_run
+    monkeypatch.setenv("PLANDIFF_OUT", str(out))
+    notebook = nbformat.read(path, as_version=4)
+    NotebookClient(notebook, timeout=120, kernel_name="python3",
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.get("outputs", [])]
+    assert not [o for o in outputs if o.get("output_type") == "error"]
+    assert any(o.get("output_type") in ("execute_result", "display_data") for o in outputs)
+
+
+def test_there_are_two_notebooks():
+    assert [p.name for p in NOTEBOOKS] == ["compliance_overview.ipynb", "data_quality.ipynb"]
