@@ -80,10 +80,12 @@ def plain_tesseract(pdf: Path, work: Path) -> tuple[list[str], float]:
     texts, cpu = [], 0.0
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
     for i in range(len(doc)):
+        before_render = self_cpu()  # rendering the page is part of plain OCR's cost too
         dpi = scan_resolution(data, i + 1) or 300
         image = doc[i].render(scale=dpi / 72, grayscale=True).to_pil()
         png = work / f"p{i}.png"
         image.save(png, dpi=(dpi, dpi))
+        cpu += self_cpu() - before_render
         before = children_cpu()
         out = subprocess.run(["tesseract", str(png), "-", "-l", "vie", "--oem", "1", "--psm", "3"],
                              capture_output=True, text=True, env=env, check=True)

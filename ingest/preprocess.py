@@ -62,7 +62,7 @@ def speckle_ratio(image: Image.Image) -> float:
 def skew_angle(image: Image.Image) -> float:
     """Estimated skew in degrees (positive: text rises to the right)."""
     small = image.copy()
-    small.thumbnail((1000, 1000))
+    small.thumbnail((700, 700))
     pixels = np.asarray(small, dtype=np.uint8)
     ink = Image.fromarray(((pixels < otsu_threshold(pixels)) * 255).astype(np.uint8))
     # Coarse search in whole degrees, then fine steps around the best.
