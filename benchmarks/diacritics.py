@@ -1,0 +1,357 @@
+#!/usr/bin/env python3
+"""Benchmark of Vietnamese diacritic restoration (plandiff.ingest.diacritics).
+
+    .venv/bin/python benchmarks/diacritics.py --corpus /work/shared/corpus \
+        --seeds data/seeds --scans /work/shared/bench/scans
+
+Held-out protocol: for each clean sample plan H in 000, 001, 003, 004 a model
+is trained WITHOUT H (corpus + the three other plans + the OCR channel, whose
+generated pages come from plans 003/004 and legal/wiki text) and scored on H:
+
+* stripped: H with every mark removed (``strip_diacritics``) -> restored;
+* clean: H as it is -> must come back byte-identical ("edits on clean");
+* English-model OCR: ``scans/000_300dpi.eng.txt`` (model without 000) and
+  ``scans/001_200dpi.eng.txt`` (model without 001) against the page text in
+  ``*.pages.json``;
+* seed 002 (English-model OCR, no truth): a sample restored by the shipped model.
+
+Peers: no restoration; pyvi's ``ViUtils.add_accents`` (if installed; a CRF
+restorer trained on general text); a unigram baseline (each syllable gets its
+most frequent marked form in the held-out model's training counts).
+
+Scoring follows ``bench/score_text.py``: NFC, whitespace collapsed; syllable
+accuracy = 1 - word-level edit distance / truth syllables; CER = character
+edit distance / truth length.  Truth text is put in the project's tone
+convention (``normalize_tone``, old style ``hòa``), the convention the
+restorer writes.  Speed is syllables of input per CPU-second of this
+process (one core; best of three runs with emptied caches).  The last line is ``syllable_accuracy_stripped=<x>``
+(pooled over the four held-out plans).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+REPO = Path(__file__).resolve().parents[1]
+
+from plandiff.ingest.diacritics import DEFAULT_MODEL, load_model  # noqa: E402
+from plandiff.ingest.diacritics import train as T  # noqa: E402
+from plandiff.ingest.diacritics.model import Restorer  # noqa: E402
+from plandiff.ingest.textnorm import clean_text, collapse_ws, normalize_tone, strip_diacritics  # noqa: E402
+
+HELD_OUT = ("000", "001", "003", "004")
+SCANS = (("000", "000_300dpi"), ("001", "001_200dpi"))
+SCAN_NAMES = [n for _, n in SCANS]
+
+
+# ------------------------------------------------------------------ scoring
+def measure(hyp: str, ref: str) -> dict:
+    from rapidfuzz.distance import Levenshtein
+
+    h, r = collapse_ws(hyp), collapse_ws(ref)
+    hs, rs = (h.split(" ") if h else []), (r.split(" ") if r else [])
+    return {"syll": len(rs), "syll_err": Levenshtein.distance(hs, rs),
+            "chars": len(r), "char_err": Levenshtein.distance(h, r)}
+
+
+def add(a: dict, b: dict) -> dict:
+    return {k: a.get(k, 0) + b.get(k, 0) for k in b}
+
+
+def token_edits(a: str, b: str) -> int:
+    from rapidfuzz.distance import Levenshtein
+
+    return Levenshtein.distance(a.split(), b.split())
+
+
+# ------------------------------------------------------------------ peers
+class Unigram:
+    """Most frequent marked form of each syllable (same candidates as the model)."""
+
+    def __init__(self, r: Restorer) -> None:
+        self.r = r
+
+    def __call__(self, text: str) -> str:
+        r = self.r
+        out_lines = []
+        for line in text.split("\n"):
+            toks = r.tokenize(line)
+            caps = r._caps_line(toks)
+            pieces, pos = [], 0
+            for t in toks:
+                if t.kind != "word" or not t.text.isalpha():
+                    continue
+                ids = r.cands.get(strip_diacritics(t.text.lower()), [])
+                if not ids:
+                    continue
+                best = max(ids, key=lambda c: int(r.unit_count[c]))
+                new = r._apply_case(t.text, r.vocab[best], caps)
+                pieces.append(line[pos:t.start])
+                pieces.append(new)
+                pos = t.end
+            pieces.append(line[pos:])
+            out_lines.append("".join(pieces))
+        return "\n".join(out_lines)
+
+
+def pyvi_peer():
+    try:
+        from pyvi import ViUtils
+    except Exception:  # noqa: BLE001 - optional peer
+        return None
+
+    def one(ln: str) -> str:
+        if not ln.strip():
+            return ln
+        try:
+            return ViUtils.add_accents(ln)
+        except Exception:  # noqa: BLE001 - pyvi fails on some inputs (KeyError on odd tokens)
+            return ln
+
+    def run(text: str) -> str:
+        return "\n".join(one(ln) for ln in text.split("\n"))
+
+    return run
+
+
+def generated_ocr(seed_path: Path, cache: Path) -> tuple[str, str]:
+    """Draw a plan on pages (Liberation Serif 13 pt, 220 dpi), OCR with tesseract -l eng.
+
+    Returns (text as drawn, OCR text).  Cached: the result depends only on the
+    plan, the fixed random seed and the Tesseract build.
+    """
+    import hashlib
+    import random
+
+    from PIL import ImageFont
+
+    from plandiff.ingest.diacritics._text import logical_lines
+    from plandiff.ingest.diacritics.ocrgen import _font, ocr, render_page, wrap
+
+    raw = seed_path.read_text(encoding="utf-8")
+    key = hashlib.sha256(raw.encode()).hexdigest()[:16]
+    path = cache / f"genocr_{key}_220.json"
+    if path.exists():
+        d = json.loads(path.read_text(encoding="utf-8"))
+        return d["truth"], d["ocr"]
+    rng = random.Random(f"bench:{key}")
+    dpi, size = 220, 13.0
+    font = ImageFont.truetype(_font("Regular"), int(round(size * dpi / 72.0)))
+    lines = [ln for p in logical_lines(clean_text(raw).split("\n")) for ln in wrap(p, font, 6.6 * dpi)]
+    truth_pages, ocr_pages = [], []
+    for k in range(0, len(lines), 34):
+        page = lines[k:k + 34]
+        im = render_page([(ln, False) for ln in page], dpi, size, rng)
+        truth_pages.append("\n".join(page))
+        ocr_pages.append(ocr(im, 85))
+    d = {"truth": "\n".join(truth_pages), "ocr": clean_text("\n".join(ocr_pages))}
+    cache.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(d, ensure_ascii=False), encoding="utf-8")
+    return d["truth"], d["ocr"]
+
+
+# ------------------------------------------------------------------ main
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpus", default="/work/shared/corpus")
+    ap.add_argument("--seeds", default=str(REPO / "data" / "seeds"))
+    ap.add_argument("--scans", default="/work/shared/bench/scans")
+    ap.add_argument("--cache", default=T.default_cache(), help="training cache (corpus counts, OCR pairs)")
+    ap.add_argument("--ocr-pairs", action="append", default=None,
+                    help="generated OCR line pairs (repeatable; default: the training cache's)")
+    ap.add_argument("--work", default=None, help="where the held-out models go (default: a temporary folder)")
+    ap.add_argument("--no-pyvi", action="store_true")
+    ap.add_argument("--json", default=None, help="also write all figures to this file")
+    ap.add_argument("--generated-ocr", action="store_true",
+                    help="also score fresh English-OCR pages of plans 000/001 drawn by ocrgen at 220 dpi "
+                         "(a second OCR test nobody tuned on; needs tesseract; cached in --cache)")
+    args = ap.parse_args(argv)
+
+    targs = T.parser().parse_args(["--corpus", args.corpus, "--seeds", args.seeds, "--out", "-",
+                                   "--cache", args.cache, "--no-ocr"]
+                                  + [x for p in (args.ocr_pairs or []) for x in ("--ocr-pairs", p)])
+    work = Path(args.work or tempfile.mkdtemp(prefix="plandiff-dia-"))
+    work.mkdir(parents=True, exist_ok=True)
+    t0 = time.time()
+    corpus = T.corpus_stats(targs.corpus, targs.cache, targs.wiki_chars, T.parse_weights(targs.source_weights))
+    lex = T.lexicon_syllables(T.find_viet74k(targs.viet74k), targs.hunspell)
+    channel = T.learn_channel(T.ensure_pairs(targs))
+    models: dict[str, Restorer] = {}
+    train_s = []
+    for h in HELD_OUT:
+        t = time.time()
+        m = T.build(corpus, T.seed_paths(args.seeds, {h}), lex, channel, plan_weight=targs.plan_weight)
+        path = work / f"model_no{h}.npz"
+        T.save(m, str(path))
+        train_s.append(time.time() - t)
+        models[h] = Restorer(str(path))
+    print(f"held-out models: {len(models)} built in {time.time() - t0:.0f} s "
+          f"({sum(train_s) / len(train_s):.1f} s each after the shared corpus counts)", file=sys.stderr)
+
+    pyvi = None if args.no_pyvi else pyvi_peer()
+    systems = ["none", "unigram"] + (["pyvi"] if pyvi else []) + ["plandiff"]
+    res: dict = {"stripped": {}, "ocr": {}, "clean": {}, "speed": {}}
+
+    def run(system: str, r: Restorer, text: str) -> tuple[str, float]:
+        c = time.process_time()
+        if system == "none":
+            out = text
+        elif system == "unigram":
+            out = Unigram(r)(text)
+        elif system == "pyvi":
+            out = pyvi(text)
+        else:
+            # best of three cold runs: the CPU may be shared, caches are emptied each time
+            best = None
+            for _ in range(3):
+                r._cand_cache.clear()
+                r._susp_cache.clear()
+                c = time.process_time()
+                out = r.restore(text)
+                d = time.process_time() - c
+                best = d if best is None else min(best, d)
+            return out, best
+        return out, time.process_time() - c
+
+    seeds = {h: next(Path(args.seeds).glob(f"{h}_*.txt")) for h in HELD_OUT}
+    for h in HELD_OUT:
+        r = models[h]
+        raw = seeds[h].read_text(encoding="utf-8")
+        truth = normalize_tone(clean_text(raw))
+        inp = strip_diacritics(truth)
+        nsyl = len(inp.split())
+        for s in systems:
+            out, dt = run(s, r, inp)
+            m = measure(out, truth)
+            m["syll_in"], m["cpu_s"] = nsyl, dt
+            res["stripped"].setdefault(s, {})[h] = m
+        # clean input must come back untouched
+        out, dt = run("plandiff", r, raw)
+        res["clean"][h] = {"identical": out == raw, "token_edits": token_edits(raw, out),
+                           "lines_changed": sum(a != b for a, b in zip(raw.split("\n"), out.split("\n")))}
+    for h, name in SCANS:
+        eng_p, truth_p = Path(args.scans) / f"{name}.eng.txt", Path(args.scans) / f"{name}.pages.json"
+        if not eng_p.exists():
+            print(f"warning: {eng_p} missing; OCR rows skipped", file=sys.stderr)
+            continue
+        eng = clean_text(eng_p.read_text(encoding="utf-8"))
+        truth = "\n".join(normalize_tone(p["text"]) for p in json.loads(truth_p.read_text(encoding="utf-8"))["pages"])
+        for s in systems:
+            out, dt = run(s, models[h], eng)
+            m = measure(out, truth)
+            m["syll_in"], m["cpu_s"] = len(eng.split()), dt
+            res["ocr"].setdefault(s, {})[name] = m
+
+    if args.generated_ocr:
+        for h in ("000", "001"):
+            truth, eng = generated_ocr(seeds[h], Path(args.cache))
+            name = f"{h}_gen220"
+            for s in systems:
+                out, dt = run(s, models[h], eng)
+                m = measure(out, normalize_tone(truth))
+                m["syll_in"], m["cpu_s"] = len(eng.split()), dt
+                res["ocr"].setdefault(s, {})[name] = m
+        SCAN_NAMES.extend(["000_gen220", "001_gen220"])
+
+    # ------------------------------------------------------------------ report
+    def acc(m):
+        return 1 - m["syll_err"] / max(1, m["syll"])
+
+    def cer(m):
+        return m["char_err"] / max(1, m["chars"])
+
+    def speed(m):
+        return m["syll_in"] / m["cpu_s"] if m["cpu_s"] > 0 else float("inf")
+
+    print()
+    print("Stripped held-out plans (all marks removed; model trained without the plan)")
+    hdr = f"{'system':10s} " + " ".join(f"{h:>7s}" for h in HELD_OUT) + f" {'pooled':>7s} {'CER':>7s} {'syll/s':>9s}"
+    print(hdr)
+    pooled_stripped = {}
+    for s in systems:
+        per = res["stripped"][s]
+        tot = {}
+        for h in HELD_OUT:
+            tot = add(tot, per[h])
+        pooled_stripped[s] = acc(tot)
+        sp = "" if s == "none" else f"{speed(tot):9.0f}"
+        print(f"{s:10s} " + " ".join(f"{acc(per[h]):7.4f}" for h in HELD_OUT)
+              + f" {acc(tot):7.4f} {cer(tot):7.4f} {sp:>9s}")
+    print()
+    print("English-model OCR of held-out plans (bench/scans/*.eng.txt vs *.pages.json; *_gen220: ocrgen pages)")
+    names = [n for n in SCAN_NAMES if n in res["ocr"].get("plandiff", {})]
+    print(f"{'system':10s} " + " ".join(f"{n:>12s}" for n in names) + f" {'pooled':>7s} {'CER':>7s} {'syll/s':>9s}")
+    pooled_ocr = pooled_gen = None
+    for s in systems:
+        per = res["ocr"].get(s, {})
+        if not per:
+            continue
+        tot = {}
+        for n in names:
+            tot = add(tot, per[n])
+        if s == "plandiff":
+            scans = {}
+            for n in names:
+                if not n.endswith("_gen220"):
+                    scans = add(scans, per[n])
+            pooled_ocr = acc(scans) if scans else None
+            gen = [per[n] for n in names if n.endswith("_gen220")]
+            if gen:
+                g = {}
+                for m in gen:
+                    g = add(g, m)
+                pooled_gen = acc(g)
+        sp = "" if s == "none" else f"{speed(tot):9.0f}"
+        print(f"{s:10s} " + " ".join(f"{acc(per[n]):12.4f}" for n in names)
+              + f" {acc(tot):7.4f} {cer(tot):7.4f} {sp:>9s}")
+    print()
+    print("Edits on already-correct text (clean plans in, plandiff out)")
+    for h in HELD_OUT:
+        c = res["clean"][h]
+        print(f"  {h}: byte-identical={c['identical']} token_edits={c['token_edits']} lines_changed={c['lines_changed']}")
+    edits = sum(res["clean"][h]["token_edits"] for h in HELD_OUT)
+
+    shipped = load_model()
+    t = time.perf_counter()
+    Restorer(DEFAULT_MODEL)
+    load_s = time.perf_counter() - t
+    print()
+    print(f"shipped model: {DEFAULT_MODEL} {os.path.getsize(DEFAULT_MODEL) / 1e6:.1f} MB, load {load_s:.2f} s")
+    p002 = next(Path(args.seeds).glob("002_*.txt"), None)
+    if p002:
+        text = p002.read_text(encoding="utf-8")
+        out = shipped.restore(text)
+        print()
+        print("Seed 002 (English-model OCR, no truth): first lines, input -> shipped model")
+        shown = 0
+        for a, b in zip(text.split("\n"), out.split("\n")):
+            if a.strip() and shown < 14:
+                print(f"  < {a}\n  > {b}")
+                shown += 1
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as f:
+            json.dump(res, f, ensure_ascii=False, indent=1)
+    print()
+    sp = {}
+    for h in HELD_OUT:
+        sp = add(sp, res["stripped"]["plandiff"][h])
+    print(f"syllables_per_second_stripped={speed(sp):.0f}")
+    if pooled_gen is not None:
+        print(f"syllable_accuracy_ocr_generated={pooled_gen:.4f}")
+    if pooled_ocr is not None:
+        print(f"syllable_accuracy_ocr={pooled_ocr:.4f}")
+    print(f"edits_on_clean={edits}")
+    print(f"syllable_accuracy_stripped={pooled_stripped['plandiff']:.4f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

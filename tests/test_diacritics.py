@@ -1,0 +1,186 @@
+"""Diacritic restoration and English-model OCR repair (plandiff.ingest.diacritics)."""
+from __future__ import annotations
+
+import time
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from conftest import seed
+from plandiff.ingest.diacritics import RestorationError, Restorer, load_model
+from plandiff.ingest.textnorm import normalize_tone, strip_diacritics
+
+FIX = Path(__file__).resolve().parent / "fixtures" / "diacritics"
+
+
+@pytest.fixture(scope="module")
+def model() -> Restorer:
+    return load_model()
+
+
+def restored(model: Restorer, text: str) -> str:
+    """Restore text whose marks were stripped."""
+    return model.restore(strip_diacritics(text))
+
+
+# ---------------------------------------------------------------- loading
+def test_shipped_model_loads_quickly_and_is_cached():
+    from plandiff.ingest import diacritics
+
+    diacritics._CACHE.clear()
+    t = time.perf_counter()
+    r = load_model()
+    assert time.perf_counter() - t < 2.0   # < 1 s on a quiet machine; slack for shared CI
+    assert isinstance(r, Restorer)
+    assert load_model() is r
+    assert Path(diacritics.DEFAULT_MODEL).stat().st_size <= 30 * 1024 * 1024
+
+
+def test_missing_or_corrupt_model_raises(tmp_path):
+    with pytest.raises(RestorationError):
+        load_model(tmp_path / "absent.npz")
+    bad = tmp_path / "bad.npz"
+    bad.write_bytes(b"not a model")
+    with pytest.raises(RestorationError):
+        load_model(bad)
+
+
+# ---------------------------------------------------------------- stripped text
+@pytest.mark.parametrize("text", [
+    # xã / xa / xà in context
+    "Cán bộ, công chức cấp xã phải thường xuyên đi cơ sở, kể cả các thôn ở xa trung tâm.",
+    "Ủy ban nhân dân xã ban hành Kế hoạch truyền thông về cải cách hành chính và chuyển đổi số xã năm 2025.",
+    # truyền thông / truyền thống
+    "Phát huy truyền thống văn hóa của dân tộc, đẩy mạnh công tác truyền thông về cải cách hành chính.",
+    # place names of the plans
+    "Ủy ban nhân dân huyện Trà Bồng, tỉnh Quảng Ngãi",
+    "UBND xã Đông Trà Bồng; Văn phòng UBND tỉnh",
+    # headings in capitals, labels
+    "KẾ HOẠCH",
+    "I. MỤC ĐÍCH, YÊU CẦU",
+    "- Thời gian thực hiện: Thường xuyên trong năm 2025.",
+])
+def test_stripped_sentences_are_restored_exactly(model, text):
+    assert restored(model, text) == text
+
+
+def test_tone_convention_is_old_style(model):
+    out = restored(model, "Đẩy mạnh số hóa hồ sơ; thủy lợi, hòa giải ở cơ sở; Trung tâm Văn hóa - Thông tin.")
+    assert out == "Đẩy mạnh số hóa hồ sơ; thủy lợi, hòa giải ở cơ sở; Trung tâm Văn hóa - Thông tin."
+    assert out == normalize_tone(out)
+    assert unicodedata.is_normalized("NFC", out)
+
+
+def test_numbers_codes_dates_and_abbreviations_survive(model):
+    src = ("Thuc hien Ke hoach so 82/KH-UBND ngay 17/4/2025 cua UBND tinh Quang Ngai va Nghi quyet so "
+           "57-NQ/TW ngay 22/12/2024 cua Bo Chinh tri; nang cao Chi so CCHC (PAR INDEX), Chi so SIPAS; "
+           "cong tac CCHC, CDS va cai cach TTHC.")
+    assert model.restore(src) == (
+        "Thực hiện Kế hoạch số 82/KH-UBND ngày 17/4/2025 của UBND tỉnh Quảng Ngãi và Nghị quyết số "
+        "57-NQ/TW ngày 22/12/2024 của Bộ Chính trị; nâng cao Chỉ số CCHC (PAR INDEX), Chỉ số SIPAS; "
+        "công tác CCHC, CĐS và cải cách TTHC.")
+
+
+def test_line_structure_and_good_lines_are_kept(model):
+    good = "Căn cứ Kế hoạch số 82/KH-UBND ngày 17/4/2025 của Chủ tịch UBND tỉnh;  "
+    text = f"{good}\r\n\nTruyen thong ve cai cach hanh chinh\n\f   - Don vi chu tri: UBND xa.\n"
+    out = model.restore(text)
+    lines = out.split("\n")
+    assert len(lines) == len(text.split("\n"))
+    assert lines[0] == good + "\r"                     # good line: byte-identical
+    assert lines[1] == ""
+    assert lines[2] == "Truyền thông về cải cách hành chính"
+    assert lines[3] == "\f   - Đơn vị chủ trì: UBND xã."   # leading spacing and form feed kept
+    assert lines[4] == ""
+
+
+# ---------------------------------------------------------------- good text passes
+@pytest.mark.parametrize("prefix", ["000", "001", "003", "004"])
+def test_clean_plans_pass_byte_identical(model, prefix):
+    text = seed(prefix).read_text(encoding="utf-8")
+    assert not model.needs_restoration(text)
+    assert model.restore(text) == text
+
+
+def test_a_paragraph_of_seed_001_is_untouched(model):
+    paras = [p for p in seed("001").read_text(encoding="utf-8").split("\n") if len(p) > 300]
+    para = paras[0]
+    assert not model.line_needs_restoration(para)
+    assert model.restore(para) == para
+
+
+def test_detection(model):
+    assert model.needs_restoration(seed("002").read_text(encoding="utf-8"))
+    assert model.needs_restoration(strip_diacritics(seed("003").read_text(encoding="utf-8")))
+    assert model.line_needs_restoration("Truyen thong ve cai cach hanh chinh va chuyen doi so")
+    assert model.line_needs_restoration("Truyén thong vé cii cach hanh chinh")
+    assert not model.line_needs_restoration("UBND tỉnh Quảng Ngãi; CCHC, CĐS, TTHC (PAR INDEX, SIPAS)")
+    assert not model.line_needs_restoration("82/KH-UBND 17/4/2025")
+    assert not model.line_needs_restoration("")
+
+
+# ---------------------------------------------------------------- English-model OCR
+@pytest.mark.parametrize("ocr,expected", [
+    ("Truyén thong vé cii cach hanh chinh va chuyén doi so",
+     "Truyền thông về cải cách hành chính và chuyển đổi số"),
+    ("K& hoach s6 82/KH-UBND ngay 17/4/2025 ciia Chu tich UBND",
+     "Kế hoạch số 82/KH-UBND ngày 17/4/2025 của Chủ tịch UBND"),
+    ("cao céc chi s6 vé CCHC, CPS ciia x4 trong nim 2025",
+     "cao các chỉ số về CCHC, CĐS của xã trong năm 2025"),
+    ("chinh sach cua Pang va Nha nuoc", "chính sách của Đảng và Nhà nước"),
+    ("A.MUC PiCH, YEU CAU", "A.MỤC ĐÍCH, YÊU CẦU"),
+    ("S6:25 /KH-UBND", "Số:25 /KH-UBND"),
+])
+def test_english_ocr_damage_is_repaired(model, ocr, expected):
+    assert model.restore(ocr) == expected
+
+
+def _syllable_errors(out: str, truth: str) -> int:
+    from rapidfuzz.distance import Levenshtein
+
+    return Levenshtein.distance(out.lower().split(), truth.lower().split())
+
+
+def test_seed_002_excerpt_against_hand_corrected_truth(model):
+    ocr = (FIX / "seed002_excerpt.eng.txt").read_text(encoding="utf-8")
+    truth = (FIX / "seed002_excerpt.truth.txt").read_text(encoding="utf-8")
+    out = model.restore(ocr)
+    assert len(out.split("\n")) == len(ocr.split("\n"))
+    n = len(truth.split())
+    before, after = _syllable_errors(ocr, truth), _syllable_errors(out, truth)
+    assert before > 0.8 * n          # the excerpt really is damaged
+    assert after <= 0.05 * n         # measured: 12 of 397 syllables (place names Đăk Tô, 'sb6', 'du:(mg')
+    assert unicodedata.is_normalized("NFC", out)
+
+
+def test_lone_ocr_symbols_and_abbreviation_lookalikes(model):
+    text = ("tuong, nhat 1a ngwéi dan ¢ ving khé khan; trién khai cong tac COHG va CPS, "
+            "trong 6 thang dau nam, tai try s@ Trung tam")
+    assert model.restore(text) == (
+        "tượng, nhất là người dân ở vùng khó khăn; triển khai công tác CCHC và CĐS, "
+        "trong 6 tháng đầu năm, tại trụ sở Trung tâm")
+
+
+# ---------------------------------------------------------------- training code
+def test_training_code_builds_a_loadable_model(tmp_path):
+    """The trainer end to end on a toy corpus (one plan), without the real corpora."""
+    from collections import Counter
+
+    import numpy as np
+
+    from plandiff.ingest.diacritics import train as T
+    from plandiff.ingest.diacritics._text import BOS
+
+    units, raw, caps = T.Units(), {}, Counter()
+    lines = seed("001").read_text(encoding="utf-8").split("\n") * 2
+    flat = T.encode_lines(lines, units, raw, caps)
+    keys, counts = T.trigram_counts(np.frombuffer(flat, dtype=np.int32), units.ids[BOS])
+    cap = np.zeros(len(units.names))
+    for i, c in caps.items():
+        cap[i] = c
+    corpus = {"names": units.names, "keys": keys, "counts": counts, "caps": cap}
+    model = T.build(corpus, [str(seed("003"))], {"cải", "cách", "hành", "chính"}, T.learn_channel(None))
+    T.save(model, str(tmp_path / "toy.npz"))
+    r = load_model(tmp_path / "toy.npz")
+    assert r.restore("cai cach hanh chinh va chuyen doi so") == "cải cách hành chính và chuyển đổi số"
