@@ -72,15 +72,6 @@ def text_layer_pages(data: bytes, page_range: tuple[int, int] | None = None) -> 
     try:
         first, last = page_range or (1, len(pdf))
         for index in range(max(first, 1) - 1, min(last, len(pdf))):
-            if index == 0:
-                try:
-                    found = _words_page(data, 0, columns=True)
-                except IngestError:
-                    found = None  # pdfminer cannot read it; pdfium below still may
-                if found is not None:
-                    text, legacy = found
-                    yield PdfPage(number=1, text=clean_text(text), legacy=legacy)
-                    continue
             page = pdf[index]
             try:
                 textpage = page.get_textpage()
@@ -93,6 +84,15 @@ def text_layer_pages(data: bytes, page_range: tuple[int, int] | None = None) -> 
                                   vi=f"Không đọc được lớp chữ của trang {index + 1}") from exc
             finally:
                 page.close()
+            if index == 0 and text.strip():
+                # Only a page with text is worth pdfplumber's slower layout pass.
+                try:
+                    found = _words_page(data, 0, columns=True)
+                except IngestError:
+                    found = None  # pdfminer cannot read it; pdfium's text stands
+                if found is not None:
+                    yield PdfPage(number=1, text=clean_text(found[0]), legacy=found[1])
+                    continue
             if _legacy_encoding(text):
                 # Legacy fonts: read again with font names, which tell the
                 # encoding and whether a run is in an all-caps (".VnTimeH") font.
