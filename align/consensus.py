@@ -45,10 +45,11 @@ def infer_reference(plans: list[PlanDocument], config: AlignConfig = AlignConfig
         _add_plan(clusters, index, plan, config)
     kept = [c for c in clusters if len(c.plans()) >= config.min_support]
     kept.sort(key=_cluster_order)
+    trusted = {i for i, plan in enumerate(ordered) if _text_is_trustworthy(plan)}
     doc_id = INFERRED_PREFIX + hashlib.sha256(
         "\n".join(p.doc_id for p in ordered).encode()).hexdigest()[:16]
     return PlanDocument(doc_id=doc_id, meta=_metadata(len(ordered), config.min_support),
-                        items=_items(doc_id, kept), inferred=True)
+                        items=_items(doc_id, kept, trusted), inferred=True)
 
 
 def _add_plan(clusters: list[_Cluster], index: int, plan: PlanDocument, config: AlignConfig) -> None:
@@ -76,8 +77,24 @@ def _cluster_order(c: _Cluster):
     return (_PART_ORDER.index(part), median(m[2] for m in c.members), c.key)
 
 
-def _medoid(c: _Cluster) -> Item:
-    items = [m[1] for m in c.members]
+def _text_is_trustworthy(plan: PlanDocument) -> bool:
+    """Text read from a clean source: not OCR'd, not restored, and with the
+    diacritics Vietnamese text normally has (about a quarter of its letters)."""
+    src = plan.source
+    if src is not None and (src.diacritics_restored or src.text_source.value == "ocr"):
+        return False
+    text = " ".join(it.full_text for it in plan.items[:200])
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters:
+        return False
+    marked = sum(1 for ch in letters if not ch.isascii())
+    return marked / len(letters) >= 0.12
+
+
+def _medoid(c: _Cluster, trusted: set[int]) -> Item:
+    # The representative wording comes from clean sources when there are any.
+    members = [m for m in c.members if m[0] in trusted] or c.members
+    items = [m[1] for m in members]
     texts = [match_text(i) for i in items]
     sums = score_matrix(texts, texts).sum(axis=1)
     best = max(range(len(items)), key=lambda i: (sums[i], -i))
@@ -91,11 +108,11 @@ def _mode(values):
     return Counter(present).most_common(1)[0][0]
 
 
-def _items(doc_id: str, clusters: list[_Cluster]) -> tuple[Item, ...]:
+def _items(doc_id: str, clusters: list[_Cluster], trusted: set[int]) -> tuple[Item, ...]:
     out: list[Item] = []
     part_ids: dict[Part, str] = {}
     for c in clusters:
-        rep = _medoid(c)
+        rep = _medoid(c, trusted)
         part = rep.part
         if part not in part_ids:
             part_id = f"{doc_id}:{len(out) + 1:04d}"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from dataclasses import replace
@@ -123,8 +124,12 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 def _run_once(inputs: list[str], args: argparse.Namespace, config: RunConfig) -> int:
     started = time.perf_counter()
-    progress = None if (args.quiet or args.json) else _print_progress
-    result = run(inputs, args.reference, args.out, config, progress=progress)
+    progress = None if (args.quiet or args.json) else terminal_progress()
+    try:
+        result = run(inputs, args.reference, args.out, config, progress=progress)
+    finally:
+        if progress:
+            progress.close()
     report = _report_after_run(Path(args.out), args.lang, result.unchanged)
     seconds = time.perf_counter() - started
     data = dict(result.summary, seconds=round(seconds, 2), unchanged=result.unchanged,
@@ -216,9 +221,47 @@ def _cmd_restore(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _print_progress(outcome: DocOutcome) -> None:
-    state = "ok" if outcome.plan else f"FAILED: {outcome.error}"
-    print(f"  read {outcome.path}: {state}", file=sys.stderr)
+def terminal_progress() -> "_Bar | None":
+    """A progress bar on a terminal; nothing in CI or when output is redirected."""
+    if not sys.stderr.isatty() or os.environ.get("CI"):
+        return None
+    return _Bar()
+
+
+class _Bar:
+    """Files done, pages read, the current stage and an ETA (tqdm)."""
+
+    def __init__(self) -> None:
+        from tqdm import tqdm
+
+        self._tqdm = tqdm
+        self.bar = None
+        self.pages = 0
+        self.stage_name = ""
+
+    def begin(self, files: int) -> None:
+        self.bar = self._tqdm(total=files, unit="file", file=sys.stderr, dynamic_ncols=True,
+                              desc="plandiff")
+
+    def stage(self, name: str) -> None:
+        self.stage_name = name
+        self._refresh()
+
+    def document(self, outcome: DocOutcome, cached: bool) -> None:
+        if outcome.plan is not None and outcome.plan.source is not None:
+            self.pages += len(outcome.plan.source.pages)
+        elif outcome.error:
+            self.bar.write(f"  {outcome.path}: FAILED: {outcome.error}", file=sys.stderr)
+        self.bar.update(1)
+        self._refresh()
+
+    def _refresh(self) -> None:
+        if self.bar is not None:
+            self.bar.set_postfix_str(f"{self.pages} pages, {self.stage_name}", refresh=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
 
 
 def _summary_text(data: dict, seconds: float) -> str:

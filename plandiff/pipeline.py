@@ -12,7 +12,7 @@ import os
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Protocol
 
 import plandiff
 from plandiff.align import AlignConfig, Alignment, align, infer_reference
@@ -72,6 +72,16 @@ class RunResult:
 
     def counts(self, doc_id: str) -> Counter:
         return Counter(a.status.value for a in self.alignments if a.doc_id == doc_id)
+
+
+class Progress(Protocol):
+    """What a run reports while it works (the CLI draws a progress bar from it)."""
+
+    def begin(self, files: int) -> None: ...
+
+    def document(self, outcome: "DocOutcome", cached: bool) -> None: ...
+
+    def stage(self, name: str) -> None: ...
 
 
 def collect_inputs(paths: list[str | Path], follow_links: bool = False,
@@ -188,7 +198,7 @@ def _stage_modules():
 
 def run(inputs: list[str | Path], reference: str | Path, out_dir: str | Path,
         config: RunConfig = RunConfig(),
-        progress: Callable[[DocOutcome], None] | None = None) -> RunResult:
+        progress: Progress | None = None) -> RunResult:
     out = Path(out_dir)
     refused: list[DocOutcome] = []
     paths = collect_inputs(inputs, config.follow_links, refused)
@@ -207,6 +217,9 @@ def run(inputs: list[str | Path], reference: str | Path, out_dir: str | Path,
         return RunResult(out_dir=out, reference=None, outcomes=[], summary=manifest.summary,
                          unchanged=True)
     cache = ResultCache(out, version)
+    if progress:
+        progress.begin(len(paths))
+        progress.stage("checking inputs")
     shas = {p: (manifest.known_sha(p, s) if not config.force else None) or file_sha256(p)
             for p, s in stats.items()}
     outcomes, processed = _outcomes(paths, shas, cache, config, progress)
@@ -216,11 +229,15 @@ def run(inputs: list[str | Path], reference: str | Path, out_dir: str | Path,
     if ref_plan is not None:
         outcomes = [o for o in outcomes if o.plan is None or o.plan.doc_id != ref_plan.doc_id]
     plans = [o.plan for o in outcomes if o.plan is not None]
+    if progress:
+        progress.stage("aligning")
     if ref_plan is None:
         if not plans:
             raise UsageError("no input could be read, so no reference can be inferred")
         ref_plan = infer_reference(plans, config.align)
     alignments = _alignments(plans, ref_plan, cache, config)
+    if progress:
+        progress.stage("writing tables")
     result = RunResult(out_dir=out, reference=ref_plan, outcomes=outcomes,
                        alignments=alignments, processed=processed)
     result.summary = summarize(result)
@@ -236,7 +253,7 @@ def run(inputs: list[str | Path], reference: str | Path, out_dir: str | Path,
 
 
 def _outcomes(paths: list[Path], shas: dict[Path, str], cache: ResultCache, config: RunConfig,
-              progress: Callable[[DocOutcome], None] | None) -> tuple[list[DocOutcome], int]:
+              progress: Progress | None) -> tuple[list[DocOutcome], int]:
     outcomes: dict[Path, DocOutcome] = {}
     todo: list[Path] = []
     for path in paths:
@@ -244,10 +261,12 @@ def _outcomes(paths: list[Path], shas: dict[Path, str], cache: ResultCache, conf
         if cached is not None:
             outcomes[path] = _relocated(cached, path)
             if progress:
-                progress(outcomes[path])
+                progress.document(outcomes[path], cached=True)
         else:
             todo.append(path)
     if todo:
+        if progress:
+            progress.stage("reading")
         executor = make_executor(config.engine, min(config.workers or os.cpu_count() or 1,
                                                     max(len(todo), 1) * 8), config.address)
         try:
@@ -256,7 +275,7 @@ def _outcomes(paths: list[Path], shas: dict[Path, str], cache: ResultCache, conf
                 cache.put("docs", shas[path], outcome)
                 outcomes[path] = outcome
                 if progress:
-                    progress(outcome)
+                    progress.document(outcome, cached=False)
         finally:
             executor.close()
     return [outcomes[p] for p in paths], len(todo)
