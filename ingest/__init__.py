@@ -23,7 +23,7 @@ __all__ = [
     "SUPPORTED_SUFFIXES",
 ]
 
-SUPPORTED_SUFFIXES = (".txt", ".text", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff")
+SUPPORTED_SUFFIXES = (".txt", ".text", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".docx")
 
 
 @dataclass(frozen=True)
@@ -46,10 +46,12 @@ def sniff_media_type(data: bytes, name: str = "") -> MediaType:
     if head.startswith(b"\x89PNG") or head.startswith(b"\xff\xd8\xff") \
             or head[:4] in (b"II*\x00", b"MM\x00*"):
         return MediaType.IMAGE
-    if name.lower().endswith((".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff")):
-        kind = "PDF" if name.lower().endswith(".pdf") else "image"
+    if head.startswith(b"PK\x03\x04") and name.lower().endswith(".docx"):
+        return MediaType.DOCX
+    if name.lower().endswith((".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".docx")):
+        kind = {".pdf": "PDF", ".docx": "Word document"}.get(Path(name).suffix.lower(), "image")
         raise IngestError(f"file is named like a {kind} but its content is not one",
-                          vi=f"Tệp có phần mở rộng của {'PDF' if kind == 'PDF' else 'ảnh'} "
+                          vi=f"Tệp có phần mở rộng của {kind} "
                              "nhưng nội dung không phải; đề nghị gửi lại đúng tệp")
     return MediaType.TEXT
 
@@ -86,6 +88,8 @@ def read_pages(data: bytes, source_path: str, config: IngestConfig = IngestConfi
         return _pdf_pages(data, config, engine, page_range)
     if media is MediaType.IMAGE:
         return _image_pages(data, config, engine)
+    if media is MediaType.DOCX:
+        return _docx_pages(data)
     return _text_pages(data)
 
 
@@ -120,6 +124,15 @@ def _with_offsets(pages: list[Page]) -> tuple[Page, ...]:
         out.append(replace(p, start=start))
         start += len(p.text) + len(PAGE_BREAK)
     return tuple(out)
+
+
+def _docx_pages(data: bytes) -> list[Page]:
+    from .docx import docx_text
+    from .textnorm import clean_text
+
+    pages = clean_text(docx_text(data)).split("\f")
+    return [Page(number=i + 1, text=t, source=TextSource.PLAIN_TEXT, reason="Word document text")
+            for i, t in enumerate(pages)]
 
 
 def _text_pages(data: bytes) -> list[Page]:

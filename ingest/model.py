@@ -18,6 +18,7 @@ class TextSource(str, enum.Enum):
 class MediaType(str, enum.Enum):
     PDF = "pdf"
     IMAGE = "image"
+    DOCX = "docx"
     TEXT = "text"
 
 

@@ -161,3 +161,25 @@ def _png(image) -> bytes:
     buf = io.BytesIO()
     image.save(buf, format="PNG")
     return buf.getvalue()
+
+
+def test_word_documents_keep_their_automatic_numbering_and_page_breaks():
+    from plandiff.parse import parse
+
+    doc = ingest(FIXTURES / "docx" / "plan.docx", replace(IngestConfig(), restore_diacritics=False))
+    assert [p.source.value for p in doc.pages] == ["plain_text", "plain_text"]
+    assert doc.pages[0].text.split("\n")[:6] == [
+        "ỦY BAN NHÂN DÂN", "XÃ BA TƠ", "Số: 12/KH-UBND", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc", "Ba Tơ, ngày 5 tháng 9 năm 2025"]
+    assert doc.pages[1].text.startswith("b) Tổ chức hội nghị tập huấn")
+    plan = parse(doc)
+    meta = plan.meta
+    assert (meta.plan_number, str(meta.issued_on), meta.place, meta.admin_level.value) == \
+        ("12/KH-UBND", "2025-09-05", "Ba Tơ", "commune")
+    outline = [(it.depth, it.label, it.kind.value, it.lead, it.timeline, it.page)
+               for it in plan.items if it.part.value != "preamble"]
+    assert outline == [
+        (0, "I.", "part", None, None, 1), (1, "1.", "point", None, None, 1),
+        (0, "II.", "part", None, None, 1), (1, "1.", "section", None, None, 1),
+        (2, "a)", "task", "Văn phòng HĐND và UBND xã", "Thường xuyên", 1),
+        (2, "b)", "task", "Phòng Văn hóa - Xã hội", None, 2)]
