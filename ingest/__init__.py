@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -161,6 +162,8 @@ def _pdf_pages(data: bytes, config: IngestConfig, engine: OcrEngine | None,
                 number=layer.number, text=layer.text, source=TextSource.LEGACY_CONVERTED,
                 reason=f"text layer in the legacy {layer.legacy.upper()} font encoding: converted",
                 seconds=time.perf_counter() - t0)
+        elif usable and (bad := _bad_layer(data, layer.number, layer.text)):
+            to_ocr.append((layer.number, f"{bad}: OCR'd again with {config.ocr_language}"))
         elif usable:
             pages[layer.number] = Page(number=layer.number, text=layer.text,
                                        source=TextSource.TEXT_LAYER, reason=reason,
@@ -183,6 +186,30 @@ def _pdf_pages(data: bytes, config: IngestConfig, engine: OcrEngine | None,
                 _collect(pending, pages)
         _collect(pending, pages)
     return [pages[n] for n in sorted(pages)]
+
+
+_ODD = re.compile(r"[^\w\s.,;:!?()\[\]/\-–—\"'“”‘’%&+*=<>…°№§]", re.UNICODE)
+
+
+def _bad_layer(data: bytes, number: int, text: str) -> str | None:
+    """Why a scanned page's text layer should not be trusted, or None.
+
+    Only pages that are a scan (one image covering the page) are judged: their
+    image can be read again.  A layer made by an English-model OCR (diacritics
+    lost) or full of stray symbols is worse than Tesseract `vie` on the image.
+    """
+    from .pdf import scan_resolution
+
+    if scan_resolution(data, number) is None:
+        return None
+    visible = [c for c in text if not c.isspace()]
+    if visible and len(_ODD.findall(text)) / len(visible) > 0.15:
+        return "text layer of a scan is mostly stray symbols"
+    from .diacritics import load_model
+
+    if load_model().needs_restoration(text):
+        return "text layer of a scan lost its diacritics (an English-model OCR)"
+    return None
 
 
 def _render_dpi(data: bytes, number: int, config: IngestConfig) -> int:

@@ -183,3 +183,46 @@ def test_word_documents_keep_their_automatic_numbering_and_page_breaks():
         (0, "II.", "part", None, None, 1), (1, "1.", "section", None, None, 1),
         (2, "a)", "task", "Văn phòng HĐND và UBND xã", "Thường xuyên", 1),
         (2, "b)", "task", "Phòng Văn hóa - Xã hội", None, 2)]
+
+
+def _scan_with_layer(layer_text: str) -> bytes:
+    """A scanned page (the OCR fixture image over the whole page) with an
+    invisible text layer, as scanners that OCR in English write them."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    c.drawImage(ImageReader(str(FIXTURES / "ocr_page" / "page.png")), 0, 0, width=A4[0], height=A4[1])
+    text = c.beginText(40, 780)
+    text.setTextRenderMode(3)  # invisible, like an OCR layer
+    for line in layer_text.split("\n"):
+        text.textLine(line)
+    c.drawText(text)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def test_a_scan_whose_text_layer_lost_its_diacritics_is_ocrd_again():
+    english = ("Truyen thong ve cai cach hanh chinh va chuyen doi so nam 2025\n"
+               "Can cu Ke hoach so 82/KH-UBND ngay 17/4/2025 cua UBND tinh Quang Ngai ve\n"
+               "truyen thong cai cach hanh chinh va chuyen doi so tinh Quang Ngai nam 2025")
+    engine = FakeOcrEngine(["Truyền thông về cải cách hành chính và chuyển đổi số năm 2025"])
+    config = replace(IngestConfig(), restore_diacritics=False, ocr_threads=1)
+    doc = ingest_bytes(_scan_with_layer(english), "scan.pdf", config, engine)
+    (page,) = doc.pages
+    assert page.source.value == "ocr" and engine.calls == 1
+    assert page.reason.startswith("text layer of a scan lost its diacritics (an English-model OCR): "
+                                  "OCR'd again with vie")
+
+
+def test_a_scan_with_a_good_text_layer_keeps_it():
+    good = ("Truyền thông về cải cách hành chính và chuyển đổi số năm 2025\n"
+            "Căn cứ Kế hoạch số 82/KH-UBND ngày 17/4/2025 của UBND tỉnh Quảng Ngãi về\n"
+            "truyền thông cải cách hành chính và chuyển đổi số tỉnh Quảng Ngãi năm 2025")
+    engine = FakeOcrEngine([])
+    doc = ingest_bytes(_scan_with_layer(good), "scan.pdf",
+                       replace(IngestConfig(), restore_diacritics=False), engine)
+    assert doc.pages[0].source.value == "text_layer" and engine.calls == 0
