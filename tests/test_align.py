@@ -93,3 +93,55 @@ def test_consensus_reference_keeps_items_shared_by_enough_plans():
 def test_alignment_is_the_same_on_every_run():
     ref, plan = plan_of(REFERENCE, "ref.txt"), plan_of(PLAN, "plan.txt")
     assert align(plan, ref) == align(plan_of(PLAN, "plan.txt"), plan_of(REFERENCE, "ref.txt"))
+
+
+def _plan(*tasks, title="Truyền thông năm 2025 xã Ba Tơ"):
+    lines = ["KẾ HOẠCH", title, "I. NHIỆM VỤ, HOẠT ĐỘNG CỤ THỂ"]
+    lines += [f"{i}. {task}" for i, task in enumerate(tasks, 1)]
+    return "\n".join(lines) + "\n"
+
+
+WHOLE = ("Cập nhật, công khai các thủ tục hành chính thuộc thẩm quyền giải quyết của cấp xã trên "
+         "Trang thông tin điện tử xã và niêm yết công khai tại trụ sở Trung tâm phục vụ hành chính công xã.")
+PIECES = ("Cập nhật, công khai các thủ tục hành chính thuộc thẩm quyền giải quyết của cấp xã trên "
+          "Trang thông tin điện tử xã.",
+          "Niêm yết công khai các thủ tục hành chính tại trụ sở Trung tâm phục vụ hành chính công xã.")
+OTHER = "Tổ chức cuộc thi tìm hiểu về chuyển đổi số trong đoàn viên, thanh niên trên địa bàn."
+
+
+def test_a_task_split_in_two_pairs_with_both_pieces():
+    ref = plan_of(_plan(WHOLE, OTHER), "ref.txt")
+    plan = plan_of(_plan(*PIECES, OTHER), "plan.txt")
+    rows = align(plan, ref)
+    whole = next(it for it in ref.items if it.text == WHOLE)
+    pairs = sorted((r.relation, plan.item(r.item_id).text[:12]) for r in rows
+                   if r.reference_item_id == whole.item_id)
+    assert pairs == [("one_to_one", "Cập nhật, cô"), ("split", "Niêm yết côn")]
+    assert not [r for r in rows if r.status.value in ("added", "dropped")]
+
+
+def test_tasks_merged_into_one_pair_with_it():
+    ref = plan_of(_plan(*PIECES, OTHER), "ref.txt")
+    plan = plan_of(_plan(WHOLE, OTHER), "plan.txt")
+    rows = align(plan, ref)
+    merged = sorted(r.relation for r in rows if r.item_id and plan.item(r.item_id).text == WHOLE)
+    assert merged == ["merge", "one_to_one"]
+    assert not [r for r in rows if r.status.value in ("added", "dropped")]
+
+
+def test_adapted_wording_is_carried():
+    ref = plan_of(_plan("Tuyên truyền về cải cách hành chính trên Cổng thông tin điện tử tỉnh và "
+                        "Đài Phát thanh và Truyền hình tỉnh Quảng Ngãi.", OTHER,
+                        title="Truyền thông năm 2025 tỉnh Quảng Ngãi"), "ref.txt")
+    plan = plan_of(_plan("Truyền thông về cải cách hành chính trên Trang thông tin điện tử xã và "
+                         "hệ thống truyền thanh xã Ba Tơ.", OTHER), "plan.txt")
+    statuses = sorted(r.status.value for r in align(plan, ref))
+    assert statuses == ["carried", "carried"]
+
+
+def test_results_do_not_depend_on_the_order_of_plans():
+    plans = [plan_of(REFERENCE, "a.txt"), plan_of(PLAN, "b.txt"), plan_of(_plan(WHOLE, OTHER), "c.txt")]
+    forward = infer_reference(plans)
+    backward = infer_reference(plans[::-1])
+    assert forward == backward
+    assert [align(p, forward) for p in plans] == [align(p, backward) for p in plans]
