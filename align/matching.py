@@ -22,11 +22,17 @@ _SKIPPED_PARTS = (Part.PREAMBLE, Part.CLOSING, Part.OTHER)
 TEXT_WEIGHT, ATTRIBUTE_WEIGHT, POSITION_WEIGHT = 0.85, 0.10, 0.05
 
 
+SECTION_MIN_WORDS = 12  # a section with this much text of its own is also a task
+
+
 def alignable(doc: PlanDocument) -> list[Item]:
-    """Items that carry content: tasks and points outside preamble and closing."""
+    """Items that carry content: tasks and points outside preamble and closing,
+    and sections whose own text says something (`c) Cải cách tổ chức bộ máy:
+    Truyền thông tình hình ...` with sub-points), not mere headings."""
     return [it for it in doc.items
-            if it.kind in (ItemKind.TASK, ItemKind.POINT) and it.part not in _SKIPPED_PARTS
-            and it.full_text.strip()]
+            if it.part not in _SKIPPED_PARTS and it.full_text.strip()
+            and (it.kind in (ItemKind.TASK, ItemKind.POINT)
+                 or it.kind is ItemKind.SECTION and len(it.full_text.split()) >= SECTION_MIN_WORDS)]
 
 
 MIN_WORD_OVERLAP = 0.3  # pairs sharing less of the shorter item's words are not compared
@@ -86,8 +92,9 @@ def word_overlap(left: list[str], right: list[str]) -> np.ndarray:
     shared = (a @ b.T).toarray()
     sizes_a = np.diff(lp).astype(np.float32)
     sizes_b = np.diff(rp).astype(np.float32)
-    smaller = np.maximum(np.minimum(sizes_a[:, None], sizes_b[None, :]), 1.0)
-    return shared / smaller
+    smaller = np.minimum(sizes_a[:, None], sizes_b[None, :])
+    # A text made only of common words cannot be judged this way: always compare it.
+    return np.where(smaller > 0, shared / np.maximum(smaller, 1.0), 1.0)
 
 
 def greedy_pairs(scores: np.ndarray, threshold: float) -> list[tuple[int, int, float]]:
