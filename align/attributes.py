@@ -38,6 +38,11 @@ def _schedule_words(text: str | None) -> tuple[str, ...]:
 _OCR_ROMAN = str.maketrans({"1": "i", "l": "i", "|": "i"})
 
 
+def attribute_values(item: Item) -> dict[str, object]:
+    """The comparable forms of an item's lead, partners, timeline and frequency."""
+    return _values(item)
+
+
 def _values(item: Item) -> dict[str, object]:
     return {"lead": _lead_of(item), "partners": _partners_of(item),
             "timeline": _schedule_words(item.timeline),
@@ -101,7 +106,10 @@ def _present(name: str, value) -> bool:
 
 def attribute_agreement(ref: Item, item: Item) -> float | None:
     """Share of the attributes stated on both sides that agree (None: none stated on both)."""
-    a, b = _values(ref), _values(item)
+    return agreement_of(_values(ref), _values(item))
+
+
+def agreement_of(a: dict[str, object], b: dict[str, object]) -> float | None:
     both = [name for name in a if _present(name, a[name]) and _present(name, b[name])]
     if not both:
         return None

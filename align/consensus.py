@@ -7,18 +7,23 @@ of an inferred reference, each with its most central text and its support.
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
+import re
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from statistics import median
 
 from plandiff.parse.model import AdminLevel, Item, ItemKind, Metadata, Part, PlanDocument
 
-from .errors import AlignError
-from .matching import alignable, greedy_pairs, score_matrix
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from .matching import COMMON_WORD_SHARE, MIN_WORD_OVERLAP, alignable, score_matrix
 from .model import AlignConfig
 from .similarity import match_text
 
 INFERRED_PREFIX = "inferred:"
+MEDOID_SAMPLE = 40
+CANDIDATES = 8
 _PART_ORDER = [p for p in Part]
 _PART_TITLES = {
     Part.PURPOSE: "MỤC ĐÍCH", Part.REQUIREMENTS: "YÊU CẦU", Part.CONTENT: "NỘI DUNG",
@@ -31,18 +36,18 @@ _PART_TITLES = {
 class _Cluster:
     members: list[tuple[int, Item, float]] = field(default_factory=list)  # plan index, item, rel. position
     key: str = ""
+    part: Part = Part.OTHER
 
     def plans(self) -> set[int]:
         return {m[0] for m in self.members}
 
 
 def infer_reference(plans: list[PlanDocument], config: AlignConfig = AlignConfig()) -> PlanDocument:
-    if not plans:
-        raise AlignError("no plan to infer a reference from")
     ordered = sorted(plans, key=lambda p: p.doc_id)
-    clusters: list[_Cluster] = []
-    for index, plan in enumerate(ordered):
-        _add_plan(clusters, index, plan, config)
+    index = _ClusterIndex(_common_words(ordered))
+    for number, plan in enumerate(ordered):
+        _add_plan(index, number, plan, config)
+    clusters = index.clusters
     kept = [c for c in clusters if len(c.plans()) >= config.min_support]
     kept.sort(key=_cluster_order)
     trusted = {i for i, plan in enumerate(ordered) if _text_is_trustworthy(plan)}
@@ -52,29 +57,88 @@ def infer_reference(plans: list[PlanDocument], config: AlignConfig = AlignConfig
                         items=_items(doc_id, kept, trusted), inferred=True)
 
 
-def _add_plan(clusters: list[_Cluster], index: int, plan: PlanDocument, config: AlignConfig) -> None:
+def _common_words(plans: list[PlanDocument]) -> frozenset[str]:
+    """Words in more than a fifth of all items: they tell no item from another."""
+    frequency: Counter = Counter()
+    total = 0
+    for plan in plans:
+        for item in alignable(plan):
+            frequency.update(set(match_text(item).split()))
+            total += 1
+    limit = max(COMMON_WORD_SHARE * total, 5)
+    return frozenset(w for w, n in frequency.items() if n > limit)
+
+
+class _ClusterIndex:
+    """Clusters with an inverted index of their distinctive words, so that an
+    item is scored only against clusters it shares enough words with."""
+
+    def __init__(self, common: frozenset[str]):
+        self.common = common
+        self.clusters: list[_Cluster] = []
+        self.words: list[set[str]] = []
+        self.postings: dict[str, list[int]] = defaultdict(list)
+
+    def add(self, cluster: _Cluster) -> None:
+        number = len(self.clusters)
+        words = set(cluster.key.split()) - self.common
+        self.clusters.append(cluster)
+        self.words.append(words)
+        for word in words:
+            self.postings[word].append(number)
+
+    def candidates(self, text: str, part: Part) -> list[int]:
+        words = set(text.split()) - self.common
+        shared: Counter = Counter()
+        for word in words:
+            shared.update(self.postings.get(word, ()))
+        if not words:  # only common words: compare with every cluster of its part
+            return [n for n, c in enumerate(self.clusters) if c.part is part][:CANDIDATES]
+        overlaps = [(count / max(min(len(words), len(self.words[n])), 1), n)
+                    for n, count in shared.items() if self.clusters[n].part is part]
+        # The clusters sharing most of its distinctive words; the true one is
+        # among the first few, and scoring only those keeps 1,000 plans fast.
+        best = sorted((o for o in overlaps if o[0] >= MIN_WORD_OVERLAP), key=lambda o: (-o[0], o[1]))
+        return [n for _, n in best[:CANDIDATES]]
+
+
+def _add_plan(index: _ClusterIndex, number: int, plan: PlanDocument, config: AlignConfig) -> None:
     items = alignable(plan)
     total = max(len(items), 1)
     texts = [match_text(i) for i in items]
-    scores = score_matrix(texts, [c.key for c in clusters])
-    for r, c in enumerate(clusters):
-        part_ok = [it.part == c.members[0][1].part for it in items]
-        for k, ok in enumerate(part_ok):
-            if not ok:
-                scores[k, r] = 0.0
-    pairs = greedy_pairs(scores, config.match_threshold)
-    taken = set()
-    for k, r, _ in pairs:
-        clusters[r].members.append((index, items[k], k / total))
-        taken.add(k)
+    rows, cols = [], []
+    for k, (item, text) in enumerate(zip(items, texts)):
+        for n in index.candidates(text, item.part):
+            rows.append(k)
+            cols.append(n)
+    scores = {}
+    if rows:
+        a = [texts[k] for k in rows]
+        b = [index.clusters[n].key for n in cols]
+        ratio = process.cpdist(a, b, scorer=fuzz.ratio, dtype=np.float32, workers=-1)
+        token_set = process.cpdist(a, b, scorer=fuzz.token_set_ratio, dtype=np.float32, workers=-1)
+        for k, n, s in zip(rows, cols, ((ratio + token_set) / 200.0).tolist()):
+            if s >= config.match_threshold:
+                scores[(k, n)] = s
+    taken_items, taken_clusters = set(), set()
+    for (k, n), _ in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0])):
+        if k in taken_items or n in taken_clusters:
+            continue
+        taken_items.add(k)
+        taken_clusters.add(n)
+        index.clusters[n].members.append((number, items[k], k / total))
     for k, item in enumerate(items):
-        if k not in taken:
-            clusters.append(_Cluster([(index, item, k / total)], texts[k]))
+        if k not in taken_items:
+            index.add(_Cluster([(number, item, k / total)], texts[k], item.part))
 
 
 def _cluster_order(c: _Cluster):
     part = Counter(m[1].part for m in c.members).most_common(1)[0][0]
     return (_PART_ORDER.index(part), median(m[2] for m in c.members), c.key)
+
+
+_LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
+_MARKED = re.compile(r"[^\W\d_a-zA-Z]", re.UNICODE)
 
 
 def _text_is_trustworthy(plan: PlanDocument) -> bool:
@@ -83,17 +147,17 @@ def _text_is_trustworthy(plan: PlanDocument) -> bool:
     src = plan.source
     if src is not None and (src.diacritics_restored or src.text_source.value == "ocr"):
         return False
-    text = " ".join(it.full_text for it in plan.items[:200])
-    letters = [ch for ch in text if ch.isalpha()]
+    text = " ".join(it.full_text for it in plan.items[:40])
+    letters = len(_LETTERS.findall(text))
     if not letters:
         return False
-    marked = sum(1 for ch in letters if not ch.isascii())
-    return marked / len(letters) >= 0.12
+    return len(_MARKED.findall(text)) / letters >= 0.12
 
 
 def _medoid(c: _Cluster, trusted: set[int]) -> Item:
-    # The representative wording comes from clean sources when there are any.
-    members = [m for m in c.members if m[0] in trusted] or c.members
+    # The representative wording comes from clean sources when there are any;
+    # the most central of (at most) the first MEDOID_SAMPLE such members.
+    members = ([m for m in c.members if m[0] in trusted] or c.members)[:MEDOID_SAMPLE]
     items = [m[1] for m in members]
     texts = [match_text(i) for i in items]
     sums = score_matrix(texts, texts).sum(axis=1)

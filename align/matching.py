@@ -14,7 +14,7 @@ from scipy.optimize import linear_sum_assignment
 
 from plandiff.parse.model import Item, ItemKind, Part, PlanDocument
 
-from .attributes import attribute_agreement, attribute_changes
+from .attributes import agreement_of, attribute_agreement, attribute_changes, attribute_values
 from .model import AlignConfig, Alignment, Status
 from .similarity import containment, match_text, word_evidence
 
@@ -59,8 +59,8 @@ def score_matrix(left: list[str], right: list[str], prefilter: bool = True) -> n
     if len(rows):
         a = [left[r] for r in rows.tolist()]
         b = [right[c] for c in cols.tolist()]
-        ratio = process.cpdist(a, b, scorer=fuzz.ratio, dtype=np.float32)
-        token_set = process.cpdist(a, b, scorer=fuzz.token_set_ratio, dtype=np.float32)
+        ratio = process.cpdist(a, b, scorer=fuzz.ratio, dtype=np.float32, workers=-1)
+        token_set = process.cpdist(a, b, scorer=fuzz.token_set_ratio, dtype=np.float32, workers=-1)
         scores[rows, cols] = (ratio + token_set) / 200.0
     return scores
 
@@ -147,8 +147,13 @@ class _Scores:
         # pairs whose wording comes that close to the threshold are worth comparing.
         self.attributes = np.full((n_ref, n_plan), 0.5, dtype=np.float32)
         near = TEXT_WEIGHT * self.text >= config.match_threshold - ATTRIBUTE_WEIGHT - POSITION_WEIGHT
+        ref_values = {}
+        plan_values = {}
         for r, c in zip(*np.nonzero(near)):
-            self.attributes[r, c] = _agreement_or_neutral(ref_items[r], plan_items[c])
+            a = ref_values.get(r) or ref_values.setdefault(r, attribute_values(ref_items[r]))
+            b = plan_values.get(c) or plan_values.setdefault(c, attribute_values(plan_items[c]))
+            agreement = agreement_of(a, b)
+            self.attributes[r, c] = 0.5 if agreement is None else agreement
         ref_pos = np.arange(n_ref, dtype=np.float32) / max(n_ref - 1, 1)
         plan_pos = np.arange(n_plan, dtype=np.float32) / max(n_plan - 1, 1)
         self.position = 1.0 - np.abs(ref_pos[:, None] - plan_pos[None, :])
@@ -158,11 +163,6 @@ class _Scores:
                     + POSITION_WEIGHT * self.position)
         self.total = np.where(same_part, combined, combined * config.cross_part_factor)
         self.same_part = same_part
-
-
-def _agreement_or_neutral(ref: Item, item: Item) -> float:
-    agreement = attribute_agreement(ref, item)
-    return 0.5 if agreement is None else agreement
 
 
 def align(plan: PlanDocument, reference: PlanDocument,

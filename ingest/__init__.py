@@ -51,7 +51,8 @@ def sniff_media_type(data: bytes, name: str = "") -> MediaType:
         return MediaType.DOCX
     if name.lower().endswith((".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".docx")):
         kind = {".pdf": "PDF", ".docx": "Word document"}.get(Path(name).suffix.lower(), "image")
-        raise IngestError(f"file is named like a {kind} but its content is not one",
+        article = "an" if kind[0] in "aeiou" else "a"
+        raise IngestError(f"file is named like {article} {kind} but its content is not one",
                           vi=f"Tệp có phần mở rộng của {kind} "
                              "nhưng nội dung không phải; đề nghị gửi lại đúng tệp")
     return MediaType.TEXT
@@ -149,6 +150,11 @@ def _pdf_pages(data: bytes, config: IngestConfig, engine: OcrEngine | None,
                page_range: tuple[int, int] | None = None) -> list[Page]:
     from .pdf import render_page, text_layer_is_usable, text_layer_pages
 
+    from .pdf import page_count
+
+    if page_count(data) > config.max_pages:
+        raise IngestError(f"PDF declares more than {config.max_pages} pages (limit max_pages)",
+                          vi=f"Tệp PDF có hơn {config.max_pages} trang, vượt giới hạn cho phép")
     pages: dict[int, Page] = {}
     to_ocr: list[tuple[int, str]] = []
     for layer in text_layer_pages(data, page_range):

@@ -17,7 +17,8 @@ def image_frames(data: bytes, max_pixels: int) -> Iterator[Image.Image]:
     except Image.DecompressionBombError as exc:
         raise _too_large(str(exc)) from exc
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
-        raise IngestError(f"not a readable image: {exc}",
+        raise IngestError("not a readable image: the format is not recognised or the file is "
+                          "damaged; ask the sender for another copy",
                           vi="Tệp ảnh bị hỏng hoặc không đọc được; đề nghị gửi lại") from exc
     width, height = image.size
     if width * height > max_pixels:
@@ -28,7 +29,7 @@ def image_frames(data: bytes, max_pixels: int) -> Iterator[Image.Image]:
     except Image.DecompressionBombError as exc:
         raise _too_large(str(exc)) from exc
     except (OSError, ValueError, SyntaxError) as exc:
-        raise IngestError(f"image data is damaged: {exc}",
+        raise IngestError("image data is damaged or incomplete; ask the sender for another copy",
                           vi="Dữ liệu ảnh bị hỏng; đề nghị gửi lại") from exc
 
 

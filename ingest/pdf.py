@@ -46,8 +46,19 @@ def open_pdfium(data: bytes):
             raise IngestError(
                 "PDF is protected by a password; ask the sender for an unprotected copy",
                 vi="Tệp PDF được đặt mật khẩu; đề nghị đơn vị gửi bản không đặt mật khẩu") from exc
-        raise IngestError(f"not a readable PDF ({exc}); the file is damaged or incomplete",
+        raise IngestError("not a readable PDF: the file is damaged or incomplete; "
+                          "ask the sender for another copy",
                           vi="Tệp PDF bị hỏng hoặc không đầy đủ; đề nghị gửi lại bản khác") from exc
+
+
+def _load_page(pdf, index: int):
+    import pypdfium2 as pdfium
+
+    try:
+        return pdf[index]
+    except pdfium.PdfiumError as exc:
+        raise IngestError(f"page {index + 1} cannot be loaded: the PDF's page tree is damaged",
+                          vi=f"Không mở được trang {index + 1}: cấu trúc tệp PDF bị hỏng") from exc
 
 
 def page_count(data: bytes) -> int:
@@ -72,7 +83,7 @@ def text_layer_pages(data: bytes, page_range: tuple[int, int] | None = None) -> 
     try:
         first, last = page_range or (1, len(pdf))
         for index in range(max(first, 1) - 1, min(last, len(pdf))):
-            page = pdf[index]
+            page = _load_page(pdf, index)
             try:
                 textpage = page.get_textpage()
                 try:
@@ -143,7 +154,15 @@ def _words_page(data: bytes, index: int, columns: bool) -> tuple[str, str | None
                           f"{type(exc).__name__}: {exc}",
                           vi=f"Không đọc được lớp chữ của trang {index + 1}") from exc
     finally:
+        _close_quietly(pdf)
+
+
+def _close_quietly(pdf) -> None:
+    """pdfplumber's close() walks every page and can fail again on a damaged file."""
+    try:
         pdf.close()
+    except Exception:  # the file is being given up anyway
+        pass
 
 
 def _lines_with_columns(words: list[dict], height: float, columns: bool = True) -> str:
@@ -197,7 +216,7 @@ def scan_resolution(data: bytes, page_number: int) -> float | None:
 
     pdf = open_pdfium(data)
     try:
-        page = pdf[page_number - 1]
+        page = _load_page(pdf, page_number - 1)
         try:
             width, height = page.get_size()
             images = [o for o in page.get_objects() if isinstance(o, pdfium.PdfImage)]
@@ -210,7 +229,7 @@ def scan_resolution(data: bytes, page_number: int) -> float | None:
             return float(meta.horizontal_dpi) if meta.horizontal_dpi > 0 else None
         finally:
             page.close()
-    except pdfium.PdfiumError:
+    except (pdfium.PdfiumError, IngestError):
         return None
     finally:
         pdf.close()
@@ -224,7 +243,7 @@ def render_page(data: bytes, page_number: int, dpi: int, max_pixels: int) -> Ima
 
     pdf = open_pdfium(data)
     try:
-        page = pdf[page_number - 1]
+        page = _load_page(pdf, page_number - 1)
         try:
             width, height = page.get_size()
             scale = dpi / 72.0

@@ -26,6 +26,9 @@ _VOWELS = set("aeiouyAEIOUY")
 
 _SPACE_LIKE = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# Control characters other than tab, newline and form feed, and bidi overrides:
+# invisible, and some cannot even be stored in a spreadsheet cell.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 _WS = re.compile(r"\s+")
@@ -45,6 +48,7 @@ def clean_text(text: str) -> str:
     text = text.replace("\u2028", "\n").replace("\u2029", "\n")
     text = _SPACE_LIKE.sub(" ", text)
     text = _ZERO_WIDTH.sub("", text)
+    text = _CONTROL.sub("", text)
     text = text.replace("\ufffd", "")
     text = text.replace("\u00d0", "\u0110")  # Ð (eth) -> Đ
     return nfc(text)

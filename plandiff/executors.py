@@ -16,11 +16,33 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Protocol
 
 from .errors import UsageError
 
 Task = tuple[Callable[..., Any], tuple]
+
+
+@dataclass(frozen=True)
+class Crashed:
+    """The result of a task whose worker process died (out of memory, or a
+    native library crashing on a damaged file)."""
+
+    reason: str
+
+
+def _limit_memory(megabytes: int) -> None:
+    """Worker initializer: cap the process's heap so that a decompression
+    bomb fails that one file instead of exhausting the machine."""
+    import resource
+
+    limit = megabytes * 1024 * 1024
+    try:
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+    except (ValueError, OSError):
+        pass  # not permitted here: run without the cap
 
 
 class Executor(Protocol):
@@ -46,12 +68,17 @@ class InlineExecutor:
 
 
 class LocalExecutor:
-    def __init__(self, workers: int, max_tasks_per_child: int = 50):
+    def __init__(self, workers: int, max_tasks_per_child: int = 50, memory_mb: int = 1536):
         self.workers = max(1, workers)
+        self.max_tasks_per_child = max_tasks_per_child
+        self.memory_mb = memory_mb
         # One Tesseract thread per process: parallelism comes from processes.
         os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-        self._pool = ProcessPoolExecutor(max_workers=self.workers,
-                                         max_tasks_per_child=max_tasks_per_child)
+        self._pool = self._new_pool(self.workers)
+
+    def _new_pool(self, workers: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=workers, max_tasks_per_child=self.max_tasks_per_child,
+                                   initializer=_limit_memory, initargs=(self.memory_mb,))
 
     def run(self, tasks: list[Task]) -> Iterator[tuple[int, Any]]:
         pending: dict[Future, int] = {}
@@ -64,9 +91,30 @@ class LocalExecutor:
                 index, (fn, args) = queue.pop()
                 pending[self._pool.submit(fn, *args)] = index
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                index = pending.pop(future)
-                yield index, future.result()
+            try:
+                for future in done:
+                    result = future.result()
+                    yield pending.pop(future), result
+            except BrokenProcessPool:
+                in_flight = sorted(pending.values())
+                pending.clear()
+                self._pool.shutdown(wait=False, cancel_futures=True)
+                yield from self._one_by_one(in_flight, tasks)
+                self._pool = self._new_pool(self.workers)
+
+    def _one_by_one(self, indexes: list[int], tasks: list[Task]) -> Iterator[tuple[int, Any]]:
+        """After a worker died, run each task that was in flight alone, to find the culprit."""
+        for index in indexes:
+            fn, args = tasks[index]
+            pool = self._new_pool(1)
+            try:
+                yield index, pool.submit(fn, *args).result()
+            except BrokenProcessPool:
+                yield index, Crashed("the worker reading this file died: it reached the memory "
+                                     "limit (a decompression bomb?) or a library crashed on "
+                                     "damaged data")
+            finally:
+                pool.shutdown(wait=False, cancel_futures=True)
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)

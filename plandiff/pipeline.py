@@ -23,7 +23,7 @@ from plandiff.parse import ParseConfig, PlanDocument, parse
 
 from .cache import Manifest, InputEntry, ResultCache, file_sha256, stable_hash
 from .errors import PlandiffError, UsageError
-from .executors import Executor, make_executor
+from .executors import Crashed, Executor, make_executor
 from .outputs import TABLE_NAMES, tables_exist, write_outputs
 
 AUTO = "auto"
@@ -227,13 +227,17 @@ def run(inputs: list[str | Path], reference: str | Path, out_dir: str | Path,
     _mark_duplicates(outcomes)
     ref_plan = _reference(ref_path, shas, cache, config)
     if ref_plan is not None:
-        outcomes = [o for o in outcomes if o.plan is None or o.plan.doc_id != ref_plan.doc_id]
+        for o in outcomes:
+            if o.plan is not None and o.plan.doc_id == ref_plan.doc_id:
+                o.plan = None
+                o.error = "same content as the reference file; not compared with itself"
+                o.error_vi = "Trùng nội dung với kế hoạch tham chiếu; không đối chiếu với chính nó"
     plans = [o.plan for o in outcomes if o.plan is not None]
     if progress:
         progress.stage("aligning")
     if ref_plan is None:
-        if not plans:
-            raise UsageError("no input could be read, so no reference can be inferred")
+        # With no readable plan the inferred reference is empty, and every
+        # input still gets its row saying why it failed.
         ref_plan = infer_reference(plans, config.align)
     alignments = _alignments(plans, ref_plan, cache, config)
     if progress:
@@ -304,6 +308,10 @@ def _process(todo: list[Path], executor: Executor, config: RunConfig):
             owners.append((path, (first, last)))
     for index, result in executor.run(tasks):
         path, page_range = owners[index]
+        if isinstance(result, Crashed):
+            result = DocOutcome(path=str(path), error=result.reason,
+                                error_vi="Tiến trình đọc tệp này bị dừng (hết bộ nhớ hoặc dữ liệu "
+                                         "hỏng); đề nghị kiểm tra lại tệp")
         if page_range is None:
             yield path, result
             continue
@@ -331,8 +339,8 @@ def _page_ranges(path: Path, config: RunConfig, workers: int) -> list[tuple[int,
         count = pdf_page_count(data)
     except (OSError, PlandiffError):
         return []  # the file task will report the problem
-    if count <= config.chunk_pages:
-        return []
+    if count <= config.chunk_pages or count > config.ingest.max_pages:
+        return []  # too many pages: the file task reports it at once
     return [(first, min(first + config.chunk_pages - 1, count))
             for first in range(1, count + 1, config.chunk_pages)]
 

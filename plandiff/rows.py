@@ -38,7 +38,7 @@ def document_row(plan: PlanDocument, role: str) -> dict:
 def failed_document_row(path: str, sha256: str | None, error: str, error_vi: str | None) -> dict:
     if sha256:
         doc_id = doc_id_for(sha256)
-        if error.startswith("duplicate of"):
+        if error.startswith(("duplicate of", "same content as the reference")):
             doc_id += "-dup" + hashlib.sha256(path.encode()).hexdigest()[:8]
     else:
         doc_id = "x" + hashlib.sha256(path.encode()).hexdigest()[:16]

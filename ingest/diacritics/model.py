@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+import unicodedata
 import re
 import zipfile
 from dataclasses import dataclass
@@ -42,6 +43,18 @@ _ROMAN = re.compile(r"^[IVXLC]+$")
 _LETTER_LABEL = re.compile(r"^(\s*)([a-zđ])\)\s")
 _SENT_PUNCT = frozenset(".:;!?-+()\"“”'…*•")
 _WORDS = re.compile(r"[^\W\d_]+")
+
+
+_VIETNAMESE_ONLY = re.compile("[ăâđêôơưĂÂĐÊÔƠƯ\u1ea0-\u1ef9]")
+_WORDS = re.compile(r"[^\W\d_]+")
+
+
+def _vietnamese_only_share(line: str) -> float:
+    """Share of a line's words written with letters only Vietnamese uses."""
+    words = _WORDS.findall(unicodedata.normalize("NFC", line))
+    if len(words) < 2:
+        return 0.0
+    return sum(1 for w in words if _VIETNAMESE_ONLY.search(w)) / len(words)
 
 
 def ocr_tokens(text: str) -> list[str]:
@@ -273,6 +286,8 @@ class Restorer:
         lighter test applies: 15% of the judged words suspicious.  Otherwise
         at least two words and half of them must be suspicious.
         """
+        if _vietnamese_only_share(line) >= 0.3:
+            return False  # ư ơ ă đ and stacked marks: no English OCR writes these
         s, g = self._line_score(line)
         if damaged_document:
             return s >= 1 and s / (s + g) >= self.LINE_RATIO_DAMAGED
