@@ -200,6 +200,9 @@ def run(inputs: list[str | Path], reference: str | Path, out_dir: str | Path,
         config: RunConfig = RunConfig(),
         progress: Progress | None = None) -> RunResult:
     out = Path(out_dir)
+    # Parallelism comes from worker processes (and page ranges of long PDFs):
+    # inside a worker, Tesseract pages run one at a time, one core each.
+    config = replace(config, ingest=replace(config.ingest, ocr_threads=1))
     refused: list[DocOutcome] = []
     paths = collect_inputs(inputs, config.follow_links, refused)
     ref_path = None if str(reference) == AUTO else Path(reference)
