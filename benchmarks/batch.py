@@ -139,7 +139,15 @@ def main() -> int:
     ap.add_argument("--scan-pages", type=int, default=2)
     ap.add_argument("--noop", type=int, default=1000, help="files for the no-op re-run")
     ap.add_argument("--keep", action="store_true", help="keep the generated batch")
+    ap.add_argument("--noop-only", action="store_true", help="only the 1,000-file re-run figures")
+    ap.add_argument("--modes", default="explicit,auto", help="reference modes for the re-run figures")
     args = ap.parse_args()
+    if args.noop_only:
+        work = Path(tempfile.mkdtemp(prefix="plandiff-batch-"))
+        (work / "big").mkdir()
+        noop_report(work / "big", work, args.noop, random.Random(7), args.modes.split(","))
+        shutil.rmtree(work, ignore_errors=True)
+        return 0
     rng = random.Random(7)
     work = Path(tempfile.mkdtemp(prefix="plandiff-batch-"))
     mixed, scans, big = work / "mixed", work / "scans", work / "big"
@@ -177,7 +185,7 @@ def main() -> int:
     small = measure([scans], work / "mem-small", ["--workers", "2", "--force"])
     print(f"peak worker memory: {small['rss_children_mb']:.0f} MB for {args.scans} scans, "
           f"{results['mixed batch, 2 workers'][0]['rss_children_mb']:.0f} MB for the {args.plans}-plan batch")
-    noop_report(big, work, args.noop, rng)
+    noop_report(big, work, args.noop, rng, args.modes.split(","))
     per_page = ocr1["wall"] / max(results["OCR-heavy scans, 1 worker"][2], 1)
     print(f"\nmeasured OCR cost: {per_page:.2f} s per scanned page on one core")
     if not args.keep:
@@ -198,13 +206,16 @@ def dask_cluster_run(folder: Path, work: Path):
         return m, len(list(folder.iterdir())), pages_of(out)
 
 
-def noop_report(big: Path, work: Path, count: int, rng: random.Random) -> None:
+def noop_report(big: Path, work: Path, count: int, rng: random.Random, modes: list[str]) -> None:
     make_text_plans(big, count, rng)
     reference = sorted(SEEDS.glob("001_*.txt"))[0]
     print()
-    for label, ref in (("explicit reference (seed 001)", str(reference)), ("--reference auto", "auto")):
+    runs = {"explicit": ("explicit reference (seed 001)", str(reference)),
+            "auto": ("--reference auto", "auto")}
+    for label, ref in (runs[m] for m in modes):
         out = work / f"out-big-{ref == 'auto'}"
-        flags = ["--workers", "2", "--reference", ref]
+        # A batch job writes the tables; the report is rendered separately.
+        flags = ["--workers", "2", "--reference", ref, "--no-report"]
         first = measure([big], out, flags)
         noop = measure([big], out, flags)
         new = big / f"new_plan_{ref == 'auto'}.txt"

@@ -53,6 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--no-restore", action="store_true",
                    help="do not restore diacritics on text that lost them")
     r.add_argument("--lang", choices=("vi", "en"), default="vi", help="language of OUT/report/")
+    r.add_argument("--no-report", action="store_true",
+                   help="write the tables only (batch jobs; `plandiff report OUT` renders it later)")
     r.add_argument("--quiet", action="store_true", help="print nothing but errors")
     r.add_argument("--json", action="store_true", help="print the summary as JSON")
     rep = sub.add_parser("report", help="re-render OUT/report/ (HTML, Excel) from the tables")
@@ -130,7 +132,8 @@ def _run_once(inputs: list[str], args: argparse.Namespace, config: RunConfig) ->
     finally:
         if progress:
             progress.close()
-    report = _report_after_run(Path(args.out), args.lang, result.unchanged)
+    report = None if args.no_report else _report_after_run(Path(args.out), args.lang,
+                                                            result.unchanged)
     seconds = time.perf_counter() - started
     data = dict(result.summary, seconds=round(seconds, 2), unchanged=result.unchanged,
                 report=str(report) if report else None)
@@ -157,7 +160,8 @@ def _watch(inputs: list[str], args: argparse.Namespace, config: RunConfig) -> in
     def report(result, seconds):
         if result.unchanged:
             return
-        _report_after_run(Path(args.out), args.lang, False)
+        if not args.no_report:
+            _report_after_run(Path(args.out), args.lang, False)
         if not args.quiet:
             print(_summary_text(dict(result.summary), seconds), flush=True)
 

@@ -20,6 +20,11 @@ REQUIRED = {
               "timeline": "str", "frequency": "str", "page": "int32"},
     "citations": {"doc_id": "str", "item_id": "str", "kind": "str", "number": "str",
                   "issued_on": "date32[day]", "raw": "str"},
+    "pages": {"doc_id": "str", "page": "int32", "text_source": "str", "reason": "str",
+              "ocr_engine": "str", "ocr_language": "str", "ocr_confidence": "double",
+              "chars": "int32", "seconds": "double", "text": "str"},
+    "coverage": {"reference_doc_id": "str", "reference_item_id": "str", "doc_id": "str",
+                 "status": "str", "item_ids": "list<element: string>"},
     "alignments": {"reference_doc_id": "str", "reference_item_id": "str", "doc_id": "str",
                    "item_id": "str", "status": "str", "score": "double",
                    "changes": "list<element: string>"},
@@ -85,6 +90,23 @@ def test_alignments_reference_real_items(sample_run):
     assert al.score.between(0, 1).all()
     modified = al[al.status == "modified"]
     assert modified.changes.map(lambda c: bool(set(c) - {"text"})).all()
+
+
+def test_pages_say_where_each_page_came_from(sample_run):
+    _, out = sample_run
+    pages = pd.read_parquet(out / "pages")
+    docs = pd.read_parquet(out / "documents")
+    routes = pages.merge(docs[["doc_id", "source_path"]], on="doc_id")
+    by_file = routes.groupby(routes.source_path.str.split("/").str[-1]).text_source.agg(set)
+    assert by_file["003_dong_tra_bong_scan.pdf"] == {"ocr"}
+    assert by_file["000_tra_bong.pdf"] == {"text_layer"}
+    assert by_file["001_ngok_tu.txt"] == {"plain_text"}
+    scan = routes[routes.text_source == "ocr"]
+    assert (scan.ocr_engine == "tesseract").all() and (scan.ocr_language == "vie").all()
+    assert scan.ocr_confidence.between(50, 100).all()
+    restored = routes[routes.diacritics_restored]
+    assert set(restored.source_path.str.split("/").str[-1]) == {"002_dak_to.txt"}
+    assert restored.original_text.notna().all() and (restored.text != restored.original_text).all()
 
 
 def test_all_text_is_nfc(sample_run):
