@@ -146,10 +146,13 @@ class DaskExecutor:
         self._client.close()
 
 
-def make_executor(engine: str, workers: int, address: str | None = None) -> Executor:
+def make_executor(engine: str, workers: int, address: str | None = None,
+                  isolate: bool = True) -> Executor:
     if engine == "dask":
         return DaskExecutor(address)
     if engine != "local":
         raise UsageError(f"unknown engine {engine!r} (local or dask)")
     workers = workers or os.cpu_count() or 1
-    return InlineExecutor() if workers == 1 else LocalExecutor(workers)
+    if workers == 1 and not isolate:
+        return InlineExecutor()
+    return LocalExecutor(workers)

@@ -41,6 +41,8 @@ class RunConfig:
     keep_removed: bool = False  # keep rows of inputs that disappeared since the last run
     force: bool = False         # ignore the cache
     follow_links: bool = False  # follow symbolic links that lead out of an input folder
+    isolate: bool = True        # read files in worker processes (memory cap, crash recovery)
+                                # even with one worker; False runs them in this process
 
 
 @dataclass
@@ -275,7 +277,8 @@ def _outcomes(paths: list[Path], shas: dict[Path, str], cache: ResultCache, conf
         if progress:
             progress.stage("reading")
         executor = make_executor(config.engine, min(config.workers or os.cpu_count() or 1,
-                                                    max(len(todo), 1) * 8), config.address)
+                                                    max(len(todo), 1) * 8), config.address,
+                                 config.isolate)
         try:
             for path, outcome in _process(todo, executor, config):
                 outcome.sha256 = shas[path]

@@ -16,7 +16,7 @@ from plandiff.ingest import IngestConfig
 from plandiff.pipeline import RunConfig, run
 from plandiff.watch import watch
 
-FAST = RunConfig(ingest=replace(IngestConfig(), restore_diacritics=False), workers=1)
+FAST = RunConfig(ingest=replace(IngestConfig(), restore_diacritics=False), workers=1, isolate=False)
 
 
 def plans_dir(tmp_path, *prefixes):
