@@ -97,24 +97,6 @@ def word_overlap(left: list[str], right: list[str]) -> np.ndarray:
     return np.where(smaller > 0, shared / np.maximum(smaller, 1.0), 1.0)
 
 
-def greedy_pairs(scores: np.ndarray, threshold: float) -> list[tuple[int, int, float]]:
-    """One-to-one pairs by descending score, ties broken by position."""
-    if scores.size == 0:
-        return []
-    rows, cols = np.nonzero(scores >= threshold)
-    order = sorted(zip(rows.tolist(), cols.tolist()), key=lambda rc: (-scores[rc], rc))
-    used_r: set[int] = set()
-    used_c: set[int] = set()
-    pairs = []
-    for r, c in order:
-        if r in used_r or c in used_c:
-            continue
-        used_r.add(r)
-        used_c.add(c)
-        pairs.append((r, c, float(scores[r, c])))
-    return pairs
-
-
 def _without(indices: list[int], indptr: list[int], drop: np.ndarray) -> tuple[list[int], list[int]]:
     kept, new_ptr = [], [0]
     for start, end in zip(indptr, indptr[1:]):
@@ -198,26 +180,29 @@ def _unmatched_reason(best: float) -> str:
 def _split_and_merge(pairs: list[tuple[int, int, str]], scores: _Scores,
                      config: AlignConfig) -> list[tuple[int, int, str]]:
     """Leftover items that are a piece of a matched item (a split or a merge)."""
-    matched_ref = {r: c for r, c, _ in pairs}
-    matched_plan = {c: r for r, c, _ in pairs}
+    matched_ref = {r for r, _, _ in pairs}
+    matched_plan = {c for _, c, _ in pairs}
     extra = []
-    for c, text in enumerate(scores.plan_texts):
-        if c in matched_plan or len(text.split()) < config.split_min_words:
-            continue
-        for r in sorted(matched_ref, key=lambda r: -scores.total[r, c]):
-            if scores.same_part[r, c] and \
-                    containment(text, scores.ref_texts[r]) >= config.split_containment:
-                extra.append((r, c, "split"))
-            break
-    for r, text in enumerate(scores.ref_texts):
-        if r in matched_ref or len(text.split()) < config.split_min_words:
-            continue
-        for c in sorted(matched_plan, key=lambda c: -scores.total[r, c]):
-            if scores.same_part[r, c] and \
-                    containment(text, scores.plan_texts[c]) >= config.split_containment:
-                extra.append((r, c, "merge"))
-            break
+    # A leftover plan item inside its best matched reference item: a split.
+    for c, r in _pieces(scores.plan_texts, matched_plan, matched_ref, scores.ref_texts,
+                        scores.total.T, scores.same_part.T, config):
+        extra.append((r, c, "split"))
+    # A leftover reference item inside its best matched plan item: a merge.
+    for r, c in _pieces(scores.ref_texts, matched_ref, matched_plan, scores.plan_texts,
+                        scores.total, scores.same_part, config):
+        extra.append((r, c, "merge"))
     return extra
+
+
+def _pieces(texts: list[str], matched: set[int], partners: set[int], partner_texts: list[str],
+            total: np.ndarray, same_part: np.ndarray, config: AlignConfig):
+    """(leftover, partner) where the leftover's words lie inside its best matched partner."""
+    for i, text in enumerate(texts):
+        if i in matched or not partners or len(text.split()) < config.split_min_words:
+            continue
+        best = max(sorted(partners), key=lambda j: total[i, j])
+        if same_part[i, best] and containment(text, partner_texts[best]) >= config.split_containment:
+            yield i, best
 
 
 def _pair_row(reference: PlanDocument, plan: PlanDocument, ref: Item, item: Item,
