@@ -8,10 +8,11 @@ from .similarity import attribute_key, partners_key
 _ROMAN_NUMBERS = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
 
 
-def _lead_of(item: Item) -> str:
+def _lead_of(item: Item, inherited: bool = False) -> str:
     # A lead read from the agency heading above is context, not an attribute
-    # the plan wrote for this item: it is not compared.
-    if item.lead_inherited:
+    # the plan wrote for this item: it is compared only when asked (a duty that
+    # moved to another office's heading).
+    if item.lead_inherited and not inherited:
         return ""
     return item.lead_key or attribute_key(item.lead)
 
@@ -23,16 +24,31 @@ def _partners_of(item: Item) -> frozenset[str]:
 def _schedule_words(text: str | None) -> tuple[str, ...]:
     """Words of a timeline or frequency with formatting differences removed:
     `Quý III/2025` = `Quý 3 năm 2025`, `01 số/tháng` = `1 số / tháng`; but
-    `Trong năm 2025` != `Năm 2025` (a word was added)."""
+    `Trong năm 2025` != `Năm 2025` (a word was added).  A quarter that cannot
+    be read (OCR `Quý 11, 1\\VV/2025`) becomes UNREADABLE."""
     words: list[str] = []
+    in_quarters = False
     for word in attribute_key(text).split():
         if word == "nam":
             continue
-        if words and words[-1] == "quy" and set(word) <= set("1il|v"):
-            word = word.translate(_OCR_ROMAN)  # OCR "Quý 111" for "Quý III"
-        word = _ROMAN_NUMBERS.get(word, word)
+        if word == "quy":
+            in_quarters = True
+        elif in_quarters and len(word) == 4 and word.isdigit():
+            in_quarters = False   # the year closes the list of quarters
+        elif in_quarters:
+            word = _quarter(word)
         words.append(str(int(word)) if word.isdigit() else word)
     return tuple(words)
+
+
+UNREADABLE = "?"
+
+
+def _quarter(word: str) -> str:
+    if set(word) <= set("1il|v"):
+        word = word.translate(_OCR_ROMAN)  # OCR "Quý 111" for "Quý III"
+    word = _ROMAN_NUMBERS.get(word, word)
+    return word if word in ("1", "2", "3", "4") else UNREADABLE
 
 
 _OCR_ROMAN = str.maketrans({"1": "i", "l": "i", "|": "i"})
@@ -43,8 +59,8 @@ def attribute_values(item: Item) -> dict[str, object]:
     return _values(item)
 
 
-def _values(item: Item) -> dict[str, object]:
-    return {"lead": _lead_of(item), "partners": _partners_of(item),
+def _values(item: Item, inherited: bool = False) -> dict[str, object]:
+    return {"lead": _lead_of(item, inherited), "partners": _partners_of(item),
             "timeline": _schedule_words(item.timeline),
             "frequency": (_schedule_words(item.frequency), item.frequency_per_year)}
 
@@ -84,18 +100,24 @@ def _same(name: str, a, b) -> bool:
         if per_year_a is not None and per_year_b is not None:
             return per_year_a == per_year_b
         return words_a == words_b
+    if name == "timeline" and (UNREADABLE in a or UNREADABLE in b):
+        return True   # an OCR-damaged timeline is no evidence of a change
     return a == b
 
 
-def attribute_changes(ref: Item, item: Item) -> tuple[str, ...]:
+def attribute_changes(ref: Item, item: Item, moved: bool = False) -> tuple[str, ...]:
     """Which of lead, partners, timeline, frequency differ.
 
     Agencies are compared by their normalised keys (allowing OCR slips),
     timelines by their words with formatting removed, frequencies by issues
     per year when both can be read.  A value present on one side only is a
-    change (a frequency added where there was none).
+    change (a frequency added where there was none).  Leads inherited from
+    an agency heading are compared only when the duty `moved` away from the
+    heading that corresponds to its reference heading: a heading renamed
+    for the level (`Phòng Nội vụ` -> `Văn phòng HĐND và UBND xã`) takes its
+    duties along unchanged.
     """
-    a, b = _values(ref), _values(item)
+    a, b = _values(ref, moved), _values(item, moved)
     return tuple(name for name in ("lead", "partners", "timeline", "frequency")
                  if not _same(name, a[name], b[name]))
 

@@ -154,10 +154,12 @@ def align(plan: PlanDocument, reference: PlanDocument,
     scores = _Scores(ref_items, plan_items, config)
     pairs = [(r, c, "one_to_one") for r, c, _ in global_pairs(scores.total, config.match_threshold)]
     pairs += _split_and_merge(pairs, scores, config)
+    headings = heading_counterparts(ref_items, plan_items, pairs)
     rows: list[Alignment] = []
     for r, c, relation in sorted(pairs):
+        moved = _moved(ref_items[r], plan_items[c], headings)
         rows.append(_pair_row(reference, plan, ref_items[r], plan_items[c], scores, r, c,
-                              relation, config))
+                              relation, config, moved))
     matched_ref = {r for r, _, _ in pairs}
     matched_plan = {c for _, c, _ in pairs}
     for r, item in enumerate(ref_items):
@@ -171,6 +173,35 @@ def align(plan: PlanDocument, reference: PlanDocument,
             rows.append(Alignment(reference.doc_id, None, plan.doc_id, item.item_id,
                                   Status.ADDED, 0.0, decided_by=_unmatched_reason(best)))
     return rows
+
+
+def heading_counterparts(ref_items: list[Item], plan_items: list[Item],
+                         pairs: list[tuple[int, int, str]]) -> dict[str, str]:
+    """Reference agency heading -> the plan heading that took most of its duties.
+
+    Only duties whose lead comes from the heading above count; ties go to
+    the plan heading that comes first, so the result does not depend on
+    the order of `pairs`."""
+    votes: dict[str, dict[str, int]] = {}
+    for r, c, _ in pairs:
+        ref, item = ref_items[r], plan_items[c]
+        if ref.lead_inherited and item.lead_inherited and ref.parent_id and item.parent_id:
+            tally = votes.setdefault(ref.parent_id, {})
+            tally[item.parent_id] = tally.get(item.parent_id, 0) + 1
+    return {ref_heading: max(sorted(tally), key=lambda h: tally[h])
+            for ref_heading, tally in votes.items()}
+
+
+def _moved(ref: Item, item: Item, headings: dict[str, str]) -> bool:
+    """Whether inherited leads are compared: a duty listed under a plan heading
+    other than its reference heading's counterpart, or a heading's office
+    against a lead the other side states.  A heading's office against no lead
+    at all is context on one side only, not a change."""
+    if ref.lead_inherited and item.lead_inherited:
+        return headings.get(ref.parent_id or "") != item.parent_id
+    if ref.lead_inherited or item.lead_inherited:
+        return bool(ref.lead if item.lead_inherited else item.lead)
+    return False   # no inherited lead: nothing to decide
 
 
 def _unmatched_reason(best: float) -> str:
@@ -206,8 +237,9 @@ def _pieces(texts: list[str], matched: set[int], partners: set[int], partner_tex
 
 
 def _pair_row(reference: PlanDocument, plan: PlanDocument, ref: Item, item: Item,
-              scores: _Scores, r: int, c: int, relation: str, config: AlignConfig) -> Alignment:
-    changes = attribute_changes(ref, item)
+              scores: _Scores, r: int, c: int, relation: str, config: AlignConfig,
+              moved: bool = False) -> Alignment:
+    changes = attribute_changes(ref, item, moved)
     status = Status.MODIFIED if changes else Status.CARRIED
     text_score = float(scores.text[r, c])
     if text_score < config.text_change_below:

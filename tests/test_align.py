@@ -145,3 +145,54 @@ def test_results_do_not_depend_on_the_order_of_plans():
     backward = infer_reference(plans[::-1])
     assert forward == backward
     assert [align(p, forward) for p in plans] == [align(p, backward) for p in plans]
+
+
+def _organization(*sections):
+    """A plan whose organization part lists duties under agency headings."""
+    lines = ["KẾ HOẠCH", "Truyền thông năm 2025 xã Ba Tơ", "I. TỔ CHỨC THỰC HIỆN"]
+    for number, (agency, duties) in enumerate(sections, 1):
+        lines.append(f"{number}. {agency}")
+        lines += [f"- {duty}" for duty in duties]
+    return "\n".join(lines) + "\n"
+
+
+COLUMN = "Duy trì chuyên mục về cải cách hành chính trên hệ thống truyền thanh, phát lại hằng tuần."
+GUIDE = "Chủ trì, hướng dẫn, đôn đốc các cơ quan, đơn vị triển khai thực hiện các nhiệm vụ của Kế hoạch."
+BUDGET = "Tham mưu bố trí kinh phí thực hiện Kế hoạch từ nguồn ngân sách theo phân cấp hiện hành."
+
+
+def _lead_changes(ref_text, plan_text):
+    ref, plan = plan_of(ref_text, "ref.txt"), plan_of(plan_text, "plan.txt")
+    return sorted((r.status.value, ref.item(r.reference_item_id).text[:12], r.changes)
+                  for r in align(plan, ref) if r.reference_item_id and r.item_id)
+
+
+def test_a_duty_moved_to_another_agency_heading_changes_its_lead():
+    ref = _organization(("Phòng Văn hóa - Xã hội", [GUIDE, COLUMN]), ("Phòng Kinh tế", [BUDGET]))
+    plan = _organization(("Phòng Văn hóa - Xã hội", [GUIDE]), ("Phòng Kinh tế", [BUDGET]),
+                         ("Trung tâm Cung ứng dịch vụ công xã", [COLUMN]))
+    assert _lead_changes(ref, plan) == [
+        ("carried", "Chủ trì, hướ", ()), ("carried", "Tham mưu bố ", ()),
+        ("modified", "Duy trì chuy", ("lead",))]
+
+
+def test_a_heading_renamed_for_the_level_keeps_its_duties_carried():
+    ref = _organization(("Phòng Nội vụ", [GUIDE, COLUMN]), ("Phòng Tài chính - Kế hoạch", [BUDGET]))
+    plan = _organization(("Văn phòng HĐND và UBND xã", [GUIDE, COLUMN]), ("Phòng Kinh tế", [BUDGET]))
+    assert _lead_changes(ref, plan) == [
+        ("carried", "Chủ trì, hướ", ()), ("carried", "Duy trì chuy", ()), ("carried", "Tham mưu bố ", ())]
+
+
+def test_an_agency_heading_against_no_lead_at_all_is_not_a_change():
+    ref = _plan(COLUMN, BUDGET)
+    plan = _organization(("Phòng Văn hóa - Xã hội", [COLUMN]), ("Phòng Kinh tế", [BUDGET]))
+    assert [changes for _, _, changes in _lead_changes(ref, plan)] == [(), ()]
+
+
+def test_an_unreadable_ocr_timeline_is_not_reported_as_a_change():
+    task = "Tổ chức cuộc thi tìm hiểu về chuyển đổi số trong đoàn viên, thanh niên trên địa bàn."
+    ref = _plan(f"{task}\n- Thời gian thực hiện: Quý III, IV/2025.")
+    garbled = _plan(f"{task}\n- Thời gian thực hiện: Quy 11, 1\\VV/2025.")
+    other = _plan(f"{task}\n- Thời gian thực hiện: Quý II, IV/2025.")
+    assert [c for _, _, c in _lead_changes(ref, garbled)] == [()]
+    assert [c for _, _, c in _lead_changes(ref, other)] == [("timeline",)]
