@@ -1,6 +1,8 @@
 """Comparing the attributes of two items: lead, partners, timeline, frequency."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from plandiff.parse.model import Item
 
 from .similarity import attribute_key, partners_key
@@ -59,7 +61,10 @@ def attribute_values(item: Item) -> dict[str, object]:
     return _values(item)
 
 
+@lru_cache(maxsize=65_536)
 def _values(item: Item, inherited: bool = False) -> dict[str, object]:
+    # Cached: a reference item is compared with every plan.  Callers must not
+    # change the dict they get.
     return {"lead": _lead_of(item, inherited), "partners": _partners_of(item),
             "timeline": _schedule_words(item.timeline),
             "frequency": (_schedule_words(item.frequency), item.frequency_per_year)}

@@ -17,7 +17,8 @@ from plandiff.parse.model import AdminLevel, Item, ItemKind, Metadata, Part, Pla
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from .matching import COMMON_WORD_SHARE, MIN_WORD_OVERLAP, alignable, score_matrix
+from .matching import MIN_WORD_OVERLAP, alignable, score_matrix
+from .vectors import COMMON_WORD_SHARE
 from .model import AlignConfig
 from .similarity import match_text
 
@@ -118,7 +119,7 @@ def _add_plan(index: _ClusterIndex, number: int, plan: PlanDocument, config: Ali
         ratio = process.cpdist(a, b, scorer=fuzz.ratio, dtype=np.float32, workers=-1)
         token_set = process.cpdist(a, b, scorer=fuzz.token_set_ratio, dtype=np.float32, workers=-1)
         for k, n, s in zip(rows, cols, ((ratio + token_set) / 200.0).tolist()):
-            if s >= config.match_threshold:
+            if s >= config.cluster_threshold:
                 scores[(k, n)] = s
     taken_items, taken_clusters = set(), set()
     for (k, n), _ in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0])):

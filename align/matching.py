@@ -17,6 +17,7 @@ from plandiff.parse.model import Item, ItemKind, Part, PlanDocument
 from .attributes import agreement_of, attribute_agreement, attribute_changes, attribute_values
 from .model import AlignConfig, Alignment, Status
 from .similarity import containment, match_text, word_evidence
+from .vectors import TermVectors
 
 _SKIPPED_PARTS = (Part.PREAMBLE, Part.CLOSING, Part.OTHER)
 TEXT_WEIGHT, ATTRIBUTE_WEIGHT, POSITION_WEIGHT = 0.85, 0.10, 0.05
@@ -36,73 +37,62 @@ def alignable(doc: PlanDocument) -> list[Item]:
 
 
 MIN_WORD_OVERLAP = 0.3  # pairs sharing less of the shorter item's words are not compared
-COMMON_WORD_SHARE = 0.2  # words in more than this share of the texts are not counted
+FUZZ_SHARE = 0.5  # the rest of the wording score is the weighted-word cosine
 
 
 def score_matrix(left: list[str], right: list[str], prefilter: bool = True) -> np.ndarray:
     """0..1 wording similarity of every left text with every right text.
 
-    Similarity is the mean of rapidfuzz's `ratio` (order-aware) and
-    `token_set_ratio` (order-free).  With `prefilter`, only pairs whose word
-    overlap (shared distinct words / distinct words of the shorter text) is
-    at least MIN_WORD_OVERLAP are scored; such pairs cannot reach any useful
-    threshold, and skipping them makes aligning thousands of plans cheap.
+    Half is rapidfuzz (mean of order-aware `ratio` and order-free
+    `token_set_ratio`), half the square root of the cosine of the texts'
+    word and word-pair vectors weighted by rarity (`TermVectors.cosine`):
+    sharing "nhận thức" and "cán bộ, công chức" says more than sharing
+    "công tác" and "thực hiện", which a rewording keeps anyway.  With
+    `prefilter`, only pairs whose word overlap (shared distinct words /
+    distinct words of the shorter text) is at least MIN_WORD_OVERLAP are
+    scored; such pairs cannot reach any useful threshold, and skipping them
+    makes aligning thousands of plans cheap.
     """
     if not left or not right:
         return np.zeros((len(left), len(right)), dtype=np.float32)
+    vectors = TermVectors(left, right)
+    weighted = (1 - FUZZ_SHARE) * np.sqrt(vectors.cosine())
     if not prefilter:
         ratio = process.cdist(left, right, scorer=fuzz.ratio, dtype=np.float32)
         token_set = process.cdist(left, right, scorer=fuzz.token_set_ratio, dtype=np.float32)
-        return (ratio + token_set) / 200.0
+        return FUZZ_SHARE * (ratio + token_set) / 200.0 + weighted
     scores = np.zeros((len(left), len(right)), dtype=np.float32)
-    rows, cols = np.nonzero(word_overlap(left, right) >= MIN_WORD_OVERLAP)
+    rows, cols = np.nonzero((vectors.overlap() >= MIN_WORD_OVERLAP) & _nearest(weighted))
     if len(rows):
         a = [left[r] for r in rows.tolist()]
         b = [right[c] for c in cols.tolist()]
         ratio = process.cpdist(a, b, scorer=fuzz.ratio, dtype=np.float32, workers=-1)
         token_set = process.cpdist(a, b, scorer=fuzz.token_set_ratio, dtype=np.float32, workers=-1)
-        scores[rows, cols] = (ratio + token_set) / 200.0
+        scores[rows, cols] = FUZZ_SHARE * (ratio + token_set) / 200.0 + weighted[rows, cols]
     return scores
 
 
-def word_overlap(left: list[str], right: list[str]) -> np.ndarray:
-    """Shared distinct words over the distinct words of the shorter text, for all pairs."""
-    from scipy.sparse import csr_matrix
-
-    vocab: dict[str, int] = {}
-
-    def matrix(texts: list[str]):
-        indptr, indices = [0], []
-        for text in texts:
-            ids = {vocab.setdefault(w, len(vocab)) for w in text.split()}
-            indices.extend(sorted(ids))
-            indptr.append(len(indices))
-        return indptr, indices
-
-    lp, li = matrix(left)
-    rp, ri = matrix(right)
-    # Words found in most texts ("của", "và", "công tác") say nothing about a pair.
-    texts = len(left) + len(right)
-    counts = np.bincount(np.array(li + ri, dtype=np.int64), minlength=len(vocab))
-    common = counts > max(COMMON_WORD_SHARE * texts, 5)
-    li, lp = _without(li, lp, common)
-    ri, rp = _without(ri, rp, common)
-    a = csr_matrix((np.ones(len(li), dtype=np.float32), li, lp), shape=(len(left), len(vocab)))
-    b = csr_matrix((np.ones(len(ri), dtype=np.float32), ri, rp), shape=(len(right), len(vocab)))
-    shared = (a @ b.T).toarray()
-    sizes_a = np.diff(lp).astype(np.float32)
-    sizes_b = np.diff(rp).astype(np.float32)
-    smaller = np.minimum(sizes_a[:, None], sizes_b[None, :])
-    # A text made only of common words cannot be judged this way: always compare it.
-    return np.where(smaller > 0, shared / np.maximum(smaller, 1.0), 1.0)
+CANDIDATES_PER_ITEM = 4  # rapidfuzz scores each item against this many nearest by weighted words
 
 
-def _without(indices: list[int], indptr: list[int], drop: np.ndarray) -> tuple[list[int], list[int]]:
-    kept, new_ptr = [], [0]
-    for start, end in zip(indptr, indptr[1:]):
-        kept.extend(i for i in indices[start:end] if not drop[i])
-        new_ptr.append(len(kept))
-    return kept, new_ptr
+def _nearest(similar: np.ndarray, k: int = CANDIDATES_PER_ITEM) -> np.ndarray:
+    """Pairs among the k most similar of their row or of their column.
+
+    A pair further down both lists cannot win the assignment unless k better
+    candidates on each side are all taken, which plans do not do; leaving
+    it out spares most of rapidfuzz's work on long plans."""
+    keep = np.zeros(similar.shape, dtype=bool)
+    if similar.shape[1] > k:
+        top = np.argpartition(-similar, k - 1, axis=1)[:, :k]
+        np.put_along_axis(keep, top, True, axis=1)
+    else:
+        keep[:] = True
+    if similar.shape[0] > k:
+        top = np.argpartition(-similar, k - 1, axis=0)[:k, :]
+        np.put_along_axis(keep, top, True, axis=0)
+    else:
+        keep[:] = True
+    return keep
 
 
 def global_pairs(scores: np.ndarray, threshold: float) -> list[tuple[int, int, float]]:
@@ -139,8 +129,10 @@ class _Scores:
         ref_pos = np.arange(n_ref, dtype=np.float32) / max(n_ref - 1, 1)
         plan_pos = np.arange(n_plan, dtype=np.float32) / max(n_plan - 1, 1)
         self.position = 1.0 - np.abs(ref_pos[:, None] - plan_pos[None, :])
-        same_part = np.array([[r.part == p.part for p in plan_items] for r in ref_items],
-                             dtype=bool).reshape(n_ref, n_plan)
+        codes = {part: n for n, part in enumerate(Part)}
+        ref_parts = np.array([codes[r.part] for r in ref_items], dtype=np.int16)
+        plan_parts = np.array([codes[p.part] for p in plan_items], dtype=np.int16)
+        same_part = ref_parts[:, None] == plan_parts[None, :]
         combined = (TEXT_WEIGHT * self.text + ATTRIBUTE_WEIGHT * self.attributes
                     + POSITION_WEIGHT * self.position)
         self.total = np.where(same_part, combined, combined * config.cross_part_factor)
@@ -231,7 +223,8 @@ def _pieces(texts: list[str], matched: set[int], partners: set[int], partner_tex
     for i, text in enumerate(texts):
         if i in matched or not partners or len(text.split()) < config.split_min_words:
             continue
-        best = max(sorted(partners), key=lambda j: total[i, j])
+        candidates = np.array(sorted(partners))
+        best = int(candidates[np.argmax(total[i, candidates])])  # first of equals, as max()
         if same_part[i, best] and containment(text, partner_texts[best]) >= config.split_containment:
             yield i, best
 

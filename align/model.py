@@ -37,7 +37,8 @@ class Alignment:
 
 @dataclass(frozen=True)
 class AlignConfig:
-    match_threshold: float = 0.65   # below this a pair is not the same item
+    match_threshold: float = 0.60   # below this a pair is not the same item
+    cluster_threshold: float = 0.65  # --reference auto: rapidfuzz score joining an item to a cluster
     text_change_below: float = 0.97  # pairs with less similar wording also list "text" in changes
     min_support: int = 2            # --reference auto: plans an item must appear in
     cross_part_factor: float = 0.85  # score kept when the two items sit in different parts

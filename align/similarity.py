@@ -58,13 +58,11 @@ def word_evidence(ref: str, plan: str, limit: int = 40):
     """(shared, reference-only, plan-only) words, each list in order of first appearance."""
     ref_words, plan_words = ref.split(), plan.split()
     ref_set, plan_set = set(ref_words), set(plan_words)
-
-    def ordered(words, keep):
-        return tuple(dict.fromkeys(w for w in words if keep(w)))[:limit]
-
-    return (ordered(ref_words, lambda w: w in plan_set),
-            ordered(ref_words, lambda w: w not in plan_set),
-            ordered(plan_words, lambda w: w not in ref_set))
+    shared = [w for w in ref_words if w in plan_set]
+    ref_only = [w for w in ref_words if w not in plan_set]
+    plan_only = [w for w in plan_words if w not in ref_set]
+    return (tuple(dict.fromkeys(shared))[:limit], tuple(dict.fromkeys(ref_only))[:limit],
+            tuple(dict.fromkeys(plan_only))[:limit])
 
 
 def similarity(a: str, b: str) -> float:
