@@ -15,30 +15,34 @@ _LABEL = re.compile(r"^(\s*(?:[IVXl|1]{1,5}[.)]|[A-HĐ]\.|\d{1,2}(?:\.\d{1,2}){0
                     r"|[a-zđ¢©]\)|[-–+*•])\s*)(?=\S)")
 
 
-def _restore_keeping_labels(model, text: str) -> str:
+def _restore_keeping_labels(model, text: str, province: str | None = None) -> str:
     labels, bodies = [], []
     for line in text.split("\n"):
         m = _LABEL.match(line)
         label = m.group(1) if m else ""
         labels.append(label)
         bodies.append(line[len(label):])
-    restored = model.restore("\n".join(bodies)).split("\n")
+    restored = model.restore("\n".join(bodies), province=province).split("\n")
     if len(restored) != len(bodies):  # never expected; keep the model's own output then
-        return model.restore(text)
+        return model.restore(text, province=province)
     return "\n".join(label + body for label, body in zip(labels, restored))
 
 
 def restore_pages(pages: list[Page]) -> tuple[list[Page], bool]:
     """Restore every page judged diacritic-less; keep the original text."""
     from .diacritics import load_model
+    from .gazetteer import province_of
 
     model = load_model()
     text = "\n".join(p.text for p in pages)
     if not model.needs_restoration(text):
         return pages, False
+    # Pages are restored one by one; the province that settles ambiguous place
+    # names is the one the whole document names (usually on page 1).
+    province = province_of(text)
     out, changed = [], False
     for page in pages:
-        restored = _restore_keeping_labels(model, page.text)
+        restored = _restore_keeping_labels(model, page.text, province)
         if restored != page.text:
             changed = True
             page = replace(page, text=restored, original_text=page.text,
@@ -48,14 +52,16 @@ def restore_pages(pages: list[Page]) -> tuple[list[Page], bool]:
 
 
 def model_version() -> str:
-    """Identity of the shipped restoration model (its file size and hash prefix)."""
+    """Identity of the shipped restoration model (its file size and hash prefix),
+    and of the place-name list it spells names from."""
     import hashlib
     from pathlib import Path
 
     from . import diacritics
+    from .gazetteer import data_version
 
     folder = Path(diacritics.__file__).resolve().parent
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(data_version().encode())
     for path in sorted(folder.glob("model*")):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())

@@ -16,8 +16,9 @@ from .citations import find_citations
 from .closing import signature
 from .errors import ParseError
 from .labels import read_label
-from .lines import (Line, document_lines, drop_page_numbers, remove_footnote_markers,
-                    split_footnotes)
+from .footnotes import (Footnote, link_lost_marks, mark_offset, number_notes, split_footnotes,
+                        take_markers, trailing_notes)
+from .lines import Line, document_lines, drop_page_numbers
 from .metadata import extract_metadata, split_title
 from .model import AdminLevel, Citation, Item, ItemKind, Metadata, Part, PlanDocument
 from .outline import Node, build_tree, is_heading_like
@@ -54,10 +55,13 @@ def parse(doc: IngestedDocument, config: ParseConfig = ParseConfig()) -> PlanDoc
     if not lines:
         raise ParseError("the document has no text to parse")
     body, footnotes = split_footnotes(lines)
-    markers = {f.number for f in footnotes}
-    for ln in body:
-        ln.text = remove_footnote_markers(ln.text, markers)
+    take_markers(body, footnotes)
     head, body, closing = _regions(body)
+    signer, capacity = signature([ln.text for ln in closing])
+    closing, trailing = trailing_notes(closing, signer)
+    footnotes += trailing
+    link_lost_marks(footnotes, head + body)
+    number_notes(footnotes)
     header, title, preamble = split_title([ln.text for ln in head])
     meta = extract_metadata(header, title, preamble)
     builder = _ItemBuilder(doc.doc_id)
@@ -70,10 +74,9 @@ def parse(doc: IngestedDocument, config: ParseConfig = ParseConfig()) -> PlanDoc
         builder.add_block(closing, Part.CLOSING, "")
     if config.keep_footnotes:
         for note in footnotes:
-            builder.add_block(note.lines, Part.OTHER, note.number, kind=ItemKind.POINT)
+            builder.add_footnote(note)
     items = tuple(builder.items)
     citations = _citations(items)
-    signer, capacity = signature([ln.text for ln in closing])
     parent_refs = tuple(dict.fromkeys(
         c.number for c in citations
         if c.kind == "Kế hoạch" and items and c.item_id == items[0].item_id and head))
@@ -144,6 +147,12 @@ class _ItemBuilder:
         self.doc_id = doc_id
         self.items: list[Item] = []
         self.preamble_text = ""
+        self.owner: dict[int, Item] = {}   # id(Line) -> the item whose text holds it
+
+    def _own(self, lines: list[Line]) -> None:
+        item = self.items[-1]
+        for ln in lines:
+            self.owner.setdefault(id(ln), item)
 
     def _next_id(self) -> tuple[str, int]:
         ordinal = len(self.items) + 1
@@ -160,6 +169,17 @@ class _ItemBuilder:
             heading="", text=text, part=part, page=lines[0].page,
             start=lines[0].start, end=lines[-1].end, scheme="BLOCK",
         ))
+        self._own(lines)
+
+    def add_footnote(self, note: Footnote) -> None:
+        """A footnote as its own node, linked to the item that cites it."""
+        self.add_block(note.lines, Part.OTHER, note.number, kind=ItemKind.POINT)
+        citing = self.owner.get(id(note.cited_in)) if note.cited_in is not None else None
+        at = None
+        if citing is not None and note.cited_in is not None and note.cited_at is not None:
+            at = mark_offset(citing.full_text, note.cited_in.text, note.cited_at)
+        self.items[-1] = replace(self.items[-1], scheme="FOOTNOTE", label_understood=note.understood,
+                                 cited_by=citing.item_id if citing else None, cited_at=at)
 
     def add_node(self, node: Node, parent_id: str | None, part: Part,
                  inherited_lead: str | None = None) -> None:
@@ -195,6 +215,7 @@ class _ItemBuilder:
             end=node.lines[-1].end if node.lines else 0, scheme=node.scheme,
             label_understood=node.understood or node.label,
         ))
+        self._own(node.lines)
         # In the organization part an agency heading ("1. Phòng Văn hoá - Xã hội")
         # is the lead of the duties listed under it.
         child_lead = inherited_lead

@@ -66,6 +66,10 @@ class Item:
     frequency_per_year: float | None = None
     lead_inherited: bool = False   # lead taken from the agency heading above (organization part)
     support: int | None = None  # inferred references: how many plans carry the item
+    # Footnotes (scheme FOOTNOTE): the item whose text cites them, and the offset
+    # of the reference mark in that item's `full_text` (the mark itself is removed).
+    cited_by: str | None = None
+    cited_at: int | None = None
 
     @property
     def full_text(self) -> str:

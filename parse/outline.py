@@ -57,6 +57,8 @@ def join_wrapped(left: str, right: str) -> str:
         return right
     if re.search(r"\w-$", left):  # "57-" + "NQ/TW", "2022-" + "2025"
         return left + right
+    if right[:1] in ",;":  # a break before punctuation (where a footnote mark was lost)
+        return left.rstrip() + right
     return f"{left} {right}"
 
 
@@ -68,6 +70,11 @@ def is_heading_like(text: str) -> bool:
     if stripped.endswith(":"):
         return True
     return not stripped.endswith(_TERMINAL) and len(stripped.split()) <= 15
+
+
+def _all_caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 4 and sum(c.isupper() for c in letters) / len(letters) > 0.9
 
 
 def wrap_width(lines: list[Line]) -> int:
@@ -189,6 +196,10 @@ def _is_continuation(ln: Line, previous: Line | None, width: int) -> bool:
     if first.islower() or first.isdigit() or first in ",;.:)]”\"'/-–&(":
         return True
     prev = previous.text.rstrip()
+    if re.search(r"\w-$", prev):
+        return True  # a code or compound broken at its dash: "57-" / "NQ/TW"
+    if _all_caps(prev) and not _all_caps(ln.text):
+        return False  # a sentence does not run on from an all-caps heading
     if prev.endswith(":") and len(prev) >= 0.85 * width:
         return True  # "... chính quyền số:" wrapped before the explanation it introduces
     return not prev.endswith(_TERMINAL) and len(prev) >= 0.75 * width

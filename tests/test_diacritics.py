@@ -184,3 +184,54 @@ def test_training_code_builds_a_loadable_model(tmp_path):
     T.save(model, str(tmp_path / "toy.npz"))
     r = load_model(tmp_path / "toy.npz")
     assert r.restore("cai cach hanh chinh va chuyen doi so") == "cải cách hành chính và chuyển đổi số"
+
+
+# ---------------------------------------------------------------- place names (gazetteer)
+def test_gazetteer_holds_the_official_2025_units():
+    from plandiff.ingest.gazetteer import Place, lookup, places
+
+    assert sum(1 for p in places() if p.province == "Quảng Ngãi" and p.level != "tỉnh") == 96
+    assert lookup("DAK TO") == (Place("Đăk Tô", "xã", "Quảng Ngãi"),)
+    assert lookup("ngok tu") == (Place("Ngọk Tụ", "xã", "Quảng Ngãi"),)
+    assert lookup("Quang Ngai") == (Place("Quảng Ngãi", "tỉnh", "Quảng Ngãi"),)
+    assert lookup("xa hoi") == ()
+
+
+def test_province_named_by_the_text():
+    from plandiff.ingest.gazetteer import province_of
+
+    assert province_of("cua Chu tich UBND tinh Quang Ngai; tỉnh Quảng Ngãi, tỉnh Gia Lai") == "Quảng Ngãi"
+    assert province_of("Ủy ban nhân dân xã Đăk Tô") is None
+
+
+@pytest.mark.parametrize("line,province,expected", [
+    ("XÃ ĐẮK TO Độc lập - Tự do", None, "XÃ ĐĂK TÔ Độc lập - Tự do"),          # caps stay caps
+    ("Số:25 /KH-UBND Đắk To,ngày 25 tháng 8", None, "Số:25 /KH-UBND Đăk Tô,ngày 25 tháng 8"),
+    ("chuyển đổi số xã Đắk To năm 2025", None, "chuyển đổi số xã Đăk Tô năm 2025"),
+    ("tỉnh Quang Ngai; huyện Tra Bồng", None, "tỉnh Quảng Ngãi; huyện Trà Bồng"),
+    ("xã Dong Son", "Quảng Ngãi", "xã Đông Sơn"),     # the document's province decides
+    ("xã Dong Son", None, "xã Dong Son"),             # Đông Sơn / Đồng Sơn: left alone
+    ("UBND xã Ba To", "Quảng Ngãi", "UBND xã Ba To"),  # Ba Tô and Ba Tơ, both in Quảng Ngãi
+    ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA", None, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA"),
+    ("xã ngoc tu", None, "xã ngoc tu"),               # not capitalised: not a name
+    ("Đắk To là xã", None, "Đắk To là xã"),           # no place context
+])
+def test_place_names_take_the_official_spelling(line, province, expected):
+    from plandiff.ingest.gazetteer import restore_place_names
+
+    assert restore_place_names(line, province) == expected
+
+
+def test_restorer_spells_place_names_and_keeps_caps_runs(model):
+    ocr = "UY BAN NHAN DAN\nXA PAK TO\nS6:25 /KH-UBND Pak T6,ngay 25 thang 8 nam 2025"
+    assert model.restore(ocr) == (
+        "ỦY BAN NHÂN DÂN\nXÃ ĐĂK TÔ\nSố:25 /KH-UBND Đăk Tô,ngày 25 tháng 8 năm 2025")
+    # caps run in a mixed line (the signature column beside the distribution list)
+    assert model.restore("- S6 Khoa hoc va Cong nghg; PHO CHU TICH") == (
+        "- Sở Khoa học và Công nghệ; PHÓ CHỦ TỊCH")
+    # A lone capitalised word is English OCR's `BO` for `Bộ`, not a caps run.
+    assert model.restore("Truyén thong cua BO Chinh tri va UBND xa Son Ha, tinh Quang Ngai") == (
+        "Truyền thông của Bộ Chính trị và UBND xã Sơn Hà, tỉnh Quảng Ngãi")
+    # Lines that need no restoration are not re-spelt either.
+    assert model.restore("Căn cứ Kế hoạch của xã Đắk To năm 2025") == (
+        "Căn cứ Kế hoạch của xã Đắk To năm 2025")

@@ -125,3 +125,72 @@ def test_ocr_damaged_labels_are_read_through_their_sequence(text_config):
         (3, "¢)", "c)"), (3, "d)", "d)"), (3, "d)", "đ)"), (3, ")", "e)"), (3, "¢)", "c)"),
         (2, "2.", "2."), (2, "3.", "3."), (2, "4,", "4."), (2, "12.", "5."),
         (1, "Il.", "II."), (2, "1.", "1.")]
+
+
+def _plan(text, text_config):
+    from plandiff.ingest import ingest_bytes
+
+    return parse(ingest_bytes(text.encode("utf-8"), "x.txt", text_config))
+
+
+def _footnotes(plan):
+    return [(it.label, it.label_understood, it.text, it.cited_by, it.cited_at)
+            for it in plan.items if it.scheme == "FOOTNOTE"]
+
+
+def test_pdf_footnote_mid_sentence_is_linked_to_its_mark(text_config):
+    """Sample 000's shape: the mark `1` glued after `quốc gia;`, the footnote and a
+    page number printed in the middle of a later sentence, which then resumes."""
+    plan = _plan("\n".join([
+        "KẾ HOẠCH", "Truyền thông năm 2025",
+        "I. NỘI DUNG",
+        "- Tuyên truyền Nghị quyết số 57-NQ/TW về chuyển đổi số quốc",
+        "gia; 1 Chỉ thị số 07/CT-TTg ngày 14/3/2025 của Thủ tướng.",
+        "- Về vai trò của người đứng đầu các đơn vị sự nghiệp",
+        "1 Kế hoạch số 336-KH/TU ngày 25/5/2025 của Tỉnh ủy Quảng Ngãi;",
+        "công lập đối với việc chuyển đổi số.",
+        "3",
+        "- Thông tin về chuyển đổi số của tỉnh.",
+    ]), text_config)
+    cite = next(it for it in plan.items if it.text.startswith("Tuyên truyền Nghị quyết"))
+    assert cite.text == ("Tuyên truyền Nghị quyết số 57-NQ/TW về chuyển đổi số quốc gia; "
+                         "Chỉ thị số 07/CT-TTg ngày 14/3/2025 của Thủ tướng.")
+    assert _footnotes(plan) == [
+        ("1", "1", "1 Kế hoạch số 336-KH/TU ngày 25/5/2025 của Tỉnh ủy Quảng Ngãi;",
+         cite.item_id, len("Tuyên truyền Nghị quyết số 57-NQ/TW về chuyển đổi số quốc gia;"))]
+    resumed = next(it for it in plan.items if it.text.startswith("Về vai trò"))
+    assert resumed.text == "Về vai trò của người đứng đầu các đơn vị sự nghiệp công lập đối với việc chuyển đổi số."
+
+
+def test_footnote_after_the_signature_is_linked_to_the_lost_mark(text_config):
+    """Sample 001's shape: the footnote text after the signer, its mark turned
+    into a stray character, and a line break where the reference mark was."""
+    plan = _plan("\n".join([
+        "KẾ HOẠCH", "Truyền thông năm 2025",
+        "I. NỘI DUNG",
+        "1. Truyền thông Nghị quyết số 57-NQ/TW về chuyển đổi số quốc gia",
+        "; Chỉ thị số 07/CT-TTg ngày 14/3/2025 của Thủ tướng.",
+        "Nơi nhận:", "- Lưu: VT.", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Phan Văn Tuân",
+        "\ufffd Kế hoạch số 336-KH/TU ngày 25/5/2025 của Tỉnh ủy Quảng Ngãi.",
+    ]), text_config)
+    cite = next(it for it in plan.items if it.label == "1.")
+    assert cite.text == ("Truyền thông Nghị quyết số 57-NQ/TW về chuyển đổi số quốc gia; "
+                         "Chỉ thị số 07/CT-TTg ngày 14/3/2025 của Thủ tướng.")
+    assert _footnotes(plan) == [
+        ("", "1", "Kế hoạch số 336-KH/TU ngày 25/5/2025 của Tỉnh ủy Quảng Ngãi.", cite.item_id,
+         len("Truyền thông Nghị quyết số 57-NQ/TW về chuyển đổi số quốc gia"))]
+    closing = next(it for it in plan.items if it.part.value == "closing")
+    assert closing.text.endswith("Phan Văn Tuân") and plan.meta.signer == "Phan Văn Tuân"
+
+
+def test_footnote_links_of_the_samples_survive_saving(text_config):
+    from plandiff import serde
+    from plandiff.parse import PlanDocument
+
+    for prefix, offset_after in (("000", "chuyển đổi số quốc gia;"), ("001", "chuyển đổi số quốc gia")):
+        plan = parse(ingest(seed(prefix), text_config))
+        (note,) = [it for it in plan.items if it.scheme == "FOOTNOTE"]
+        cite = plan.item(note.cited_by)
+        assert cite.full_text[:note.cited_at].endswith(offset_after)
+        assert cite.full_text[note.cited_at:].startswith((" Chỉ thị số 07/CT-TTg", "; Chỉ thị số 07/CT-TTg"))
+        assert serde.loads(PlanDocument, serde.dumps(plan)) == plan

@@ -22,6 +22,7 @@ import numpy as np
 from plandiff.ingest.textnorm import nfc
 
 from ._text import BOS, EOS, NUM, PUNCT, PUNCT_KEEP, SPECIALS, UNK, continues, fold_key, has_marks, is_vn_shape, syl_key
+from ._text import align_tokens  # noqa: F401  (trainer's helper, imported from here by train.py)
 
 BITS = 21
 FORMAT = "plandiff-diacritics/1"
@@ -42,7 +43,6 @@ RT_TOKEN = re.compile(
 _ROMAN = re.compile(r"^[IVXLC]+$")
 _LETTER_LABEL = re.compile(r"^(\s*)([a-zđ])\)\s")
 _SENT_PUNCT = frozenset(".:;!?-+()\"“”'…*•")
-_WORDS = re.compile(r"[^\W\d_]+")
 
 
 _VIETNAMESE_ONLY = re.compile("[ăâđêôơưĂÂĐÊÔƠƯ\u1ea0-\u1ef9]")
@@ -60,46 +60,6 @@ def _vietnamese_only_share(line: str) -> float:
 def ocr_tokens(text: str) -> list[str]:
     """Word-like tokens of a line (used for channel learning and alignment)."""
     return [m.group("word") for m in RT_TOKEN.finditer(text) if m.group("word")]
-
-
-def _lev(a: str, b: str) -> int:
-    from rapidfuzz.distance import Levenshtein
-
-    return Levenshtein.distance(a, b)
-
-
-def align_tokens(obs: list[str], true: list[str]) -> list[tuple[str, str]]:
-    """Monotone alignment of observed and true tokens on folded similarity."""
-    n, m = len(obs), len(true)
-    fo = [fold_key(x) for x in obs]
-    ft = [fold_key(x) for x in true]
-    INF = 1e9
-    D = [[INF] * (m + 1) for _ in range(n + 1)]
-    P = [[None] * (m + 1) for _ in range(n + 1)]
-    D[0][0] = 0.0
-    for i in range(n + 1):
-        for j in range(m + 1):
-            d = D[i][j]
-            if d >= INF:
-                continue
-            if i < n and d + 1 < D[i + 1][j]:
-                D[i + 1][j], P[i + 1][j] = d + 1, (i, j, False)
-            if j < m and d + 1 < D[i][j + 1]:
-                D[i][j + 1], P[i][j + 1] = d + 1, (i, j, False)
-            if i < n and j < m:
-                c = _lev(fo[i], ft[j]) / max(len(fo[i]), len(ft[j]))
-                c = c * 1.5
-                if d + c < D[i + 1][j + 1]:
-                    D[i + 1][j + 1], P[i + 1][j + 1] = d + c, (i, j, c <= 0.75)
-    out = []
-    i, j = n, m
-    while (i, j) != (0, 0):
-        pi, pj, ok = P[i][j]
-        if ok and pi == i - 1 and pj == j - 1:
-            out.append((obs[pi], true[pj]))
-        i, j = pi, pj
-    out.reverse()
-    return out
 
 
 def _strings(arr: np.ndarray) -> list[str]:
@@ -521,12 +481,25 @@ class Restorer:
         up = sum(c.isupper() for c in letters)
         title = syl[:1].upper() + syl[1:]
         if up == len(letters) and len(letters) >= 2:
+            # English OCR writes `Bộ` as `BO`: a lone capitalised word in a
+            # mixed line is a title-case word; in a caps run (`XA PAK TO`) it is caps.
             return syl.upper() if (line_caps or not is_vn_shape(syl)) else title
         if up >= 2:
             return syl.upper() if line_caps else title
         if letters[0].isupper() and up == 1:
             return syl.upper() if (line_caps and len(letters) == 1) else title
         return syl
+
+    @staticmethod
+    def _caps_run(toks: list[_Tok], i: int) -> bool:
+        """Is the word next to token i (before or after) an all-caps syllable?
+        Then token i is part of a caps run (`XA PAK TO`, `PHO CHU TICH`)."""
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(toks) and toks[j].kind == "word":
+                w = toks[j].text
+                if len(w) >= 2 and w.isalpha() and w.isupper() and is_vn_shape(fold_key(w.lower())):
+                    return True
+        return False
 
     @staticmethod
     def _caps_line(toks: list[_Tok]) -> bool:
@@ -602,7 +575,7 @@ class Restorer:
             syl = self.vocab[cid]
             if syl in SPECIALS:
                 continue
-            new = self._apply_case(src, syl, line_caps[w[0]])
+            new = self._apply_case(src, syl, line_caps[w[0]] or self._caps_run(toks[w[0]], w[1]))
             if new != src and syl_key(src.lower()) != syl:
                 repl[w] = new
         out = []
@@ -652,12 +625,15 @@ class Restorer:
                     marked += 1
         return total > 0 and marked / total > 0.03
 
-    def restore(self, text: str) -> str:
+    def restore(self, text: str, province: str | None = None) -> str:
         """Restore the lines that need it; every other line comes back byte-identical.
 
         Line breaks, spacing, numbers, dates, codes (``25/KH-UBND``), abbreviations
         and labels are kept; capitalisation follows the input.  Restored lines are
         NFC with the project's old-style tone placement (``hòa``, ``thủy``).
+        Place names after ``xã``/``tỉnh``... take the official spelling
+        (`plandiff.ingest.gazetteer`); `province` (default: the one the text
+        names) settles names several provinces share.
         """
         lines = text.split("\n")
         damaged = self.needs_restoration(text)
@@ -665,6 +641,9 @@ class Restorer:
         if not any(flags):
             return text
         ocr = self._is_ocr([ln for ln, f in zip(lines, flags) if f])
+        from plandiff.ingest.gazetteer import province_of, restore_place_names
+
+        province = province or province_of(text)
         out = list(lines)
         i = 0
         while i < len(lines):
@@ -679,6 +658,8 @@ class Restorer:
             block = [nfc(ln) for ln in lines[i:j]]
             res = self.restore_lines(block, ocr)
             for k, (orig, b, new) in enumerate(zip(lines[i:j], block, res)):
+                # the LM cannot know official place names; the list of units does
+                new = restore_place_names(new, province) if flags[i + k] else new
                 out[i + k] = orig if new == b else new
             i = j
         # list labels run a) b) c) d) đ) e): a second 'd)' in a row is 'đ)'

@@ -1,0 +1,337 @@
+"""Targeted parse cases: one small plan per numbering scheme, layout quirk and
+attribute form, with the expected structure written out in full.
+
+`tests/test_parse.py` covers the sample plans, single labels and the OCR label
+sequence of seed 002; the cases here are small texts written for one point each.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from plandiff.ingest import ingest_bytes
+from plandiff.parse import parse
+
+HEAD = ["KẾ HOẠCH", "Truyền thông năm 2025"]
+_BLOCKS = ("BLOCK", "FOOTNOTE")   # preamble, closing and footnotes: not outline items
+
+
+def _plan(lines: list[str], text_config):
+    return parse(ingest_bytes("\n".join(lines).encode("utf-8"), "case.txt", text_config))
+
+
+def _outline(plan) -> list[tuple]:
+    """(depth, label as written, label as understood, kind, part, heading or text)."""
+    return [(it.depth, it.label, it.label_understood, it.kind.value, it.part.value,
+             it.heading or it.text)
+            for it in plan.items if it.scheme not in _BLOCKS]
+
+
+def _parents(plan) -> list[tuple[str, str]]:
+    """(label as understood, parent's label as understood) of every outline item."""
+    by_id = {it.item_id: it for it in plan.items}
+    return [(it.label_understood, by_id[it.parent_id].label_understood if it.parent_id else "")
+            for it in plan.items if it.scheme not in _BLOCKS]
+
+
+# ---------------------------------------------------------------- numbering schemes
+def test_named_divisions_phan_chuong_muc_dieu(text_config):
+    plan = _plan(HEAD + [
+        "PHẦN I. NỘI DUNG", "Chương 1. NHIỆM VỤ", "Mục 1. Tuyên truyền", "Điều 1. Đăng tin bài.",
+        "Điều 2. Phát thanh.", "Mục 2. Kinh phí", "Điều 3. Ngân sách xã.",
+        "PHẦN II. TỔ CHỨC THỰC HIỆN", "Điều 4. Phòng Nội vụ theo dõi."], text_config)
+    assert _outline(plan) == [
+        (0, "PHẦN I.", "PHẦN I.", "part", "content", "NỘI DUNG"),
+        (1, "Chương 1.", "Chương 1.", "section", "tasks", "NHIỆM VỤ"),
+        (2, "Mục 1.", "Mục 1.", "section", "tasks", "Tuyên truyền"),
+        (3, "Điều 1.", "Điều 1.", "task", "tasks", "Đăng tin bài."),
+        (3, "Điều 2.", "Điều 2.", "task", "tasks", "Phát thanh."),
+        (2, "Mục 2.", "Mục 2.", "section", "budget", "Kinh phí"),
+        (3, "Điều 3.", "Điều 3.", "point", "budget", "Ngân sách xã."),
+        (0, "PHẦN II.", "PHẦN II.", "part", "organization", "TỔ CHỨC THỰC HIỆN"),
+        (1, "Điều 4.", "Điều 4.", "point", "organization", "Phòng Nội vụ theo dõi."),
+    ]
+
+
+def test_letters_a_to_e_over_roman_over_decimal_over_lower_letters_with_d_stroke(text_config):
+    """`a)` under `2.` under `I.` under `C.`; the letter list runs a b c d đ e g h i k."""
+    letters = ["a", "b", "c", "d", "đ", "e", "g", "h", "i", "k"]
+    plan = _plan(HEAD + [
+        "A. MỤC ĐÍCH, YÊU CẦU", "I. Mục đích", "1. Nâng cao nhận thức.", "II. Yêu cầu",
+        "1. Bám sát kế hoạch.", "B. NỘI DUNG", "1. Các chủ trương mới.", "C. NHIỆM VỤ CỤ THỂ",
+        "I. Về chuyển đổi số", "1. Trên cổng thông tin.", "2. Trên hệ thống truyền thanh"]
+        + [f"{x}) Việc {x}." for x in letters]
+        + ["D. KINH PHÍ", "1. Ngân sách xã.", "E. TỔ CHỨC THỰC HIỆN", "1. Các cơ quan thực hiện."],
+        text_config)
+    assert _outline(plan) == [
+        (0, "A.", "A.", "part", "purpose", "MỤC ĐÍCH, YÊU CẦU"),
+        (1, "I.", "I.", "section", "purpose", "Mục đích"),
+        (2, "1.", "1.", "point", "purpose", "Nâng cao nhận thức."),
+        (1, "II.", "II.", "section", "requirements", "Yêu cầu"),
+        (2, "1.", "1.", "point", "requirements", "Bám sát kế hoạch."),
+        (0, "B.", "B.", "part", "content", "NỘI DUNG"),
+        (1, "1.", "1.", "point", "content", "Các chủ trương mới."),
+        (0, "C.", "C.", "part", "tasks", "NHIỆM VỤ CỤ THỂ"),
+        (1, "I.", "I.", "section", "tasks", "Về chuyển đổi số"),
+        (2, "1.", "1.", "task", "tasks", "Trên cổng thông tin."),
+        (2, "2.", "2.", "section", "tasks", "Trên hệ thống truyền thanh"),
+    ] + [(3, f"{x})", f"{x})", "task", "tasks", f"Việc {x}.") for x in letters] + [
+        (0, "D.", "D.", "part", "budget", "KINH PHÍ"),
+        (1, "1.", "1.", "point", "budget", "Ngân sách xã."),
+        (0, "E.", "E.", "part", "organization", "TỔ CHỨC THỰC HIỆN"),
+        (1, "1.", "1.", "point", "organization", "Các cơ quan thực hiện."),
+    ]
+    assert _parents(plan)[10:12] == [("2.", "I."), ("a)", "2.")]
+    assert _parents(plan)[8] == ("I.", "C.")
+
+
+def test_roman_one_to_ten(text_config):
+    romans = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
+    plan = _plan(HEAD + [f"{r}. PHẦN {r}" for r in romans], text_config)
+    assert [(d, w, u, k) for d, w, u, k, _, _ in _outline(plan)] == [
+        (0, f"{r}.", f"{r}.", "part") for r in romans]
+
+
+def test_decimal_levels_take_their_depth_from_this_document(text_config):
+    """`1.1.` under `1.` under `III.`; bullets - + * • nest in the order they appear."""
+    plan = _plan(HEAD + [
+        "III. NHIỆM VỤ CỤ THỂ", "1. Về chuyển đổi số", "1.1. Tổ chức triển khai",
+        "1.1.1. Đăng tin trên cổng thông tin.", "1.1.2. Phát thanh.",
+        "1.2. Truyền thông trên mạng xã hội.", "2. Về cải cách hành chính", "- Cập nhật thủ tục.",
+        "+ Niêm yết công khai.", "* Tại bộ phận một cửa.", "• Trên trang thông tin.",
+        "- Hướng dẫn người dân."], text_config)
+    assert _outline(plan) == [
+        (0, "III.", "III.", "part", "tasks", "NHIỆM VỤ CỤ THỂ"),
+        (1, "1.", "1.", "section", "tasks", "Về chuyển đổi số"),
+        (2, "1.1.", "1.1.", "section", "tasks", "Tổ chức triển khai"),
+        (3, "1.1.1.", "1.1.1.", "task", "tasks", "Đăng tin trên cổng thông tin."),
+        (3, "1.1.2.", "1.1.2.", "task", "tasks", "Phát thanh."),
+        (2, "1.2.", "1.2.", "task", "tasks", "Truyền thông trên mạng xã hội."),
+        (1, "2.", "2.", "section", "tasks", "Về cải cách hành chính"),
+        (2, "-", "-", "section", "tasks", "Cập nhật thủ tục."),
+        (3, "+", "+", "section", "tasks", "Niêm yết công khai."),
+        (4, "*", "*", "section", "tasks", "Tại bộ phận một cửa."),
+        (5, "•", "•", "task", "tasks", "Trên trang thông tin."),
+        (2, "-", "-", "task", "tasks", "Hướng dẫn người dân."),
+    ]
+    assert [it.scheme for it in plan.items[1:]] == [
+        "ROMAN", "DEC1", "DEC2", "DEC3", "DEC3", "DEC2", "DEC1", "DASH", "PLUS", "STAR", "BULLET", "DASH"]
+    assert _parents(plan)[2] == ("1.1.", "1.")
+
+
+def test_the_same_schemes_nest_the_other_way_round_in_another_document(text_config):
+    """Depth is by order of appearance: here `a)` opens above `1.`."""
+    plan = _plan(HEAD + ["I. NHIỆM VỤ", "a) Về chuyển đổi số", "1. Đăng tin.", "2. Phát thanh.",
+                         "b) Về cải cách hành chính", "1. Niêm yết."], text_config)
+    assert [(d, w) for d, w, *_ in _outline(plan)] == [
+        (0, "I."), (1, "a)"), (2, "1."), (2, "2."), (1, "b)"), (2, "1.")]
+
+
+# ---------------------------------------------------------------- OCR noise in labels
+def test_ocr_noise_in_labels_keeps_the_label_as_written_and_as_understood(text_config):
+    plan = _plan(HEAD + [
+        "|. MỤC ĐÍCH", "1. Nâng cao nhận thức.", "II. NHIỆM VỤ", "1. Đăng tin.", "2. Phát thanh.",
+        "3. Pa nô.", "4, Tờ rơi.", "5. Sổ tay.", "6. Video.", "12. Bản tin.", "8. Tọa đàm",
+        "a) Cấp xã.", "b) Cấp thôn.", "¢) Cấp hộ.", "d) Trường học.", "d) Doanh nghiệp.", "e) Khác."],
+        text_config)
+    assert [(d, w, u) for d, w, u, *_ in _outline(plan)] == [
+        (0, "|.", "I."), (1, "1.", "1."), (0, "II.", "II."), (1, "1.", "1."), (1, "2.", "2."),
+        (1, "3.", "3."), (1, "4,", "4."), (1, "5.", "5."), (1, "6.", "6."), (1, "12.", "7."),
+        (1, "8.", "8."), (2, "a)", "a)"), (2, "b)", "b)"), (2, "¢)", "c)"), (2, "d)", "d)"),
+        (2, "d)", "đ)"), (2, "e)", "e)")]
+
+
+def test_a_comma_label_out_of_sequence_is_text_not_a_label(text_config):
+    """`4,` is trusted only where `4.` is due; after `1.` it is a number in the text."""
+    plan = _plan(HEAD + ["I. NHIỆM VỤ", "1. Đăng tin bài về chuyển đổi số.",
+                         "4, Tờ rơi được phát tới các hộ gia đình."], text_config)
+    assert [(w, u, t) for _, w, u, _, _, t in _outline(plan)] == [
+        ("I.", "I.", "NHIỆM VỤ"),
+        ("1.", "1.", "Đăng tin bài về chuyển đổi số. 4, Tờ rơi được phát tới các hộ gia đình.")]
+
+
+# ---------------------------------------------------------------- layout
+WRAPPED = [
+    "I. MỤC ĐÍCH, YÊU CẦU",
+    "1. Tuyên truyền sâu rộng các chủ trương của Đảng, chính sách của Nhà nước về cải",
+    "cách hành chính và chuyển đổi số theo Nghị quyết số 57-",
+    "NQ/TW giai đoạn 2022-",
+    "2025 đến cán bộ, công chức và Nhân dân trên địa bàn xã nhằm nâng cao nhận thức",
+    "- 3 -",
+    "của người dân và doanh nghiệp về dịch vụ công trực tuyến và thanh toán không dùng",
+    "4",
+    "tiền mặt.",
+    "2. Bám sát kế hoạch của tỉnh.",
+]
+
+
+def test_hard_wrapped_lines_are_rejoined_and_page_numbers_dropped_mid_sentence(text_config):
+    plan = _plan(HEAD + WRAPPED, text_config)
+    assert _outline(plan) == [
+        (0, "I.", "I.", "part", "purpose", "MỤC ĐÍCH, YÊU CẦU"),
+        (1, "1.", "1.", "point", "purpose",
+         "Tuyên truyền sâu rộng các chủ trương của Đảng, chính sách của Nhà nước về cải cách "
+         "hành chính và chuyển đổi số theo Nghị quyết số 57-NQ/TW giai đoạn 2022-2025 đến cán "
+         "bộ, công chức và Nhân dân trên địa bàn xã nhằm nâng cao nhận thức của người dân và "
+         "doanh nghiệp về dịch vụ công trực tuyến và thanh toán không dùng tiền mặt."),
+        (1, "2.", "2.", "point", "purpose", "Bám sát kế hoạch của tỉnh."),
+    ]
+
+
+def test_page_break_and_running_number_between_pages(text_config):
+    """A form feed starts a new page; the number at its top is furniture."""
+    lines = HEAD + WRAPPED[:5] + ["\f2"] + WRAPPED[6:7] + ["tiền mặt.", "2. Bám sát kế hoạch."]
+    plan = _plan(lines, text_config)
+    point = next(it for it in plan.items if it.label == "1.")
+    assert point.text.endswith("nâng cao nhận thức của người dân và doanh nghiệp về dịch vụ công "
+                               "trực tuyến và thanh toán không dùng tiền mặt.")
+    assert (point.page, next(it for it in plan.items if it.label == "2.").page) == (1, 2)
+
+
+def test_two_column_header_flattened_into_lines(text_config):
+    plan = _plan([
+        "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "VĂN PHÒNG Độc lập - Tự do - Hạnh phúc",
+        "Số: 25/KH-VP Quảng Ngãi, ngày 05 tháng 9 năm 2025",
+        "KẾ HOẠCH", "Tuyên truyền cải cách hành chính năm 2025",
+        "I. NHIỆM VỤ", "1. Đăng tin."], text_config)
+    m = plan.meta
+    assert (m.issuer, m.admin_level.value, m.plan_number, m.place, m.issued_on, m.title) == (
+        "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI VĂN PHÒNG", "department", "25/KH-VP", "Quảng Ngãi",
+        dt.date(2025, 9, 5), "Tuyên truyền cải cách hành chính năm 2025")
+
+
+DRAFT = [
+    "ỦY BAN NHÂN DÂN          CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "XÃ ĐĂK TÔ                 Độc lập - Tự do - Hạnh phúc",
+    "Số:     /KH-UBND          Đăk Tô, ngày      tháng 8 năm 2025",
+    "KẾ HOẠCH", "Truyền thông về cải cách hành chính", "xã Đăk Tô năm 2025",
+    "Thực hiện Kế hoạch số 82/KH-",
+    "UBND ngày 17/4/2025 của Chủ tịch UBND tỉnh Quảng Ngãi, Ủy ban nhân dân xã ban hành Kế hoạch:",
+    "I. NHIỆM VỤ", "1. Đăng tin.",
+    "Trên đây là Kế hoạch truyền thông của UBND xã./.",
+    "Nơi nhận:", "- UBND tỉnh;", "- Lưu: VT.", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn An",
+]
+
+
+def test_draft_with_blank_number_and_day_and_closing_signature(text_config):
+    plan = _plan(DRAFT, text_config)
+    m = plan.meta
+    assert (m.issuer, m.admin_level.value, m.plan_number, m.issued_on, m.place, m.title) == (
+        "ỦY BAN NHÂN DÂN XÃ ĐĂK TÔ", "commune", None, None, "Đăk Tô",
+        "Truyền thông về cải cách hành chính xã Đăk Tô năm 2025")
+    assert (m.signer, m.signing_capacity) == ("Nguyễn Văn An", "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH")
+    closing = [it for it in plan.items if it.part.value == "closing"]
+    assert [(it.kind.value, it.text) for it in closing] == [(
+        "part", "Trên đây là Kế hoạch truyền thông của UBND xã./.\nNơi nhận:\n- UBND tỉnh;\n"
+                "- Lưu: VT.\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nNguyễn Văn An")]
+    assert _outline(plan) == [(0, "I.", "I.", "part", "tasks", "NHIỆM VỤ"),
+                              (1, "1.", "1.", "task", "tasks", "Đăng tin.")]
+
+
+def test_parent_plan_from_a_wrapped_thuc_hien_clause(text_config):
+    plan = _plan(DRAFT, text_config)
+    assert plan.meta.parent_refs == ("82/KH-UBND",)
+    (cite,) = plan.citations
+    assert (cite.kind, cite.number, cite.issued_on, cite.issuer, cite.item_id) == (
+        "Kế hoạch", "82/KH-UBND", dt.date(2025, 4, 17), "Chủ tịch UBND tỉnh Quảng Ngãi",
+        plan.items[0].item_id)
+
+
+def test_plans_cited_outside_the_preamble_are_not_parents(text_config):
+    plan = _plan(HEAD + ["Căn cứ Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị;",
+                         "I. NHIỆM VỤ", "1. Tuyên truyền Kế hoạch số 82/KH-UBND ngày 17/4/2025."],
+                 text_config)
+    assert plan.meta.parent_refs == ()
+    assert [c.number for c in plan.citations] == ["57-NQ/TW", "82/KH-UBND"]
+
+
+# ---------------------------------------------------------------- attributes
+ATTRIBUTES = HEAD + [
+    "I. NHIỆM VỤ",
+    "1. Đăng tin trên cổng thông tin điện tử.",
+    "- Cơ quan/Đơn vị chủ trì: Phòng Hành chính - Tổ chức.",
+    "- Cơ quan/Đơn vị phối hợp: Phòng Nội vụ, Trung tâm Văn hóa, Các cơ quan, đơn vị liên quan.",
+    "- Thời gian thực hiện: Thường xuyên.",
+    "2. Phát sóng chuyên mục trên đài.",
+    "- Cơ quan thực hiện: Đài Truyền thanh xã.",
+    "- Thời gian thực hiện: Năm 2025.",
+    "- Tần suất: 01 số/2 tuần (26 số/năm).",
+    "3. Tổ chức hội nghị.",
+    "- Tổ chức thực hiện: Văn phòng HĐND và UBND.",
+    "- Thời gian thực hiện: Quý III/2025.",
+    "4. Tọa đàm trực tuyến.",
+    "- Cơ quan chỉ đạo: UBND xã.",
+    "- Thời gian thực hiện: Quý III, IV/2025.",
+    "- Tần suất: Mỗi tháng 01 chuyên mục và phát lại 03 lần/tháng.",
+    "5. Tổng kết.",
+    "- Cơ quan chủ trì: Phòng Nội vụ.",
+    "- Thời gian thực hiện: Hàng năm.",
+]
+
+
+def test_attribute_variants_and_their_normalised_fields(text_config):
+    plan = _plan(ATTRIBUTES, text_config)
+    tasks = [it for it in plan.items if it.kind.value == "task"]
+    got = [(it.label, it.text, it.lead, it.partners, it.timeline, it.timeline_kind, it.timeline_year,
+            it.timeline_quarters, it.frequency, it.frequency_per_year) for it in tasks]
+    assert got == [
+        ("1.", "Đăng tin trên cổng thông tin điện tử.", "Phòng Hành chính - Tổ chức",
+         ("Phòng Nội vụ", "Trung tâm Văn hóa", "Các cơ quan, đơn vị liên quan"),
+         "Thường xuyên", "recurring", None, (), None, None),
+        ("2.", "Phát sóng chuyên mục trên đài.", "Đài Truyền thanh xã", (), "Năm 2025", "year", 2025,
+         (), "01 số/2 tuần (26 số/năm)", 26.0),
+        ("3.", "Tổ chức hội nghị.", "Văn phòng HĐND và UBND", (), "Quý III/2025", "quarters", 2025,
+         (3,), None, None),
+        ("4.", "Tọa đàm trực tuyến.", "UBND xã", (), "Quý III, IV/2025", "quarters", 2025, (3, 4),
+         "Mỗi tháng 01 chuyên mục và phát lại 03 lần/tháng", 12.0),
+        ("5.", "Tổng kết.", "Phòng Nội vụ", (), "Hàng năm", "recurring", None, (), None, None),
+    ]
+    assert tasks[0].lead_key == "phong hanh chinh to chuc"
+    assert tasks[0].partner_keys == ("cac co quan don vi lien quan", "phong noi vu", "trung tam van hoa")
+    assert tasks[2].lead_key == "van phong hoi dong nhan dan va uy ban nhan dan"
+
+
+# ---------------------------------------------------------------- parts and organization
+def test_parts_from_unusual_headings_and_agency_headings_lead_their_duties(text_config):
+    plan = _plan(HEAD + [
+        "I. NỘI DUNG, HÌNH THỨC, ĐỐI TƯỢNG TUYÊN TRUYỀN",
+        "1. Tuyên truyền các chủ trương về cải cách hành chính.",
+        "II. HÌNH THỨC TUYÊN TRUYỀN",
+        "1. Đăng tin trên cổng thông tin điện tử.",
+        "- Cơ quan chủ trì: Phòng Văn hóa - Xã hội.",
+        "2. Phát thanh trên loa.",
+        "III. TỔ CHỨC THỰC HIỆN",
+        "1. Phòng Văn hóa - Xã hội",
+        "- Tham mưu triển khai Kế hoạch.",
+        "- Tổng hợp báo cáo kết quả.",
+        "2. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam xã",
+        "- Phối hợp tuyên truyền.",
+        "3. Các cơ quan, đơn vị: Chủ động thực hiện Kế hoạch."], text_config)
+    got = [(it.depth, it.label, it.kind.value, it.part.value, it.lead, it.lead_inherited)
+           for it in plan.items if it.part.value != "preamble"]
+    assert got == [
+        (0, "I.", "part", "content", None, False),
+        (1, "1.", "point", "content", None, False),
+        (0, "II.", "part", "tasks", None, False),
+        (1, "1.", "task", "tasks", "Phòng Văn hóa - Xã hội", False),
+        (1, "2.", "task", "tasks", None, False),
+        (0, "III.", "part", "organization", None, False),
+        (1, "1.", "section", "organization", None, False),
+        (2, "-", "point", "organization", "Phòng Văn hóa - Xã hội", True),
+        (2, "-", "point", "organization", "Phòng Văn hóa - Xã hội", True),
+        (1, "2.", "section", "organization", None, False),
+        (2, "-", "point", "organization", "Ủy ban Mặt trận Tổ quốc Việt Nam xã", True),
+        (1, "3.", "point", "organization", "Các cơ quan, đơn vị", True),
+    ]
+
+
+@pytest.mark.parametrize("heading, part", [
+    ("KINH PHÍ THỰC HIỆN", "budget"), ("KINH PHAI THUC HIEN", "budget"),
+    ("TRÁCH NHIỆM CỦA CÁC CƠ QUAN", "organization"), ("GIẢI PHÁP THỰC HIỆN", "tasks"),
+    ("YÊU CẦU", "requirements"), ("CÁC HOẠT ĐỘNG CỤ THỂ", "tasks"), ("ĐIỀU KHOẢN CHUNG", "other"),
+])
+def test_part_of_a_top_level_heading(heading, part, text_config):
+    plan = _plan(HEAD + [f"I. {heading}", "1. Nội dung."], text_config)
+    assert [(it.label, it.part.value) for it in plan.items[1:]] == [("I.", part), ("1.", part)]
