@@ -66,8 +66,8 @@ def score_matrix(left: list[str], right: list[str], prefilter: bool = True) -> n
     if len(rows):
         a = [left[r] for r in rows.tolist()]
         b = [right[c] for c in cols.tolist()]
-        ratio = process.cpdist(a, b, scorer=fuzz.ratio, dtype=np.float32, workers=-1)
-        token_set = process.cpdist(a, b, scorer=fuzz.token_set_ratio, dtype=np.float32, workers=-1)
+        ratio = process.cpdist(a, b, scorer=fuzz.ratio, dtype=np.float32, workers=1)
+        token_set = process.cpdist(a, b, scorer=fuzz.token_set_ratio, dtype=np.float32, workers=1)
         scores[rows, cols] = FUZZ_SHARE * (ratio + token_set) / 200.0 + weighted[rows, cols]
     return scores
 
