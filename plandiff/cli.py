@@ -77,8 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if not argv:
-        argv = ["run"]
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
+        argv = ["run", *argv]   # `plandiff --out DIR` is the default job with another folder
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

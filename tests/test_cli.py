@@ -85,3 +85,12 @@ def test_restore_writes_restored_text(tmp_path, capsys):
     out = capsys.readouterr().out.split("\n")
     assert out[0] == "Truyền thông về cải cách hành chính và chuyển đổi số năm 2025"
     assert out[1] == "Kế hoạch số 82/KH-UBND ngày 17/4/2025"  # good text is left alone
+
+
+def test_options_without_a_command_mean_run(monkeypatch, tmp_path):
+    import plandiff.cli as cli
+
+    seen = []
+    monkeypatch.setattr(cli, "_cmd_run", lambda args: seen.append((args.command, args.out)) or 0)
+    assert main(["--out", str(tmp_path / "o")]) == 0
+    assert seen == [("run", str(tmp_path / "o"))]
