@@ -378,18 +378,71 @@ def _reference(ref_path: Path | None, shas: dict[Path, str], cache: ResultCache,
     return _relocated(outcome, ref_path).plan
 
 
+ALIGN_CHUNK = 50  # plans per alignment task: enough to outweigh sending the reference
+
+
+class _NoCache:
+    def get(self, kind: str, key: str):
+        return None
+
+    def put(self, kind: str, key: str, value) -> None:
+        pass
+
+
+def align_plans(plans: list[PlanDocument], reference: PlanDocument,
+                config: RunConfig = RunConfig()) -> list[Alignment]:
+    """Align many plans against one reference as `run` does (spread over
+    `config.workers` processes or a Dask cluster), without the run's cache."""
+    return _alignments(plans, reference, _NoCache(), config)
+
+
 def _alignments(plans: list[PlanDocument], reference: PlanDocument, cache: ResultCache,
                 config: RunConfig) -> list[Alignment]:
     ref_key = stable_hash(reference.doc_id, reference.items, config.align)
-    rows: list[Alignment] = []
-    for plan in plans:
-        key = stable_hash(plan.doc_id, ref_key)
+    keys = [stable_hash(plan.doc_id, ref_key) for plan in plans]
+    done: dict[str, list[Alignment]] = {}
+    todo: list[tuple[str, PlanDocument]] = []
+    for key, plan in zip(keys, plans):
         cached = cache.get("align", key)
-        if cached is None:
-            cached = align(plan, reference, config.align)
-            cache.put("align", key, cached)
-        rows.extend(cached)
-    return rows
+        if cached is not None:
+            done[key] = cached
+        elif key not in done:
+            done[key] = []   # placeholder until aligned, so a repeated plan is aligned once
+            todo.append((key, plan))
+    for key, rows in _align_new(todo, reference, config):
+        cache.put("align", key, rows)
+        done[key] = rows
+    return [row for key in keys for row in done[key]]
+
+
+def _align_new(todo: list[tuple[str, PlanDocument]], reference: PlanDocument,
+               config: RunConfig):
+    """(key, rows) for each plan, in chunks spread over the workers when there
+    are enough plans to pay for starting them."""
+    workers = config.workers or os.cpu_count() or 1
+    if config.engine == "local" and (workers == 1 or len(todo) < 2 * ALIGN_CHUNK):
+        for key, plan in todo:
+            yield key, align(plan, reference, config.align)
+        return
+    # Alignment needs the items, not the page texts: leave those behind.
+    light_ref = replace(reference, source=None)
+    chunks = [todo[i:i + ALIGN_CHUNK] for i in range(0, len(todo), ALIGN_CHUNK)]
+    tasks = [(align_chunk, ([replace(p, source=None) for _, p in chunk], light_ref, config.align))
+             for chunk in chunks]
+    executor = make_executor(config.engine, min(workers, len(tasks)), config.address)
+    try:
+        for index, result in executor.run(tasks):
+            if isinstance(result, Crashed):
+                raise PlandiffError(f"aligning failed: {result.reason}")
+            yield from zip((key for key, _ in chunks[index]), result)
+    finally:
+        executor.close()
+
+
+def align_chunk(plans: list[PlanDocument], reference: PlanDocument,
+                config: AlignConfig) -> list[list[Alignment]]:
+    """Worker task: align several plans against one reference."""
+    return [align(plan, reference, config) for plan in plans]
 
 
 def _mark_duplicates(outcomes: list[DocOutcome]) -> None:

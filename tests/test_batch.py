@@ -151,3 +151,30 @@ def test_a_dask_cluster_gives_the_same_tables_as_a_local_run(tmp_path):
         a = pd.read_parquet(local / table)
         b = pd.read_parquet(tmp_path / "cluster" / table)
         pd.testing.assert_frame_equal(a, b)
+
+
+def test_many_plans_are_aligned_in_worker_processes_with_the_same_rows(tmp_path):
+    from dataclasses import replace as dc_replace
+
+    from plandiff.cache import ResultCache
+    from plandiff.ingest import IngestConfig, ingest_bytes
+    from plandiff.parse import parse
+    from plandiff.pipeline import ALIGN_CHUNK, RunConfig, _alignments
+
+    config = dc_replace(IngestConfig(), restore_diacritics=False)
+
+    def plan(text, name):
+        return parse(ingest_bytes(text.encode("utf-8"), name, config))
+
+    tasks = ["Tổ chức cuộc thi tìm hiểu về chuyển đổi số trong đoàn viên, thanh niên.",
+             "Cập nhật, công khai các thủ tục hành chính trên Trang thông tin điện tử.",
+             "Duy trì chuyên mục cải cách hành chính trên hệ thống truyền thanh."]
+    head = "KẾ HOẠCH\nTruyền thông năm 2025\nI. NHIỆM VỤ\n"
+    reference = plan(head + "".join(f"{i}. {t}\n" for i, t in enumerate(tasks, 1)), "ref.txt")
+    plans = [plan(head + "".join(f"{i}. {t} Lần {n}.\n" for i, t in enumerate(tasks[: 1 + n % 3], 1)),
+                  f"p{n}.txt") for n in range(2 * ALIGN_CHUNK + 5)]
+    inline = _alignments(plans, reference, ResultCache(tmp_path / "a", "v"), RunConfig(workers=1))
+    spread = _alignments(plans, reference, ResultCache(tmp_path / "b", "v"), RunConfig(workers=2))
+    assert spread == inline
+    assert {a.doc_id for a in spread} == {p.doc_id for p in plans}
+    assert sum(a.status.value == "dropped" for a in spread) == sum(2 - n % 3 for n in range(len(plans)))
