@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from rapidfuzz import fuzz
+
 from plandiff.parse.model import Item
 
 from .similarity import attribute_key, partners_key
@@ -74,8 +76,6 @@ AGENCY_SIMILARITY = 90  # rapidfuzz ratio of two agency keys that name the same 
 
 
 def _same_agency(a: str, b: str) -> bool:
-    from rapidfuzz import fuzz
-
     # OCR leaves "Phòng Ian hoa - Xã hội" for "Phòng Văn hoá - Xã hội".
     return a == b or (bool(a) and bool(b) and fuzz.ratio(a, b) >= AGENCY_SIMILARITY)
 

@@ -72,7 +72,7 @@ def score_matrix(left: list[str], right: list[str], prefilter: bool = True) -> n
     return scores
 
 
-CANDIDATES_PER_ITEM = 4  # rapidfuzz scores each item against this many nearest by weighted words
+CANDIDATES_PER_ITEM = 3  # rapidfuzz scores each item against this many nearest by weighted words
 
 
 def _nearest(similar: np.ndarray, k: int = CANDIDATES_PER_ITEM) -> np.ndarray:

@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from rapidfuzz import fuzz
+
 from plandiff.ingest.textnorm import fold
 from plandiff.parse.model import Item
 
@@ -67,8 +69,6 @@ def word_evidence(ref: str, plan: str, limit: int = 40):
 
 def similarity(a: str, b: str) -> float:
     """0..1: mean of order-aware and order-free token similarity."""
-    from rapidfuzz import fuzz
-
     if not a or not b:
         return 0.0
     return (fuzz.ratio(a, b) + fuzz.token_set_ratio(a, b)) / 200.0

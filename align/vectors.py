@@ -15,36 +15,31 @@ COMMON_WORD_SHARE = 0.2  # words in more than this share of the texts are not co
 COMMON_WORD_MIN = 5      # ... unless they occur in this few texts or fewer
 
 
-@lru_cache(maxsize=200_000)
-def terms(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The words of a (folded, space-separated) text and its adjacent word pairs.
-
-    Word pairs stand in for Vietnamese compound words (`cán bộ`, `nhận thức`)
-    without a segmenter."""
-    words = tuple(text.split())
-    return words, tuple(f"{a}_{b}" for a, b in zip(words, words[1:]))
-
-
-# Term -> column, for words and for word pairs.  Append-only, so the ids a
-# cached text holds stay valid; the vocabulary of plans is bounded by the
-# language, so the tables stay small.  Reference texts, compared with every
-# plan, are turned into ids once.
-_TERM_IDS: tuple[dict[str, int], dict[str, int]] = ({}, {})
+_PAIR_MIX = np.uint64(0x9E3779B97F4A7C15)  # odd 64-bit constant: (a, b) and (b, a) differ
 
 
 @lru_cache(maxsize=200_000)
-def _ids(text: str, pick: int) -> np.ndarray:
-    table = _TERM_IDS[pick]
-    intern = table.setdefault
-    return np.array([intern(t, len(table)) for t in terms(text)[pick]], dtype=np.int64)
+def term_hashes(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """64-bit hashes of the words of a (folded, space-separated) text and of
+    its adjacent word pairs.
+
+    Word pairs stand in for Vietnamese compound words (`cán bộ`, `nhận
+    thức`) without a segmenter.  Hashes rather than a vocabulary: no table
+    grows over a long batch, and a pair's hash is computed from its words'
+    in one vector operation.  Two terms sharing a hash (odds about 1e-12
+    for a pair of plans) would only count as one word."""
+    words = text.split()
+    hashed = np.fromiter((hash(w) for w in words), dtype=np.int64, count=len(words)).view(np.uint64)
+    pairs = hashed[:-1] * _PAIR_MIX + hashed[1:]
+    return hashed, pairs
 
 
 def _counts(texts: list[str], pick: int) -> csr_matrix:
-    ids = [_ids(text, pick) for text in texts]
+    ids = [term_hashes(text)[pick] for text in texts]
     indptr = np.zeros(len(texts) + 1, dtype=np.int64)
     np.cumsum([len(i) for i in ids], out=indptr[1:])
-    flat = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int64)
-    # Columns renumbered densely; their order does not change any result.
+    flat = np.concatenate(ids) if ids else np.zeros(0, dtype=np.uint64)
+    # Columns numbered densely; which term gets which column changes no result.
     columns, local = np.unique(flat, return_inverse=True)
     matrix = csr_matrix((np.ones(len(flat), dtype=np.float64), local.astype(np.int64), indptr),
                         shape=(len(texts), len(columns)))

@@ -3,12 +3,16 @@ import numpy as np
 import pytest
 
 from plandiff.align.matching import _nearest, score_matrix
-from plandiff.align.vectors import TermVectors, terms
+from plandiff.align.vectors import TermVectors, term_hashes
 
 
-def test_terms_are_words_and_adjacent_word_pairs():
-    assert terms("nang cao nhan thuc") == (("nang", "cao", "nhan", "thuc"),
-                                           ("nang_cao", "cao_nhan", "nhan_thuc"))
+def test_terms_are_words_and_ordered_adjacent_word_pairs():
+    words, pairs = term_hashes("nang cao nhan thuc")
+    assert len(words) == 4 and len(set(words.tolist())) == 4
+    assert len(pairs) == 3
+    assert term_hashes("cao nang")[1][0] != term_hashes("nang cao")[1][0]
+    # The same pair of words hashes the same wherever it occurs.
+    assert term_hashes("tang cuong nang cao")[1][2] == pairs[0]
 
 
 def test_cosine_is_one_for_the_same_text_and_zero_for_no_shared_word():
