@@ -59,8 +59,10 @@ _OCR_ROMAN = str.maketrans({"1": "i", "l": "i", "|": "i"})
 
 
 def attribute_values(item: Item) -> dict[str, object]:
-    """The comparable forms of an item's lead, partners, timeline and frequency."""
-    return _values(item)
+    """The comparable forms of an item's lead, partners, timeline and frequency,
+    as evidence for matching: a lead read from the agency heading above counts
+    (duties under the same office are more likely the same duty)."""
+    return _values(item, True)
 
 
 @lru_cache(maxsize=65_536)
