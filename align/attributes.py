@@ -1,28 +1,44 @@
 """Comparing the attributes of two items: lead, partners, timeline, frequency."""
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from plandiff.parse.agencies import agency_key
+from plandiff.parse.attributes import split_agencies
 from plandiff.parse.model import Item
 
-from .similarity import attribute_key, partners_key
+from .similarity import attribute_key
 
 _ROMAN_NUMBERS = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
+
+
+# A level word closing an agency name, with the place name after it:
+# `Phòng Kinh tế xã`, `Đoàn TNCS HCM xã Đăk Tô`.  Lower-case only, so the
+# `Xã hội` of `Phòng Văn hóa - Xã hội` stays.
+_LEVEL_TAIL = re.compile(r"\s+(?:xã|phường|thị trấn|thị xã|huyện|thành phố|tỉnh)"
+                         r"(?:\s+[A-ZĐÀ-Ỹ][\w-]*)*\s*$")
+
+
+def office_key(name: str) -> str:
+    """An agency's key with the level word and place name at its end removed:
+    the same office, adapted to the plan's own level and place."""
+    return agency_key(_LEVEL_TAIL.sub("", name.strip(" .;")))
 
 
 def _lead_of(item: Item, inherited: bool = False) -> str:
     # A lead read from the agency heading above is context, not an attribute
     # the plan wrote for this item: it is compared only when asked (a duty that
     # moved to another office's heading).
-    if item.lead_inherited and not inherited:
+    if (item.lead_inherited and not inherited) or not item.lead:
         return ""
-    return item.lead_key or attribute_key(item.lead)
+    return "; ".join(sorted({office_key(n) for n in split_agencies(item.lead)} - {""}))
 
 
 def _partners_of(item: Item) -> frozenset[str]:
-    return frozenset(item.partner_keys) or partners_key(item.partners)
+    return frozenset(k for k in (office_key(n) for n in item.partners) if k)
 
 
 def _schedule_words(text: str | None) -> tuple[str, ...]:

@@ -78,7 +78,3 @@ def attribute_key(value: str | None) -> str:
     if not value:
         return ""
     return " ".join(_NON_WORD.sub(" ", fold(value)).split())
-
-
-def partners_key(values: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(k for k in (attribute_key(v) for v in values) if k)

@@ -11,7 +11,7 @@ _ATTRIBUTE = re.compile(
     r"^[-–+•*]?\s*(?P<key>"
     r"(?:co quan|don vi|to chuc|bo phan)?\s*(?:chu tri|phoi hop)(?:\s+thuc hien)?"
     r"|to chuc thuc hien|co quan thuc hien|don vi thuc hien|co quan chi dao"
-    r"|thoi gian(?:\s+thuc hien|\s+hoan thanh)?|tan suat"
+    r"|thoi gian(?:\s+thuc hien|\s+hoan thanh)?|tan suat(?:\s+thuc hien)?"
     r")\s*:\s*(?P<value>.*)$"
 )
 
@@ -30,6 +30,7 @@ _KNOWN_KEYS = {
     "to chuc thuc hien": "lead", "co quan phoi hop": "partners", "don vi phoi hop": "partners",
     "co quan phoi hop thuc hien": "partners", "thoi gian thuc hien": "timeline",
     "thoi gian": "timeline", "thoi gian hoan thanh": "timeline", "tan suat": "frequency",
+    "tan suat thuc hien": "frequency",
     "co quan chi dao": "directing",
 }
 _BULLET = re.compile(r"^\s*([-–+•*])\s*")
@@ -77,7 +78,7 @@ def _field_of(key: str) -> str:
         return "partners"
     if key.startswith("thoi gian"):
         return "timeline"
-    if key == "tan suat":
+    if key.startswith("tan suat"):
         return "frequency"
     return "lead"
 
