@@ -196,3 +196,12 @@ def test_an_unreadable_ocr_timeline_is_not_reported_as_a_change():
     other = _plan(f"{task}\n- Thời gian thực hiện: Quý II, IV/2025.")
     assert [c for _, _, c in _lead_changes(ref, garbled)] == [()]
     assert [c for _, _, c in _lead_changes(ref, other)] == [("timeline",)]
+
+
+def test_an_office_adapted_to_the_plans_level_and_place_is_the_same_lead():
+    task = "Tổ chức cuộc thi tìm hiểu về chuyển đổi số trong đoàn viên, thanh niên trên địa bàn."
+    ref = _plan(f"{task}\n- Đơn vị chủ trì: Đoàn TNCS HCM xã Ngọk Tụ.\n- Đơn vị phối hợp: Phòng Kinh tế xã.")
+    same = _plan(f"{task}\n- Đơn vị chủ trì: Đoàn TNCS HCM xã Đăk Tô.\n- Đơn vị phối hợp: Phòng Kinh tế.")
+    other = _plan(f"{task}\n- Đơn vị chủ trì: Phòng Văn hóa - Xã hội.\n- Đơn vị phối hợp: Phòng Kinh tế.")
+    assert [c for _, _, c in _lead_changes(ref, same)] == [()]
+    assert [c for _, _, c in _lead_changes(ref, other)] == [("lead",)]
