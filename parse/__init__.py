@@ -22,6 +22,7 @@ from .lines import Line, document_lines, drop_page_numbers
 from .metadata import extract_metadata, split_title
 from .model import AdminLevel, Citation, Item, ItemKind, Metadata, Part, PlanDocument
 from .outline import Node, build_tree, is_heading_like
+from .running import drop_running_lines
 from .schedule import frequency_per_year, read_timeline, repair_quarters
 
 __all__ = ["ParseConfig", "ParseError", "parse", "PlanDocument", "Item", "ItemKind", "Part",
@@ -51,7 +52,7 @@ class ParseConfig:
 
 
 def parse(doc: IngestedDocument, config: ParseConfig = ParseConfig()) -> PlanDocument:
-    lines = drop_page_numbers(document_lines(doc))
+    lines = drop_running_lines(drop_page_numbers(document_lines(doc)))
     if not lines:
         raise ParseError("the document has no text to parse")
     body, footnotes = split_footnotes(lines)

@@ -184,9 +184,10 @@ def _code_stamp() -> str:
     folders = [root] + [Path(m.__file__).resolve().parent for m in _stage_modules()]
     stamp = []
     for folder in folders:
-        for path in sorted(folder.glob("*.py")):
+        # Subpackages too (ingest/diacritics, plandiff/report): any edited module counts.
+        for path in sorted(folder.rglob("*.py")):
             st = path.stat()
-            stamp.append((path.name, st.st_size, st.st_mtime_ns))
+            stamp.append((str(path.relative_to(folder)), st.st_size, st.st_mtime_ns))
     return stable_hash(stamp)
 
 

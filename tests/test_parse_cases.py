@@ -335,3 +335,164 @@ def test_parts_from_unusual_headings_and_agency_headings_lead_their_duties(text_
 def test_part_of_a_top_level_heading(heading, part, text_config):
     plan = _plan(HEAD + [f"I. {heading}", "1. Nội dung."], text_config)
     assert [(it.label, it.part.value) for it in plan.items[1:]] == [("I.", part), ("1.", part)]
+
+
+# ---------------------------------------------------------------- running headers and footers
+RUNNING = "Kế hoạch số 25/KH-UBND ngày 25/8/2025 của UBND xã Ngọk Tụ"
+PAGED = [
+    # page 1: the document's own header, then the outline
+    "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "XÃ NGỌK TỤ Độc lập - Tự do - Hạnh phúc",
+    "Số: 25/KH-UBND Ngọk Tụ, ngày 25 tháng 8 năm 2025",
+    "KẾ HOẠCH", "Truyền thông về cải cách hành chính năm 2025",
+    "I. NHIỆM VỤ",
+    "1. Tuyên truyền sâu rộng các chủ trương của Đảng, chính sách của Nhà nước về cải",
+    "cách hành chính và chuyển đổi số đến cán bộ, công chức và Nhân dân trên địa bàn",
+    "xã nhằm nâng cao nhận thức của người dân và doanh nghiệp về dịch vụ công trực",
+    # page 2: the running header breaks the sentence; an attribute line at the bottom
+    "\f" + RUNNING,
+    "tuyến và thanh toán không dùng tiền mặt.",
+    "- Thời gian thực hiện: Thường xuyên.",
+    "2. Đăng tin trên cổng thông tin điện tử của xã về các nội dung cải cách hành chính.",
+    "- Thời gian thực hiện: Thường xuyên.",
+    # page 3: the same header, the same attribute line at the bottom
+    "\f" + RUNNING,
+    "3. Phát thanh trên hệ thống loa truyền thanh của xã.",
+    "- Thời gian thực hiện: Thường xuyên.",
+]
+SENTENCE = ("Tuyên truyền sâu rộng các chủ trương của Đảng, chính sách của Nhà nước về cải cách "
+            "hành chính và chuyển đổi số đến cán bộ, công chức và Nhân dân trên địa bàn xã nhằm "
+            "nâng cao nhận thức của người dân và doanh nghiệp về dịch vụ công trực tuyến và thanh "
+            "toán không dùng tiền mặt.")
+
+
+def _pdf_pages(lines: list[str]):
+    """The same lines as pages of a PDF text layer (no form feeds in the text)."""
+    from plandiff.ingest.model import IngestedDocument, MediaType, Page, TextSource
+
+    texts, start, pages = "\n".join(lines).split("\f"), 0, []
+    for number, text in enumerate(texts, 1):
+        pages.append(Page(number, text, TextSource.TEXT_LAYER, "text layer", start=start))
+        start += len(text) + 1
+    return parse(IngestedDocument("dpdf", "case.pdf", "0" * 64, MediaType.PDF, tuple(pages)))
+
+
+@pytest.mark.parametrize("source", ["form feeds", "pdf pages"])
+def test_running_header_between_pages_is_dropped_and_the_sentence_rejoined(source, text_config):
+    plan = _plan(PAGED, text_config) if source == "form feeds" else _pdf_pages(PAGED)
+    assert [(w, k, t, it.timeline, it.page) for (_, w, _, k, _, t), it in zip(
+        _outline(plan), [it for it in plan.items if it.scheme not in _BLOCKS])] == [
+        ("I.", "part", "NHIỆM VỤ", None, 1),
+        ("1.", "task", SENTENCE, "Thường xuyên", 1),
+        ("2.", "task", ("Đăng tin trên cổng thông tin điện tử của xã về các nội dung cải cách "
+                        "hành chính."), "Thường xuyên", 2),
+        ("3.", "task", "Phát thanh trên hệ thống loa truyền thanh của xã.", "Thường xuyên", 3),
+    ]
+    assert not any("Ngọk Tụ" in it.full_text for it in plan.items if it.part.value != "preamble")
+
+
+def test_page_one_header_is_kept_when_the_running_header_repeats_its_first_line(text_config):
+    """`UBND TỈNH QUẢNG NGÃI` heads pages 2 and 3 and is also the issuer on page 1."""
+    lines = (["UBND TỈNH QUẢNG NGÃI", "VĂN PHÒNG"] + PAGED[2:9]
+             + ["\fUBND TỈNH QUẢNG NGÃI"] + PAGED[10:14] + ["\fUBND TỈNH QUẢNG NGÃI"] + PAGED[15:])
+    plan = _plan(lines, text_config)
+    m = plan.meta
+    assert (m.issuer, m.plan_number, m.issued_on, m.title) == (
+        "UBND TỈNH QUẢNG NGÃI VĂN PHÒNG", "25/KH-UBND", dt.date(2025, 8, 25),
+        "Truyền thông về cải cách hành chính năm 2025")
+    assert plan.items[0].text.split("\n")[:2] == ["UBND TỈNH QUẢNG NGÃI", "VĂN PHÒNG"]
+    assert [it.text for it in plan.items if it.label == "1."] == [SENTENCE]
+    assert sum("QUẢNG NGÃI" in it.full_text for it in plan.items) == 1
+
+
+def test_numbered_running_footers_and_page_x_of_y_are_dropped(text_config):
+    """`N | text` and `text | N` (the number's side ignored), `Trang N/M`.  On pages 2
+    and 3 the footer comes first, as a text layer may put it; page 1's copy, after the
+    title, at the foot, goes too: its own page number says what it is."""
+    footer = "Kế hoạch truyền thông CCHC"
+    lines = HEAD + ["I. NHIỆM VỤ", "1. Đăng tin trên cổng thông tin điện tử của xã về cải cách",
+                    f"{footer} | 1",
+                    "\fTrang 2/3", f"2 | {footer}", "hành chính và chuyển đổi số.",
+                    "2. Phát thanh trên hệ thống loa",
+                    "\fTrang 3/3", f"{footer} | 3", "truyền thanh của xã.", "3. Pa nô."]
+    plan = _plan(lines, text_config)
+    assert [(w, t) for _, w, _, _, _, t in _outline(plan)] == [
+        ("I.", "NHIỆM VỤ"),
+        ("1.", "Đăng tin trên cổng thông tin điện tử của xã về cải cách hành chính và chuyển đổi số."),
+        ("2.", "Phát thanh trên hệ thống loa truyền thanh của xã."),
+        ("3.", "Pa nô."),
+    ]
+
+
+def test_running_footer_numbered_apart_from_the_pages_alternating_sides(text_config):
+    """Printed numbers that are not the page's (an unnumbered first page), on the left of
+    even pages and the right of odd ones: the text beside the number recurs.  The text
+    layer puts it at the foot of page 2 but before the body of page 3."""
+    footer = "Kế hoạch truyền thông CCHC"
+    lines = HEAD + ["I. NHIỆM VỤ", "1. Đăng tin trên cổng thông tin điện tử của xã về cải cách",
+                    "\fhành chính và chuyển đổi số.", "2. Phát thanh trên hệ thống loa",
+                    f"3 | {footer}",
+                    f"\f{footer} | 4", "truyền thanh của xã.", "3. Pa nô.", "4. Tờ rơi."]
+    plan = _plan(lines, text_config)
+    assert [t for *_, t in _outline(plan)] == [
+        "NHIỆM VỤ",
+        "Đăng tin trên cổng thông tin điện tử của xã về cải cách hành chính và chuyển đổi số.",
+        "Phát thanh trên hệ thống loa truyền thanh của xã.", "Pa nô.", "Tờ rơi."]
+
+
+def test_a_footer_carrying_its_own_page_number_is_dropped_on_two_pages(text_config):
+    """Two pages are too few to see a line recur; `2 | ...` on page 2 says what it is."""
+    lines = HEAD + ["I. NHIỆM VỤ", "1. Đăng tin trên cổng thông tin điện tử của xã về cải cách",
+                    "\f2 | Kế hoạch truyền thông CCHC", "hành chính.", "3 | Kế hoạch truyền thông CCHC"]
+    plan = _plan(lines, text_config)
+    assert [t for *_, t in _outline(plan)] == [
+        "NHIỆM VỤ",
+        "Đăng tin trên cổng thông tin điện tử của xã về cải cách hành chính. 3 | Kế hoạch truyền thông CCHC"]
+
+
+def test_page_one_copy_is_dropped_only_where_the_running_line_stands_on_the_other_pages(
+        text_config):
+    """At the foot of page 1 but at the head of pages 2 and 3: page 1's line is text."""
+    lines = HEAD + ["I. NHIỆM VỤ", "1. Đăng tin.", "Phụ lục kèm theo",
+                    "\fPhụ lục kèm theo", "2. Phát thanh.", "3. Pa nô.", "4. Tờ rơi.",
+                    "\fPhụ lục kèm theo", "5. Sổ tay.", "6. Video.", "7. Bản tin."]
+    plan = _plan(lines, text_config)
+    assert [t for *_, t in _outline(plan)] == [
+        "NHIỆM VỤ", "Đăng tin. Phụ lục kèm theo", "Phát thanh.", "Pa nô.", "Tờ rơi.", "Sổ tay.",
+        "Video.", "Bản tin."]
+
+
+def test_attribute_and_labelled_lines_repeated_at_page_edges_are_kept(text_config):
+    """Short, capitalised, unpunctuated and at the edges of every page, like a running
+    header, but a bullet and attribute lines (with a bullet or, as in sample 000, without):
+    content, never furniture."""
+    lines = HEAD + ["I. NHIỆM VỤ"]
+    for n in (1, 2, 3, 4):
+        lines += [("\f" if n > 1 else "") + f"- Đăng tin số {n} trên cổng thông tin điện tử",
+                  "Tần suất: Hằng tháng", "- Thời gian thực hiện: Thường xuyên"]
+    plan = _plan(lines, text_config)
+    assert [(it.label, it.text, it.frequency, it.timeline, it.page)
+            for it in plan.items if it.depth == 1] == [
+        ("-", f"Đăng tin số {n} trên cổng thông tin điện tử", "Hằng tháng", "Thường xuyên", n)
+        for n in (1, 2, 3, 4)]
+
+
+def test_sentence_pieces_repeated_at_page_edges_are_kept(text_config):
+    """A wrapped sentence going on (lower case) or a finished sentence (its full stop)
+    is text, however often it recurs at the top or bottom of the pages."""
+    lines = HEAD + ["I. NHIỆM VỤ"]
+    for n in (1, 2, 3):
+        lines += [("\f" if n > 1 else "") + f"{n}. Tuyên truyền chủ trương số {n} đến người dân",
+                  "trên địa bàn xã", "và các thôn, tổ dân phố.", "Báo cáo kết quả trước ngày 15/12/2025."]
+    plan = _plan(lines, text_config)
+    assert [it.text for it in plan.items if it.depth == 1] == [
+        f"Tuyên truyền chủ trương số {n} đến người dân trên địa bàn xã và các thôn, tổ dân phố. "
+        "Báo cáo kết quả trước ngày 15/12/2025." for n in (1, 2, 3)]
+
+
+def test_repeated_edge_lines_without_page_breaks_are_left_alone(text_config):
+    """Plain text without form feeds is one page: nothing can be told to run."""
+    lines = [ln.lstrip("\f") for ln in PAGED]
+    plan = _plan(lines, text_config)
+    point = next(it for it in plan.items if it.label == "1.")
+    assert point.text == SENTENCE.replace("trực tuyến", f"trực {RUNNING} tuyến")

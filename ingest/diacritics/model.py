@@ -12,10 +12,7 @@ from __future__ import annotations
 
 import json
 import math
-import unicodedata
-import re
 import zipfile
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -23,6 +20,9 @@ from plandiff.ingest.textnorm import nfc
 
 from ._text import BOS, EOS, NUM, PUNCT, PUNCT_KEEP, SPECIALS, UNK, continues, fold_key, has_marks, is_vn_shape, syl_key
 from ._text import align_tokens  # noqa: F401  (trainer's helper, imported from here by train.py)
+from .model_tokens import RT_TOKEN, WORDS as _WORDS, apply_case, caps_line, caps_run, letter_labels, lone, protected
+from .model_tokens import ocr_tokens  # noqa: F401  (imported from here by train.py)
+from .model_tokens import tokenize, vietnamese_only_share as _vietnamese_only_share
 
 BITS = 21
 FORMAT = "plandiff-diacritics/1"
@@ -32,34 +32,7 @@ class RestorationError(Exception):
     """The restoration model is missing, corrupt or of an unknown format."""
 
 
-# Tokens of (possibly OCR-damaged) text: numbers; words, which may carry OCR
-# junk characters (``K&``, ``hi¢u``, ``s6``); single other characters.
-_JUNK = "&¢§@£€©®¥’‘'?"
-RT_TOKEN = re.compile(
-    r"(?P<num>\d+(?:[.,/]\d+)*(?![^\W_]))"
-    rf"|(?P<word>(?:[^\W_]|(?<=[^\W_])[{_JUNK}])+)"
-    r"|(?P<other>\S)"
-)
-_ROMAN = re.compile(r"^[IVXLC]+$")
-_LETTER_LABEL = re.compile(r"^(\s*)([a-zđ])\)\s")
 _SENT_PUNCT = frozenset(".:;!?-+()\"“”'…*•")
-
-
-_VIETNAMESE_ONLY = re.compile("[ăâđêôơưĂÂĐÊÔƠƯ\u1ea0-\u1ef9]")
-_WORDS = re.compile(r"[^\W\d_]+")
-
-
-def _vietnamese_only_share(line: str) -> float:
-    """Share of a line's words written with letters only Vietnamese uses."""
-    words = _WORDS.findall(unicodedata.normalize("NFC", line))
-    if len(words) < 2:
-        return 0.0
-    return sum(1 for w in words if _VIETNAMESE_ONLY.search(w)) / len(words)
-
-
-def ocr_tokens(text: str) -> list[str]:
-    """Word-like tokens of a line (used for channel learning and alignment)."""
-    return [m.group("word") for m in RT_TOKEN.finditer(text) if m.group("word")]
 
 
 def _strings(arr: np.ndarray) -> list[str]:
@@ -71,14 +44,6 @@ def _deq(q: np.ndarray, lo: float = -30.0, hi: float = 0.0) -> np.ndarray:
     x = q.astype(np.float32) * np.float32((hi - lo) / 65534) + np.float32(lo)
     x[q == 65535] = np.nan
     return x
-
-
-@dataclass(slots=True)
-class _Tok:
-    start: int
-    end: int
-    kind: str      # num | word | other
-    text: str
 
 
 class Restorer:
@@ -188,13 +153,7 @@ class Restorer:
         return np.where(f3, self.T_lp[i3c], bo_ab + low)
 
     # ------------------------------------------------------------------ tokens
-    @staticmethod
-    def tokenize(line: str) -> list[_Tok]:
-        out = []
-        for m in RT_TOKEN.finditer(line):
-            kind = m.lastgroup
-            out.append(_Tok(m.start(), m.end(), kind, m.group(kind)))
-        return out
+    tokenize = staticmethod(tokenize)
 
     def _suspicion(self, w: str) -> int:
         """+1 suspicious (needs restoration), -1 good Vietnamese, 0 neutral."""
@@ -471,43 +430,12 @@ class Restorer:
         return out
 
     # ------------------------------------------------------------------ restoration
-    @staticmethod
-    def _apply_case(src: str, syl: str, line_caps: bool) -> str:
-        if src[:1] in "I|" and syl[:1] == "l" and not line_caps:
-            src = "l" + src[1:]          # OCR read a lower-case l as a capital I
-        letters = [c for c in src if c.isalpha()]
-        if not letters:
-            return syl
-        up = sum(c.isupper() for c in letters)
-        title = syl[:1].upper() + syl[1:]
-        if up == len(letters) and len(letters) >= 2:
-            # English OCR writes `Bộ` as `BO`: a lone capitalised word in a
-            # mixed line is a title-case word; in a caps run (`XA PAK TO`) it is caps.
-            return syl.upper() if (line_caps or not is_vn_shape(syl)) else title
-        if up >= 2:
-            return syl.upper() if line_caps else title
-        if letters[0].isupper() and up == 1:
-            return syl.upper() if (line_caps and len(letters) == 1) else title
-        return syl
-
-    @staticmethod
-    def _caps_run(toks: list[_Tok], i: int) -> bool:
-        """Is the word next to token i (before or after) an all-caps syllable?
-        Then token i is part of a caps run (`XA PAK TO`, `PHO CHU TICH`)."""
-        for j in (i - 1, i + 1):
-            if 0 <= j < len(toks) and toks[j].kind == "word":
-                w = toks[j].text
-                if len(w) >= 2 and w.isalpha() and w.isupper() and is_vn_shape(fold_key(w.lower())):
-                    return True
-        return False
-
-    @staticmethod
-    def _caps_line(toks: list[_Tok]) -> bool:
-        """Is the line written in capitals?  (Abbreviations such as UBND do not count.)"""
-        words = [t.text for t in toks if t.kind == "word" and sum(c.isalpha() for c in t.text) >= 2
-                 and (not t.text.isalpha() or is_vn_shape(fold_key(t.text.lower())))]
-        caps = sum(1 for w in words if sum(c.isupper() for c in w) * 2 > sum(c.isalpha() for c in w))
-        return len(words) >= 1 and caps * 3 >= len(words) * 2
+    # the token and casing rules (`model_tokens.py`), kept reachable on the restorer
+    _apply_case = staticmethod(apply_case)
+    _caps_run = staticmethod(caps_run)
+    _caps_line = staticmethod(caps_line)
+    _lone = staticmethod(lone)
+    _protected = staticmethod(protected)
 
     def _unit_of_other(self, t: str) -> int:
         return self.index.get(t, self.punct) if t in PUNCT_KEEP else self.punct
@@ -596,22 +524,6 @@ class Restorer:
             out.append(_WORDS.sub(lambda m: syl_key(m.group(0)), nfc("".join(pieces))))
         return out
 
-    @staticmethod
-    def _lone(toks: list[_Tok], i: int) -> bool:
-        """Token i stands between two words (not inside a number, date or code)."""
-        return (0 < i < len(toks) - 1 and toks[i - 1].kind == "word" and toks[i + 1].kind == "word"
-                and toks[i - 1].end < toks[i].start and toks[i].end < toks[i + 1].start)
-
-    @staticmethod
-    def _protected(toks: list[_Tok], i: int) -> bool:
-        t = toks[i].text
-        nxt = toks[i + 1].text if i + 1 < len(toks) else ""
-        # numbering labels: I. II. A. a) b)
-        if nxt in (".", ")") and (i == 0 or toks[i - 1].text in ("(", "-", "+")):
-            if len(t) == 1 or _ROMAN.match(t):
-                return True
-        return False
-
     def _is_ocr(self, text_lines: list[str]) -> bool:
         """OCR mode when the damaged lines carry marks or junk; pure stripped text otherwise."""
         marked = total = 0
@@ -662,15 +574,4 @@ class Restorer:
                 new = restore_place_names(new, province) if flags[i + k] else new
                 out[i + k] = orig if new == b else new
             i = j
-        # list labels run a) b) c) d) đ) e): a second 'd)' in a row is 'đ)'
-        last = None
-        for k, ln in enumerate(out):
-            m = _LETTER_LABEL.match(ln)
-            if not m:
-                continue
-            letter = m.group(2)
-            if letter == "d" and last == "d" and flags[k]:
-                out[k] = ln[:m.start(2)] + "đ" + ln[m.end(2):]
-                letter = "đ"
-            last = letter
-        return "\n".join(out)
+        return "\n".join(letter_labels(out, flags))
