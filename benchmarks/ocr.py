@@ -9,9 +9,18 @@ same ignoring case and diacritics, and CPU seconds per page.
               rendered at the scan's own resolution;
 * ocrmypdf  — `ocrmypdf -l vie --force-ocr --sidecar` (if installed);
 * plandiff  — `plandiff.ingest.ingest` (routing, despeckle/deskew, Tesseract
-              LSTM `vie`), diacritic restoration off so the OCR is measured.
+              LSTM `vie`, post-OCR correction), diacritic restoration off so
+              the OCR is measured;
+* plandiff-pass — the same run's Tesseract output before the post-OCR
+              correction pass (`ingest/postocr.py`): its CPU is plandiff's
+              minus the pass's, measured by running the pass again alone;
+* held-out  — with `--held-out DIR`: the pass with a language model trained
+              without the fixture's plan (`DIR/model_no<seed>.npz`, as made by
+              benchmarks/diacritics.py).  The shipped model was trained on the
+              four sample plans the scans are made from, so this row is the
+              honest estimate for plans it has never seen.
 
-    .venv/bin/python benchmarks/ocr.py [PDF ...]
+    .venv/bin/python benchmarks/ocr.py [PDF ...] [--held-out DIR] [--no-ocrmypdf] [--no-throughput]
     (default: ../shared/bench/scans/*.pdf with page truth, plus /tmp/harsh/*.pdf if present)
 
 Also prints the parallel OCR throughput: pages per second with 1 and 2
@@ -111,14 +120,63 @@ def ocrmypdf(pdf: Path, work: Path) -> tuple[list[str], float] | None:
     return sidecar.read_text(encoding="utf-8").split("\f"), cpu
 
 
-def plandiff_ocr(pdf: Path) -> tuple[list[str], float, list[str]]:
+class RecordingTesseract:
+    """Tesseract that keeps what it read, i.e. the text before the post-OCR pass."""
+
+    name = "tesseract"
+
+    def __init__(self, timeout: float):
+        from plandiff.ingest.ocr import TesseractEngine
+
+        self.engine = TesseractEngine(timeout=timeout)
+        self.raw: list[str] = []
+
+    def recognize(self, image, language):
+        result = self.engine.recognize(image, language)
+        self.raw.append(result.text)
+        return result
+
+
+def plandiff_ocr(pdf: Path) -> tuple[list[str], float, list[str], list[str]]:
+    """Page texts, CPU seconds, route reasons, and Tesseract's text before the pass."""
     from plandiff.ingest import IngestConfig, ingest
 
     config = replace(IngestConfig(), restore_diacritics=False, ocr_threads=1)
+    engine = RecordingTesseract(config.ocr_timeout)
     before = children_cpu() + self_cpu()
-    doc = ingest(pdf, config)
+    doc = ingest(pdf, config, engine)
     cpu = children_cpu() + self_cpu() - before
-    return [p.text for p in doc.pages], cpu, [p.reason for p in doc.pages]
+    if len(engine.raw) != len(doc.pages):
+        raise SystemExit(f"{pdf}: not every page was OCR'd; this benchmark wants scans")
+    return [p.text for p in doc.pages], cpu, [p.reason for p in doc.pages], engine.raw
+
+
+def without_pass(raw: list[str]) -> tuple[list[str], float]:
+    """Page texts as plandiff makes them with the pass off, and the pass's CPU seconds."""
+    from plandiff.ingest.postocr import correct_ocr_text
+    from plandiff.ingest.textnorm import clean_text
+
+    from plandiff.ingest import postocr
+
+    postocr._alternatives.cache_clear()  # cold, as in the ingest run it stands for
+    before = self_cpu()
+    for text in raw:
+        correct_ocr_text(text)
+    return [clean_text(t) for t in raw], self_cpu() - before
+
+
+def held_out(raw: list[str], pdf: Path, folder: Path) -> list[str] | None:
+    from plandiff.ingest.diacritics import load_model
+    from plandiff.ingest.postocr import correct_ocr_text
+    from plandiff.ingest.textnorm import clean_text
+
+    seed = json.loads(pdf.with_suffix(".pages.json").read_text(encoding="utf-8")).get("seed")
+    path = folder / f"model_no{seed}.npz"
+    if not path.exists():
+        print(f"  (no held-out model {path})")
+        return None
+    model = load_model(path)
+    return [clean_text(correct_ocr_text(t, model=model)[0]) for t in raw]
 
 
 def throughput(pdf: Path) -> None:
@@ -140,11 +198,15 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("pdfs", nargs="*", type=Path)
     ap.add_argument("--no-ocrmypdf", action="store_true")
+    ap.add_argument("--no-throughput", action="store_true", help="skip the 1- and 2-worker runs")
+    ap.add_argument("--held-out", type=Path, metavar="DIR",
+                    help="also score the pass with model_no<seed>.npz from DIR")
     args = ap.parse_args()
     pdfs = args.pdfs or sorted(p for p in SCANS.glob("*.pdf") if p.with_suffix(".pages.json").exists())
     if not args.pdfs:
         pdfs += sorted(p for p in Path("/tmp/harsh").glob("*.pdf") if p.with_suffix(".pages.json").exists())
-    header = f"{'fixture':<28} {'engine':<9} {'pages':>5} {'CER':>7} {'CER fold':>8} {'CPU s/page':>10} {'vs plain':>8}"
+    header = (f"{'fixture':<28} {'engine':<13} {'pages':>5} {'CER':>7} {'CER fold':>8} "
+              f"{'CPU s/page':>10} {'vs plain':>8}")
     print(header)
     print("-" * len(header))
     for pdf in pdfs:
@@ -157,16 +219,21 @@ def main() -> int:
                 other = ocrmypdf(pdf, work)
                 if other:
                     rows.append(("ocrmypdf", other[0], other[1]))
-            ours, ours_cpu, reasons = plandiff_ocr(pdf)
+            ours, ours_cpu, reasons, raw = plandiff_ocr(pdf)
+            before, pass_cpu = without_pass(raw)
+            rows.append(("plandiff-pass", before, ours_cpu - pass_cpu))
             rows.append(("plandiff", ours, ours_cpu))
+            if args.held_out and (other := held_out(raw, pdf, args.held_out)):
+                rows.append(("held-out LM", other, ours_cpu))
         for name, texts, cpu in rows:
             c, cf = cer(texts[:len(truth)], truth)
             per_page = cpu / len(truth)
-            print(f"{pdf.stem[:28]:<28} {name:<9} {len(truth):>5} {c:>7.2%} {cf:>8.2%} "
+            print(f"{pdf.stem[:28]:<28} {name:<13} {len(truth):>5} {c:>7.3%} {cf:>8.3%} "
                   f"{per_page:>10.2f} {cpu / plain_cpu:>7.2f}x")
         steps = sorted({r.split("(", 1)[1].rstrip(")") for r in reasons if "(" in r})
-        print(f"{'':<28} plandiff preprocessing: {', '.join(steps) or 'none needed'}")
-    if pdfs:
+        print(f"{'':<28} plandiff preprocessing: {', '.join(steps) or 'none needed'}; "
+              f"post-OCR pass {pass_cpu / len(truth):.3f} CPU s/page")
+    if pdfs and not args.no_throughput:
         throughput(pdfs[0])
     return 0
 

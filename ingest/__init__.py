@@ -38,6 +38,7 @@ class IngestConfig:
     max_image_pixels: int = 60_000_000  # larger images are refused, larger PDF pages rendered smaller
     ocr_threads: int = 0         # Tesseract processes at once for one document; 0: one per core
     preprocess: bool = True      # despeckle and deskew page images that need it
+    postocr: bool = True         # correct residual tone/vowel-mark errors of OCR with the LM
 
 
 def sniff_media_type(data: bytes, name: str = "") -> MediaType:
@@ -163,10 +164,16 @@ def _pdf_pages(data: bytes, config: IngestConfig, engine: OcrEngine | None,
                               vi=f"Tệp PDF có hơn {config.max_pages} trang, vượt giới hạn cho phép")
         t0 = time.perf_counter()
         usable, reason = text_layer_is_usable(layer.text, config.min_text_letters)
-        if usable and layer.legacy:
+        if usable and layer.reordered:
+            reason = "text layer out of reading order: rebuilt in reading order from glyph positions"
+        if usable and layer.reordered is False:
+            to_ocr.append((layer.number, "text layer out of reading order and its glyph "
+                                         f"positions unreadable: OCR'd with {config.ocr_language}"))
+        elif usable and layer.legacy:
             pages[layer.number] = Page(
                 number=layer.number, text=layer.text, source=TextSource.LEGACY_CONVERTED,
-                reason=f"text layer in the legacy {layer.legacy.upper()} font encoding: converted",
+                reason=f"text layer in the legacy {layer.legacy.upper()} font encoding: converted"
+                       + ("; rebuilt in reading order" if layer.reordered else ""),
                 seconds=time.perf_counter() - t0)
         elif usable and (bad := _bad_layer(data, layer.number, layer.text)):
             to_ocr.append((layer.number, f"{bad}: OCR'd again with {config.ocr_language}"))
@@ -218,14 +225,16 @@ def _bad_layer(data: bytes, number: int, text: str) -> str | None:
     return None
 
 
-def _render_dpi(data: bytes, number: int, config: IngestConfig) -> int:
+def _render_dpi(data: bytes, number: int, config: IngestConfig) -> float:
     """A scanned page is rendered at the resolution it was scanned at (200 to
-    400 dpi): resampling a scan to another resolution only loses detail."""
+    400 dpi), exactly: resampling a scan to another resolution only loses
+    detail, and even rounding 300.08 dpi to 300 resamples every pixel (it cost
+    up to 12 characters of small print per page on the bench scans)."""
     from .pdf import scan_resolution
 
     native = scan_resolution(data, number)
     if native is not None and 195 <= native <= 405:
-        return int(round(native))
+        return native
     return config.ocr_dpi
 
 
@@ -257,11 +266,22 @@ def _ocr_page(image, number: int, reason: str, config: IngestConfig,
     if config.preprocess:
         from .preprocess import prepare
 
+        dpi = image.info.get("dpi")
         prepared = prepare(image)
         image = prepared.image
+        if dpi is not None:
+            image.info["dpi"] = dpi  # the filters do not always carry it over
         if prepared.steps:
             reason = f"{reason} ({', '.join(prepared.steps)})"
     result = engine.recognize(image, config.ocr_language)
-    return Page(number=number, text=clean_text(result.text), source=TextSource.OCR, reason=reason,
+    text, corrections = result.text, None
+    if config.postocr and config.ocr_language.startswith("vie"):
+        from .postocr import correct_ocr_text
+
+        # before clean_text: a Đ doubled as 'ĐÐ' is only recognisable while
+        # the eth is still there
+        text, corrections = correct_ocr_text(text)
+    return Page(number=number, text=clean_text(text), source=TextSource.OCR, reason=reason,
                 ocr_engine=result.engine, ocr_language=result.language,
-                ocr_confidence=result.confidence, seconds=time.perf_counter() - t0)
+                ocr_confidence=result.confidence, seconds=time.perf_counter() - t0,
+                ocr_corrections=corrections)

@@ -37,6 +37,7 @@ class Page:
     ocr_confidence: float | None = None
     seconds: float = 0.0
     original_text: str | None = None  # before diacritic restoration, if any
+    ocr_corrections: int | None = None  # syllables the post-OCR pass changed (OCR pages)
 
 
 @dataclass(frozen=True)

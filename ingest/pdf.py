@@ -19,6 +19,9 @@ class PdfPage:
     number: int
     text: str  # the text layer, NFC ('' when there is none)
     legacy: str | None = None  # "tcvn3" | "vni" when the layer was in a legacy font encoding
+    # None: the layer is in reading order; True: it was not, and `text` was
+    # rebuilt from the glyph positions; False: it was not and could not be.
+    reordered: bool | None = None
 
 
 def open_pdf(data: bytes):
@@ -75,46 +78,102 @@ def text_layer_pages(data: bytes, page_range: tuple[int, int] | None = None) -> 
     Pages are read with pypdfium2 (about 50x faster than pdfplumber here);
     page 1, which holds the two-column header block, is read with pdfplumber's
     word positions so that the columns come out one after the other instead
-    of interleaved on the same lines.
+    of interleaved on the same lines.  So is any page whose text layer is not
+    in reading order (see `stream_disorder`).
     """
-    import pypdfium2 as pdfium
-
     pdf = open_pdfium(data)
     try:
         first, last = page_range or (1, len(pdf))
         for index in range(max(first, 1) - 1, min(last, len(pdf))):
-            page = _load_page(pdf, index)
-            try:
-                textpage = page.get_textpage()
-                try:
-                    text = textpage.get_text_range()
-                finally:
-                    textpage.close()
-            except pdfium.PdfiumError as exc:
-                raise IngestError(f"page {index + 1}: text layer unreadable: {exc}",
-                                  vi=f"Không đọc được lớp chữ của trang {index + 1}") from exc
-            finally:
-                page.close()
-            if index == 0 and text.strip():
-                # Only a page with text is worth pdfplumber's slower layout pass.
-                try:
-                    found = _words_page(data, 0, columns=True)
-                except IngestError:
-                    found = None  # pdfminer cannot read it; pdfium's text stands
-                if found is not None:
-                    yield PdfPage(number=1, text=clean_text(found[0]), legacy=found[1])
-                    continue
-            if _legacy_encoding(text):
-                # Legacy fonts: read again with font names, which tell the
-                # encoding and whether a run is in an all-caps (".VnTimeH") font.
-                found = _words_page(data, index, columns=False)
-                if found is not None:
-                    yield PdfPage(number=index + 1, text=clean_text(found[0]), legacy=found[1])
-                    continue
-            # pdfium marks a hyphen at a line end with U+FFFE; keep hyphen and break.
-            yield PdfPage(number=index + 1, text=clean_text(text.replace("\ufffe", "-\n")))
+            text, disordered = _pdfium_text(pdf, index)
+            yield _page_from_layer(data, index, text, disordered)
     finally:
         pdf.close()
+
+
+def _pdfium_text(pdf, index: int) -> tuple[str, bool]:
+    """pdfium's text of a page, and whether its lines are out of reading order."""
+    import pypdfium2 as pdfium
+
+    page = _load_page(pdf, index)
+    try:
+        textpage = page.get_textpage()
+        try:
+            text = textpage.get_text_range()
+            rects = [textpage.get_rect(k) for k in range(textpage.count_rects())]
+        finally:
+            textpage.close()
+    except pdfium.PdfiumError as exc:
+        raise IngestError(f"page {index + 1}: text layer unreadable: {exc}",
+                          vi=f"Không đọc được lớp chữ của trang {index + 1}") from exc
+    finally:
+        page.close()
+    return text, out_of_order(rects)
+
+
+def _page_from_layer(data: bytes, index: int, text: str, disordered: bool) -> PdfPage:
+    number = index + 1
+    reordered = True if disordered else None
+    if (index == 0 or disordered) and text.strip():
+        # Only a page with text is worth pdfplumber's slower layout pass.
+        try:
+            found = _words_page(data, index, columns=index == 0)
+        except IngestError:
+            found = None  # pdfminer cannot read it; pdfium's text stands
+        if found is not None:
+            return PdfPage(number=number, text=clean_text(found[0]), legacy=found[1],
+                           reordered=reordered)
+        if disordered:
+            return PdfPage(number=number, text=clean_text(text), reordered=False)
+    if _legacy_encoding(text):
+        # Legacy fonts: read again with font names, which tell the
+        # encoding and whether a run is in an all-caps (".VnTimeH") font.
+        found = _words_page(data, index, columns=False)
+        if found is not None:
+            return PdfPage(number=number, text=clean_text(found[0]), legacy=found[1])
+    # pdfium marks a hyphen at a line end with U+FFFE; keep hyphen and break.
+    return PdfPage(number=number, text=clean_text(text.replace("\ufffe", "-\n")))
+
+
+# A text layer is out of reading order when, going through its text runs in
+# the order they are stored, the next line is often not the line below the
+# previous one: it starts *above* it in the same column (a jump back), or it
+# lies further down the same column with another line in between (a skip).
+# A jump up that also moves right of the previous run is a new column
+# (two-column header, table cell) and is legitimate; so is a line or two out
+# of place (a running header or page number drawn last).  Shuffled lines and
+# shuffled paragraphs give a jump or a skip at nearly every break.
+DISORDER_MIN_EVENTS = 3
+DISORDER_SHARE = 0.15
+
+
+def stream_disorder(rects: list[tuple[float, float, float, float]]) -> tuple[int, int]:
+    """(jumps back + skips, line changes) over text runs (left, bottom, right,
+    top) in stream order."""
+    import bisect
+
+    by_top = sorted(rects, key=lambda r: r[3])
+    tops = [r[3] for r in by_top]
+    events = changes = 0
+    for prev, cur in zip(rects, rects[1:]):
+        tol = 0.5 * max(prev[3] - prev[1], 1.0)
+        if abs(cur[3] - prev[3]) <= tol:
+            continue  # the same line, split into runs by a font change
+        changes += 1
+        same_column = cur[0] < prev[2] and prev[0] < cur[2]
+        if cur[3] > prev[3] + tol:
+            events += cur[0] < prev[2]  # back up, and not into a column to the right
+        elif same_column:
+            # a run strictly between the two, in their column: a line was skipped
+            lo = bisect.bisect_right(tops, cur[3] + tol)
+            hi = bisect.bisect_left(tops, prev[3] - tol)
+            events += any(r[0] < prev[2] and r[2] > prev[0] for r in by_top[lo:hi])
+    return events, changes
+
+
+def out_of_order(rects: list[tuple[float, float, float, float]]) -> bool:
+    events, changes = stream_disorder(rects)
+    return events >= DISORDER_MIN_EVENTS and events > DISORDER_SHARE * changes
 
 
 _COLUMN_GAP = 36.0  # points of empty space that separate two header columns
@@ -235,10 +294,11 @@ def scan_resolution(data: bytes, page_number: int) -> float | None:
         pdf.close()
 
 
-def render_page(data: bytes, page_number: int, dpi: int, max_pixels: int) -> Image.Image:
+def render_page(data: bytes, page_number: int, dpi: float, max_pixels: int) -> Image.Image:
     """Rasterise one page (1-based) in grey levels at `dpi`, or less when the
     page is so large that `dpi` would exceed `max_pixels` (a page declaring a
-    huge size must not exhaust memory)."""
+    huge size must not exhaust memory).  The image carries its resolution in
+    `info["dpi"]` for the OCR engine."""
     import math
 
     pdf = open_pdfium(data)
@@ -250,7 +310,9 @@ def render_page(data: bytes, page_number: int, dpi: int, max_pixels: int) -> Ima
             if width * height * scale * scale > max_pixels:
                 scale = math.sqrt(max_pixels / max(width * height, 1.0))
             bitmap = page.render(scale=scale, grayscale=True)
-            return bitmap.to_pil().convert("L")
+            image = bitmap.to_pil().convert("L")
+            image.info["dpi"] = (scale * 72.0, scale * 72.0)
+            return image
         finally:
             page.close()
     finally:

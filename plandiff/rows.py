@@ -71,7 +71,8 @@ def page_rows(plan: PlanDocument) -> list[dict]:
         return []
     return [{"doc_id": plan.doc_id, "page": p.number, "text_source": p.source.value,
              "reason": p.reason, "ocr_engine": p.ocr_engine, "ocr_language": p.ocr_language,
-             "ocr_confidence": p.ocr_confidence, "chars": len(p.text), "seconds": round(p.seconds, 4),
+             "ocr_confidence": p.ocr_confidence, "ocr_corrections": p.ocr_corrections,
+             "chars": len(p.text), "seconds": round(p.seconds, 4),
              "diacritics_restored": p.original_text is not None, "text": p.text,
              "original_text": p.original_text} for p in src.pages]
 

@@ -161,6 +161,8 @@ PAGES = TableSpec(
         _f("ocr_engine", pa.string(), "OCR engine (OCR pages)"),
         _f("ocr_language", pa.string(), "OCR language model (OCR pages)"),
         _f("ocr_confidence", pa.float64(), "Mean word confidence 0..100 (OCR pages)"),
+        _f("ocr_corrections", pa.int32(),
+           "Syllables the post-OCR language-model pass corrected (OCR pages; null otherwise)"),
         _f("chars", pa.int32(), "Characters of final text", False),
         _f("seconds", pa.float64(), "Time spent reading the page", False),
         _f("diacritics_restored", pa.bool_(), "True when the page's diacritics were restored", False),

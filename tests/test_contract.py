@@ -22,7 +22,7 @@ REQUIRED = {
                   "issued_on": "date32[day]", "raw": "str"},
     "pages": {"doc_id": "str", "page": "int32", "text_source": "str", "reason": "str",
               "ocr_engine": "str", "ocr_language": "str", "ocr_confidence": "double",
-              "chars": "int32", "seconds": "double", "text": "str"},
+              "ocr_corrections": "int32", "chars": "int32", "seconds": "double", "text": "str"},
     "coverage": {"reference_doc_id": "str", "reference_item_id": "str", "doc_id": "str",
                  "status": "str", "item_ids": "list<element: string>"},
     "alignments": {"reference_doc_id": "str", "reference_item_id": "str", "doc_id": "str",

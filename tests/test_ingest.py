@@ -226,3 +226,141 @@ def test_a_scan_with_a_good_text_layer_keeps_it():
     doc = ingest_bytes(_scan_with_layer(good), "scan.pdf",
                        replace(IngestConfig(), restore_diacritics=False), engine)
     assert doc.pages[0].source.value == "text_layer" and engine.calls == 0
+
+
+def test_ocr_pages_get_the_post_ocr_correction_and_say_how_much_it_changed():
+    frame = _png(Image.new("L", (60, 60), 255))
+    ocr = "Tố chức tuyên truyền về chuyến đối số trên địa bàn xã.\nSố: 12/KH-UBND"
+    on = ingest_bytes(frame, "scan.png", replace(IngestConfig(), restore_diacritics=False),
+                      FakeOcrEngine([ocr]))
+    assert on.pages[0].text == ("Tổ chức tuyên truyền về chuyển đổi số trên địa bàn xã.\n"
+                                "Số: 12/KH-UBND")
+    assert on.pages[0].ocr_corrections == 3
+    off = ingest_bytes(frame, "scan.png",
+                       replace(IngestConfig(), restore_diacritics=False, postocr=False),
+                       FakeOcrEngine([ocr]))
+    assert off.pages[0].text == ocr and off.pages[0].ocr_corrections is None
+
+
+def test_text_layer_pages_have_no_ocr_correction_count():
+    config = replace(IngestConfig(), restore_diacritics=False, ocr_threads=1, ocr_dpi=100)
+    doc = ingest_bytes(_two_page_pdf(), "plan.pdf", config, FakeOcrEngine(["II. NỘI DUNG"]))
+    assert [p.ocr_corrections for p in doc.pages] == [None, 0]
+
+
+def test_scans_are_rendered_at_their_own_resolution_and_ocr_is_told_it():
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    # a 200-dpi scan of a 3 x 2 inch card: 600 x 400 pixels over 216 x 144 points
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=(216, 144), invariant=1)
+    c.drawImage(ImageReader(Image.new("L", (600, 400), 255)), 0, 0, width=216, height=144)
+    c.showPage()
+    c.save()
+    engine = FakeOcrEngine(["một"])
+    seen = []
+    recognize = engine.recognize
+    engine.recognize = lambda image, language: seen.append(image.info.get("dpi")) or recognize(image, language)
+    ingest_bytes(buf.getvalue(), "card.pdf",
+                 replace(IngestConfig(), restore_diacritics=False, preprocess=False), engine)
+    assert engine.sizes == [(600, 400)]
+    assert seen[0][0] == pytest.approx(200.0)
+
+
+def test_tesseract_is_given_the_image_resolution():
+    from plandiff.ingest.ocr import _resolution
+
+    image = Image.new("L", (10, 10))
+    assert _resolution(image) is None
+    image.info["dpi"] = (200.055, 200.055)
+    assert _resolution(image) == 200
+    for unknown in ((1, 1), (72, 72), (96, 96)):   # software defaults: let Tesseract estimate
+        image.info["dpi"] = unknown
+        assert _resolution(image) is None
+
+
+READING_ORDER = FIXTURES / "reading_order"
+
+
+def _reading_order_module():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_fixture", READING_ORDER / "make_fixture.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_text_layer_out_of_reading_order_is_detected_and_rebuilt():
+    fixture = _reading_order_module()
+    doc = ingest(READING_ORDER / "shuffled.pdf", replace(IngestConfig(), restore_diacritics=False))
+    (page,) = doc.pages
+    assert page.source.value == "text_layer"
+    assert page.reason == ("text layer out of reading order: "
+                           "rebuilt in reading order from glyph positions")
+    assert page.text.split("\n") == [*fixture.HEADER_LEFT, *fixture.HEADER_RIGHT, *fixture.BODY]
+
+
+def test_a_shuffled_later_page_is_rebuilt_too(tmp_path):
+    fixture = _reading_order_module()
+    path = tmp_path / "two.pdf"
+    fixture.build(path, lead_page=True)
+    doc = ingest(path, replace(IngestConfig(), restore_diacritics=False))
+    assert "reading order" not in doc.pages[0].reason
+    assert "out of reading order" in doc.pages[1].reason
+    # not the first page: no header-column layout, lines in plain top-to-bottom order
+    header = [f"{left} {right}" for left, right in zip(fixture.HEADER_LEFT, fixture.HEADER_RIGHT)]
+    assert doc.pages[1].text.split("\n") == [*header, *fixture.BODY]
+
+
+def test_reading_order_detector_tells_shuffled_from_ordered(tmp_path):
+    from plandiff.ingest.pdf import open_pdfium, out_of_order, stream_disorder
+
+    fixture = _reading_order_module()
+    ordered = tmp_path / "ordered.pdf"
+    fixture.build(ordered, shuffle=False)   # header still drawn column by column
+
+    def runs(path):
+        pdf = open_pdfium(path.read_bytes())
+        textpage = pdf[0].get_textpage()
+        return [textpage.get_rect(k) for k in range(textpage.count_rects())]
+
+    assert stream_disorder(runs(ordered)) == (0, 17)  # the header's jump back up is a column
+    assert not out_of_order(runs(ordered))
+    jumps, changes = stream_disorder(runs(READING_ORDER / "shuffled.pdf"))  # jumps back + skips
+    assert (jumps, changes) == (12, 17) and out_of_order(runs(READING_ORDER / "shuffled.pdf"))
+
+
+@pytest.mark.parametrize("name", ["000_tra_bong.pdf", "004_vp_ubnd_tinh.pdf"])
+def test_sample_pdfs_are_in_reading_order(name):
+    from conftest import SAMPLES
+    from plandiff.ingest.pdf import text_layer_pages
+
+    pages = list(text_layer_pages((SAMPLES / name).read_bytes()))
+    assert pages and all(p.reordered is None for p in pages)
+
+
+def _line(x0, x1, top, size=12.0):
+    return (x0, top - size, x1, top)
+
+
+def test_tables_drawn_cell_by_cell_are_not_disorder():
+    from plandiff.ingest.pdf import out_of_order, stream_disorder
+
+    rects = []
+    for row in range(4):   # a two-column table: a 2-line cell, then a 3-line cell, per row
+        top = 700 - 80 * row
+        rects += [_line(60, 200, top), _line(60, 180, top - 16)]
+        rects += [_line(220, 500, top), _line(220, 500, top - 16), _line(220, 400, top - 32)]
+    assert stream_disorder(rects) == (0, 19)
+    assert not out_of_order(rects)
+
+
+def test_lines_drawn_odd_then_even_are_disorder():
+    from plandiff.ingest.pdf import out_of_order, stream_disorder
+
+    lines = [_line(60, 500, 700 - 18 * i) for i in range(20)]
+    rects = lines[::2] + lines[1::2]   # one jump back, but every other step skips a line
+    assert stream_disorder(rects) == (19, 19)
+    assert out_of_order(rects) and not out_of_order(lines)
