@@ -62,6 +62,7 @@ def item_rows(plan: PlanDocument) -> list[dict]:
         "timeline_kind": it.timeline_kind, "timeline_year": it.timeline_year,
         "timeline_quarters": list(it.timeline_quarters),
         "frequency_per_year": it.frequency_per_year,
+        "cited_by": it.cited_by, "cited_at": it.cited_at,
     } for it in plan.items]
 
 

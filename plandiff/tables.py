@@ -101,6 +101,8 @@ ITEMS = TableSpec(
         _f("timeline_year", pa.int32(), "Year named by the timeline"),
         _f("timeline_quarters", pa.list_(pa.int32()), "Quarters named by the timeline"),
         _f("frequency_per_year", pa.float64(), "Issues per year read from the frequency"),
+        _f("cited_by", pa.string(), "Footnotes: item_id of the item whose text cites the footnote"),
+        _f("cited_at", pa.int32(), "Footnotes: offset of the reference mark in the citing item's heading + text"),
     ]),
     key=("item_id",),
     enums={"kind": KINDS, "part": PARTS},

@@ -136,3 +136,14 @@ def test_rerun_gives_the_same_ids_and_rows(sample_run, tmp_path):
     docs_b = pd.read_parquet(tmp_path / "again" / "documents").drop(columns="source_path")
     pd.testing.assert_frame_equal(docs_a.sort_values("doc_id", ignore_index=True),
                                   docs_b.sort_values("doc_id", ignore_index=True))
+
+
+def test_footnotes_are_linked_to_the_item_citing_them(sample_run):
+    _, out = sample_run
+    items = pd.read_parquet(out / "items")
+    notes = items[items.scheme == "FOOTNOTE"]
+    linked = notes.dropna(subset=["cited_by"])
+    assert len(linked) >= 1
+    ids = set(items.item_id)
+    assert set(linked.cited_by) <= ids
+    assert (linked.cited_at >= 0).all()
