@@ -126,7 +126,7 @@ def _load():
 def _blocks(lines: list[str]) -> list[list[int]]:
     """Runs of line indexes that read as one sentence stream (hard-wrapped
     lines joined), so that a syllable at a line end sees the next line."""
-    from .diacritics._text import continues  # the restorer's own rule, kept in step
+    from .diacritics import continues  # the restorer's own rule, kept in step
 
     blocks: list[list[int]] = []
     last = ""
@@ -168,7 +168,7 @@ def _block_units(lines: list[str], block: list[int], model) -> tuple[list[int], 
         label_end = first.end() if first and first.group(0)[-1] in _LABEL_MARK else -1
         for m in _TOKEN.finditer(line):
             tok = m.group(0)
-            units.append(_unit(model, tok))
+            units.append(model.unit_id(tok))
             if (m.start(), m.end()) in eligible:
                 # a capital after a list label ('a) Tổ chức') starts a sentence
                 after_label = prev in _LABEL_MARK and m.start() <= label_end + 1
@@ -274,19 +274,9 @@ def _caps_line(line: str) -> bool:
 
 @lru_cache(maxsize=50_000)
 def _vn_shape(word: str) -> bool:
-    from .diacritics._text import is_vn_shape  # the syllable grammar the LM was built on
+    from .diacritics import is_vn_shape  # the syllable grammar the LM was built on
 
     return is_vn_shape(word)
-
-
-def _unit(model, tok: str) -> int:
-    """The LM unit of one token (as in training: syllable key, <num>, punctuation)."""
-    c = tok[0]
-    if c.isdigit():
-        return model.num
-    if c.isalpha():
-        return model.index.get(normalize_tone(tok.lower()), model.unk)
-    return model.index.get(tok, model.punct)
 
 
 # ---------------------------------------------------------------- alternatives

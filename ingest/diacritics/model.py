@@ -18,7 +18,8 @@ import numpy as np
 
 from plandiff.ingest.textnorm import nfc
 
-from ._text import BOS, EOS, NUM, PUNCT, PUNCT_KEEP, SPECIALS, UNK, continues, fold_key, has_marks, is_vn_shape, syl_key
+from ._text import (BOS, EOS, NUM, PUNCT, PUNCT_KEEP, SPECIALS, UNK, continues, fold_key, has_marks,
+                    is_vn_shape, lm_unit, syl_key)
 from ._text import align_tokens  # noqa: F401  (trainer's helper, imported from here by train.py)
 from .model_tokens import RT_TOKEN, WORDS as _WORDS, apply_case, caps_line, caps_run, letter_labels, lone, protected
 from .model_tokens import ocr_tokens  # noqa: F401  (imported from here by train.py)
@@ -135,6 +136,12 @@ class Restorer:
         self._susp_cache: dict[str, int] = {}
 
     # ------------------------------------------------------------------ LM
+    def unit_id(self, token: str) -> int:
+        """The LM unit of one token as the trainer counted it: the syllable's
+        key (unknown: <unk>), <num> for numbers, kept punctuation or <punct>."""
+        unit = lm_unit(token.lower())
+        return self.index.get(unit, self.unk if unit[:1].isalpha() else self.punct)
+
     def lm_logp(self, A: np.ndarray, B: np.ndarray, C: np.ndarray) -> np.ndarray:
         """Back-off trigram log P(C | A B), vectorised."""
         k3 = (A << (2 * BITS)) | (B << BITS) | C
