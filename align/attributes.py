@@ -22,6 +22,7 @@ _LEVEL_TAIL = re.compile(r"\s+(?:xã|phường|thị trấn|thị xã|huyện|th
                          r"(?:\s+[A-ZĐÀ-Ỹ][\w-]*)*\s*$")
 
 
+@lru_cache(maxsize=65_536)
 def office_key(name: str) -> str:
     """An agency's key with the level word and place name at its end removed:
     the same office, adapted to the plan's own level and place."""
@@ -34,11 +35,22 @@ def _lead_of(item: Item, inherited: bool = False) -> str:
     # moved to another office's heading).
     if (item.lead_inherited and not inherited) or not item.lead:
         return ""
-    return "; ".join(sorted({office_key(n) for n in split_agencies(item.lead)} - {""}))
+    return _lead_key(item.lead)
+
+
+@lru_cache(maxsize=65_536)
+def _lead_key(lead: str) -> str:
+    # Cached: plans name the same few dozen offices over and over.
+    return "; ".join(sorted({office_key(n) for n in split_agencies(lead)} - {""}))
 
 
 def _partners_of(item: Item) -> frozenset[str]:
-    return frozenset(k for k in (office_key(n) for n in item.partners) if k)
+    return _partner_keys(item.partners)
+
+
+@lru_cache(maxsize=65_536)
+def _partner_keys(partners: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(k for k in (office_key(n) for n in partners) if k)
 
 
 def _schedule_words(text: str | None) -> tuple[str, ...]:
