@@ -36,7 +36,8 @@ def alignable(doc: PlanDocument) -> list[Item]:
                  or it.kind is ItemKind.SECTION and len(it.full_text.split()) >= SECTION_MIN_WORDS)]
 
 
-MIN_WORD_OVERLAP = 0.3  # pairs sharing less of the shorter item's words are not compared
+MIN_WORD_OVERLAP = 0.3  # pairs sharing less of the shorter item's words are not compared ...
+MIN_COSINE = 0.2        # ... unless their weighted words agree this much
 FUZZ_SHARE = 0.5  # the rest of the wording score is the weighted-word cosine
 
 
@@ -48,21 +49,25 @@ def score_matrix(left: list[str], right: list[str], prefilter: bool = True) -> n
     word and word-pair vectors weighted by rarity (`TermVectors.cosine`):
     sharing "nhận thức" and "cán bộ, công chức" says more than sharing
     "công tác" and "thực hiện", which a rewording keeps anyway.  With
-    `prefilter`, only pairs whose word overlap (shared distinct words /
-    distinct words of the shorter text) is at least MIN_WORD_OVERLAP are
-    scored; such pairs cannot reach any useful threshold, and skipping them
-    makes aligning thousands of plans cheap.
+    `prefilter`, rapidfuzz scores only pairs among each item's nearest by
+    the cosine whose word overlap (shared distinct uncommon words / distinct
+    words of the shorter text) is at least MIN_WORD_OVERLAP or whose cosine
+    is at least MIN_COSINE; the others score 0.  Pairs left out cannot win
+    the assignment, and skipping them makes aligning thousands of plans cheap.
     """
     if not left or not right:
         return np.zeros((len(left), len(right)), dtype=np.float32)
     vectors = TermVectors(left, right)
-    weighted = (1 - FUZZ_SHARE) * np.sqrt(vectors.cosine())
+    cosine = vectors.cosine()
+    weighted = (1 - FUZZ_SHARE) * np.sqrt(cosine)
     if not prefilter:
         ratio = process.cdist(left, right, scorer=fuzz.ratio, dtype=np.float32)
         token_set = process.cdist(left, right, scorer=fuzz.token_set_ratio, dtype=np.float32)
         return FUZZ_SHARE * (ratio + token_set) / 200.0 + weighted
     scores = np.zeros((len(left), len(right)), dtype=np.float32)
-    rows, cols = np.nonzero((vectors.overlap() >= MIN_WORD_OVERLAP) & _nearest(weighted))
+    # A rewording keeps few words but rare ones: a clear cosine also qualifies.
+    related = (vectors.overlap() >= MIN_WORD_OVERLAP) | (cosine >= MIN_COSINE)
+    rows, cols = np.nonzero(related & _nearest(weighted))
     if len(rows):
         a = [left[r] for r in rows.tolist()]
         b = [right[c] for c in cols.tolist()]
