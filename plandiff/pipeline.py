@@ -421,7 +421,7 @@ def _align_new(todo: list[tuple[str, PlanDocument]], reference: PlanDocument,
     """(key, rows) for each plan, in chunks spread over the workers when there
     are enough plans to pay for starting them."""
     workers = config.workers or os.cpu_count() or 1
-    if config.engine == "local" and (workers == 1 or len(todo) < 2 * ALIGN_CHUNK):
+    if len(todo) < 2 * ALIGN_CHUNK or (config.engine == "local" and workers == 1):
         for key, plan in todo:
             yield key, align(plan, reference, config.align)
         return

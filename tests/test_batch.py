@@ -153,13 +153,13 @@ def test_a_dask_cluster_gives_the_same_tables_as_a_local_run(tmp_path):
         pd.testing.assert_frame_equal(a, b)
 
 
-def test_many_plans_are_aligned_in_worker_processes_with_the_same_rows(tmp_path):
+def _many_small_plans():
+    """A reference of three tasks and 2 * ALIGN_CHUNK + 5 plans carrying 1-3 of them."""
     from dataclasses import replace as dc_replace
 
-    from plandiff.cache import ResultCache
     from plandiff.ingest import IngestConfig, ingest_bytes
     from plandiff.parse import parse
-    from plandiff.pipeline import ALIGN_CHUNK, RunConfig, _alignments
+    from plandiff.pipeline import ALIGN_CHUNK
 
     config = dc_replace(IngestConfig(), restore_diacritics=False)
 
@@ -173,8 +173,29 @@ def test_many_plans_are_aligned_in_worker_processes_with_the_same_rows(tmp_path)
     reference = plan(head + "".join(f"{i}. {t}\n" for i, t in enumerate(tasks, 1)), "ref.txt")
     plans = [plan(head + "".join(f"{i}. {t} Lần {n}.\n" for i, t in enumerate(tasks[: 1 + n % 3], 1)),
                   f"p{n}.txt") for n in range(2 * ALIGN_CHUNK + 5)]
+    return reference, plans
+
+
+def test_many_plans_are_aligned_in_worker_processes_with_the_same_rows(tmp_path):
+    from plandiff.cache import ResultCache
+    from plandiff.pipeline import RunConfig, _alignments
+
+    reference, plans = _many_small_plans()
     inline = _alignments(plans, reference, ResultCache(tmp_path / "a", "v"), RunConfig(workers=1))
     spread = _alignments(plans, reference, ResultCache(tmp_path / "b", "v"), RunConfig(workers=2))
     assert spread == inline
     assert {a.doc_id for a in spread} == {p.doc_id for p in plans}
     assert sum(a.status.value == "dropped" for a in spread) == sum(2 - n % 3 for n in range(len(plans)))
+
+
+def test_many_plans_are_aligned_on_a_dask_cluster_with_the_same_rows():
+    distributed = pytest.importorskip("distributed", reason="install the dask extra")
+    from plandiff.pipeline import RunConfig, align_plans
+
+    reference, plans = _many_small_plans()
+    inline = align_plans(plans, reference, RunConfig(workers=1))
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        spread = align_plans(plans, reference,
+                             RunConfig(engine="dask", address=cluster.scheduler_address))
+    assert spread == inline
