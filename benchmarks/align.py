@@ -342,6 +342,40 @@ def alignable_nodes(doc) -> list[Node]:
         return [n for n in (Node.of_item(it) for it in doc.items) if n.alignable()]
 
 
+CALIBRATION: list[tuple[float, bool]] = []   # (score, pair is in the gold) for plandiff's pairs
+SCORE_BANDS = (0.6, 0.7, 0.8, 0.9, 1.01)
+
+
+def pair_scores(gold: dict, ref_map: dict, plan_map: dict, plan, reference) -> list[tuple[float, bool]]:
+    """Each pair plandiff makes, with its score and whether the gold has it."""
+    from plandiff.align import align
+    gold_pairs = {(x["reference"], x["plan"]) for x in gold["pairs"]}
+    inv_ref, inv_plan = defaultdict(set), defaultdict(set)
+    for k, tid in ref_map.items():
+        inv_ref[tid].add(k)
+    for k, tid in plan_map.items():
+        inv_plan[tid].add(k)
+    out = []
+    for a in align(plan, reference):
+        if a.reference_item_id and a.item_id:
+            hit = any((r, p) in gold_pairs for r in inv_ref.get(a.reference_item_id, ())
+                      for p in inv_plan.get(a.item_id, ()))
+            out.append((a.score, hit))
+    return out
+
+
+def print_calibration() -> None:
+    """Share of plandiff's pairs that the gold confirms, by score band: is `score` a
+    usable confidence?"""
+    if not CALIBRATION:
+        return
+    print("\n== calibration: plandiff's pairs on the real gold pairs, by score (share the gold confirms)")
+    for lo, hi in zip(SCORE_BANDS, SCORE_BANDS[1:]):
+        band = [ok for sc, ok in CALIBRATION if lo <= sc < hi]
+        share = f"{sum(band) / len(band):.3f}" if band else "  -  "
+        print(f"   score {lo:.1f}-{min(hi, 1.0):.1f}: {len(band):4d} pairs, {share} right")
+
+
 def real_pairs(gold_dir: Path) -> dict[str, dict]:
     out = {}
     files = sorted(gold_dir.glob("*.json"))
@@ -361,6 +395,7 @@ def real_pairs(gold_dir: Path) -> dict[str, dict]:
         t0 = time.perf_counter()
         try:
             results["plandiff"] = score_pair(gold, ref_map, plan_map, plandiff_rows(plan, ref))
+            CALIBRATION.extend(pair_scores(gold, ref_map, plan_map, plan, ref))
         except Exception as exc:
             notes.append(f"plandiff.align.align failed: {type(exc).__name__}: {exc}")
             results["plandiff"] = None
@@ -712,6 +747,7 @@ def main(argv=None) -> int:
     print(__doc__.split("\n\n")[0])
     print("macro_f1 = mean of the dropped, added, pairing and modified(fields) F1 (score.py's alignment_f1)")
     real = real_pairs(Path(args.gold))
+    print_calibration()
     synth_total = {}
     if not args.no_synth and Path(args.synth).is_dir():
         work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="plandiff_bench_"))
