@@ -52,8 +52,8 @@ def score_matrix(left: list[str], right: list[str], prefilter: bool = True) -> n
     `prefilter`, rapidfuzz scores only pairs among each item's nearest by
     the cosine whose word overlap (shared distinct uncommon words / distinct
     words of the shorter text) is at least MIN_WORD_OVERLAP or whose cosine
-    is at least MIN_COSINE; the others score 0.  Pairs left out cannot win
-    the assignment, and skipping them makes aligning thousands of plans cheap.
+    is at least MIN_COSINE; the others score 0.  Pairs left out almost never
+    win the assignment, and skipping them makes aligning thousands of plans cheap.
     """
     if not left or not right:
         return np.zeros((len(left), len(right)), dtype=np.float32)
@@ -83,9 +83,10 @@ CANDIDATES_PER_ITEM = 3  # rapidfuzz scores each item against this many nearest 
 def _nearest(similar: np.ndarray, k: int = CANDIDATES_PER_ITEM) -> np.ndarray:
     """Pairs among the k most similar of their row or of their column.
 
-    A pair further down both lists cannot win the assignment unless k better
-    candidates on each side are all taken, which plans do not do; leaving
-    it out spares most of rapidfuzz's work on long plans."""
+    A pair further down both lists could win the assignment only if the k
+    better candidates on both sides were all taken by others, which real
+    plans rarely do (`prefilter=False` scores everything); leaving such pairs
+    out spares most of rapidfuzz's work on long plans."""
     keep = np.zeros(similar.shape, dtype=bool)
     if similar.shape[1] > k:
         top = np.argpartition(-similar, k - 1, axis=1)[:, :k]
