@@ -125,12 +125,8 @@ class _Scores:
         # pairs whose wording comes that close to the threshold are worth comparing.
         self.attributes = np.full((n_ref, n_plan), 0.5, dtype=np.float32)
         near = TEXT_WEIGHT * self.text >= config.match_threshold - ATTRIBUTE_WEIGHT - POSITION_WEIGHT
-        ref_values = {}
-        plan_values = {}
         for r, c in zip(*np.nonzero(near)):
-            a = ref_values.get(r) or ref_values.setdefault(r, attribute_values(ref_items[r]))
-            b = plan_values.get(c) or plan_values.setdefault(c, attribute_values(plan_items[c]))
-            agreement = agreement_of(a, b)
+            agreement = agreement_of(attribute_values(ref_items[r]), attribute_values(plan_items[c]))
             self.attributes[r, c] = 0.5 if agreement is None else agreement
         ref_pos = np.arange(n_ref, dtype=np.float32) / max(n_ref - 1, 1)
         plan_pos = np.arange(n_plan, dtype=np.float32) / max(n_plan - 1, 1)

@@ -4,8 +4,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from rapidfuzz import fuzz
-
 from plandiff.ingest.textnorm import fold
 from plandiff.parse.model import Item
 
@@ -66,13 +64,6 @@ def word_evidence(ref: str, plan: str, limit: int = 40):
     plan_only = [w for w in plan_words if w not in ref_set]
     return (tuple(dict.fromkeys(shared))[:limit], tuple(dict.fromkeys(ref_only))[:limit],
             tuple(dict.fromkeys(plan_only))[:limit])
-
-
-def similarity(a: str, b: str) -> float:
-    """0..1: mean of order-aware and order-free token similarity."""
-    if not a or not b:
-        return 0.0
-    return (fuzz.ratio(a, b) + fuzz.token_set_ratio(a, b)) / 200.0
 
 
 def attribute_key(value: str | None) -> str:

@@ -33,6 +33,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from .diacritics import has_marks
 from .errors import IngestError
 from .textnorm import nfc, normalize_tone
 
@@ -252,7 +253,7 @@ def _correctable(word: str, caps_line: bool) -> bool:
         return False  # initials, list letters, Roman I/V
     if not (word.islower() or word.istitle() or (word.isupper() and caps_line)):
         return False  # an abbreviation (UBND, CĐS) in running text, or mixed case
-    if word.isupper() and len(word) <= 2 and not _has_marks(word):
+    if word.isupper() and len(word) <= 2 and not has_marks(word):
         return False  # even in a heading, TU or CA is an abbreviation, not 'TỪ', 'CÁ'
     return _vn_shape(word.lower())
 
@@ -260,11 +261,6 @@ def _correctable(word: str, caps_line: bool) -> bool:
 def _letter_label(chunk: str, core: re.Match) -> bool:
     """A one-letter word closed by ')' or '.' is a list label (điểm a), mục b.)."""
     return len(core.group(1)) == 1 and chunk[core.end(1):core.end(1) + 1] in (")", ".")
-
-
-def _has_marks(word: str) -> bool:
-    return any(unicodedata.combining(c) for c in unicodedata.normalize("NFD", word)) \
-        or any(c in "đĐ" for c in word)
 
 
 def _caps_line(line: str) -> bool:

@@ -13,10 +13,10 @@ from __future__ import annotations
 import os
 import threading
 
-from ._text import continues, is_vn_shape
+from ._text import continues, has_marks, is_vn_shape
 from .model import RestorationError, Restorer
 
-__all__ = ["load_model", "Restorer", "RestorationError", "DEFAULT_MODEL", "continues", "is_vn_shape"]
+__all__ = ["load_model", "Restorer", "RestorationError", "DEFAULT_MODEL", "continues", "has_marks", "is_vn_shape"]
 
 DEFAULT_MODEL = os.path.join(os.path.dirname(os.path.abspath(__file__)), "model.npz")
 _CACHE: dict[str, Restorer] = {}
