@@ -15,21 +15,44 @@ _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 # Words a subordinate plan swaps for the parent's without changing the task
 # (folded forms).  Each group is replaced by one token on both sides.
 _SYNONYMS = [
-    (r"\b(?:tuyen truyen|truyen thong)\b", "truyenthong"),
-    (r"\b(?:cong|trang)(?: ?/ ?(?:cong|trang))? thong tin dien tu\b", "ttdt"),
-    (r"\b(?:dai phat thanh va truyen hinh|he thong (?:phat|truyen) thanh(?: co so)?"
-     r"|dai truyen thanh|he thong truyen thanh - truyen hinh)\b", "phatthanh"),
-    (r"\b(?:so|phong)\b(?= (?:noi vu|tu phap|van hoa|giao duc|y te|tai chinh|khoa hoc"
+    # Spelled-out names and their abbreviations (one plan writes `cải cách hành
+    # chính`, the next `CCHC`): the abbreviation stands for both.
+    (r"thu tuc hanh chinh\b", "tthc"),
+    (r"cai cach hanh chinh\b", "cchc"),
+    (r"chuyen doi so\b", "cds"),
+    (r"uy ban nhan dan\b", "ubnd"),
+    (r"hoi dong nhan dan\b", "hdnd"),
+    (r"cong nghe thong tin\b", "cntt"),
+    (r"mat tran to quoc(?: viet nam)?\b", "mttq"),
+    (r"(?:tuyen truyen|truyen thong)\b", "truyenthong"),
+    (r"(?:cong|trang)(?: ?/ ?(?:cong|trang))? thong tin dien tu\b", "ttdt"),
+    (r"(?:dai phat thanh va truyen hinh|he thong (?:phat|truyen) thanh(?: co so)?"
+     r"|dai truyen thanh|he thong truyen thanh - truyen hinh|song (?:phat|truyen) thanh"
+     r"|truyen thanh(?: co so)?)\b", "phatthanh"),
+    (r"(?:so|phong)\b(?= (?:noi vu|tu phap|van hoa|giao duc|y te|tai chinh|khoa hoc"
      r"|kinh te|nong nghiep|lao dong|tai nguyen|thong tin|cong thuong|xay dung))", "coquan"),
 ]
-# All groups in one pattern: one pass over the text instead of one per group.
-_SYNONYM = re.compile("|".join(f"(?P<s{n}>{pattern})" for n, (pattern, _) in enumerate(_SYNONYMS)))
+# All groups in one pattern, each starting at a word boundary: one pass over
+# the text, and positions inside words are skipped at once.
+_SYNONYM = re.compile(r"\b(?:" + "|".join(f"(?P<s{n}>{pattern})" for n, (pattern, _) in enumerate(_SYNONYMS)) + ")")
 _SYNONYM_TOKEN = {f"s{n}": token for n, (_, token) in enumerate(_SYNONYMS)}
 
 
 def match_text(item: Item) -> str:
     """Folded item text with level words, place names and synonyms neutralised."""
-    return _match_text(item.full_text)
+    return _match_text(_without_agency_prefix(item))
+
+
+def _without_agency_prefix(item: Item) -> str:
+    # A duty written as "Phòng Kinh tế: Tham mưu ..." names its lead in its
+    # text; the lead is compared as an attribute, and the other plan lists the
+    # same duty under a heading, without the prefix.
+    text = item.full_text
+    if item.lead_inherited and item.lead and text.startswith(item.lead):
+        rest = text[len(item.lead):].lstrip()
+        if rest.startswith(":"):
+            return rest[1:].lstrip()
+    return text
 
 
 @lru_cache(maxsize=200_000)

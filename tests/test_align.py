@@ -204,3 +204,33 @@ def test_an_office_adapted_to_the_plans_level_and_place_is_the_same_lead():
     other = _plan(f"{OTHER}\n- Đơn vị chủ trì: Phòng Văn hóa - Xã hội.\n- Đơn vị phối hợp: Phòng Kinh tế.")
     assert [c for _, _, c in _lead_changes(ref, same)] == [()]
     assert [c for _, _, c in _lead_changes(ref, other)] == [("lead",)]
+
+
+def _match_texts(ref_text, plan_text):
+    from plandiff.align.similarity import match_text
+    return [match_text(it) for text in (ref_text, plan_text)
+            for it in plan_of(text, "x.txt").items if it.kind.value in ("task", "point")]
+
+
+def test_a_spelled_out_name_and_its_abbreviation_read_the_same():
+    ref, plan = _match_texts(_plan("Tuyên truyền về cải cách hành chính và chuyển đổi số, công khai "
+                                   "thủ tục hành chính tại Ủy ban nhân dân xã."),
+                             _plan("Tuyên truyền về CCHC và CĐS, công khai TTHC tại UBND xã."))
+    assert ref == plan == "truyenthong ve cchc va cds cong khai tthc tai ubnd"
+
+
+def test_every_way_of_naming_the_local_radio_reads_the_same():
+    texts = _match_texts(_plan("Duy trì chuyên mục CCHC trên sóng truyền thanh xã Ba Tơ."),
+                         _plan("Duy trì chuyên mục CCHC trên hệ thống truyền thanh cơ sở."))
+    texts += _match_texts(_plan("Duy trì chuyên mục CCHC trên Đài Phát thanh và Truyền hình tỉnh."),
+                          _plan("Duy trì chuyên mục CCHC trên đài truyền thanh xã."))
+    assert set(texts) == {"duy tri chuyen muc cchc tren phatthanh"}
+
+
+def test_a_duty_naming_its_agency_before_a_colon_compares_without_the_name():
+    prefixed = "\n".join(["KẾ HOẠCH", "Truyền thông năm 2025 xã Ba Tơ", "I. TỔ CHỨC THỰC HIỆN",
+                          f"1. Phòng Kinh tế: {BUDGET}"]) + "\n"
+    listed = _organization(("Phòng Kinh tế", [BUDGET]))
+    ref, plan = _match_texts(prefixed, listed)
+    assert ref == plan and not ref.startswith("phong kinh te")
+    assert _lead_changes(prefixed, listed) == [("carried", "Phòng Kinh t", ())]
