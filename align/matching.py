@@ -158,15 +158,27 @@ def align(plan: PlanDocument, reference: PlanDocument,
     matched_plan = {c for _, c, _ in pairs}
     for r, item in enumerate(ref_items):
         if r not in matched_ref:
-            best = float(scores.total[r].max()) if len(plan_items) else 0.0
-            rows.append(Alignment(reference.doc_id, item.item_id, plan.doc_id, None,
-                                  Status.DROPPED, 0.0, decided_by=_unmatched_reason(best)))
+            rows.append(_unmatched_row(reference, plan, item.item_id, None, Status.DROPPED,
+                                       scores.total[r], plan_items, config))
     for c, item in enumerate(plan_items):
         if c not in matched_plan:
-            best = float(scores.total[:, c].max()) if len(ref_items) else 0.0
-            rows.append(Alignment(reference.doc_id, None, plan.doc_id, item.item_id,
-                                  Status.ADDED, 0.0, decided_by=_unmatched_reason(best)))
+            rows.append(_unmatched_row(reference, plan, None, item.item_id, Status.ADDED,
+                                       scores.total[:, c], ref_items, config))
     return rows
+
+
+def _unmatched_row(reference: PlanDocument, plan: PlanDocument, ref_id: str | None,
+                   item_id: str | None, status: Status, totals: np.ndarray,
+                   others: list[Item], config: AlignConfig) -> Alignment:
+    """A dropped or added row, naming the closest item on the other side when it
+    comes near enough to be worth a reviewer's look."""
+    best = int(np.argmax(totals)) if len(others) else -1
+    best_score = float(totals[best]) if best >= 0 else 0.0
+    candidate = others[best].item_id if best >= 0 and best_score >= config.candidate_floor else None
+    reason = f"no counterpart above the threshold (best {best_score:.2f})"
+    return Alignment(reference.doc_id, ref_id, plan.doc_id, item_id, status, 0.0,
+                     decided_by=reason, candidate_item_id=candidate,
+                     candidate_score=round(best_score, 4) if candidate else None)
 
 
 def heading_counterparts(ref_items: list[Item], plan_items: list[Item],
@@ -196,10 +208,6 @@ def _moved(ref: Item, item: Item, headings: dict[str, str]) -> bool:
     if ref.lead_inherited or item.lead_inherited:
         return bool(ref.lead if item.lead_inherited else item.lead)
     return False   # no inherited lead: nothing to decide
-
-
-def _unmatched_reason(best: float) -> str:
-    return f"no counterpart above the threshold (best {best:.2f})"
 
 
 def _split_and_merge(pairs: list[tuple[int, int, str]], scores: _Scores,

@@ -33,6 +33,11 @@ class Alignment:
     shared_words: tuple[str, ...] = ()
     reference_only_words: tuple[str, ...] = ()
     plan_only_words: tuple[str, ...] = ()
+    # Dropped and added rows: the closest item on the other side, for a reviewer
+    # to check (a rewording can score below the threshold), when it scores at
+    # least AlignConfig.candidate_floor.  It may be paired with another item.
+    candidate_item_id: str | None = None
+    candidate_score: float | None = None
 
 
 @dataclass(frozen=True)
@@ -44,3 +49,4 @@ class AlignConfig:
     cross_part_factor: float = 0.85  # score kept when the two items sit in different parts
     split_containment: float = 0.85  # share of a split/merged piece's words found in its partner
     split_min_words: int = 6         # shorter leftovers are not considered pieces of a split
+    candidate_floor: float = 0.45    # dropped/added rows name their closest counterpart from this score

@@ -129,6 +129,28 @@ def print_threshold_sweep(gold: dict, ref_map: dict, plan_map: dict, plan, refer
     print("   macro_f1 by match_threshold (default 0.60): " + "  ".join(cells))
 
 
+def print_review_list(gold: dict, ref_map: dict, plan_map: dict, plan, reference) -> None:
+    """What a reviewer finds by checking the closest counterpart that dropped and added
+    rows name (`candidate_item_id`): of the gold pairs plandiff missed, how many such a
+    row points at, and how many rows that takes."""
+    from plandiff.align import align
+    rows = align(plan, reference)
+    found = {(r.reference_item_id, r.item_id) for r in rows if r.reference_item_id and r.item_id}
+    suggested = set()
+    for r in rows:
+        if r.candidate_item_id is None:
+            continue
+        suggested.add((r.reference_item_id, r.candidate_item_id) if r.item_id is None
+                      else (r.candidate_item_id, r.item_id))
+    missed = [(ref_map.get(p["reference"]), plan_map.get(p["plan"])) for p in gold["pairs"]]
+    missed = [pair for pair in missed if pair not in found]
+    hits = sum(pair in suggested for pair in missed)
+    with_candidate = sum(r.candidate_item_id is not None for r in rows)
+    unmatched = sum(r.item_id is None or r.reference_item_id is None for r in rows)
+    print(f"   review list: {with_candidate} of {unmatched} dropped/added rows name a closest item; "
+          f"they point at {hits} of the {len(missed)} gold pairs plandiff missed")
+
+
 def real_pairs(gold_dir: Path) -> dict[str, dict]:
     out = {}
     files = sorted(gold_dir.glob("*.json"))
@@ -170,6 +192,7 @@ def real_pairs(gold_dir: Path) -> dict[str, dict]:
             print(f"   note: {n}")
         print_table(f"   scores {name}", results)
         print_threshold_sweep(gold, ref_map, plan_map, plan, ref)
+        print_review_list(gold, ref_map, plan_map, plan, ref)
         out[name] = results
     return out
 

@@ -58,7 +58,22 @@ def render_comparison(c: Comparison) -> str:
             ref = ref_items.get(a.reference_item_id) if a.reference_item_id else None
             item = plan_items.get(a.item_id) if a.item_id else None
             lines.extend(_describe(a, ref, item))
+            lines.extend(_closest(a, ref_items, plan_items))
     return "\n".join(lines)
+
+
+def _closest(a: Alignment, ref_items: dict, plan_items: dict) -> list[str]:
+    """The nearest item on the other side of a dropped or added row: what a
+    reviewer checks first when a plan rewrote the task in its own words."""
+    if a.candidate_item_id is None:
+        return []
+    other = (plan_items if a.item_id is None else ref_items).get(a.candidate_item_id)
+    if other is None:
+        return []
+    side = "plan" if a.item_id is None else "reference"
+    return ["      " + _wrap(f"closest {side} item: {other.label_understood or other.label} "
+                              f"{other.full_text}"),
+            f"      (score {a.candidate_score:.2f}: below the threshold, or paired elsewhere)"]
 
 
 def _describe(a: Alignment, ref, item) -> list[str]:

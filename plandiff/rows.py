@@ -91,7 +91,8 @@ def alignment_rows(alignments: list[Alignment], inferred: bool) -> list[dict]:
              "relation": a.relation or None, "decided_by": a.decided_by or None,
              "shared_words": list(a.shared_words),
              "reference_only_words": list(a.reference_only_words),
-             "plan_only_words": list(a.plan_only_words), "reference_inferred": inferred}
+             "plan_only_words": list(a.plan_only_words), "reference_inferred": inferred,
+             "candidate_item_id": a.candidate_item_id, "candidate_score": a.candidate_score}
             for a in alignments]
 
 

@@ -146,6 +146,11 @@ ALIGNMENTS = TableSpec(
         _f("reference_only_words", pa.list_(pa.string()), "Folded words only the reference item uses"),
         _f("plan_only_words", pa.list_(pa.string()), "Folded words only the plan item uses"),
         _f("reference_inferred", pa.bool_(), "True when the reference was inferred (--reference auto)"),
+        _f("candidate_item_id", pa.string(),
+           "Dropped and added rows: the closest item on the other side (a plan item for dropped, "
+           "a reference item for added), scoring below the threshold or paired elsewhere; "
+           "null when none scores at least the candidate floor"),
+        _f("candidate_score", pa.float64(), "Score of candidate_item_id, 0..1"),
     ]),
     key=(),
     enums={"status": ALIGN_STATUSES},

@@ -234,3 +234,28 @@ def test_a_duty_naming_its_agency_before_a_colon_compares_without_the_name():
     ref, plan = _match_texts(prefixed, listed)
     assert ref == plan and not ref.startswith("phong kinh te")
     assert _lead_changes(prefixed, listed) == [("carried", "Phòng Kinh t", ())]
+
+
+def test_dropped_and_added_rows_name_their_closest_counterpart():
+    ref, plan = plan_of(REFERENCE, "ref.txt"), plan_of(PLAN, "plan.txt")
+    # At a threshold nothing reaches, every item is dropped or added; the two
+    # near-identical tasks still point at each other, the unrelated ones at nothing.
+    strict = replace(AlignConfig(), match_threshold=1.01)
+    rows = {(r.status.value, (ref.item(r.reference_item_id) if r.reference_item_id
+                              else plan.item(r.item_id)).text[:20]):
+            (plan.item(r.candidate_item_id).text[:20] if r.status.value == "dropped"
+             else ref.item(r.candidate_item_id).text[:20]) if r.candidate_item_id else None
+            for r in align(plan, ref, strict)}
+    assert rows == {
+        ("dropped", "Tổ chức truyền thông"): "Tổ chức truyền thông",
+        ("dropped", "Cập nhật, công khai "): "Cập nhật, công khai ",
+        ("dropped", "Tổ chức cuộc thi tìm"): None,
+        ("added", "Tổ chức truyền thông"): "Tổ chức truyền thông",
+        ("added", "Cập nhật, công khai "): "Cập nhật, công khai ",
+        ("added", "Lắp đặt bảng tin điệ"): None}
+    assert all(r.candidate_score >= strict.candidate_floor for r in align(plan, ref, strict)
+               if r.candidate_item_id)
+    # Paired rows name no candidate; a floor nothing reaches names none at all.
+    assert all(r.candidate_item_id is None for r in align(plan, ref) if r.item_id and r.reference_item_id)
+    none = replace(strict, candidate_floor=1.01)
+    assert all(r.candidate_item_id is None and r.candidate_score is None for r in align(plan, ref, none))

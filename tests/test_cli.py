@@ -75,6 +75,9 @@ def test_compare_prints_verdicts_with_their_evidence(capsys):
     counts = dict(part.split(": ") for part in out.split("\n")[3].split("  "))
     assert set(counts) == {"carried", "modified", "dropped", "added"}
     assert int(counts["dropped"]) > int(counts["carried"])  # 003 is a reform-only plan
+    # Dropped rows show the nearest plan item, for a reviewer to check a rewording.
+    dropped = out.split("== DROPPED")[1].split("== ADDED")[0]
+    assert "closest plan item: " in dropped and "(score 0." in dropped
 
 
 def test_restore_writes_restored_text(tmp_path, capsys):

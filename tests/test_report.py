@@ -186,6 +186,9 @@ def test_plan_page_lists_every_alignment_row(seed_run):
         html = result.plan_pages[doc_id].read_text(encoding="utf-8")
         rows = Counter(re.findall(r'<tr class="r" data-i="\d+" data-status="(\w+)"', html))
         assert rows == Counter(al.loc[al["doc_id"] == doc_id, "status"])
+        # Every dropped or added row naming a closest item shows it, and no other row does.
+        shown = html.count('<p class="closest">')
+        assert shown == al.loc[al["doc_id"] == doc_id, "candidate_item_id"].notna().sum()
 
 
 def test_word_diff_respects_diacritics_and_escapes():

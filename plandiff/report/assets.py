@@ -89,6 +89,8 @@ table.matrix tbody tr.r:hover td,table.matrix tbody tr.r:hover th{outline:1px so
  overflow:hidden;text-overflow:ellipsis;display:inline-block;font-weight:normal;font-size:13px;
  text-align:left}
 .lbl{color:var(--muted);white-space:nowrap}
+p.closest{margin:6px 0 0;padding-left:8px;border-left:3px solid var(--muted);font-size:14px}
+p.closest .lbl{white-space:normal}
 .clip{display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical;overflow:hidden}
 dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:6px 0;font-size:15px}
 dl.meta dt{color:var(--muted)}

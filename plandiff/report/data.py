@@ -21,7 +21,8 @@ OPTIONAL_TABLES = ("pages", "coverage")
 REFERENCE_ROLES = ("reference", "inferred_reference")
 ITEM_COLUMNS = ("doc_id", "item_id", "ordinal", "label", "kind", "heading", "text", "part", "lead",
                 "partners", "timeline", "frequency", "page", "support")
-ALIGNMENT_COLUMNS = ("reference_item_id", "doc_id", "item_id", "status", "score", "changes")
+ALIGNMENT_COLUMNS = ("reference_item_id", "doc_id", "item_id", "status", "score", "changes",
+                     "candidate_item_id", "candidate_score")
 # Letters that only Vietnamese with its diacritics has: about one letter in four of
 # the plans' prose is one of them (27-28% in the samples); text OCR'd with a
 # non-Vietnamese model keeps only stray ones (5% in sample 002).
@@ -71,6 +72,9 @@ class Verdict:
     changes: list[str]
     ref: Item | None
     item: Item | None
+    # Dropped / added rows: the closest item on the other side, worth a look.
+    candidate: Item | None = None
+    candidate_score: float | None = None
 
     @property
     def part(self) -> str:
@@ -375,9 +379,11 @@ def _verdicts(aligns: pd.DataFrame, item_by_id: dict[str, Item]) -> dict[str, li
         item = item_by_id.get(row.get("item_id")) if row.get("item_id") else None
         if ref is None and item is None:
             continue
+        candidate = item_by_id.get(row.get("candidate_item_id")) if row.get("candidate_item_id") else None
         out.setdefault(row["doc_id"], []).append(Verdict(
             status=row["status"], score=float(row.get("score") or 0.0),
-            changes=list(row.get("changes") or []), ref=ref, item=item))
+            changes=list(row.get("changes") or []), ref=ref, item=item, candidate=candidate,
+            candidate_score=float(row["candidate_score"]) if candidate is not None else None))
     for verdicts in out.values():
         verdicts.sort(key=lambda v: (v.ref.ordinal if v.ref else 10**9,
                                      v.item.ordinal if v.item else 0))

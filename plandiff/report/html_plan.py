@@ -145,6 +145,21 @@ def _pairs_table(t: Translator, verdicts: list[Verdict]) -> str:
             f"<tbody>{''.join(rows)}</tbody></table>")
 
 
+def _closest(t: Translator, v: Verdict, side: str) -> str:
+    """The nearest item on the other side: where a reworded task most likely went."""
+    if v.candidate is None:
+        return ""
+    key = "closest.plan" if side == "ref" else "closest.ref"
+    score = format_score(v.candidate_score, t.lang)
+    return (f'<p class="closest"><span class="lbl">{esc(t(key))} ({esc(t("score.short"))} '
+            f"{esc(score)}):</span> <b>{esc(v.candidate.label)}</b> "
+            f"{esc(_shorten(v.candidate.full_text))}</p>")
+
+
+def _shorten(text: str, limit: int = 240) -> str:
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
+
+
 def _list_table(t: Translator, verdicts: list[Verdict], side: str) -> str:
     anchors: set[str] = set()
     rows = []
@@ -159,7 +174,8 @@ def _list_table(t: Translator, verdicts: list[Verdict], side: str) -> str:
         rows.append(
             f"<tr {_row_attrs(v, i, anchors)}><td>{_label(item, t)}</td>"
             f"<td>{esc(t.part(item.part))}{support}</td>"
-            f"<td>{esc(item.full_text)}{_attrs(t, item)}</td><td>{badge(t, v.status)}</td></tr>")
+            f"<td>{esc(item.full_text)}{_attrs(t, item)}{_closest(t, v, side)}</td>"
+            f"<td>{badge(t, v.status)}</td></tr>")
     text_key = "col.ref_text" if side == "ref" else "col.plan_text"
     head = "".join(f"<th>{esc(t(k))}</th>" for k in ("col.item", "col.part", text_key,
                                                      "col.status"))
