@@ -151,6 +151,23 @@ def print_review_list(gold: dict, ref_map: dict, plan_map: dict, plan, reference
           f"they point at {hits} of the {len(missed)} gold pairs plandiff missed")
 
 
+def print_second_reader(gold: dict, path: Path) -> None:
+    """A second reader's independent answers scored against the gold like a method:
+    how far two careful people agree, the ceiling for any aligner on this pair."""
+    if not path.exists():
+        return
+    other = json.loads(path.read_text(encoding="utf-8"))
+    identity_ref = {x["key"]: x["key"] for x in gold["reference_items"]}
+    identity_plan = {x["key"]: x["key"] for x in gold["plan_items"]}
+    rows = [(p["reference"], p["plan"], p["status"], p.get("changes") or []) for p in other["pairs"]]
+    rows += [(r, None, "dropped", []) for r in other["dropped"]]
+    rows += [(None, p, "added", []) for p in other["added"]]
+    m = score_pair(gold, identity_ref, identity_plan, rows)
+    print(f"   second reader ({path.relative_to(ROOT)}) against this gold: macro_f1 {m['macro']:.3f} "
+          f"(dropped {m['dropped'][2]:.3f}, added {m['added'][2]:.3f}, pairing {m['pairing'][2]:.3f}, "
+          f"modified {m['modified'][2]:.3f})")
+
+
 def real_pairs(gold_dir: Path) -> dict[str, dict]:
     out = {}
     files = sorted(gold_dir.glob("*.json"))
@@ -193,6 +210,7 @@ def real_pairs(gold_dir: Path) -> dict[str, dict]:
         print_table(f"   scores {name}", results)
         print_threshold_sweep(gold, ref_map, plan_map, plan, ref)
         print_review_list(gold, ref_map, plan_map, plan, ref)
+        print_second_reader(gold, gf.parent / "second_reader" / gf.name)
         out[name] = results
     return out
 
