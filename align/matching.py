@@ -14,7 +14,8 @@ from scipy.optimize import linear_sum_assignment
 
 from plandiff.parse.model import Item, ItemKind, Part, PlanDocument
 
-from .attributes import agreement_of, attribute_agreement, attribute_changes, attribute_values
+from .attributes import (agreement_of, attribute_agreement, attribute_changes, attribute_values,
+                         office_key)
 from .model import AlignConfig, Alignment, Status
 from .similarity import containment, match_text, word_evidence
 from .vectors import TermVectors
@@ -149,6 +150,7 @@ def align(plan: PlanDocument, reference: PlanDocument,
     pairs = [(r, c, "one_to_one") for r, c, _ in global_pairs(scores.total, config.match_threshold)]
     pairs += _split_and_merge(pairs, scores, config)
     headings = heading_counterparts(ref_items, plan_items, pairs)
+    pairs += _same_office_pairs(ref_items, plan_items, pairs, scores, headings, config)
     rows: list[Alignment] = []
     for r, c, relation in sorted(pairs):
         moved = _moved(ref_items[r], plan_items[c], headings)
@@ -262,3 +264,33 @@ def _pair_row(reference: PlanDocument, plan: PlanDocument, ref: Item, item: Item
         position_score=round(float(scores.position[r, c]), 4), relation=relation,
         decided_by=decided, shared_words=shared, reference_only_words=ref_only,
         plan_only_words=plan_only)
+
+
+
+def _same_office_pairs(ref_items: list[Item], plan_items: list[Item], pairs: list[tuple[int, int, str]],
+                       scores: _Scores, headings: dict[str, str],
+                       config: AlignConfig) -> list[tuple[int, int, str]]:
+    """Leftover duties listed under the same office on both sides, paired at the
+    lower `same_office_threshold`.
+
+    Where both plans list an office's duties under its heading, the heading
+    already says the duties are comparable; what is left is which of that
+    office's few duties correspond, and a rewording that keeps the office is
+    usually the same duty.  The office is the same when its key matches
+    (`Phòng Kinh tế` = `Phòng Kinh tế xã`) or when the plan heading is the
+    one that took most of the reference heading's confidently matched duties."""
+    matched_ref = {r for r, _, _ in pairs}
+    matched_plan = {c for _, c, _ in pairs}
+    rows = [r for r, it in enumerate(ref_items) if r not in matched_ref and it.lead_inherited]
+    cols = [c for c, it in enumerate(plan_items) if c not in matched_plan and it.lead_inherited]
+    if not rows or not cols:
+        return []
+    same = np.array([[_same_office(ref_items[r], plan_items[c], headings) for c in cols] for r in rows])
+    local = np.where(same, scores.total[np.ix_(rows, cols)], 0.0)
+    return [(rows[i], cols[j], "one_to_one")
+            for i, j, _ in global_pairs(local, config.same_office_threshold)]
+
+
+def _same_office(ref: Item, item: Item, headings: dict[str, str]) -> bool:
+    return (headings.get(ref.parent_id or "") == item.parent_id
+            or office_key(ref.lead or "") == office_key(item.lead or ""))

@@ -43,6 +43,7 @@ class Alignment:
 @dataclass(frozen=True)
 class AlignConfig:
     match_threshold: float = 0.60   # below this a pair is not the same item
+    same_office_threshold: float = 0.50  # ... unless both list it under the same office
     cluster_threshold: float = 0.65  # --reference auto: rapidfuzz score joining an item to a cluster
     text_change_below: float = 0.97  # pairs with less similar wording also list "text" in changes
     min_support: int = 2            # --reference auto: plans an item must appear in

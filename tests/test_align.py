@@ -259,3 +259,27 @@ def test_dropped_and_added_rows_name_their_closest_counterpart():
     assert all(r.candidate_item_id is None for r in align(plan, ref) if r.item_id and r.reference_item_id)
     none = replace(strict, candidate_floor=1.01)
     assert all(r.candidate_item_id is None and r.candidate_score is None for r in align(plan, ref, none))
+
+
+ADVISE = ("Tham mưu UBND xã bố trí, hướng dẫn và thẩm định dự toán chi tiết đối với các nhiệm vụ "
+          "thuộc Kế hoạch theo đề nghị của các cơ quan, đơn vị.")
+ADVISE_REWORDED = ("Chủ trì, phối hợp với các cơ quan liên quan tham mưu UBND xã cân đối, bố trí ngân sách "
+                   "phục vụ công tác tuyên truyền CCHC trên địa bàn xã.")
+
+
+def test_a_reworded_duty_kept_under_the_same_office_is_carried():
+    ref = _organization(("Phòng Văn hóa - Xã hội", [GUIDE, COLUMN]), ("Phòng Kinh tế", [ADVISE]))
+    same_office = _organization(("Phòng Văn hóa - Xã hội", [GUIDE, COLUMN]),
+                                ("Phòng Kinh tế xã", [ADVISE_REWORDED]))
+    other_office = _organization(("Phòng Văn hóa - Xã hội", [GUIDE, COLUMN]),
+                                 ("Trung tâm Cung ứng dịch vụ công", [ADVISE_REWORDED]))
+    pair = [r for r in align(plan_of(same_office, "p.txt"), plan_of(ref, "r.txt"))
+            if r.text_score and r.text_score < 0.9]
+    # Scored below the general threshold, above the same-office one.
+    assert [(r.status.value, AlignConfig().same_office_threshold <= r.score
+             < AlignConfig().match_threshold) for r in pair] == [("carried", True)]
+    # The same rewording under another office, or outside the organization part, is no pair.
+    elsewhere = (_plan(GUIDE, COLUMN, ADVISE), _plan(GUIDE, COLUMN, ADVISE_REWORDED))
+    for ref_text, plan_text in ((ref, other_office), elsewhere):
+        rows = align(plan_of(plan_text, "p.txt"), plan_of(ref_text, "r.txt"))
+        assert sorted(r.status.value for r in rows) == ["added", "carried", "carried", "dropped"]

@@ -337,6 +337,8 @@ def test_workbook_plan_sheets_hold_every_verdict(seed_run):
         assert got == want
         scores = sorted(round(float(r[col[t("col.score")]]), 4) for r in rows)
         assert scores == sorted(round(float(s), 4) for s in mine["score"])
+        closest = sum(r[col[t("col.closest")]] is not None for r in rows)
+        assert closest == mine["candidate_item_id"].notna().sum()
         assert ws.page_setup.orientation == "landscape"
         assert all(c.alignment.wrap_text for c in ws[FIRST_ROW][3:6])
 

@@ -207,7 +207,7 @@ def _matrix(wb: Workbook, data: ReportData, t: Translator, name: str) -> None:
 def plan_headers(t: Translator) -> list[str]:
     return [t("col.no"), t("col.part"), t("col.ref_label"), t("col.ref_text"),
             t("col.plan_label"), t("col.plan_text"), t("col.status"), t("col.changes"),
-            t("col.score")]
+            t("col.score"), t("col.closest")]
 
 
 def changes_text(t: Translator, v: Verdict) -> str:
@@ -222,6 +222,13 @@ def changes_text(t: Translator, v: Verdict) -> str:
     return "\n".join(lines)
 
 
+def closest_text(v: Verdict) -> str | None:
+    """A dropped or added row's closest item on the other side, with its score."""
+    if v.candidate is None:
+        return None
+    return f"{v.candidate.label} {v.candidate.full_text} ({v.candidate_score:.2f})".strip()
+
+
 def _with_attrs(t: Translator, item) -> str:
     if item is None:
         return ""
@@ -234,19 +241,20 @@ def _plan_sheet(wb: Workbook, data: ReportData, plan: Plan, t: Translator, name:
     counts = ", ".join(f"{t.status(s)}: {plan.counts.get(s, 0)}" for s in STATUSES)
     title = f"{plan.number}. {plan_name(t, plan)}"
     _frame(ws, title, f"{plan.title or ''}  —  {counts}", plan_headers(t),
-           [5, 13, 8, 55, 8, 55, 13, 28, 10])
-    align = [MID, TEXT, MID, TEXT, MID, TEXT, MID, TEXT, MID]
+           [5, 13, 8, 55, 8, 55, 13, 28, 10, 40])
+    align = [MID, TEXT, MID, TEXT, MID, TEXT, MID, TEXT, MID, TEXT]
     verdicts = data.verdicts.get(plan.doc_id, [])
     for i, v in enumerate(verdicts):
         _row(ws, FIRST_ROW + i, [
             i + 1, t.part(v.part), v.ref.label if v.ref else None, _with_attrs(t, v.ref) or None,
             v.item.label if v.item else None, _with_attrs(t, v.item) or None,
-            t.status(v.status), changes_text(t, v) or None, round(v.score, 4)], align)
+            t.status(v.status), changes_text(t, v) or None, round(v.score, 4),
+            closest_text(v)], align)
         ws.cell(row=FIRST_ROW + i, column=9).number_format = "0.00"
     last = FIRST_ROW + max(len(verdicts), 1) - 1
     _status_colours(ws, f"G{FIRST_ROW}:G{last}", t)
     ws.freeze_panes = ws.cell(row=FIRST_ROW, column=1)
-    ws.auto_filter.ref = f"A{HEADER_ROW}:I{last}"
+    ws.auto_filter.ref = f"A{HEADER_ROW}:J{last}"
 
 
 def write_workbook(data: ReportData, path: Path, t: Translator) -> dict[str, str]:

@@ -119,6 +119,8 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "col.status": ("Đánh giá", "Status"),
     "col.changes": ("Thay đổi", "Changes"),
     "col.score": ("Mức tương đồng", "Similarity"),
+    "col.closest": ("Mục gần nhất bên kia (dưới ngưỡng hoặc đã ghép)",
+                    "Closest item on the other side (below the threshold or paired elsewhere)"),
     "score.short": ("tương đồng", "similarity"),
     "closest.plan": ("Mục gần nhất trong kế hoạch, dưới ngưỡng hoặc đã ghép với mục khác",
                      "Closest plan item, below the threshold or paired elsewhere"),
