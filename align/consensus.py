@@ -26,6 +26,7 @@ INFERRED_PREFIX = "inferred:"
 MEDOID_SAMPLE = 40
 CANDIDATES = 8
 _PART_ORDER = [p for p in Part]
+_PART_CODE = {p: n for n, p in enumerate(Part)}
 _PART_TITLES = {
     Part.PURPOSE: "MỤC ĐÍCH", Part.REQUIREMENTS: "YÊU CẦU", Part.CONTENT: "NỘI DUNG",
     Part.TASKS: "NHIỆM VỤ, HOẠT ĐỘNG", Part.BUDGET: "KINH PHÍ",
@@ -77,30 +78,43 @@ class _ClusterIndex:
     def __init__(self, common: frozenset[str]):
         self.common = common
         self.clusters: list[_Cluster] = []
-        self.words: list[set[str]] = []
         self.postings: dict[str, list[int]] = defaultdict(list)
+        # Per cluster, as arrays (grown by doubling): its number of distinctive
+        # words and its part, so candidates are filtered in one vector step.
+        self._sizes = np.zeros(1024, dtype=np.float64)
+        self._parts = np.zeros(1024, dtype=np.int16)
 
     def add(self, cluster: _Cluster) -> None:
         number = len(self.clusters)
         words = set(cluster.key.split()) - self.common
         self.clusters.append(cluster)
-        self.words.append(words)
+        if number == len(self._sizes):
+            self._sizes = np.concatenate([self._sizes, np.zeros_like(self._sizes)])
+            self._parts = np.concatenate([self._parts, np.zeros_like(self._parts)])
+        self._sizes[number] = len(words)
+        self._parts[number] = _PART_CODE[cluster.part]
         for word in words:
             self.postings[word].append(number)
 
     def candidates(self, text: str, part: Part) -> list[int]:
         words = set(text.split()) - self.common
+        if not words:  # only common words: compare with every cluster of its part
+            return [n for n, c in enumerate(self.clusters) if c.part is part][:CANDIDATES]
         shared: Counter = Counter()
         for word in words:
             shared.update(self.postings.get(word, ()))
-        if not words:  # only common words: compare with every cluster of its part
-            return [n for n, c in enumerate(self.clusters) if c.part is part][:CANDIDATES]
-        overlaps = [(count / max(min(len(words), len(self.words[n])), 1), n)
-                    for n, count in shared.items() if self.clusters[n].part is part]
-        # The clusters sharing most of its distinctive words; the true one is
-        # among the first few, and scoring only those keeps 1,000 plans fast.
-        best = sorted((o for o in overlaps if o[0] >= MIN_WORD_OVERLAP), key=lambda o: (-o[0], o[1]))
-        return [n for _, n in best[:CANDIDATES]]
+        if not shared:
+            return []
+        numbers = np.fromiter(shared.keys(), dtype=np.int64, count=len(shared))
+        counts = np.fromiter(shared.values(), dtype=np.float64, count=len(shared))
+        overlap = counts / np.maximum(np.minimum(len(words), self._sizes[numbers]), 1.0)
+        keep = (self._parts[numbers] == _PART_CODE[part]) & (overlap >= MIN_WORD_OVERLAP)
+        numbers, overlap = numbers[keep], overlap[keep]
+        # The clusters sharing most of its distinctive words (ties: the older
+        # cluster first); the true one is among the first few, and scoring only
+        # those keeps 1,000 plans fast.
+        order = np.lexsort((numbers, -overlap))[:CANDIDATES]
+        return numbers[order].tolist()
 
 
 def _add_plan(index: _ClusterIndex, number: int, plan: PlanDocument, config: AlignConfig) -> None:
