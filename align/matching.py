@@ -128,7 +128,10 @@ class _Scores:
         near = TEXT_WEIGHT * self.text >= config.match_threshold - ATTRIBUTE_WEIGHT - POSITION_WEIGHT
         for r, c in zip(*np.nonzero(near)):
             agreement = agreement_of(attribute_values(ref_items[r]), attribute_values(plan_items[c]))
-            self.attributes[r, c] = 0.5 if agreement is None else agreement
+            # Agreeing attributes are evidence of the same item; differing ones are
+            # no evidence against it: a changed lead or timeline is what `modified`
+            # reports, and must not hide the pair.
+            self.attributes[r, c] = 0.5 if agreement is None else 0.5 + 0.5 * agreement
         ref_pos = np.arange(n_ref, dtype=np.float32) / max(n_ref - 1, 1)
         plan_pos = np.arange(n_plan, dtype=np.float32) / max(n_plan - 1, 1)
         self.position = 1.0 - np.abs(ref_pos[:, None] - plan_pos[None, :])

@@ -283,3 +283,25 @@ def test_a_reworded_duty_kept_under_the_same_office_is_carried():
     for ref_text, plan_text in ((ref, other_office), elsewhere):
         rows = align(plan_of(plan_text, "p.txt"), plan_of(ref_text, "r.txt"))
         assert sorted(r.status.value for r in rows) == ["added", "carried", "carried", "dropped"]
+
+
+TRAINING = ("Tổ chức các lớp tập huấn, bồi dưỡng kiến thức về cải cách hành chính cho cán bộ, "
+            "công chức, viên chức.")
+TRAINING_REWORDED = ("Hằng năm tổ chức tập huấn, bồi dưỡng nghiệp vụ cải cách hành chính cho đội ngũ cán bộ, "
+                     "công chức cấp xã.")
+
+
+def test_a_reworded_task_with_another_lead_is_found_and_modified():
+    # The lead that changed is what the verdict reports: it must not push the
+    # pair below the threshold.  The same lead on both sides lifts the pair.
+    ref = _plan(f"{TRAINING}\n- Đơn vị chủ trì: Phòng Văn hóa - Xã hội.", OTHER)
+    moved = _plan(f"{TRAINING_REWORDED}\n- Đơn vị chủ trì: Văn phòng HĐND và UBND xã.", OTHER)
+    kept = _plan(f"{TRAINING_REWORDED}\n- Đơn vị chủ trì: Phòng Văn hóa - Xã hội.", OTHER)
+    assert _lead_changes(ref, moved) == [("carried", OTHER[:12], ()),
+                                         ("modified", "Tổ chức các ", ("text", "lead"))]
+    assert _lead_changes(ref, kept) == [("carried", OTHER[:12], ()),
+                                        ("carried", "Tổ chức các ", ("text",))]
+    score = {name: next(r.score for r in align(plan_of(p, "p.txt"), plan_of(ref, "r.txt"))
+                        if r.text_score < 0.9 and r.item_id and r.reference_item_id)
+             for name, p in (("moved", moved), ("kept", kept))}
+    assert score["moved"] < score["kept"]
