@@ -24,6 +24,7 @@ _SKIPPED_PARTS = (Part.PREAMBLE, Part.CLOSING, Part.OTHER)
 TEXT_WEIGHT, ATTRIBUTE_WEIGHT, POSITION_WEIGHT = 0.85, 0.10, 0.05
 
 
+SAME_OFFICE = "same_office"  # a one-to-one pair found among one office's duties
 SECTION_MIN_WORDS = 12  # a section with this much text of its own is also a task
 
 
@@ -256,7 +257,10 @@ def _pair_row(reference: PlanDocument, plan: PlanDocument, ref: Item, item: Item
     decided = (f"attributes differ: {', '.join(x for x in changes if x != 'text')}"
                if status is Status.MODIFIED else "same wording and attributes"
                if text_score >= config.text_change_below else "wording adapted, attributes agree")
-    if relation != "one_to_one":
+    if relation == SAME_OFFICE:
+        decided = f"listed under the same office, below the general threshold: {decided}"
+        relation = "one_to_one"
+    elif relation != "one_to_one":
         decided = f"{relation}: {decided}"
     agreement = attribute_agreement(ref, item)
     return Alignment(
@@ -267,7 +271,6 @@ def _pair_row(reference: PlanDocument, plan: PlanDocument, ref: Item, item: Item
         position_score=round(float(scores.position[r, c]), 4), relation=relation,
         decided_by=decided, shared_words=shared, reference_only_words=ref_only,
         plan_only_words=plan_only)
-
 
 
 def _same_office_pairs(ref_items: list[Item], plan_items: list[Item], pairs: list[tuple[int, int, str]],
@@ -290,10 +293,12 @@ def _same_office_pairs(ref_items: list[Item], plan_items: list[Item], pairs: lis
         return []
     same = np.array([[_same_office(ref_items[r], plan_items[c], headings) for c in cols] for r in rows])
     local = np.where(same, scores.total[np.ix_(rows, cols)], 0.0)
-    return [(rows[i], cols[j], "one_to_one")
+    return [(rows[i], cols[j], SAME_OFFICE)
             for i, j, _ in global_pairs(local, config.same_office_threshold)]
 
 
 def _same_office(ref: Item, item: Item, headings: dict[str, str]) -> bool:
+    if not (ref.lead and item.lead):
+        return False
     return (headings.get(ref.parent_id or "") == item.parent_id
-            or office_key(ref.lead or "") == office_key(item.lead or ""))
+            or office_key(ref.lead) == office_key(item.lead))

@@ -34,7 +34,8 @@ _SYNONYMS = [
 ]
 # All groups in one pattern, each starting at a word boundary: one pass over
 # the text, and positions inside words are skipped at once.
-_SYNONYM = re.compile(r"\b(?:" + "|".join(f"(?P<s{n}>{pattern})" for n, (pattern, _) in enumerate(_SYNONYMS)) + ")")
+_SYNONYM = re.compile(r"\b(?:" + "|".join(f"(?P<s{n}>{pattern})"
+                                            for n, (pattern, _) in enumerate(_SYNONYMS)) + ")")
 _SYNONYM_TOKEN = {f"s{n}": token for n, (_, token) in enumerate(_SYNONYMS)}
 
 

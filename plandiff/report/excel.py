@@ -18,7 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .assets import STATUS_COLOURS
 from .data import Plan, ReportData, ReportError, Verdict
 from .html import plan_name, quality_flags
-from .i18n import STATUSES, Translator, format_date
+from .i18n import STATUSES, Translator, format_date, format_score
 
 HEADER_ROW = 3
 TEXT, MID, SMALL = "plandiff text", "plandiff centred", "plandiff small"
@@ -222,11 +222,12 @@ def changes_text(t: Translator, v: Verdict) -> str:
     return "\n".join(lines)
 
 
-def closest_text(v: Verdict) -> str | None:
+def closest_text(t: Translator, v: Verdict) -> str | None:
     """A dropped or added row's closest item on the other side, with its score."""
     if v.candidate is None:
         return None
-    return f"{v.candidate.label} {v.candidate.full_text} ({v.candidate_score:.2f})".strip()
+    score = format_score(v.candidate_score, t.lang)
+    return f"{v.candidate.label} {v.candidate.full_text} ({score})".strip()
 
 
 def _with_attrs(t: Translator, item) -> str:
@@ -249,7 +250,7 @@ def _plan_sheet(wb: Workbook, data: ReportData, plan: Plan, t: Translator, name:
             i + 1, t.part(v.part), v.ref.label if v.ref else None, _with_attrs(t, v.ref) or None,
             v.item.label if v.item else None, _with_attrs(t, v.item) or None,
             t.status(v.status), changes_text(t, v) or None, round(v.score, 4),
-            closest_text(v)], align)
+            closest_text(t, v)], align)
         ws.cell(row=FIRST_ROW + i, column=9).number_format = "0.00"
     last = FIRST_ROW + max(len(verdicts), 1) - 1
     _status_colours(ws, f"G{FIRST_ROW}:G{last}", t)
