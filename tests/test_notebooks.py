@@ -1,5 +1,6 @@
-"""The notebooks run top to bottom on the default job's tables."""
+"""The notebooks and the README's query recipes run on the default job's tables."""
 import os
+import re
 from pathlib import Path
 
 import nbformat
@@ -25,3 +26,20 @@ def test_notebook_executes(path: Path, sample_run, monkeypatch):
 
 def test_there_are_two_notebooks():
     assert [p.name for p in NOTEBOOKS] == ["compliance_overview.ipynb", "data_quality.ipynb"]
+
+
+def readme_queries() -> list[str]:
+    """The SQL of every `plandiff query out "..."` recipe in the README."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    return re.findall(r'^plandiff query out "(.*?)"\s*$', text, flags=re.M | re.S)
+
+
+def test_the_readmes_query_recipes_run_on_the_sample_job(sample_run, capsys):
+    from plandiff.cli import main
+
+    _, out = sample_run
+    queries = readme_queries()
+    assert len(queries) >= 5
+    for sql in queries:
+        assert main(["query", str(out), sql]) == 0, sql
+    assert capsys.readouterr().out.count("\n") > len(queries)  # they print rows, not nothing
