@@ -4,9 +4,9 @@
 `infer_reference(plans, config)` builds a consensus reference for
 `--reference auto`.
 """
+from .attributes import attribute_agreement, attribute_changes
 from .consensus import INFERRED_PREFIX, infer_reference
 from .errors import AlignError
-from .attributes import attribute_agreement, attribute_changes
 from .matching import align, alignable
 from .model import ATTRIBUTE_FIELDS, AlignConfig, Alignment, Status
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from rapidfuzz import fuzz
-
 from plandiff.parse.agencies import agency_key
 from plandiff.parse.attributes import split_agencies
 from plandiff.parse.model import Item
+from rapidfuzz import fuzz
 
 from .similarity import attribute_key
 

@@ -12,15 +12,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from statistics import median
 
-from plandiff.parse.model import AdminLevel, Item, ItemKind, Metadata, Part, PlanDocument
-
 import numpy as np
+from plandiff.parse.model import AdminLevel, Item, ItemKind, Metadata, Part, PlanDocument
 from rapidfuzz import fuzz, process
 
 from .matching import MIN_WORD_OVERLAP, alignable, score_matrix
-from .vectors import COMMON_WORD_SHARE
 from .model import AlignConfig
 from .similarity import match_text
+from .vectors import COMMON_WORD_SHARE
 
 INFERRED_PREFIX = "inferred:"
 MEDOID_SAMPLE = 40
@@ -122,7 +121,7 @@ def _add_plan(index: _ClusterIndex, number: int, plan: PlanDocument, config: Ali
     total = max(len(items), 1)
     texts = [match_text(i) for i in items]
     rows, cols = [], []
-    for k, (item, text) in enumerate(zip(items, texts)):
+    for k, (item, text) in enumerate(zip(items, texts, strict=False)):
         for n in index.candidates(text, item.part):
             rows.append(k)
             cols.append(n)
@@ -132,7 +131,7 @@ def _add_plan(index: _ClusterIndex, number: int, plan: PlanDocument, config: Ali
         b = [index.clusters[n].key for n in cols]
         ratio = process.cpdist(a, b, scorer=fuzz.ratio, dtype=np.float32, workers=-1)
         token_set = process.cpdist(a, b, scorer=fuzz.token_set_ratio, dtype=np.float32, workers=-1)
-        for k, n, s in zip(rows, cols, ((ratio + token_set) / 200.0).tolist()):
+        for k, n, s in zip(rows, cols, ((ratio + token_set) / 200.0).tolist(), strict=False):
             if s >= config.cluster_threshold:
                 scores[(k, n)] = s
     taken_items, taken_clusters = set(), set()

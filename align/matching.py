@@ -9,13 +9,11 @@ then leftovers that are pieces of a split or merged item join their partner.
 from __future__ import annotations
 
 import numpy as np
+from plandiff.parse.model import Item, ItemKind, Part, PlanDocument
 from rapidfuzz import fuzz, process
 from scipy.optimize import linear_sum_assignment
 
-from plandiff.parse.model import Item, ItemKind, Part, PlanDocument
-
-from .attributes import (agreement_of, attribute_agreement, attribute_changes, attribute_values,
-                         office_key)
+from .attributes import agreement_of, attribute_agreement, attribute_changes, attribute_values, office_key
 from .model import AlignConfig, Alignment, Status
 from .similarity import containment, match_text, word_evidence
 from .vectors import TermVectors
@@ -111,7 +109,7 @@ def global_pairs(scores: np.ndarray, threshold: float) -> list[tuple[int, int, f
     # outweigh one clear pair.
     gain = np.where(scores >= threshold, scores - threshold + 1e-6, 0.0)
     rows, cols = linear_sum_assignment(gain, maximize=True)
-    return [(int(r), int(c), float(scores[r, c])) for r, c in zip(rows, cols)
+    return [(int(r), int(c), float(scores[r, c])) for r, c in zip(rows, cols, strict=False)
             if scores[r, c] >= threshold]
 
 
@@ -127,7 +125,7 @@ class _Scores:
         # pairs whose wording comes that close to the threshold are worth comparing.
         self.attributes = np.full((n_ref, n_plan), 0.5, dtype=np.float32)
         near = TEXT_WEIGHT * self.text >= config.match_threshold - ATTRIBUTE_WEIGHT - POSITION_WEIGHT
-        for r, c in zip(*np.nonzero(near)):
+        for r, c in zip(*np.nonzero(near), strict=False):
             agreement = agreement_of(attribute_values(ref_items[r]), attribute_values(plan_items[c]))
             # Agreeing attributes are evidence of the same item; differing ones are
             # no evidence against it: a changed lead or timeline is what `modified`

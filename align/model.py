@@ -5,7 +5,7 @@ import enum
 from dataclasses import dataclass
 
 
-class Status(str, enum.Enum):
+class Status(enum.StrEnum):
     CARRIED = "carried"
     MODIFIED = "modified"
     DROPPED = "dropped"

@@ -41,15 +41,24 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
-
+from align_scoring import (  # noqa: E402
+    ROOT,
+    Node,
+    fmt,
+    map_gold,
+    peer_greedy,
+    peer_redline,
+    prf,
+    print_table,
+    score_pair,
+    sval,
+)
 from plandiff.ingest import IngestConfig, ingest
 from plandiff.parse import parse
-
-from align_scoring import (ROOT, Node, fmt, map_gold, peer_greedy, peer_redline,  # noqa: E402
-                           prf, print_table, score_pair, sval, words)
 
 # ----------------------------------------------------------------------------- 1+2: real pairs
 
@@ -108,7 +117,7 @@ def print_calibration() -> None:
     if not CALIBRATION:
         return
     print("\n== calibration: plandiff's pairs on the real gold pairs, by score (share the gold confirms)")
-    for lo, hi in zip(SCORE_BANDS, SCORE_BANDS[1:]):
+    for lo, hi in pairwise(SCORE_BANDS):
         band = [ok for sc, ok in CALIBRATION if lo <= sc < hi]
         share = f"{sum(band) / len(band):.3f}" if band else "  -  "
         print(f"   score {lo:.1f}-{min(hi, 1.0):.1f}: {len(band):4d} pairs, {share} right")

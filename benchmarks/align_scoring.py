@@ -9,9 +9,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 import numpy as np
-from rapidfuzz import fuzz
-
 from plandiff.ingest.textnorm import fold
+from rapidfuzz import fuzz
 
 ROOT = Path(__file__).resolve().parent.parent
 FIELDS = ("lead", "partners", "timeline", "frequency")
@@ -56,7 +55,7 @@ class Node:
         self.lead, self.partners, self.timeline, self.frequency = lead, tuple(partners or ()), timeline, frequency
 
     @classmethod
-    def of_item(cls, it) -> "Node":
+    def of_item(cls, it) -> Node:
         text = " ".join(x for x in (it.heading, it.text) if x)
         return cls(it.item_id, sval(it.kind), sval(it.part), text, it.lead, it.partners, it.timeline, it.frequency)
 
@@ -87,13 +86,13 @@ def peer_redline(ref: list[Node], plan: list[Node]) -> list[tuple]:
     sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
     for op, i1, i2, j1, j2 in sm.get_opcodes():
         if op == "equal":
-            for i, j in zip(range(i1, i2), range(j1, j2)):
+            for i, j in zip(range(i1, i2), range(j1, j2), strict=False):
                 ch = attr_changes(ref[i], plan[j])
                 rows.append((ref[i].id, plan[j].id, "modified" if ch else "carried", ch))
             continue
         used_i, used_j = set(), set()
         if op == "replace":
-            for i, j in zip(range(i1, i2), range(j1, j2)):
+            for i, j in zip(range(i1, i2), range(j1, j2), strict=False):
                 if fuzz.ratio(a[i], b[j]) >= PEER_THRESHOLD:
                     ch = attr_changes(ref[i], plan[j])
                     rows.append((ref[i].id, plan[j].id, "modified" if ch else "carried", ch))

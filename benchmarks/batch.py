@@ -19,15 +19,12 @@ Run it on an otherwise idle machine: it measures wall time.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import random
-import resource
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -86,7 +83,7 @@ def make_digital_pdfs(folder: Path, count: int, rng: random.Random) -> None:
 def make_scans(folder: Path, count: int, pages: int, rng: random.Random) -> None:
     """Image-only PDFs of `pages` pages from the sample scan, each file distinct."""
     import pypdfium2 as pdfium
-    from PIL import Image, ImageEnhance
+    from PIL import ImageEnhance
 
     pdf = pdfium.PdfDocument(SCAN)
     images = [pdf[i].render(scale=200 / 72, grayscale=True).to_pil().convert("L")

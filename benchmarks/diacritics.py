@@ -132,7 +132,6 @@ def generated_ocr(seed_path: Path, cache: Path) -> tuple[str, str]:
     import random
 
     from PIL import ImageFont
-
     from plandiff.ingest.diacritics._text import logical_lines
     from plandiff.ingest.diacritics.ocrgen import _font, ocr, render_page, wrap
 
@@ -236,7 +235,7 @@ def main(argv=None) -> int:
         # clean input must come back untouched
         out, dt = run("plandiff", r, raw)
         res["clean"][h] = {"identical": out == raw, "token_edits": token_edits(raw, out),
-                           "lines_changed": sum(a != b for a, b in zip(raw.split("\n"), out.split("\n")))}
+                           "lines_changed": sum(a != b for a, b in zip(raw.split("\n"), out.split("\n"), strict=False))}
     for h, name in SCANS:
         eng_p, truth_p = Path(args.scans) / f"{name}.eng.txt", Path(args.scans) / f"{name}.pages.json"
         if not eng_p.exists():
@@ -332,7 +331,7 @@ def main(argv=None) -> int:
         print()
         print("Seed 002 (English-model OCR, no truth): first lines, input -> shipped model")
         shown = 0
-        for a, b in zip(text.split("\n"), out.split("\n")):
+        for a, b in zip(text.split("\n"), out.split("\n"), strict=False):
             if a.strip() and shown < 14:
                 print(f"  < {a}\n  > {b}")
                 shown += 1

@@ -58,8 +58,8 @@ def folded(text: str) -> str:
 
 
 def cer(produced: list[str], truth: list[str]) -> tuple[float, float]:
-    dist = sum(Levenshtein.distance(norm(p), norm(t)) for p, t in zip(produced, truth))
-    fdist = sum(Levenshtein.distance(folded(p), folded(t)) for p, t in zip(produced, truth))
+    dist = sum(Levenshtein.distance(norm(p), norm(t)) for p, t in zip(produced, truth, strict=False))
+    fdist = sum(Levenshtein.distance(folded(p), folded(t)) for p, t in zip(produced, truth, strict=False))
     total = sum(len(norm(t)) for t in truth)
     return dist / total, fdist / total
 
@@ -81,7 +81,6 @@ def truth_of(pdf: Path) -> list[str]:
 
 def plain_tesseract(pdf: Path, work: Path) -> tuple[list[str], float]:
     import pypdfium2 as pdfium
-
     from plandiff.ingest.pdf import scan_resolution
 
     data = pdf.read_bytes()
@@ -153,10 +152,9 @@ def plandiff_ocr(pdf: Path) -> tuple[list[str], float, list[str], list[str]]:
 
 def without_pass(raw: list[str]) -> tuple[list[str], float]:
     """Page texts as plandiff makes them with the pass off, and the pass's CPU seconds."""
+    from plandiff.ingest import postocr
     from plandiff.ingest.postocr import correct_ocr_text
     from plandiff.ingest.textnorm import clean_text
-
-    from plandiff.ingest import postocr
 
     postocr._alternatives.cache_clear()  # cold, as in the ingest run it stands for
     before = self_cpu()

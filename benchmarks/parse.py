@@ -49,11 +49,10 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from rapidfuzz import fuzz
-
 from plandiff.ingest import IngestConfig, ingest
 from plandiff.ingest.textnorm import collapse_ws, compare_key, fold
 from plandiff.parse import parse
+from rapidfuzz import fuzz
 
 ROOT = Path(__file__).resolve().parent.parent
 CLEAN = ("000", "001", "003", "004")

@@ -149,9 +149,7 @@ def _text_pages(data: bytes) -> list[Page]:
 
 def _pdf_pages(data: bytes, config: IngestConfig, engine: OcrEngine | None,
                page_range: tuple[int, int] | None = None) -> list[Page]:
-    from .pdf import render_page, text_layer_is_usable, text_layer_pages
-
-    from .pdf import page_count
+    from .pdf import page_count, render_page, text_layer_is_usable, text_layer_pages
 
     if page_count(data) > config.max_pages:
         raise IngestError(f"PDF declares more than {config.max_pages} pages (limit max_pages)",

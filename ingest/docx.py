@@ -52,7 +52,7 @@ def _read(archive: zipfile.ZipFile, name: str) -> bytes:
     return archive.read(name)
 
 
-def _paragraph(p: ET.Element, numbering: "_Numbering") -> str:
+def _paragraph(p: ET.Element, numbering: _Numbering) -> str:
     parts: list[str] = []
     for node in p.iter():
         if node.tag == f"{W}t" and node.text:
@@ -68,7 +68,7 @@ def _paragraph(p: ET.Element, numbering: "_Numbering") -> str:
     return "\f" + text if "\f" in "".join(parts) else text
 
 
-def _table(tbl: ET.Element, numbering: "_Numbering") -> list[str]:
+def _table(tbl: ET.Element, numbering: _Numbering) -> list[str]:
     columns: list[list[str]] = []
     for row in tbl.iter(f"{W}tr"):
         for index, cell in enumerate(row.findall(f"{W}tc")):

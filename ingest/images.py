@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import io
-from typing import Iterator
+from collections.abc import Iterator
 
 from PIL import Image, ImageSequence, UnidentifiedImageError
 

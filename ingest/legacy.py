@@ -54,7 +54,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from enum import Enum
+from enum import StrEnum
 
 from .errors import IngestError
 
@@ -68,7 +68,7 @@ class UnknownEncodingError(IngestError, ValueError):
     """An encoding name other than "tcvn3" or "vni" was asked for."""
 
 
-class LegacyEncoding(str, Enum):
+class LegacyEncoding(StrEnum):
     TCVN3 = "tcvn3"
     VNI = "vni"
 
@@ -153,10 +153,10 @@ def _cp1252_char(byte: int) -> str | None:
 def _build_tcvn3():
     byte_to_letter: dict[int, str] = {}
     for vowel, codes in _TCVN3_LOWER_TONED.items():
-        for tone, code in zip(_TONES, codes):
+        for tone, code in zip(_TONES, codes, strict=False):
             byte_to_letter[code] = _letter(vowel, tone)
     for vowel, codes in _TCVN3_UPPER_TONED.items():
-        for tone, code in zip(_TONES, codes):
+        for tone, code in zip(_TONES, codes, strict=False):
             byte_to_letter[code] = _letter(vowel, tone, upper=True)
     for letter, code in _TCVN3_PLAIN.items():
         byte_to_letter[code] = letter
@@ -340,12 +340,7 @@ def from_unicode(text: str, encoding: LegacyEncoding | str, uppercase: bool = Fa
 
 _ONSETS = ("ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr",
            "b", "c", "d", "đ", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x")
-_NUCLEI = (
-    "a ă â e ê i o ô ơ u ư y "
-    "ai ao au ay âu ây eo êu ia iê iu oa oă oe oi oo ôi ơi ua uâ uê ui uô uơ uy "
-    "ưa ưi ươ ưu yê "
-    "iêu yêu oai oay oao oeo uây uôi ươi ươu uya uyê uyu"
-).split()
+_NUCLEI = ["a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y", "ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "ia", "iê", "iu", "oa", "oă", "oe", "oi", "oo", "ôi", "ơi", "ua", "uâ", "uê", "ui", "uô", "uơ", "uy", "ưa", "ưi", "ươ", "ưu", "yê", "iêu", "yêu", "oai", "oay", "oao", "oeo", "uây", "uôi", "ươi", "ươu", "uya", "uyê", "uyu"]
 _CODAS = ("ch", "ng", "nh", "c", "m", "n", "p", "t")
 
 
@@ -362,11 +357,10 @@ _FRONT = ("e", "ê", "i", "y")
 # ă, â and the diphthongs iê/yê/uô/ươ need one; nh/ch follow only front or
 # a-like vowels; ng never follows i, y, ơ.
 _OPEN_ONLY = frozenset(
-    "ai ao au ay âu ây eo êu ia iu oi ôi ơi ua ui ưa ưi ưu iêu yêu oai oay oao oeo "
-    "uôi ươi ươu uây uya uyu".split())
-_NEEDS_CODA = frozenset("ă â iê yê uô ươ uyê uâ oă".split())
-_BEFORE_NH = frozenset("a ê i y oa uê uy".split())
-_NO_NG = frozenset("i y ơ uy".split())
+    ["ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "ia", "iu", "oi", "ôi", "ơi", "ua", "ui", "ưa", "ưi", "ưu", "iêu", "yêu", "oai", "oay", "oao", "oeo", "uôi", "ươi", "ươu", "uây", "uya", "uyu"])
+_NEEDS_CODA = frozenset(["ă", "â", "iê", "yê", "uô", "ươ", "uyê", "uâ", "oă"])
+_BEFORE_NH = frozenset(["a", "ê", "i", "y", "oa", "uê", "uy"])
+_NO_NG = frozenset(["i", "y", "ơ", "uy"])
 
 
 def _toneless(word: str) -> tuple[str, list[str]]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 PAGE_BREAK = "\f"
 
 
-class TextSource(str, enum.Enum):
+class TextSource(enum.StrEnum):
     TEXT_LAYER = "text_layer"
     OCR = "ocr"
     PLAIN_TEXT = "plain_text"
@@ -15,7 +15,7 @@ class TextSource(str, enum.Enum):
     MIXED = "mixed"
 
 
-class MediaType(str, enum.Enum):
+class MediaType(enum.StrEnum):
     PDF = "pdf"
     IMAGE = "image"
     DOCX = "docx"

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
+from itertools import pairwise
 
 from PIL import Image
 
@@ -155,7 +156,7 @@ def stream_disorder(rects: list[tuple[float, float, float, float]]) -> tuple[int
     by_top = sorted(rects, key=lambda r: r[3])
     tops = [r[3] for r in by_top]
     events = changes = 0
-    for prev, cur in zip(rects, rects[1:]):
+    for prev, cur in pairwise(rects):
         tol = 0.5 * max(prev[3] - prev[1], 1.0)
         if abs(cur[3] - prev[3]) <= tol:
             continue  # the same line, split into runs by a font change
@@ -251,7 +252,7 @@ def _lines_with_columns(words: list[dict], height: float, columns: bool = True) 
 
 def _split_on_gaps(line: list[dict]) -> list[str]:
     segments = [[line[0]["text"]]]
-    for prev, word in zip(line, line[1:]):
+    for prev, word in pairwise(line):
         if word["x0"] - prev["x1"] > _COLUMN_GAP:
             segments.append([])
         segments[-1].append(word["text"])

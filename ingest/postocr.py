@@ -193,7 +193,7 @@ def _round(seq: np.ndarray, words: dict[int, _Word], current: dict[int, str], mo
         options += [(a, u, d) for a, u, d in ((word.text, word.unit, 0), *alts) if a != current[pos]]
         gains = _gains(seq, pos, np.array([u for _, u, _ in options], dtype=np.int64), model)
         penalty = config.margin + (config.name_margin if word.name else 0.0)
-        scores = [g - penalty * d for g, (_, _, d) in zip(gains, options)]
+        scores = [g - penalty * d for g, (_, _, d) in zip(gains, options, strict=False)]
         best = int(np.argmax(scores))
         if best != 0 and scores[best] > scores[0] + 1e-9:
             current[pos] = options[best][0]
@@ -305,7 +305,7 @@ def _features(word: str) -> tuple[str, tuple[str, ...]]:
 def _marks_between(a: str, b: str) -> int:
     ta, qa = _features(a)
     tb, qb = _features(b)
-    return int(ta != tb) + sum(x != y for x, y in zip(qa, qb))
+    return int(ta != tb) + sum(x != y for x, y in zip(qa, qb, strict=False))
 
 
 @lru_cache(maxsize=50_000)
@@ -315,12 +315,12 @@ def _alternatives(word: str, min_count: int, model) -> tuple[tuple[str, int, int
     letters = _letters(word)
     tone, quality = _features(word)
     slots = []
-    for letter, q in zip(letters, quality):
+    for letter, q in zip(letters, quality, strict=False):
         slots.append(_QUALITY_CLASS.get(letter[0].lower(), (q,)))
     out = []
     for combo in itertools.product(_TONE_CLASS, *slots):
         new_tone, new_quality = combo[0], combo[1:]
-        marks = int(new_tone != tone) + sum(a != b for a, b in zip(new_quality, quality))
+        marks = int(new_tone != tone) + sum(a != b for a, b in zip(new_quality, quality, strict=False))
         if marks == 0:
             continue
         spelled = _spell(letters, tone, new_tone, new_quality)
@@ -340,7 +340,7 @@ def _spell(letters: list[list[str]], tone: str, new_tone: str,
     vowel-quality mark it goes where Vietnamese puts it, on that vowel."""
     bases = [letter[0] for letter in letters]
     at = next((i for i, letter in enumerate(letters) if tone and tone in letter[1:]), None)
-    built = [[b] + ([q] if q else []) for b, q in zip(bases, new_quality)]
+    built = [[b] + ([q] if q else []) for b, q in zip(bases, new_quality, strict=False)]
     if new_tone:
         if at is None or any(new_quality):
             # placed on the first vowel, then moved by the tone convention

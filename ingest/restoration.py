@@ -25,7 +25,7 @@ def _restore_keeping_labels(model, text: str, province: str | None = None) -> st
     restored = model.restore("\n".join(bodies), province=province).split("\n")
     if len(restored) != len(bodies):  # never expected; keep the model's own output then
         return model.restore(text, province=province)
-    return "\n".join(label + body for label, body in zip(labels, restored))
+    return "\n".join(label + body for label, body in zip(labels, restored, strict=False))
 
 
 def restore_pages(pages: list[Page]) -> tuple[list[Page], bool]:

@@ -15,9 +15,16 @@ from .attributes import clean_value, read_attribute, split_agencies
 from .citations import find_citations
 from .closing import signature
 from .errors import ParseError
+from .footnotes import (
+    Footnote,
+    link_lost_marks,
+    mark_offset,
+    number_notes,
+    split_footnotes,
+    take_markers,
+    trailing_notes,
+)
 from .labels import read_label
-from .footnotes import (Footnote, link_lost_marks, mark_offset, number_notes, split_footnotes,
-                        take_markers, trailing_notes)
 from .lines import Line, document_lines, drop_page_numbers
 from .metadata import extract_metadata, split_title
 from .model import AdminLevel, Citation, Item, ItemKind, Metadata, Part, PlanDocument

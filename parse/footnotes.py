@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from .labels import read_label
 from .lines import Line
@@ -127,7 +128,7 @@ def lost_mark_sites(lines: list[Line]) -> list[tuple[Line, int]]:
     sentence (`... quốc gia` / `; Chỉ thị`).  A word processor writes no such
     break itself; the mark stood at the end of the line before."""
     sites = []
-    for prev, ln in zip(lines, lines[1:]):
+    for prev, ln in pairwise(lines):
         if ln.text[:1] in ";," and not prev.text.rstrip().endswith(_TERMINAL + (",",)):
             sites.append((prev, len(prev.text.rstrip())))
     return sites
@@ -138,7 +139,7 @@ def link_lost_marks(notes: list[Footnote], lines: list[Line]) -> None:
     orphans = [n for n in notes if n.cited_in is None and not n.number]
     sites = lost_mark_sites(lines)
     if orphans and len(sites) == len(orphans):
-        for note, (line, offset) in zip(orphans, sites):
+        for note, (line, offset) in zip(orphans, sites, strict=False):
             note.cited_in, note.cited_at = line, offset
 
 

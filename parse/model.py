@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from plandiff.ingest.model import IngestedDocument
 
 
-class Part(str, enum.Enum):
+class Part(enum.StrEnum):
     PREAMBLE = "preamble"
     PURPOSE = "purpose"
     REQUIREMENTS = "requirements"
@@ -20,14 +20,14 @@ class Part(str, enum.Enum):
     OTHER = "other"
 
 
-class ItemKind(str, enum.Enum):
+class ItemKind(enum.StrEnum):
     PART = "part"
     SECTION = "section"
     TASK = "task"
     POINT = "point"
 
 
-class AdminLevel(str, enum.Enum):
+class AdminLevel(enum.StrEnum):
     PROVINCE = "province"
     DEPARTMENT = "department"
     DISTRICT = "district"

@@ -24,8 +24,8 @@ class Node:
     scheme: str
     lines: list[Line]
     text_parts: list[str]
-    parent: "Node | None" = None
-    children: list["Node"] = field(default_factory=list)
+    parent: Node | None = None
+    children: list[Node] = field(default_factory=list)
     attributes: dict[str, list[str]] = field(default_factory=dict)
     last_target: str = "text"   # where a continuation line goes: "text" or an attribute field
     understood: str = ""        # the label as understood (OCR noise and sequence slips fixed)

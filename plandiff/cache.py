@@ -72,7 +72,7 @@ class Manifest:
     summary: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, out_dir: Path) -> "Manifest":
+    def load(cls, out_dir: Path) -> Manifest:
         path = Path(out_dir) / STATE_DIR / MANIFEST
         try:
             data = json.loads(path.read_text(encoding="utf-8"))

@@ -225,7 +225,7 @@ def _cmd_restore(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def terminal_progress() -> "_Bar | None":
+def terminal_progress() -> _Bar | None:
     """A progress bar on a terminal; nothing in CI or when output is redirected."""
     if not sys.stderr.isatty() or os.environ.get("CI"):
         return None

@@ -6,8 +6,16 @@ from pathlib import Path
 from plandiff.align import Alignment
 from plandiff.parse import PlanDocument
 
-from .rows import (agency_rows, alignment_rows, citation_rows, coverage_rows, document_row,
-                   failed_document_row, item_rows, page_rows)
+from .rows import (
+    agency_rows,
+    alignment_rows,
+    citation_rows,
+    coverage_rows,
+    document_row,
+    failed_document_row,
+    item_rows,
+    page_rows,
+)
 from .storage import DATA_FILE, write_table
 
 TABLE_NAMES = ("documents", "items", "citations", "pages", "alignments", "coverage", "agencies")

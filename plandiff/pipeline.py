@@ -16,12 +16,19 @@ from typing import Protocol
 
 import plandiff
 from plandiff.align import AlignConfig, Alignment, align, infer_reference
-from plandiff.ingest import (SUPPORTED_SUFFIXES, IngestConfig, assemble, ingest,
-                             pdf_page_count, read_pages, sniff_media_type)
+from plandiff.ingest import (
+    SUPPORTED_SUFFIXES,
+    IngestConfig,
+    assemble,
+    ingest,
+    pdf_page_count,
+    read_pages,
+    sniff_media_type,
+)
 from plandiff.ingest.model import MediaType, Page
 from plandiff.parse import ParseConfig, PlanDocument, parse
 
-from .cache import Manifest, InputEntry, ResultCache, file_sha256, stable_hash
+from .cache import InputEntry, Manifest, ResultCache, file_sha256, stable_hash
 from .errors import PlandiffError, UsageError
 from .executors import Crashed, Executor, make_executor
 from .outputs import TABLE_NAMES, tables_exist, write_outputs
@@ -81,7 +88,7 @@ class Progress(Protocol):
 
     def begin(self, files: int) -> None: ...
 
-    def document(self, outcome: "DocOutcome", cached: bool) -> None: ...
+    def document(self, outcome: DocOutcome, cached: bool) -> None: ...
 
     def stage(self, name: str) -> None: ...
 
@@ -403,7 +410,7 @@ def _alignments(plans: list[PlanDocument], reference: PlanDocument, cache: Resul
     keys = [stable_hash(plan.doc_id, ref_key) for plan in plans]
     done: dict[str, list[Alignment]] = {}
     todo: list[tuple[str, PlanDocument]] = []
-    for key, plan in zip(keys, plans):
+    for key, plan in zip(keys, plans, strict=False):
         cached = cache.get("align", key)
         if cached is not None:
             done[key] = cached
@@ -435,7 +442,7 @@ def _align_new(todo: list[tuple[str, PlanDocument]], reference: PlanDocument,
         for index, result in executor.run(tasks):
             if isinstance(result, Crashed):
                 raise PlandiffError(f"aligning failed: {result.reason}")
-            yield from zip((key for key, _ in chunks[index]), result)
+            yield from zip((key for key, _ in chunks[index]), result, strict=False)
     finally:
         executor.close()
 

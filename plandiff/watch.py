@@ -8,8 +8,8 @@ next poll.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from .errors import UsageError
 from .pipeline import RunConfig, RunResult, collect_inputs, run

@@ -1,7 +1,6 @@
 from dataclasses import replace
 
 import pytest
-
 from plandiff.align import AlignConfig, align, infer_reference
 from plandiff.ingest import IngestConfig, ingest_bytes
 from plandiff.parse import parse

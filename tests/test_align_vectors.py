@@ -1,7 +1,6 @@
 """The sparse word measures behind text similarity (align/vectors.py)."""
 import numpy as np
 import pytest
-
 from plandiff.align.matching import _nearest, score_matrix
 from plandiff.align.vectors import TermVectors, term_hashes
 

@@ -6,13 +6,12 @@ import subprocess
 import sys
 import time
 from dataclasses import replace
-from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from conftest import REPO, SAMPLES, seed
 from plandiff.ingest import IngestConfig
+
 from plandiff.pipeline import RunConfig, run
 from plandiff.watch import watch
 
@@ -159,6 +158,7 @@ def _many_small_plans():
 
     from plandiff.ingest import IngestConfig, ingest_bytes
     from plandiff.parse import parse
+
     from plandiff.pipeline import ALIGN_CHUNK
 
     config = dc_replace(IngestConfig(), restore_diacritics=False)

@@ -1,4 +1,5 @@
 from conftest import seed
+
 from plandiff.cli import main
 
 

@@ -5,8 +5,8 @@ import unicodedata
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
-
 from conftest import SAMPLES
+
 from plandiff.cli import main
 
 REQUIRED = {
@@ -55,7 +55,7 @@ def test_documents_one_row_per_input_plus_the_inferred_reference(sample_run):
     plans = docs[docs.role == "plan"].sort_values("source_path")
     assert [p.split("/")[-1] for p in plans.source_path] == sorted(p.name for p in SAMPLES.iterdir())
     assert set(plans.status) == {"ok"}
-    by_name = {p.split("/")[-1]: r for p, r in zip(plans.source_path, plans.itertuples())}
+    by_name = {p.split("/")[-1]: r for p, r in zip(plans.source_path, plans.itertuples(), strict=False)}
     assert by_name["003_dong_tra_bong_scan.pdf"].text_source == "ocr"
     assert by_name["000_tra_bong.pdf"].text_source == "text_layer"
     assert by_name["001_ngok_tu.txt"].text_source == "plain_text"

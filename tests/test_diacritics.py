@@ -6,7 +6,6 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-
 from conftest import seed
 from plandiff.ingest.diacritics import RestorationError, Restorer, load_model
 from plandiff.ingest.textnorm import normalize_tone, strip_diacritics
@@ -168,7 +167,6 @@ def test_training_code_builds_a_loadable_model(tmp_path):
     from collections import Counter
 
     import numpy as np
-
     from plandiff.ingest.diacritics import train as T
     from plandiff.ingest.diacritics._text import BOS
 

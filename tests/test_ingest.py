@@ -2,13 +2,12 @@ import io
 from dataclasses import replace
 
 import pytest
-from PIL import Image, ImageDraw
-from rapidfuzz.distance import Levenshtein
-
 from conftest import FIXTURES, needs_tesseract
+from PIL import Image, ImageDraw
 from plandiff.ingest import IngestConfig, IngestError, ingest, ingest_bytes
 from plandiff.ingest.ocr import FakeOcrEngine, TesseractEngine
 from plandiff.ingest.textnorm import collapse_ws
+from rapidfuzz.distance import Levenshtein
 
 FONT = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
 
@@ -76,7 +75,7 @@ def test_multi_page_tiff_is_ocred_page_by_page():
 
 def test_text_files_split_pages_on_form_feeds_and_get_stable_ids(tmp_path):
     path = tmp_path / "plan.txt"
-    path.write_bytes("Trang một\r\n\fTrang hai\n".encode("utf-8"))
+    path.write_bytes("Trang một\r\n\fTrang hai\n".encode())
     config = replace(IngestConfig(), restore_diacritics=False)
     doc = ingest(path, config)
     assert [p.text for p in doc.pages] == ["Trang một\n", "Trang hai\n"]
@@ -115,7 +114,7 @@ def test_text_in_legacy_8_bit_encodings_is_converted():
         data = from_unicode(line, codec).encode("cp1252")
         doc = ingest_bytes(data, "old.txt", config)
         assert doc.pages[0].text == line and doc.pages[0].source.value == "legacy_converted"
-    mixed = "Kế hoạch số 82\n".encode("utf-8") + from_unicode("Cộng hòa xã hội", "tcvn3").encode("cp1252")
+    mixed = "Kế hoạch số 82\n".encode() + from_unicode("Cộng hòa xã hội", "tcvn3").encode("cp1252")
     doc = ingest_bytes(mixed, "mixed.txt", config)
     assert doc.pages[0].text == "Kế hoạch số 82\nCộng hòa xã hội"
     assert "mixed with UTF-8 lines" in doc.pages[0].reason
@@ -127,7 +126,6 @@ def test_text_in_legacy_8_bit_encodings_is_converted():
 
 def test_page_images_are_despeckled_and_deskewed_only_when_needed():
     import numpy as np
-
     from plandiff.ingest.preprocess import prepare, skew_angle, speckle_ratio
 
     page = Image.open(FIXTURES / "ocr_page" / "page.png").convert("L")
@@ -310,7 +308,7 @@ def test_a_shuffled_later_page_is_rebuilt_too(tmp_path):
     assert "reading order" not in doc.pages[0].reason
     assert "out of reading order" in doc.pages[1].reason
     # not the first page: no header-column layout, lines in plain top-to-bottom order
-    header = [f"{left} {right}" for left, right in zip(fixture.HEADER_LEFT, fixture.HEADER_RIGHT)]
+    header = [f"{left} {right}" for left, right in zip(fixture.HEADER_LEFT, fixture.HEADER_RIGHT, strict=False)]
     assert doc.pages[1].text.split("\n") == [*header, *fixture.BODY]
 
 

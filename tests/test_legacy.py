@@ -9,13 +9,16 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-
-from plandiff.ingest.legacy import (
-    LegacyEncoding, convert_span, detect_encoding, encoding_for_font, from_unicode,
-    is_vietnamese_syllable, to_unicode,
-)
-
 from conftest import FIXTURES, seed
+from plandiff.ingest.legacy import (
+    LegacyEncoding,
+    convert_span,
+    detect_encoding,
+    encoding_for_font,
+    from_unicode,
+    is_vietnamese_syllable,
+    to_unicode,
+)
 
 TCVN3, VNI = LegacyEncoding.TCVN3, LegacyEncoding.VNI
 LEGACY = FIXTURES / "legacy"
@@ -376,7 +379,7 @@ def test_pdf_fixture_text_layer_converts_back(encoding):
     expected = gen.LINES[encoding]
     lines = _pdf_lines(path)
     assert len(lines) == len(expected)
-    for (text, font), (font_name, unicode) in zip(lines, expected):
+    for (text, font), (font_name, unicode) in zip(lines, expected, strict=False):
         assert font.split("+", 1)[1] == font_name
         assert text == gen.legacy_line(font_name, unicode)  # the garbage, exactly
         assert convert_span(text, font) == unicode

@@ -1,11 +1,11 @@
 import pyarrow.parquet as pq
 import pytest
-
 from conftest import seed
-from plandiff import serde
-from plandiff.errors import StorageError
 from plandiff.ingest import ingest
 from plandiff.parse import PlanDocument, parse
+
+from plandiff import serde
+from plandiff.errors import StorageError
 from plandiff.storage import write_table
 
 

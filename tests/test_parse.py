@@ -1,7 +1,6 @@
 import json
 
 import pytest
-
 from conftest import GOLDEN, seed
 from plandiff.ingest import ingest
 from plandiff.parse import parse
@@ -184,8 +183,9 @@ def test_footnote_after_the_signature_is_linked_to_the_lost_mark(text_config):
 
 
 def test_footnote_links_of_the_samples_survive_saving(text_config):
-    from plandiff import serde
     from plandiff.parse import PlanDocument
+
+    from plandiff import serde
 
     for prefix, offset_after in (("000", "chuyển đổi số quốc gia;"), ("001", "chuyển đổi số quốc gia")):
         plan = parse(ingest(seed(prefix), text_config))

@@ -1,6 +1,5 @@
 """Attribute keys as plans write them, with and without `thực hiện`."""
 import pytest
-
 from plandiff.parse.attributes import read_attribute
 
 

@@ -17,16 +17,15 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import FIXTURES, seed
 from openpyxl import load_workbook
 
-from conftest import FIXTURES, seed
 from plandiff.cli import main
 from plandiff.errors import StorageError
 from plandiff.report import ReportError, write_report
 from plandiff.report.data import cell_status
 from plandiff.report.diff import word_diff
-from plandiff.report.excel import (FIRST_ROW, HEADER_ROW, matrix_lead_headers, plan_headers,
-                                   sheet_title, summary_headers)
+from plandiff.report.excel import FIRST_ROW, HEADER_ROW, matrix_lead_headers, plan_headers, sheet_title, summary_headers
 from plandiff.report.i18n import Translator, format_date, format_percent, format_score
 
 SCRIPT_PLAN = FIXTURES / "report" / "script_plan.txt"
@@ -273,7 +272,7 @@ def test_workbook_summary_counts_equal_the_alignments(seed_run):
             assert by_id[doc_id][col[t.status(status)]] == counts.get((doc_id, status), 0)
     failed = docs[docs["status"] == "failed"]
     assert len(failed) == 1
-    (failed_id, error), = zip(failed["doc_id"], failed["error"])
+    (failed_id, error), = zip(failed["doc_id"], failed["error"], strict=False)
     assert error in by_id[failed_id][col[t("col.quality")]]
     total = rows[-1]
     for status in STATUSES:
@@ -333,7 +332,7 @@ def test_workbook_plan_sheets_hold_every_verdict(seed_run):
         got = Counter((r[col[t("col.status")]], r[col[t("col.plan_label")]]) for r in rows)
         mine = al[al["doc_id"] == doc_id]
         want = Counter((t.status(s), (items.at[i, "label"] or None) if isinstance(i, str) else None)
-                       for s, i in zip(mine["status"], mine["item_id"]))
+                       for s, i in zip(mine["status"], mine["item_id"], strict=False))
         assert got == want
         scores = sorted(round(float(r[col[t("col.score")]]), 4) for r in rows)
         assert scores == sorted(round(float(s), 4) for s in mine["score"])

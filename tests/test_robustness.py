@@ -27,7 +27,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from conftest import FIXTURES, SEEDS, needs_tesseract
 
 BAD = FIXTURES / "bad"

@@ -1,7 +1,6 @@
 import unicodedata
 
 import pytest
-
 from plandiff.ingest.textnorm import clean_text, compare_key, fold, normalize_tone, tokens
 
 

@@ -15,15 +15,37 @@ import math
 import zipfile
 
 import numpy as np
-
 from plandiff.ingest.textnorm import nfc
 
-from ._text import (BOS, EOS, NUM, PUNCT, PUNCT_KEEP, SPECIALS, UNK, continues, fold_key, has_marks,
-                    is_vn_shape, lm_unit, syl_key)
-from ._text import align_tokens  # noqa: F401  (trainer's helper, imported from here by train.py)
-from .model_tokens import RT_TOKEN, WORDS as _WORDS, apply_case, caps_line, caps_run, letter_labels, lone, protected
-from .model_tokens import ocr_tokens  # noqa: F401  (imported from here by train.py)
-from .model_tokens import tokenize, vietnamese_only_share as _vietnamese_only_share
+from ._text import (
+    BOS,
+    EOS,
+    NUM,
+    PUNCT,
+    PUNCT_KEEP,
+    SPECIALS,
+    UNK,
+    align_tokens,  # noqa: F401  (trainer's helper, imported from here by train.py)
+    continues,
+    fold_key,
+    has_marks,
+    is_vn_shape,
+    lm_unit,
+    syl_key,
+)
+from .model_tokens import (
+    RT_TOKEN,
+    apply_case,
+    caps_line,
+    caps_run,
+    letter_labels,
+    lone,
+    ocr_tokens,  # noqa: F401  (imported from here by train.py)
+    protected,
+    tokenize,
+)
+from .model_tokens import WORDS as _WORDS
+from .model_tokens import vietnamese_only_share as _vietnamese_only_share
 
 BITS = 21
 FORMAT = "plandiff-diacritics/1"
@@ -118,7 +140,7 @@ class Restorer:
         self.punct = self.index[PUNCT]
         self.cands = {f: ids[off[k]:off[k + 1]] for k, f in enumerate(folds)}
         self.channel: dict[str, dict[int, float]] = {}
-        for o, t, c in zip(ch_obs, ch_true, ch_cnt):
+        for o, t, c in zip(ch_obs, ch_true, ch_cnt, strict=False):
             self.channel.setdefault(o, {})[t] = c
         # segment confusions: observed segment -> [(folded true segment, log P)]
         self.seg_alt: dict[str, list[tuple[str, float]]] = {}
@@ -266,7 +288,7 @@ class Restorer:
         """Abbreviations of the same length that differ by one or two look-alike letters."""
         out = []
         for u, i in self.abbrevs.get(len(lw), ()):
-            diff = [(a, b) for a, b in zip(lw, u) if a != b]
+            diff = [(a, b) for a, b in zip(lw, u, strict=False) if a != b]
             if 0 < len(diff) <= 2 and len(diff) < len(lw) - 1 and all(
                     any(a in g and b in g for g in self._LOOKALIKE) for a, b in diff):
                 out.append((i, math.log(0.05) * len(diff)))
@@ -405,7 +427,7 @@ class Restorer:
         j1 = q % s1p
         j2 = q // s1p
         lp = self.lm_logp(F[o2[pos] + j2], F[o1[pos] + j1], F[off[pos] + j0])
-        sizes = list(zip(s2.tolist(), s1.tolist(), s.tolist()))
+        sizes = list(zip(s2.tolist(), s1.tolist(), s.tolist(), strict=False))
         delta = np.zeros((1, 1), np.float64)
         back = []
         off = 0
@@ -490,10 +512,10 @@ class Restorer:
                         w = t.text
                         if w[0].isupper() and (len(w) == 1 or w[1:].islower()):
                             cap, wgt = self.cap_lp, self.CAP_WEIGHT
-                            sc = [a + wgt * cap[c] for a, c in zip(sc, ids)]
+                            sc = [a + wgt * cap[c] for a, c in zip(sc, ids, strict=False)]
                         elif w.islower() and self.LOW_WEIGHT:
                             low, wgt = self.low_lp, self.LOW_WEIGHT
-                            sc = [a + wgt * low[c] for a, c in zip(sc, ids)]
+                            sc = [a + wgt * low[c] for a, c in zip(sc, ids, strict=False)]
                     cands.append(ids); ems.append(sc); where.append((li, ti))
         if not cands:
             return list(lines)
@@ -559,7 +581,7 @@ class Restorer:
         flags = [self.line_needs_restoration(ln, damaged) for ln in lines]
         if not any(flags):
             return text
-        ocr = self._is_ocr([ln for ln, f in zip(lines, flags) if f])
+        ocr = self._is_ocr([ln for ln, f in zip(lines, flags, strict=False) if f])
         from plandiff.ingest.gazetteer import province_of, restore_place_names
 
         province = province or province_of(text)
@@ -576,7 +598,7 @@ class Restorer:
                 j -= 1
             block = [nfc(ln) for ln in lines[i:j]]
             res = self.restore_lines(block, ocr)
-            for k, (orig, b, new) in enumerate(zip(lines[i:j], block, res)):
+            for k, (orig, b, new) in enumerate(zip(lines[i:j], block, res, strict=False)):
                 # the LM cannot know official place names; the list of units does
                 new = restore_place_names(new, province) if flags[i + k] else new
                 out[i + k] = orig if new == b else new

@@ -36,11 +36,9 @@ from array import array
 from collections import Counter, defaultdict
 
 import numpy as np
-
 from plandiff.ingest.textnorm import clean_text, fold
 
-from ._text import (BOS, EOS, LM_TOKEN, SPECIALS, UNK, fold_key, has_marks, is_vn_shape, lm_unit, logical_lines,
-                    syl_key)
+from ._text import BOS, EOS, LM_TOKEN, SPECIALS, UNK, fold_key, has_marks, is_vn_shape, lm_unit, logical_lines, syl_key
 
 BITS = 21
 MASK = (1 << BITS) - 1
@@ -363,7 +361,7 @@ def build(corpus: dict, plans: list[str], lexicon: set[str], channel: dict, *, p
     P3 = np.maximum(C3 - Dv3, 0) / Cab[inv_ab] + gamma_ab[inv_ab] * P2[inv_bc]
     log(f"KN: {len(K3):,} trigrams, {len(ubc):,} bigrams, D(3)={dis3} D(2)={dis2}")
     # --- pruning
-    keep3 = (C3 >= tri_min) | P3plan
+    keep3 = (tri_min <= C3) | P3plan
     # a kept trigram must differ from its back-off estimate to be worth storing
     backoff_est = gamma_ab[inv_ab] * P2[inv_bc]
     keep3 &= np.abs(np.log(P3) - np.log(backoff_est)) > 0.05

@@ -56,7 +56,7 @@ def _frame(ws: Worksheet, title: str, note: str, headers: list[str], widths: lis
     ws["A2"] = note
     ws["A2"].font = Font(name=FONT, size=11, italic=True, color="555555")
     ws["A2"].alignment = Alignment(wrap_text=False, vertical="top")
-    for col, (head, width) in enumerate(zip(headers, widths), start=1):
+    for col, (head, width) in enumerate(zip(headers, widths, strict=False), start=1):
         cell = ws.cell(row=HEADER_ROW, column=col, value=head)
         cell.font = Font(name=FONT, size=11, bold=True)
         cell.fill = HEAD_FILL

@@ -2,8 +2,7 @@
 from __future__ import annotations
 
 from .data import STATUS_RANK, MatrixRow, Plan, ReportData
-from .html import (badge, date_text, esc, flags_html, footer_html, legend, page, plan_name,
-                   short)
+from .html import badge, date_text, esc, flags_html, footer_html, legend, page, plan_name, short
 from .i18n import STATUSES, Translator, format_percent
 
 COUNTED = STATUSES  # carried, modified, dropped, added

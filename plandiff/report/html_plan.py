@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from .data import Item, Plan, ReportData, Verdict
 from .diff import word_diff
-from .html import (badge, date_text, esc, flags_html, footer_html, legend, page, plan_name)
+from .html import badge, date_text, esc, flags_html, footer_html, legend, page, plan_name
 from .i18n import STATUSES, Translator, format_percent, format_score
 
 ATTRIBUTES = ("lead", "partners", "timeline", "frequency")
