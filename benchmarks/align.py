@@ -1,15 +1,18 @@
 #!/usr/bin/env python3
 """Alignment benchmark: plandiff against hand-built gold, two peers, synthetic sets, speed.
 
-    .venv/bin/python benchmarks/align.py [--synth /work/shared/bench/synth] [--gold tests/gold/align]
+    .venv/bin/python benchmarks/align.py [--synth DIR] [--gold tests/gold/align]
+
+--synth defaults to bench/synth in the shared folder beside the checkout (../shared, or $PLANDIFF_SHARED;
+see benchmarks/shared_paths.py); without it the synthetic sets are skipped, with a note.
 
 1. Real pairs (tests/gold/align/*.json): ingest + parse both files with the library (diacritic
    restoration on when available), run plandiff.align.align(plan, reference), map plandiff's items to the
    gold items by text and score.
 2. Peers on the same parsed items: a linear redline (difflib over item sequences) and a greedy
    best-match (rapidfuzz.fuzz.ratio >= 60).
-3. Synthetic sets: /work/shared/bench/score.py runs the plandiff CLI on each set; the peers are scored
-   by the same scorer on plandiff's own documents/items tables with their alignments swapped in.
+3. Synthetic sets: the bench's score.py (beside the synth folder) runs the plandiff CLI on each set; the
+   peers are scored by the same scorer on plandiff's own documents/items tables with their alignments swapped in.
 4. Speed: align() on 1,000 synthetic 100-item plans against a 100-item reference; infer_reference()
    over the same 1,000 plans.
 
@@ -59,6 +62,8 @@ from align_scoring import (  # noqa: E402
 )
 from plandiff.ingest import IngestConfig, ingest
 from plandiff.parse import parse
+from shared_paths import ENV as SHARED_ENV
+from shared_paths import require, shared
 
 # ----------------------------------------------------------------------------- 1+2: real pairs
 
@@ -539,7 +544,8 @@ def speed(n_plans: int, n_items: int, align_budget: float, infer_timeout: float,
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--gold", default=str(ROOT / "tests" / "gold" / "align"))
-    ap.add_argument("--synth", default="/work/shared/bench/synth")
+    ap.add_argument("--synth", default=None,
+                    help="synthetic sets (default: bench/synth in the shared folder, shared_paths.py)")
     ap.add_argument("--work", default=None, help="folder for the synthetic runs' tables (default: a temp dir)")
     ap.add_argument("--no-synth", action="store_true")
     ap.add_argument("--no-speed", action="store_true")
@@ -555,10 +561,13 @@ def main(argv=None) -> int:
     real = real_pairs(Path(args.gold))
     print_calibration()
     synth_total = {}
-    if not args.no_synth and Path(args.synth).is_dir():
+    synth = require(args.synth, "--synth DIR") if args.synth else shared("bench", "synth")
+    if not args.no_synth and not synth.is_dir():
+        print(f"\n== synthetic sets skipped: {synth} not found (set {SHARED_ENV}=DIR or pass --synth DIR)")
+    elif not args.no_synth:
         work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="plandiff_bench_"))
         work.mkdir(parents=True, exist_ok=True)
-        synth_total = synthetic(Path(args.synth), work)
+        synth_total = synthetic(synth, work)
         print(f"   tables under {work}")
     if not args.no_speed:
         speed(args.plans, args.items, args.align_budget, args.infer_timeout,

@@ -27,10 +27,12 @@ import sys
 import tempfile
 from pathlib import Path
 
+from shared_paths import shared
+
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "data" / "seeds"
 SCAN = REPO / "data" / "samples" / "003_dong_tra_bong_scan.pdf"
-SHARED = REPO.parent / "shared" / "bench"
+SHARED = shared("bench")   # ../shared/bench beside the checkout, or $PLANDIFF_SHARED/bench
 
 
 # ------------------------------------------------------------------ the batch

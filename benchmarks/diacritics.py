@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
 """Benchmark of Vietnamese diacritic restoration (plandiff.ingest.diacritics).
 
-    .venv/bin/python benchmarks/diacritics.py --corpus /work/shared/corpus \
-        --seeds data/seeds --scans /work/shared/bench/scans
+    .venv/bin/python benchmarks/diacritics.py [--corpus DIR] [--seeds data/seeds] [--scans DIR]
+
+--corpus and --scans default to corpus/ and bench/scans/ in the shared folder beside
+the checkout (../shared, or $PLANDIFF_SHARED; see benchmarks/shared_paths.py).  The
+corpus is required; without the scans the English-OCR rows are skipped with a warning.
 
 Held-out protocol: for each clean sample plan H in 000, 001, 003, 004 a model
 is trained WITHOUT H (corpus + the three other plans + the OCR channel, whose
@@ -46,6 +49,7 @@ from plandiff.ingest.diacritics import DEFAULT_MODEL, load_model  # noqa: E402
 from plandiff.ingest.diacritics import train as T  # noqa: E402
 from plandiff.ingest.diacritics.model import Restorer  # noqa: E402
 from plandiff.ingest.textnorm import clean_text, collapse_ws, normalize_tone, strip_diacritics  # noqa: E402
+from shared_paths import require, shared  # noqa: E402
 
 HELD_OUT = ("000", "001", "003", "004")
 SCANS = (("000", "000_300dpi"), ("001", "001_200dpi"))
@@ -160,9 +164,10 @@ def generated_ocr(seed_path: Path, cache: Path) -> tuple[str, str]:
 # ------------------------------------------------------------------ main
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--corpus", default="/work/shared/corpus")
+    ap.add_argument("--corpus", default=None, help="training corpora (default: corpus/ in the shared folder)")
     ap.add_argument("--seeds", default=str(REPO / "data" / "seeds"))
-    ap.add_argument("--scans", default="/work/shared/bench/scans")
+    ap.add_argument("--scans", default=None, help="English-OCR scans with page truth "
+                                                  "(default: bench/scans/ in the shared folder)")
     ap.add_argument("--cache", default=T.default_cache(), help="training cache (corpus counts, OCR pairs)")
     ap.add_argument("--ocr-pairs", action="append", default=None,
                     help="generated OCR line pairs (repeatable; default: the training cache's)")
@@ -173,6 +178,8 @@ def main(argv=None) -> int:
                     help="also score fresh English-OCR pages of plans 000/001 drawn by ocrgen at 220 dpi "
                          "(a second OCR test nobody tuned on; needs tesseract; cached in --cache)")
     args = ap.parse_args(argv)
+    args.corpus = str(require(args.corpus or shared("corpus"), "--corpus DIR"))
+    args.scans = str(require(args.scans, "--scans DIR") if args.scans else shared("bench", "scans"))
 
     targs = T.parser().parse_args(["--corpus", args.corpus, "--seeds", args.seeds, "--out", "-",
                                    "--cache", args.cache, "--no-ocr"]

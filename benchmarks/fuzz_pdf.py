@@ -49,6 +49,7 @@ import traceback
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+OWN_CODE = str(REPO) + os.sep   # frames in this checkout's code (not in the venv) are plandiff's
 BAD = REPO / "tests" / "fixtures" / "bad"
 DEFAULT_CRASHERS = BAD / "crashers"
 # Seeds that are known hangs / memory bombs: fuzzing from them would spend the
@@ -124,7 +125,7 @@ def _child(argv: list[str], crashers: Path, real_ocr: bool) -> None:
 def signature(exc: BaseException) -> str:
     frames = traceback.extract_tb(exc.__traceback__)
     inner = frames[-1] if frames else None
-    ours = [f for f in frames if "/work/main/" in f.filename and "/.venv/" not in f.filename
+    ours = [f for f in frames if f.filename.startswith(OWN_CODE) and "/.venv/" not in f.filename
             or "/ingest/" in f.filename and "site-packages" not in f.filename]
     own = ours[-1] if ours else None
 

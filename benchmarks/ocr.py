@@ -21,7 +21,8 @@ same ignoring case and diacritics, and CPU seconds per page.
               honest estimate for plans it has never seen.
 
     .venv/bin/python benchmarks/ocr.py [PDF ...] [--held-out DIR] [--no-ocrmypdf] [--no-throughput]
-    (default: ../shared/bench/scans/*.pdf with page truth, plus /tmp/harsh/*.pdf if present)
+    (default: every bench/scans/*.pdf with page truth in the shared folder beside the checkout,
+     ../shared or $PLANDIFF_SHARED; see benchmarks/shared_paths.py)
 
 Also prints the parallel OCR throughput: pages per second with 1 and 2
 workers on the first fixture.
@@ -42,9 +43,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
+from shared_paths import require, shared
 
 REPO = Path(__file__).resolve().parents[1]
-SCANS = REPO.parent / "shared" / "bench" / "scans"
+SCANS = shared("bench", "scans")
 
 
 def norm(text: str) -> str:
@@ -200,9 +202,8 @@ def main() -> int:
     ap.add_argument("--held-out", type=Path, metavar="DIR",
                     help="also score the pass with model_no<seed>.npz from DIR")
     args = ap.parse_args()
-    pdfs = args.pdfs or sorted(p for p in SCANS.glob("*.pdf") if p.with_suffix(".pages.json").exists())
-    if not args.pdfs:
-        pdfs += sorted(p for p in Path("/tmp/harsh").glob("*.pdf") if p.with_suffix(".pages.json").exists())
+    pdfs = args.pdfs or sorted(p for p in require(SCANS, "the PDFs to score as arguments").glob("*.pdf")
+                               if p.with_suffix(".pages.json").exists())
     header = (f"{'fixture':<28} {'engine':<13} {'pages':>5} {'CER':>7} {'CER fold':>8} "
               f"{'CPU s/page':>10} {'vs plain':>8}")
     print(header)
