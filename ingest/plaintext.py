@@ -91,7 +91,7 @@ def _decode_with(raw: bytes, codec: str) -> str:
 
 def _best_legacy_codec(raw: bytes) -> str | None:
     """tcvn3, vni or cp1258: the reading with the most Vietnamese syllables."""
-    from .legacy import is_vietnamese_syllable
+    from .syllables import is_vietnamese_syllable
 
     best, best_score = None, 0.0
     for codec in ("tcvn3", "vni", "cp1258"):

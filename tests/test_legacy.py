@@ -169,16 +169,16 @@ def test_tcvn3_table_agrees_with_glibc_iconv():
     """Cross-check against an independent implementation of TCVN 5712:1993 (VN1)."""
     if shutil.which("iconv") is None:
         pytest.skip("iconv not installed")
-    from plandiff.ingest.legacy import _TCVN3_BYTES
+    from plandiff.ingest.legacy.codes import TCVN3_BYTES
 
-    codes = sorted(_TCVN3_BYTES)
+    codes = sorted(TCVN3_BYTES)
     data = b"\n".join(bytes([c]) for c in codes)
     run = subprocess.run(["iconv", "-f", "TCVN5712-1", "-t", "UTF-8"], input=data,
                          capture_output=True, timeout=10)
     if run.returncode != 0:
         pytest.skip("iconv has no TCVN5712-1")
     theirs = [nfc(x) for x in run.stdout.decode("utf-8").split("\n")]
-    assert theirs == [_TCVN3_BYTES[c] for c in codes]
+    assert theirs == [TCVN3_BYTES[c] for c in codes]
 
 
 # --------------------------------------------------------------------------
