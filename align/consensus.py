@@ -7,6 +7,7 @@ of an inferred reference, each with its most central text and its support.
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -20,6 +21,8 @@ from .matching import MIN_WORD_OVERLAP, alignable, score_matrix
 from .model import AlignConfig
 from .similarity import match_text
 from .vectors import COMMON_WORD_SHARE
+
+log = logging.getLogger(__name__)
 
 INFERRED_PREFIX = "inferred:"
 MEDOID_SAMPLE = 40
@@ -54,6 +57,8 @@ def infer_reference(plans: list[PlanDocument], config: AlignConfig = AlignConfig
     trusted = {i for i, plan in enumerate(ordered) if _text_is_trustworthy(plan)}
     doc_id = INFERRED_PREFIX + hashlib.sha256(
         "\n".join(p.doc_id for p in ordered).encode()).hexdigest()[:16]
+    log.info("consensus of %d plans: %d of %d item clusters found in at least %d plans",
+             len(ordered), len(kept), len(clusters), config.min_support)
     return PlanDocument(doc_id=doc_id, meta=_metadata(len(ordered), config.min_support),
                         items=_items(doc_id, kept, trusted), inferred=True)
 

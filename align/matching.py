@@ -8,21 +8,27 @@ then leftovers that are pieces of a split or merged item join their partner.
 """
 from __future__ import annotations
 
+import logging
+
 import numpy as np
 from plandiff.parse.model import Item, ItemKind, Part, PlanDocument
 from rapidfuzz import fuzz, process
 from scipy.optimize import linear_sum_assignment
 
 from .attributes import agreement_of, attribute_agreement, attribute_changes, attribute_values, office_key
-from .model import AlignConfig, Alignment, Status
+from .model import AlignConfig, Alignment, DecisionRule, Relation, Status
 from .similarity import containment, match_text, word_evidence
 from .vectors import TermVectors
+
+log = logging.getLogger(__name__)
 
 _SKIPPED_PARTS = (Part.PREAMBLE, Part.CLOSING, Part.OTHER)
 TEXT_WEIGHT, ATTRIBUTE_WEIGHT, POSITION_WEIGHT = 0.85, 0.10, 0.05
 
 
-SAME_OFFICE = "same_office"  # a one-to-one pair found among one office's duties
+# A pair of indices (reference item, plan item) with how it was found.
+Pair = tuple[int, int, tuple[Relation, DecisionRule]]
+BY_SCORE = (Relation.ONE_TO_ONE, DecisionRule.SCORE)
 SECTION_MIN_WORDS = 12  # a section with this much text of its own is also a task
 
 
@@ -149,15 +155,15 @@ def align(plan: PlanDocument, reference: PlanDocument,
     ref_items = alignable(reference)
     plan_items = alignable(plan)
     scores = _Scores(ref_items, plan_items, config)
-    pairs = [(r, c, "one_to_one") for r, c, _ in global_pairs(scores.total, config.match_threshold)]
+    pairs: list[Pair] = [(r, c, BY_SCORE) for r, c, _ in global_pairs(scores.total, config.match_threshold)]
     pairs += _split_and_merge(pairs, scores, config)
     headings = heading_counterparts(ref_items, plan_items, pairs)
     pairs += _same_office_pairs(ref_items, plan_items, pairs, scores, headings, config)
     rows: list[Alignment] = []
-    for r, c, relation in sorted(pairs):
+    for r, c, how in sorted(pairs):
         moved = _moved(ref_items[r], plan_items[c], headings)
         rows.append(_pair_row(reference, plan, ref_items[r], plan_items[c], scores, r, c,
-                              relation, config, moved))
+                              how, config, moved))
     matched_ref = {r for r, _, _ in pairs}
     matched_plan = {c for _, c, _ in pairs}
     for r, item in enumerate(ref_items):
@@ -168,6 +174,8 @@ def align(plan: PlanDocument, reference: PlanDocument,
         if c not in matched_plan:
             rows.append(_unmatched_row(reference, plan, None, item.item_id, Status.ADDED,
                                        scores.total[:, c], ref_items, config))
+    log.debug("%s against %s: %d pairs of %d reference and %d plan items", plan.doc_id,
+              reference.doc_id, len(pairs), len(ref_items), len(plan_items))
     return rows
 
 
@@ -181,12 +189,12 @@ def _unmatched_row(reference: PlanDocument, plan: PlanDocument, ref_id: str | No
     candidate = others[best].item_id if best >= 0 and best_score >= config.candidate_floor else None
     reason = f"no counterpart above the threshold (best {best_score:.2f})"
     return Alignment(reference.doc_id, ref_id, plan.doc_id, item_id, status, 0.0,
-                     decided_by=reason, candidate_item_id=candidate,
+                     decided_by=DecisionRule.NO_COUNTERPART, reason=reason, candidate_item_id=candidate,
                      candidate_score=round(best_score, 4) if candidate else None)
 
 
 def heading_counterparts(ref_items: list[Item], plan_items: list[Item],
-                         pairs: list[tuple[int, int, str]]) -> dict[str, str]:
+                         pairs: list[Pair]) -> dict[str, str]:
     """Reference agency heading -> the plan heading that took most of its duties.
 
     Only duties whose lead comes from the heading above count; ties go to
@@ -214,8 +222,8 @@ def _moved(ref: Item, item: Item, headings: dict[str, str]) -> bool:
     return False   # no inherited lead: nothing to decide
 
 
-def _split_and_merge(pairs: list[tuple[int, int, str]], scores: _Scores,
-                     config: AlignConfig) -> list[tuple[int, int, str]]:
+def _split_and_merge(pairs: list[Pair], scores: _Scores,
+                     config: AlignConfig) -> list[Pair]:
     """Leftover items that are a piece of a matched item (a split or a merge)."""
     matched_ref = {r for r, _, _ in pairs}
     matched_plan = {c for _, c, _ in pairs}
@@ -223,11 +231,11 @@ def _split_and_merge(pairs: list[tuple[int, int, str]], scores: _Scores,
     # A leftover plan item inside its best matched reference item: a split.
     for c, r in _pieces(scores.plan_texts, matched_plan, matched_ref, scores.ref_texts,
                         scores.total.T, scores.same_part.T, config):
-        extra.append((r, c, "split"))
+        extra.append((r, c, (Relation.SPLIT, DecisionRule.CONTAINMENT)))
     # A leftover reference item inside its best matched plan item: a merge.
     for r, c in _pieces(scores.ref_texts, matched_ref, matched_plan, scores.plan_texts,
                         scores.total, scores.same_part, config):
-        extra.append((r, c, "merge"))
+        extra.append((r, c, (Relation.MERGE, DecisionRule.CONTAINMENT)))
     return extra
 
 
@@ -244,7 +252,7 @@ def _pieces(texts: list[str], matched: set[int], partners: set[int], partner_tex
 
 
 def _pair_row(reference: PlanDocument, plan: PlanDocument, ref: Item, item: Item,
-              scores: _Scores, r: int, c: int, relation: str, config: AlignConfig,
+              scores: _Scores, r: int, c: int, how: tuple[Relation, DecisionRule], config: AlignConfig,
               moved: bool = False) -> Alignment:
     changes = attribute_changes(ref, item, moved)
     status = Status.MODIFIED if changes else Status.CARRIED
@@ -255,10 +263,10 @@ def _pair_row(reference: PlanDocument, plan: PlanDocument, ref: Item, item: Item
     decided = (f"attributes differ: {', '.join(x for x in changes if x != 'text')}"
                if status is Status.MODIFIED else "same wording and attributes"
                if text_score >= config.text_change_below else "wording adapted, attributes agree")
-    if relation == SAME_OFFICE:
+    relation, rule = how
+    if rule is DecisionRule.SAME_OFFICE:
         decided = f"listed under the same office, below the general threshold: {decided}"
-        relation = "one_to_one"
-    elif relation != "one_to_one":
+    elif relation is not Relation.ONE_TO_ONE:
         decided = f"{relation}: {decided}"
     agreement = attribute_agreement(ref, item)
     return Alignment(
@@ -267,13 +275,13 @@ def _pair_row(reference: PlanDocument, plan: PlanDocument, ref: Item, item: Item
         text_score=round(text_score, 4),
         attribute_score=None if agreement is None else round(agreement, 4),
         position_score=round(float(scores.position[r, c]), 4), relation=relation,
-        decided_by=decided, shared_words=shared, reference_only_words=ref_only,
+        decided_by=rule, reason=decided, shared_words=shared, reference_only_words=ref_only,
         plan_only_words=plan_only)
 
 
-def _same_office_pairs(ref_items: list[Item], plan_items: list[Item], pairs: list[tuple[int, int, str]],
+def _same_office_pairs(ref_items: list[Item], plan_items: list[Item], pairs: list[Pair],
                        scores: _Scores, headings: dict[str, str],
-                       config: AlignConfig) -> list[tuple[int, int, str]]:
+                       config: AlignConfig) -> list[Pair]:
     """Leftover duties listed under the same office on both sides, paired at the
     lower `same_office_threshold`.
 
@@ -291,7 +299,7 @@ def _same_office_pairs(ref_items: list[Item], plan_items: list[Item], pairs: lis
         return []
     same = np.array([[_same_office(ref_items[r], plan_items[c], headings) for c in cols] for r in rows])
     local = np.where(same, scores.total[np.ix_(rows, cols)], 0.0)
-    return [(rows[i], cols[j], SAME_OFFICE)
+    return [(rows[i], cols[j], (Relation.ONE_TO_ONE, DecisionRule.SAME_OFFICE))
             for i, j, _ in global_pairs(local, config.same_office_threshold)]
 
 

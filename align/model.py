@@ -12,7 +12,23 @@ class Status(enum.StrEnum):
     ADDED = "added"
 
 
+class Relation(enum.StrEnum):
+    """How many items on each side a pair joins."""
+    ONE_TO_ONE = "one_to_one"
+    SPLIT = "split"    # one reference item, several plan items
+    MERGE = "merge"    # several reference items, one plan item
+
+
+class DecisionRule(enum.StrEnum):
+    """Which rule of the aligner settled a row; `Alignment.reason` says it in words."""
+    SCORE = "score"                # the pair's score is above the match threshold
+    SAME_OFFICE = "same_office"    # both plans list the duty under the same office (lower threshold)
+    CONTAINMENT = "containment"    # a leftover item lies inside a matched item (split or merge)
+    NO_COUNTERPART = "no_counterpart"  # dropped/added: nothing on the other side scores enough
+
+
 ATTRIBUTE_FIELDS = ("lead", "partners", "timeline", "frequency")
+CHANGE_FIELDS = ("text", *ATTRIBUTE_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -23,13 +39,14 @@ class Alignment:
     item_id: str | None             # None for dropped items
     status: Status
     score: float                    # 0..1 similarity of the pair (0 for dropped/added)
-    changes: tuple[str, ...] = ()   # from text|lead|partners|timeline|frequency
+    changes: tuple[str, ...] = ()   # from CHANGE_FIELDS
     # Evidence a reviewer can check:
     text_score: float = 0.0         # wording similarity after neutralising level words
     attribute_score: float | None = None  # share of attributes both sides state that agree
     position_score: float = 0.0     # 1 when both items sit at the same relative place
-    relation: str = ""              # one_to_one | split (one reference item, several plan items) | merge
-    decided_by: str = ""            # the signal that decided the verdict
+    relation: Relation | None = None  # pairs only
+    decided_by: DecisionRule | None = None
+    reason: str = ""                # the decision in words, with the figures behind it
     shared_words: tuple[str, ...] = ()
     reference_only_words: tuple[str, ...] = ()
     plan_only_words: tuple[str, ...] = ()

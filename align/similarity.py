@@ -60,7 +60,8 @@ def _without_agency_prefix(item: Item) -> str:
 def _match_text(text: str) -> str:
     text = _LEVEL_PHRASE.sub(" ", text)
     folded = " ".join(_NON_WORD.sub(" ", fold(text)).split())
-    return _SYNONYM.sub(lambda m: _SYNONYM_TOKEN[m.lastgroup], folded)
+    # Every alternative of the pattern is a named group, so lastgroup is never None.
+    return _SYNONYM.sub(lambda m: _SYNONYM_TOKEN[m.lastgroup or ""], folded)
 
 
 def containment(part: str, whole: str) -> float:

@@ -231,7 +231,8 @@ def real_pairs(gold_dir: Path) -> dict[str, dict]:
 
 # ----------------------------------------------------------------------------- 3: synthetic sets
 
-_LINE = re.compile(r"^(dropped|added|pairing|modified)\s+P=([\d.]+) R=([\d.]+) F1=([\d.]+)\s+\(tp=(\d+) fp=(\d+) fn=(\d+)\)")
+_LINE = re.compile(r"^(dropped|added|pairing|modified)\s+P=([\d.]+) R=([\d.]+) F1=([\d.]+)"
+                   r"\s+\(tp=(\d+) fp=(\d+) fn=(\d+)\)")
 
 
 def run_score(score_py: Path, set_dir: Path, out: Path, env_plandiff: str | None, skip_run=False) -> dict:
@@ -317,7 +318,8 @@ def peer_tables(src: Path, dst: Path, set_dir: Path, peer) -> None:
     for r in items.sort_values("ordinal").to_dict("records"):
         text = " ".join(x for x in (cell(r.get("heading")), cell(r.get("text"))) if x)
         partners = r.get("partners")
-        partners = [str(x) for x in partners if x is not None] if isinstance(partners, (list, tuple, np.ndarray)) else []
+        listed = isinstance(partners, (list, tuple, np.ndarray))
+        partners = [str(x) for x in partners if x is not None] if listed else []
         by_doc[str(r["doc_id"])].append(Node(r["item_id"], r["kind"], r["part"], text, cell(r.get("lead")),
                                              partners, cell(r.get("timeline")), cell(r.get("frequency"))))
     ref_nodes = [n for n in by_doc[ref_id] if n.alignable()]
@@ -371,7 +373,8 @@ def synthetic(synth: Path, workdir: Path) -> dict[str, dict]:
             except Exception as exc:
                 print(f"   note: peer {name} failed: {type(exc).__name__}: {exc}")
                 per[name][sd.name] = None
-        print(f"   {'method':<10} {'dropped':>7} {'added':>7} {'pairing':>7} {'modified':>8} {'coverage':>8} {'alignment_f1':>12}")
+        print(f"   {'method':<10} {'dropped':>7} {'added':>7} {'pairing':>7} {'modified':>8} "
+              f"{'coverage':>8} {'alignment_f1':>12}")
         for name in per:
             r = per[name][sd.name]
             if not r or "alignment_f1" not in r:
@@ -527,7 +530,8 @@ def speed(n_plans: int, n_items: int, align_budget: float, infer_timeout: float,
             st, val, k = a.recv()
             if st == "ok":
                 bar = "   [bar: < 60 s]" if n == len(plans) else ""
-                print(f"   infer_reference: {n} plans in {val[0]:.2f}s wall, {val[1]:.2f}s CPU -> {k} consensus items{bar}")
+                print(f"   infer_reference: {n} plans in {val[0]:.2f}s wall, {val[1]:.2f}s CPU "
+                      f"-> {k} consensus items{bar}")
             else:
                 print(f"   infer_reference: {n} plans: failed: {val}")
             proc.join(5)

@@ -322,7 +322,8 @@ def main(argv=None) -> int:
     print("Edits on already-correct text (clean plans in, plandiff out)")
     for h in HELD_OUT:
         c = res["clean"][h]
-        print(f"  {h}: byte-identical={c['identical']} token_edits={c['token_edits']} lines_changed={c['lines_changed']}")
+        print(f"  {h}: byte-identical={c['identical']} token_edits={c['token_edits']} "
+              f"lines_changed={c['lines_changed']}")
     edits = sum(res["clean"][h]["token_edits"] for h in HELD_OUT)
 
     shipped = load_model()

@@ -28,6 +28,7 @@ expected one: wrong status or an unclear error), `CRASH` (traceback on screen,
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -74,10 +75,8 @@ def run_limited(cmd: list[str], cwd: Path, limit: float, memory_mb: int) -> dict
                 break
             time.sleep(0.05)
         proc.returncode = os.waitstatus_to_exitcode(status)
-        try:  # stray grandchildren (pool workers) of a killed run
+        with contextlib.suppress(ProcessLookupError):  # stray grandchildren (pool workers) of a killed run
             os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         seconds = time.monotonic() - started
         out.seek(0)
         err.seek(0)

@@ -68,10 +68,10 @@ def make_pdf(path: Path, pages: int, shuffled: bool = False) -> None:
 
 
 def measure(tool: str, pdf: Path) -> dict:
-    script = ("import json,resource,time\nPATH=%r\nt=time.perf_counter()\n%s"
+    script = (f"import json,resource,time\nPATH={str(pdf)!r}\nt=time.perf_counter()\n{CHILD[tool]}"
               "wall=time.perf_counter()-t\n"
               "print(json.dumps({'pages':pages,'wall':wall,"
-              "'rss_mb':resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024}))\n") % (str(pdf), CHILD[tool])
+              "'rss_mb':resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024}))\n")
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 

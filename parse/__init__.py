@@ -4,6 +4,7 @@
 """
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, replace
 
@@ -31,6 +32,8 @@ from .model import AdminLevel, Citation, Item, ItemKind, Metadata, Part, PlanDoc
 from .outline import Node, build_tree, is_heading_like
 from .running import drop_running_lines
 from .schedule import frequency_per_year, read_timeline, repair_quarters
+
+log = logging.getLogger(__name__)
 
 __all__ = ["ParseConfig", "ParseError", "parse", "PlanDocument", "Item", "ItemKind", "Part",
            "Citation", "Metadata", "AdminLevel"]
@@ -89,6 +92,8 @@ def parse(doc: IngestedDocument, config: ParseConfig = ParseConfig()) -> PlanDoc
         c.number for c in citations
         if c.kind == "Kế hoạch" and items and c.item_id == items[0].item_id and head))
     meta = replace(meta, signer=signer, signing_capacity=capacity, parent_refs=parent_refs)
+    log.debug("%s: %d items, %d footnotes, %d citations, level %s", doc.doc_id, len(items),
+              len(footnotes), len(citations), meta.admin_level)
     return PlanDocument(doc_id=doc.doc_id, meta=meta, items=items, citations=citations, source=doc)
 
 

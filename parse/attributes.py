@@ -50,10 +50,8 @@ def read_attribute(line: str) -> Attribute | None:
     folded = fold(line)
     m = _ATTRIBUTE.match(folded)
     if m:
-        if len(folded) == len(line):
-            value = line[m.start("value"):].strip()
-        else:
-            value = line.split(":", 1)[1].strip()
+        # Folding keeps offsets only when it kept the length.
+        value = (line[m.start("value"):] if len(folded) == len(line) else line.split(":", 1)[1]).strip()
         return Attribute(_field_of(m.group("key")), value, bullet)
     return _read_damaged_key(line, folded, bullet)
 

@@ -15,7 +15,8 @@ _MOTTO = re.compile(
 )
 # Folded patterns (diacritics removed, lower case): OCR text matches too.
 _NUMBER = re.compile(r"\bs[o6]\s*:\s*(?P<num>\d{1,5}[a-z]?)?\s*/\s*(?P<code>[a-z][a-z0-9\-/]*)")
-_DATE = re.compile(r"(?P<place>[^,;:\n]{0,40}?)\s*,?\s*ngay\s+(?P<d>\d{1,2})?[\s.]*thang\s+(?P<m>\d{1,2})\s+nam\s+(?P<y>\d{4})")
+_DATE = re.compile(r"(?P<place>[^,;:\n]{0,40}?)\s*,?\s*ngay\s+(?P<d>\d{1,2})?[\s.]*"
+                   r"thang\s+(?P<m>\d{1,2})\s+nam\s+(?P<y>\d{4})")
 _PLAN_WORD = re.compile(r"^\W*ke hoach\W*$")
 _BASIS = re.compile(r"^(can cu|thuc hien|trien khai|theo|xet)\b")
 

@@ -4,14 +4,18 @@ Used by the notebooks in `notebooks/`; every function reads the tables only.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
 
+from plandiff.align.model import Alignment, Status
+
 from .errors import StorageError
 from .outputs import TABLE_NAMES
+from .tables import DocumentRole, DocumentStatus
 
-STATUSES = ("carried", "modified", "dropped", "added")
+STATUSES = tuple(s.value for s in Status)
 
 
 def load_tables(out_dir: str | Path) -> dict[str, pd.DataFrame]:
@@ -25,12 +29,30 @@ def load_tables(out_dir: str | Path) -> dict[str, pd.DataFrame]:
     return tables
 
 
+def verdict_counts(alignments: pd.DataFrame) -> pd.DataFrame:
+    """Rows of each verdict per plan: index `doc_id`, one column per status.
+
+    The one place per-plan counts are made: the run's summary, `plan_summary`
+    here and in `plandiff query`, and the report all take them from here.
+    `alignments` needs only the columns `doc_id` and `status`."""
+    counts = (alignments.groupby(["doc_id", "status"]).size().unstack(fill_value=0)
+              .reindex(columns=list(STATUSES), fill_value=0))
+    counts.columns.name, counts.index.name = None, "doc_id"
+    return counts.astype("int64")
+
+
+def alignment_counts(alignments: Iterable[Alignment]) -> dict[str, dict[str, int]]:
+    """`verdict_counts` of alignment objects: doc_id -> status -> rows."""
+    rows = [(a.doc_id, a.status.value) for a in alignments]
+    frame = pd.DataFrame(rows, columns=["doc_id", "status"], dtype="object")
+    return verdict_counts(frame).to_dict(orient="index")
+
+
 def plan_summary(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """One row per plan: who issued it, and how many items of each verdict."""
     docs = tables["documents"]
-    plans = docs[(docs.role == "plan") & (docs.status == "ok")]
-    counts = (tables["alignments"].groupby(["doc_id", "status"]).size()
-              .unstack(fill_value=0).reindex(columns=list(STATUSES), fill_value=0))
+    plans = docs[(docs.role == DocumentRole.PLAN) & (docs.status == DocumentStatus.OK)]
+    counts = verdict_counts(tables["alignments"])
     summary = plans[["doc_id", "source_path", "issuer", "admin_level"]].merge(
         counts, left_on="doc_id", right_index=True, how="left").fillna(0)
     reference_items = tables["coverage"].reference_item_id.nunique() or 1

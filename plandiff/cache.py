@@ -19,32 +19,21 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import pickle
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .atomic import atomic_write_bytes
 from .errors import StorageError
+
+log = logging.getLogger(__name__)
 
 STATE_DIR = ".plandiff"
 MANIFEST = "manifest.json"
 MANIFEST_SCHEMA = "plandiff-manifest/1"
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def file_sha256(path: Path) -> str:
@@ -79,8 +68,10 @@ class Manifest:
         except FileNotFoundError:
             return cls()
         except (OSError, ValueError):
-            return cls()  # unreadable manifest: start over, the cache still helps
+            log.warning("unreadable manifest %s: the run starts over (cached results still count)", path)
+            return cls()
         if data.get("schema") != MANIFEST_SCHEMA:
+            log.info("manifest %s has another schema: the run starts over", path)
             return cls()
         inputs = {p: InputEntry(**e) for p, e in data.get("inputs", {}).items()}
         return cls(data.get("fingerprint", ""), data.get("pipeline_version", ""), inputs,

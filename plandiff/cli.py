@@ -7,29 +7,40 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
-from plandiff.align import AlignConfig
-from plandiff.ingest import IngestConfig
+from plandiff.align import AlignConfig, Status
+from plandiff.ingest import SUPPORTED_SUFFIXES, IngestConfig
 
 from .errors import PlandiffError, UsageError
 from .pipeline import AUTO, DocOutcome, RunConfig, run
+from .tables import DocumentStatus
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 DEFAULT_SAMPLES = Path("data") / "samples"
+LOG_FORMAT = "%(levelname)s %(name)s: %(message)s"
+# Optional extras, by the top-level module they bring (for the message when one is missing).
+EXTRA_OF_MODULE = {"distributed": "dask", "dask": "dask", "nbclient": "notebooks", "reportlab": "samples"}
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="plandiff",
         description="Compare Vietnamese subordinate plans with the plan they implement.")
+    # -v on every command: `plandiff -v` is the default job, `plandiff run -v ...` too.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-v", "--verbose", action="count", default=0,
+                        help="log what each stage decides (-v info, -vv debug) to standard error")
     sub = parser.add_subparsers(dest="command")
-    r = sub.add_parser("run", help="ingest, parse and align plans; write the tables")
-    r.add_argument("inputs", nargs="*", help="files or folders (.txt, .pdf, .png, .jpg, .tif)")
+    r = sub.add_parser("run", parents=[common], help="ingest, parse and align plans; write the tables")
+    r.add_argument("inputs", nargs="*",
+                   help="files or folders (" + ", ".join(sorted(set(SUPPORTED_SUFFIXES))) + ")")
     r.add_argument("--reference", default=AUTO,
                    help="the parent plan (any supported file), or 'auto' to infer a consensus")
     r.add_argument("--out", default="out", help="output folder (default: out)")
@@ -57,20 +68,20 @@ def build_parser() -> argparse.ArgumentParser:
                    help="write the tables only (batch jobs; `plandiff report OUT` renders it later)")
     r.add_argument("--quiet", action="store_true", help="print nothing but errors")
     r.add_argument("--json", action="store_true", help="print the summary as JSON")
-    rep = sub.add_parser("report", help="re-render OUT/report/ (HTML, Excel) from the tables")
+    rep = sub.add_parser("report", parents=[common], help="re-render OUT/report/ (HTML, Excel) from the tables")
     rep.add_argument("out", nargs="?", default="out")
     rep.add_argument("--lang", choices=("vi", "en"), default="vi")
-    c = sub.add_parser("compare", help="align one plan directly against another")
+    c = sub.add_parser("compare", parents=[common], help="align one plan directly against another")
     c.add_argument("reference", help="the plan to compare against (e.g. the parent or predecessor)")
     c.add_argument("plan", help="the plan to check")
     c.add_argument("--out", help="also write the tables to this folder")
     c.add_argument("--threshold", type=float, default=AlignConfig.match_threshold)
     c.add_argument("--no-restore", action="store_true")
-    q = sub.add_parser("query", help="SQL over the tables of a run (DuckDB)")
+    q = sub.add_parser("query", parents=[common], help="SQL over the tables of a run (DuckDB)")
     q.add_argument("out", help="the output folder of a run")
     q.add_argument("sql", help="SQL; tables and the views verdicts, plan_summary are available")
     q.add_argument("--format", choices=("table", "csv", "json"), default="table")
-    s = sub.add_parser("restore", help="restore lost Vietnamese diacritics of a text file")
+    s = sub.add_parser("restore", parents=[common], help="restore lost Vietnamese diacritics of a text file")
     s.add_argument("file", nargs="?", default="-", help="a text file, or - for standard input")
     return parser
 
@@ -86,8 +97,12 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     commands = {"run": _cmd_run, "compare": _cmd_compare, "restore": _cmd_restore,
                 "query": _cmd_query, "report": _cmd_report}
+    _configure_logging(args.verbose)
     try:
         return commands[args.command](args)
+    except ModuleNotFoundError as exc:
+        print(f"plandiff: {_missing_module_message(exc)}", file=sys.stderr)
+        return EXIT_USAGE
     except UsageError as exc:
         print(f"plandiff: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -98,6 +113,20 @@ def main(argv: list[str] | None = None) -> int:
         print("plandiff: interrupted; tables from earlier runs are left as they were",
               file=sys.stderr)
         return 130
+
+
+def _configure_logging(verbose: int) -> None:
+    level = logging.WARNING if verbose <= 0 else logging.INFO if verbose == 1 else logging.DEBUG
+    logging.basicConfig(level=level, format=LOG_FORMAT, stream=sys.stderr, force=True)
+
+
+def _missing_module_message(exc: ModuleNotFoundError) -> str:
+    module = (exc.name or "").split(".")[0]
+    extra = EXTRA_OF_MODULE.get(module)
+    if extra:
+        return f"this needs the optional extra '{extra}': .venv/bin/pip install -e '.[{extra}]'"
+    return (f"the Python module {module or exc} is missing: the installation is incomplete; "
+            "run scripts/setup.sh again")
 
 
 def _default_inputs() -> list[str]:
@@ -239,7 +268,7 @@ class _Bar:
         from tqdm import tqdm
 
         self._tqdm = tqdm
-        self.bar = None
+        self.bar: Any = None
         self.pages = 0
         self.stage_name = ""
 
@@ -254,9 +283,10 @@ class _Bar:
     def document(self, outcome: DocOutcome, cached: bool) -> None:
         if outcome.plan is not None and outcome.plan.source is not None:
             self.pages += len(outcome.plan.source.pages)
-        elif outcome.error:
+        elif outcome.error and self.bar is not None:
             self.bar.write(f"  {outcome.path}: FAILED: {outcome.error}", file=sys.stderr)
-        self.bar.update(1)
+        if self.bar is not None:
+            self.bar.update(1)
         self._refresh()
 
     def _refresh(self) -> None:
@@ -275,16 +305,17 @@ def _summary_text(data: dict, seconds: float) -> str:
     ref = data["reference"]
     lines = [f"reference: {ref['title'] or ref['doc_id']} ({ref['items']} items)"
              + (" [INFERRED]" if ref["inferred"] else ""), ""]
-    header = f"{'plan':<34} {'level':<11} {'items':>5} {'carried':>7} {'modified':>8} {'dropped':>7} {'added':>5}"
+    counted = ("items", *Status)
+    header = f"{'plan':<34} {'level':<11} " + " ".join(f"{c:>{max(len(c), 5)}}" for c in counted)
     lines.append(header)
     lines.append("-" * len(header))
     for p in data["plans"]:
         name = Path(p["path"]).name[:34]
-        if p["status"] == "failed":
+        if p["status"] == DocumentStatus.FAILED:
             lines.append(f"{name:<34} FAILED: {p['error']}")
             continue
-        lines.append(f"{name:<34} {p['admin_level']:<11} {p['items']:>5} {p['carried']:>7} "
-                     f"{p['modified']:>8} {p['dropped']:>7} {p['added']:>5}")
+        lines.append(f"{name:<34} {p['admin_level']:<11} "
+                     + " ".join(f"{p[c]:>{max(len(c), 5)}}" for c in counted))
     lines.append("")
     lines.append(f"read {data['processed']} new or changed files; wrote {data['out']}/"
                  f"{{{','.join(data['tables'])}}} in {seconds:.1f} s")

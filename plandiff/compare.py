@@ -5,9 +5,10 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
-from plandiff.align import Alignment, align
+from plandiff.align import Alignment, Status, align
 from plandiff.parse import PlanDocument
 
+from .analysis import alignment_counts
 from .errors import UsageError
 from .pipeline import RunConfig, process_file, run
 
@@ -46,11 +47,11 @@ def render_comparison(c: Comparison) -> str:
     plan_items = {it.item_id: it for it in c.plan.items}
     lines = [f"reference: {c.reference.meta.title or c.reference.doc_id}",
              f"plan:      {c.plan.meta.title or c.plan.doc_id}", ""]
-    counts = {s: sum(a.status.value == s for a in c.alignments)
-              for s in ("carried", "modified", "dropped", "added")}
-    lines.append("  ".join(f"{k}: {v}" for k, v in counts.items()))
-    for status in ("modified", "dropped", "added", "carried"):
-        rows = [a for a in c.alignments if a.status.value == status]
+    counts = alignment_counts(c.alignments).get(c.plan.doc_id, {})
+    lines.append("  ".join(f"{s}: {counts.get(s, 0)}" for s in Status))
+    # What a reviewer must act on first: changes, then gaps, then the rest.
+    for status in (Status.MODIFIED, Status.DROPPED, Status.ADDED, Status.CARRIED):
+        rows = [a for a in c.alignments if a.status is status]
         if not rows:
             continue
         lines += ["", f"== {status.upper()} ({len(rows)})"]
@@ -82,13 +83,13 @@ def _describe(a: Alignment, ref, item) -> list[str]:
         out.append(_wrap(f"- ref  {ref.label_understood or ref.label} {ref.full_text}"))
     if item is not None:
         out.append(_wrap(f"  plan {item.label_understood or item.label} {item.full_text}"))
-    if a.status.value == "modified":
+    if a.status is Status.MODIFIED:
         for name in (x for x in a.changes if x != "text"):
             before = _value(ref, name)
             after = _value(item, name)
             out.append(f"      {name}: {before} -> {after}")
-    if a.status.value in ("carried", "modified"):
-        out.append(f"      score {a.score:.2f} (wording {a.text_score:.2f}); {a.decided_by}")
+    if a.status in (Status.CARRIED, Status.MODIFIED):
+        out.append(f"      score {a.score:.2f} (wording {a.text_score:.2f}); {a.reason}")
     return out
 
 

@@ -14,6 +14,8 @@ plain processes that run our functions with our installed package, and a
 """
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -22,6 +24,8 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from .errors import UsageError
+
+log = logging.getLogger(__name__)
 
 Task = tuple[Callable[..., Any], tuple]
 
@@ -40,10 +44,8 @@ def _limit_memory(megabytes: int) -> None:
     import resource
 
     limit = megabytes * 1024 * 1024
-    try:
+    with contextlib.suppress(ValueError, OSError):  # not permitted here: run without the cap
         resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
-    except (ValueError, OSError):
-        pass  # not permitted here: run without the cap
 
 
 class Executor(Protocol):
@@ -98,6 +100,8 @@ class LocalExecutor:
                     yield pending.pop(future), result
             except BrokenProcessPool:
                 in_flight = sorted(pending.values())
+                log.warning("a worker process died; re-running its %d tasks one at a time to find "
+                            "the file that killed it", len(in_flight))
                 pending.clear()
                 self._pool.shutdown(wait=False, cancel_futures=True)
                 yield from self._one_by_one(in_flight, tasks)

@@ -17,6 +17,7 @@ from .rows import (
     page_rows,
 )
 from .storage import DATA_FILE, write_table
+from .tables import DocumentRole
 
 TABLE_NAMES = ("documents", "items", "citations", "pages", "alignments", "coverage", "agencies")
 
@@ -31,7 +32,7 @@ def write_outputs(out_dir: Path, ref: PlanDocument, outcomes: list, alignments: 
     Rows are ordered by document id, not by input order, so that the same
     inputs always give the same tables.
     """
-    role = "inferred_reference" if ref.inferred else "reference"
+    role = DocumentRole.INFERRED_REFERENCE if ref.inferred else DocumentRole.REFERENCE
     documents = [document_row(ref, role)]
     items, citations, pages = item_rows(ref), citation_rows(ref), page_rows(ref)
     for o in sorted(outcomes, key=lambda o: (o.plan.doc_id if o.plan else "~", o.path)):
@@ -39,7 +40,7 @@ def write_outputs(out_dir: Path, ref: PlanDocument, outcomes: list, alignments: 
             documents.append(failed_document_row(o.path, o.sha256, o.error or "unknown error",
                                                  o.error_vi))
             continue
-        documents.append(document_row(o.plan, "plan"))
+        documents.append(document_row(o.plan, DocumentRole.PLAN))
         items.extend(item_rows(o.plan))
         citations.extend(citation_rows(o.plan))
         pages.extend(page_rows(o.plan))

@@ -8,14 +8,15 @@ run over exactly the inputs of the last run returns at once.
 """
 from __future__ import annotations
 
+import logging
 import os
-from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import plandiff
-from plandiff.align import AlignConfig, Alignment, align, infer_reference
+from plandiff.align import AlignConfig, AlignError, Alignment, Status, align, infer_reference
 from plandiff.ingest import (
     SUPPORTED_SUFFIXES,
     IngestConfig,
@@ -28,10 +29,14 @@ from plandiff.ingest import (
 from plandiff.ingest.model import MediaType, Page
 from plandiff.parse import ParseConfig, PlanDocument, parse
 
+from .analysis import alignment_counts
 from .cache import InputEntry, Manifest, ResultCache, file_sha256, stable_hash
 from .errors import PlandiffError, UsageError
-from .executors import Crashed, Executor, make_executor
+from .executors import Crashed, Executor, Task, make_executor
 from .outputs import TABLE_NAMES, tables_exist, write_outputs
+from .tables import DocumentStatus
+
+log = logging.getLogger(__name__)
 
 AUTO = "auto"
 
@@ -77,10 +82,11 @@ class RunResult:
 
     @property
     def failed_count(self) -> int:
-        return sum(p["status"] == "failed" for p in self.summary.get("plans", []))
+        return sum(p["status"] == DocumentStatus.FAILED for p in self.summary.get("plans", []))
 
-    def counts(self, doc_id: str) -> Counter:
-        return Counter(a.status.value for a in self.alignments if a.doc_id == doc_id)
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Rows of each verdict, per plan (doc_id -> status -> count)."""
+        return alignment_counts(self.alignments)
 
 
 class Progress(Protocol):
@@ -93,7 +99,7 @@ class Progress(Protocol):
     def stage(self, name: str) -> None: ...
 
 
-def collect_inputs(paths: list[str | Path], follow_links: bool = False,
+def collect_inputs(paths: Sequence[str | Path], follow_links: bool = False,
                    refused: list[DocOutcome] | None = None) -> list[Path]:
     """Files named, and supported files found (recursively) in folders named.
 
@@ -206,7 +212,7 @@ def _stage_modules():
     return (plandiff.ingest, plandiff.parse, plandiff.align)
 
 
-def run(inputs: list[str | Path], reference: str | Path, out_dir: str | Path,
+def run(inputs: Sequence[str | Path], reference: str | Path, out_dir: str | Path,
         config: RunConfig = RunConfig(),
         progress: Progress | None = None) -> RunResult:
     out = Path(out_dir)
@@ -227,6 +233,7 @@ def run(inputs: list[str | Path], reference: str | Path, out_dir: str | Path,
                               sorted((str(p), s.st_size, s.st_mtime_ns) for p, s in stats.items()),
                               sorted(o.path for o in refused))
     if not config.force and manifest.fingerprint == fingerprint and tables_exist(out):
+        log.info("%s is up to date with its %d inputs: nothing to do", out, len(paths))
         return RunResult(out_dir=out, reference=None, outcomes=[], summary=manifest.summary,
                          unchanged=True)
     cache = ResultCache(out, version)
@@ -281,6 +288,7 @@ def _outcomes(paths: list[Path], shas: dict[Path, str], cache: ResultCache, conf
                 progress.document(outcomes[path], cached=True)
         else:
             todo.append(path)
+    log.info("%d inputs: %d from the cache, %d to read", len(paths), len(paths) - len(todo), len(todo))
     if todo:
         if progress:
             progress.stage("reading")
@@ -289,6 +297,8 @@ def _outcomes(paths: list[Path], shas: dict[Path, str], cache: ResultCache, conf
                                  config.isolate)
         try:
             for path, outcome in _process(todo, executor, config):
+                if outcome.error:
+                    log.warning("%s failed: %s", path, outcome.error)
                 outcome.sha256 = shas[path]
                 cache.put("docs", shas[path], outcome)
                 outcomes[path] = outcome
@@ -309,7 +319,9 @@ def _relocated(outcome: DocOutcome, path: Path) -> DocOutcome:
 
 def _process(todo: list[Path], executor: Executor, config: RunConfig):
     """Yield (path, outcome) as files finish; long PDFs are read in page ranges."""
-    tasks, owners, chunks = [], [], {}
+    tasks: list[Task] = []
+    owners: list[tuple[Path, tuple[int, int] | None]] = []
+    chunks: dict[Path, dict] = {}
     for path in todo:
         ranges = _page_ranges(path, config, executor.workers)
         if len(ranges) <= 1:
@@ -389,11 +401,16 @@ def _reference(ref_path: Path | None, shas: dict[Path, str], cache: ResultCache,
 ALIGN_CHUNK = 50  # plans per alignment task: enough to outweigh sending the reference
 
 
-class _NoCache:
-    def get(self, kind: str, key: str):
+class _NoCache(ResultCache):
+    """A result cache that keeps nothing (alignment outside a run)."""
+
+    def __init__(self) -> None:
+        pass
+
+    def get(self, kind: str, key: str) -> Any | None:
         return None
 
-    def put(self, kind: str, key: str, value) -> None:
+    def put(self, kind: str, key: str, value: Any) -> None:
         pass
 
 
@@ -417,6 +434,7 @@ def _alignments(plans: list[PlanDocument], reference: PlanDocument, cache: Resul
         elif key not in done:
             done[key] = []   # placeholder until aligned, so a repeated plan is aligned once
             todo.append((key, plan))
+    log.info("aligning %d plans against %s (%d cached)", len(todo), reference.doc_id, len(keys) - len(todo))
     for key, rows in _align_new(todo, reference, config):
         cache.put("align", key, rows)
         done[key] = rows
@@ -430,7 +448,7 @@ def _align_new(todo: list[tuple[str, PlanDocument]], reference: PlanDocument,
     workers = config.workers or os.cpu_count() or 1
     if len(todo) < 2 * ALIGN_CHUNK or (config.engine == "local" and workers == 1):
         for key, plan in todo:
-            yield key, align(plan, reference, config.align)
+            yield key, _align_one(plan, reference, config.align)
         return
     # Alignment needs the items, not the page texts: leave those behind.
     light_ref = replace(reference, source=None)
@@ -441,7 +459,7 @@ def _align_new(todo: list[tuple[str, PlanDocument]], reference: PlanDocument,
     try:
         for index, result in executor.run(tasks):
             if isinstance(result, Crashed):
-                raise PlandiffError(f"aligning failed: {result.reason}")
+                raise AlignError(f"aligning failed: {result.reason}")
             yield from zip((key for key, _ in chunks[index]), result, strict=False)
     finally:
         executor.close()
@@ -450,7 +468,17 @@ def _align_new(todo: list[tuple[str, PlanDocument]], reference: PlanDocument,
 def align_chunk(plans: list[PlanDocument], reference: PlanDocument,
                 config: AlignConfig) -> list[list[Alignment]]:
     """Worker task: align several plans against one reference."""
-    return [align(plan, reference, config) for plan in plans]
+    return [_align_one(plan, reference, config) for plan in plans]
+
+
+def _align_one(plan: PlanDocument, reference: PlanDocument, config: AlignConfig) -> list[Alignment]:
+    """One plan's alignment; a failure names the plan instead of ending in a traceback."""
+    try:
+        return align(plan, reference, config)
+    except Exception as exc:
+        where = plan.source.source_path if plan.source else plan.doc_id
+        raise AlignError(f"aligning {where} against {reference.doc_id} failed: "
+                         f"{type(exc).__name__}: {exc}") from exc
 
 
 def _mark_duplicates(outcomes: list[DocOutcome]) -> None:
@@ -469,14 +497,16 @@ def _mark_duplicates(outcomes: list[DocOutcome]) -> None:
 def summarize(result: RunResult) -> dict:
     """What a run did, for the CLI's summary and scripts (`--json`)."""
     ref = result.reference
-    plans = []
+    assert ref is not None, "a run that did work always has a reference"
+    counts = result.counts()
+    plans: list[dict] = []
     for o in result.outcomes:
-        row = {"path": o.path, "status": "ok" if o.plan else "failed", "error": o.error}
+        status = DocumentStatus.OK if o.plan else DocumentStatus.FAILED
+        row: dict = {"path": o.path, "status": status.value, "error": o.error}
         if o.plan:
-            counts = result.counts(o.plan.doc_id)
             row.update(doc_id=o.plan.doc_id, admin_level=o.plan.meta.admin_level.value,
                        items=len(o.plan.items),
-                       **{k: counts.get(k, 0) for k in ("carried", "modified", "dropped", "added")})
+                       **{s.value: counts.get(o.plan.doc_id, {}).get(s.value, 0) for s in Status})
         plans.append(row)
     return {"reference": {"doc_id": ref.doc_id, "inferred": ref.inferred, "title": ref.meta.title,
                           "items": len(ref.items)},

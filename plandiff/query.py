@@ -1,4 +1,4 @@
-"""`plandiff query OUT "SQL"`: SQL over the tables with DuckDB (optional extra).
+"""`plandiff query OUT "SQL"`: SQL over the tables with DuckDB.
 
 Every table is a view named after it (`documents`, `items`, `alignments`,
 `coverage`, `citations`, `pages`, `agencies`), plus convenient views:
@@ -12,8 +12,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
+import pyarrow.parquet as pq
+
+from .analysis import STATUSES, verdict_counts
 from .errors import StorageError, UsageError
 from .outputs import TABLE_NAMES
+from .tables import DocumentRole, DocumentStatus
 
 VIEWS = {
     "verdicts": """
@@ -27,24 +32,19 @@ VIEWS = {
         LEFT JOIN items r ON r.item_id = a.reference_item_id
         LEFT JOIN items i ON i.item_id = a.item_id
         LEFT JOIN documents d ON d.doc_id = a.doc_id""",
-    "plan_summary": """
+    # Counts come from analysis.verdict_counts (registered as plan_counts), so
+    # the SQL view and the pandas summary cannot disagree.
+    "plan_summary": f"""
         SELECT d.doc_id, d.source_path, d.issuer, d.admin_level, d.issued_on,
-               count(*) FILTER (WHERE a.status = 'carried')  AS carried,
-               count(*) FILTER (WHERE a.status = 'modified') AS modified,
-               count(*) FILTER (WHERE a.status = 'dropped')  AS dropped,
-               count(*) FILTER (WHERE a.status = 'added')    AS added
-        FROM documents d LEFT JOIN alignments a ON a.doc_id = d.doc_id
-        WHERE d.role = 'plan' AND d.status = 'ok'
-        GROUP BY ALL ORDER BY d.source_path""",
+               {", ".join(f"coalesce(c.{s}, 0) AS {s}" for s in STATUSES)}
+        FROM documents d LEFT JOIN plan_counts c ON c.doc_id = d.doc_id
+        WHERE d.role = '{DocumentRole.PLAN}' AND d.status = '{DocumentStatus.OK}'
+        ORDER BY d.source_path""",
 }
 
 
 def connect(out_dir: str | Path):
     """A DuckDB connection with every table of OUT as a view."""
-    try:
-        import duckdb
-    except ImportError as exc:
-        raise UsageError("plandiff query needs DuckDB: pip install 'plandiff[analysis]'") from exc
     out = Path(out_dir)
     missing = [name for name in TABLE_NAMES if not (out / name).is_dir()]
     if missing:
@@ -53,6 +53,8 @@ def connect(out_dir: str | Path):
     for name in TABLE_NAMES:
         pattern = str(out / name / "*.parquet").replace("'", "''")
         con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{pattern}')")
+    statuses = pq.read_table(out / "alignments", columns=["doc_id", "status"]).to_pandas()
+    con.register("plan_counts", verdict_counts(statuses).reset_index())
     for name, sql in VIEWS.items():
         con.execute(f"CREATE VIEW {name} AS {sql}")
     return con
@@ -60,8 +62,6 @@ def connect(out_dir: str | Path):
 
 def query(out_dir: str | Path, sql: str):
     """Run SQL over the tables; returns a pandas DataFrame."""
-    import duckdb
-
     con = connect(out_dir)
     try:
         return con.execute(sql).fetchdf()

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import hashlib
 
-from plandiff.align import Alignment
+from plandiff.align import Alignment, Status
 from plandiff.ingest.model import doc_id_for
 from plandiff.parse import PlanDocument
 
+from .tables import DocumentRole, DocumentStatus
 
-def document_row(plan: PlanDocument, role: str) -> dict:
+
+def document_row(plan: PlanDocument, role: DocumentRole) -> dict:
     src = plan.source
     meta = plan.meta
     return {
@@ -23,10 +25,10 @@ def document_row(plan: PlanDocument, role: str) -> dict:
         "pages": len(src.pages) if src else 0,
         "text_source": src.text_source.value if src else "mixed",
         "diacritics_restored": bool(src.diacritics_restored) if src else False,
-        "status": "ok",
+        "status": DocumentStatus.OK.value,
         "error": None,
         "error_vi": None,
-        "role": role,
+        "role": role.value,
         "place": meta.place,
         "items": len(plan.items),
         "signer": meta.signer,
@@ -45,8 +47,9 @@ def failed_document_row(path: str, sha256: str | None, error: str, error_vi: str
     return {
         "doc_id": doc_id, "source_path": path, "sha256": sha256, "title": None,
         "plan_number": None, "issued_on": None, "issuer": None, "admin_level": "unknown",
-        "pages": None, "text_source": None, "diacritics_restored": None, "status": "failed",
-        "error": error, "error_vi": error_vi, "role": "plan", "place": None, "items": 0,
+        "pages": None, "text_source": None, "diacritics_restored": None,
+        "status": DocumentStatus.FAILED.value, "error": error, "error_vi": error_vi,
+        "role": DocumentRole.PLAN.value, "place": None, "items": 0,
     }
 
 
@@ -56,7 +59,8 @@ def item_rows(plan: PlanDocument) -> list[dict]:
         "ordinal": it.ordinal, "depth": it.depth, "label": it.label, "kind": it.kind.value,
         "heading": it.heading, "text": it.text, "part": it.part.value, "lead": it.lead,
         "partners": list(it.partners), "timeline": it.timeline, "frequency": it.frequency,
-        "page": it.page, "char_start": it.start, "char_end": it.end, "scheme": it.scheme, "label_understood": it.label_understood,
+        "page": it.page, "char_start": it.start, "char_end": it.end, "scheme": it.scheme,
+        "label_understood": it.label_understood,
         "support": it.support, "lead_key": it.lead_key or None,
         "partner_keys": list(it.partner_keys), "lead_inherited": it.lead_inherited,
         "timeline_kind": it.timeline_kind, "timeline_year": it.timeline_year,
@@ -88,7 +92,8 @@ def alignment_rows(alignments: list[Alignment], inferred: bool) -> list[dict]:
              "doc_id": a.doc_id, "item_id": a.item_id, "status": a.status.value,
              "score": float(a.score), "changes": list(a.changes), "text_score": a.text_score,
              "attribute_score": a.attribute_score, "position_score": a.position_score,
-             "relation": a.relation or None, "decided_by": a.decided_by or None,
+             "relation": a.relation and a.relation.value,
+             "decided_by": a.decided_by and a.decided_by.value, "reason": a.reason or None,
              "shared_words": list(a.shared_words),
              "reference_only_words": list(a.reference_only_words),
              "plan_only_words": list(a.plan_only_words), "reference_inferred": inferred,
@@ -110,11 +115,11 @@ def coverage_rows(reference: PlanDocument, plan_ids: list[str],
         for doc_id in plan_ids:
             pairs = [a for a in by_key.get((item.item_id, doc_id), []) if a.item_id is not None]
             changes = sorted({c for a in pairs for c in a.changes})
-            status = "dropped" if not pairs else \
-                "modified" if any(a.status.value == "modified" for a in pairs) else "carried"
+            status = Status.DROPPED if not pairs else \
+                Status.MODIFIED if any(a.status is Status.MODIFIED for a in pairs) else Status.CARRIED
             rows.append({
                 "reference_doc_id": reference.doc_id, "reference_item_id": item.item_id,
-                "doc_id": doc_id, "status": status, "item_ids": [a.item_id for a in pairs],
+                "doc_id": doc_id, "status": status.value, "item_ids": [a.item_id for a in pairs],
                 "score": max((a.score for a in pairs), default=0.0), "changes": changes,
                 "part": item.part.value, "support": item.support,
                 "reference_inferred": reference.inferred})

@@ -8,15 +8,17 @@ folder (ignored by both readers), flushed, then renamed over the old one.
 """
 from __future__ import annotations
 
-import os
-import tempfile
+import logging
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from .atomic import atomic_file
 from .errors import StorageError
 from .tables import TABLES, to_arrow
+
+log = logging.getLogger(__name__)
 
 DATA_FILE = "part-0.parquet"
 
@@ -26,19 +28,11 @@ def write_table(out_dir: Path, name: str, rows: list[dict]) -> Path:
     table = to_arrow(spec, rows)
     folder = Path(out_dir) / name
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".parquet.partial", dir=folder)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                pq.write_table(table, fh, compression="zstd")
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, folder / DATA_FILE)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        with atomic_file(folder / DATA_FILE, suffix=".parquet.partial") as fh:
+            pq.write_table(table, fh, compression="zstd")
     except OSError as exc:
         raise StorageError(f"cannot write table {name} under {out_dir}: {exc}") from exc
+    log.debug("wrote %s: %d rows", folder / DATA_FILE, table.num_rows)
     return folder / DATA_FILE
 
 

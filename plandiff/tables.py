@@ -6,27 +6,60 @@ the file metadata.  `validate` raises `StorageError` on any violation.
 """
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 
 import pyarrow as pa
+
+from plandiff.align.model import CHANGE_FIELDS, DecisionRule, Relation, Status
+from plandiff.ingest.model import TextSource
+from plandiff.parse.model import AdminLevel, ItemKind, Part
 
 from .errors import StorageError
 
 SCHEMA_VERSION = "1"
 
-STATUS_VALUES = ("ok", "failed")
-ADMIN_LEVELS = ("province", "department", "district", "commune", "unknown")
-TEXT_SOURCES = ("text_layer", "ocr", "plain_text", "mixed", "legacy_converted")
-ROLES = ("plan", "reference", "inferred_reference")
-KINDS = ("part", "section", "task", "point")
-PARTS = ("preamble", "purpose", "requirements", "content", "tasks", "budget",
-         "organization", "closing", "other")
-ALIGN_STATUSES = ("carried", "modified", "dropped", "added")
-CHANGE_FIELDS = ("text", "lead", "partners", "timeline", "frequency")
+
+class DocumentStatus(enum.StrEnum):
+    OK = "ok"
+    FAILED = "failed"
+
+
+class DocumentRole(enum.StrEnum):
+    PLAN = "plan"
+    REFERENCE = "reference"
+    INFERRED_REFERENCE = "inferred_reference"
+
+
+def values(labels: type[enum.StrEnum]) -> tuple[str, ...]:
+    """The allowed values of a label column: the values of the enum the code uses."""
+    return tuple(member.value for member in labels)
+
+
+# Every label column's allowed values come from the enum the code produces them with.
+STATUS_VALUES = values(DocumentStatus)
+ADMIN_LEVELS = values(AdminLevel)
+TEXT_SOURCES = values(TextSource)
+ROLES = values(DocumentRole)
+KINDS = values(ItemKind)
+PARTS = values(Part)
+ALIGN_STATUSES = values(Status)
+# A reference item is carried, modified or dropped in a plan, never added.
+COVERAGE_STATUSES = tuple(v for v in ALIGN_STATUSES if v != Status.ADDED)
+RELATIONS = values(Relation)
+DECISION_RULES = values(DecisionRule)
+# Pages keep the route of each page; only a whole document can be "mixed".
+PAGE_TEXT_SOURCES = tuple(v for v in TEXT_SOURCES if v != TextSource.MIXED)
 
 
 def _f(name: str, type_: pa.DataType, description: str, nullable: bool = True) -> pa.Field:
     return pa.field(name, type_, nullable=nullable, metadata={"description": description})
+
+
+def _label(name: str, allowed: tuple[str, ...], description: str, nullable: bool = True,
+           type_: pa.DataType | None = None) -> pa.Field:
+    """A label column (a string, or a list of strings); its description lists the allowed values."""
+    return _f(name, type_ or pa.string(), f"{description}: {' | '.join(allowed)}", nullable)
 
 
 @dataclass(frozen=True)
@@ -43,21 +76,22 @@ DOCUMENTS = TableSpec(
     name="documents",
     description="One row per input file, plus the reference (given or inferred).",
     schema=pa.schema([
-        _f("doc_id", pa.string(), "Stable id derived from the content hash ('inferred:' for an inferred reference)", False),
+        _f("doc_id", pa.string(),
+           "Stable id derived from the content hash ('inferred:' for an inferred reference)", False),
         _f("source_path", pa.string(), "Path of the input file as given"),
         _f("sha256", pa.string(), "SHA-256 of the file's bytes"),
         _f("title", pa.string(), "Plan title (the lines after KẾ HOẠCH)"),
         _f("plan_number", pa.string(), "Document number such as 25/KH-UBND; null when left blank"),
         _f("issued_on", pa.date32(), "Date of issue; null when the day is blank"),
         _f("issuer", pa.string(), "Issuing body as written"),
-        _f("admin_level", pa.string(), "province | department | district | commune | unknown"),
+        _label("admin_level", ADMIN_LEVELS, "Administrative level of the issuer"),
         _f("pages", pa.int32(), "Number of pages read"),
-        _f("text_source", pa.string(), "text_layer | ocr | plain_text | mixed | legacy_converted"),
+        _label("text_source", TEXT_SOURCES, "Where the text came from (mixed: pages differ)"),
         _f("diacritics_restored", pa.bool_(), "True when diacritics were restored on some text"),
-        _f("status", pa.string(), "ok | failed", False),
+        _label("status", STATUS_VALUES, "Whether the file was read", False),
         _f("error", pa.string(), "Why the file failed, and what to do; null when ok"),
         _f("error_vi", pa.string(), "The same in Vietnamese"),
-        _f("role", pa.string(), "plan | reference | inferred_reference", False),
+        _label("role", ROLES, "What the document is in the run", False),
         _f("place", pa.string(), "Place name of the date line"),
         _f("items", pa.int32(), "Number of rows this document has in `items`"),
         _f("signer", pa.string(), "Name in the signature block"),
@@ -80,10 +114,10 @@ ITEMS = TableSpec(
         _f("ordinal", pa.int32(), "Reading order in the document (1-based)", False),
         _f("depth", pa.int32(), "0 for top-level parts", False),
         _f("label", pa.string(), "Numbering as written: II., 1.2., a), -", False),
-        _f("kind", pa.string(), "part | section | task | point", False),
+        _label("kind", KINDS, "Kind of node", False),
         _f("heading", pa.string(), "Title of a part or section", False),
         _f("text", pa.string(), "The item's own text, without children or attribute lines", False),
-        _f("part", pa.string(), "preamble | purpose | requirements | content | tasks | budget | organization | closing | other", False),
+        _label("part", PARTS, "Part of the plan the item sits in", False),
         _f("lead", pa.string(), "Lead agency (chủ trì)"),
         _f("partners", pa.list_(pa.string()), "Partner agencies (phối hợp)"),
         _f("timeline", pa.string(), "Thời gian thực hiện"),
@@ -92,7 +126,8 @@ ITEMS = TableSpec(
         _f("char_start", pa.int32(), "Start of the item's own lines in the document text"),
         _f("char_end", pa.int32(), "End of the item's own lines in the document text"),
         _f("scheme", pa.string(), "Numbering scheme as understood (ROMAN, UPPER, DEC1, LOWER, DASH ...)"),
-        _f("label_understood", pa.string(), "The label read through OCR noise and sequence slips (Il. -> II., d) after d) -> đ))"),
+        _f("label_understood", pa.string(),
+           "The label read through OCR noise and sequence slips (Il. -> II., d) after d) -> đ))"),
         _f("support", pa.int32(), "Inferred reference only: number of plans carrying the item"),
         _f("lead_key", pa.string(), "Normalised lead agency (see the agencies table)"),
         _f("partner_keys", pa.list_(pa.string()), "Normalised partner agencies"),
@@ -134,14 +169,16 @@ ALIGNMENTS = TableSpec(
         _f("reference_item_id", pa.string(), "Reference item; null for added"),
         _f("doc_id", pa.string(), "The plan", False),
         _f("item_id", pa.string(), "Plan item; null for dropped"),
-        _f("status", pa.string(), "carried | modified | dropped | added", False),
+        _label("status", ALIGN_STATUSES, "Verdict", False),
         _f("score", pa.float64(), "Similarity of the pair, 0..1 (0 for dropped and added)", False),
-        _f("changes", pa.list_(pa.string()), "Changed fields: text | lead | partners | timeline | frequency"),
-        _f("text_score", pa.float64(), "Wording similarity 0..1 after neutralising level words, place names and synonyms"),
+        _label("changes", CHANGE_FIELDS, "Changed fields", type_=pa.list_(pa.string())),
+        _f("text_score", pa.float64(),
+           "Wording similarity 0..1 after neutralising level words, place names and synonyms"),
         _f("attribute_score", pa.float64(), "Share of the attributes stated on both sides that agree; null if none"),
         _f("position_score", pa.float64(), "1 when both items sit at the same relative place in their outlines"),
-        _f("relation", pa.string(), "one_to_one | split (one reference item, several plan items) | merge"),
-        _f("decided_by", pa.string(), "The signal that decided the verdict, in words"),
+        _label("relation", RELATIONS, "Pairs: split is one reference item in several plan items, merge the reverse"),
+        _label("decided_by", DECISION_RULES, "The rule that settled the row"),
+        _f("reason", pa.string(), "The decision in words, with the figures behind it"),
         _f("shared_words", pa.list_(pa.string()), "Folded words both items use"),
         _f("reference_only_words", pa.list_(pa.string()), "Folded words only the reference item uses"),
         _f("plan_only_words", pa.list_(pa.string()), "Folded words only the plan item uses"),
@@ -153,7 +190,7 @@ ALIGNMENTS = TableSpec(
         _f("candidate_score", pa.float64(), "Score of candidate_item_id, 0..1"),
     ]),
     key=(),
-    enums={"status": ALIGN_STATUSES},
+    enums={"status": ALIGN_STATUSES, "relation": RELATIONS, "decided_by": DECISION_RULES},
     list_enums={"changes": CHANGE_FIELDS},
 )
 
@@ -163,7 +200,7 @@ PAGES = TableSpec(
     schema=pa.schema([
         _f("doc_id", pa.string(), "Document of the page", False),
         _f("page", pa.int32(), "1-based page number", False),
-        _f("text_source", pa.string(), "text_layer | ocr | legacy_converted | plain_text", False),
+        _label("text_source", PAGE_TEXT_SOURCES, "Route the page's text came by", False),
         _f("reason", pa.string(), "Why this route was taken for the page", False),
         _f("ocr_engine", pa.string(), "OCR engine (OCR pages)"),
         _f("ocr_language", pa.string(), "OCR language model (OCR pages)"),
@@ -177,7 +214,7 @@ PAGES = TableSpec(
         _f("original_text", pa.string(), "The text before diacritic restoration, when restored"),
     ]),
     key=("doc_id", "page"),
-    enums={"text_source": ("text_layer", "ocr", "legacy_converted", "plain_text")},
+    enums={"text_source": PAGE_TEXT_SOURCES},
     list_enums={},
 )
 
@@ -204,7 +241,7 @@ COVERAGE = TableSpec(
         _f("reference_doc_id", pa.string(), "The reference document", False),
         _f("reference_item_id", pa.string(), "The reference item", False),
         _f("doc_id", pa.string(), "The plan", False),
-        _f("status", pa.string(), "carried | modified | dropped", False),
+        _label("status", COVERAGE_STATUSES, "What the plan did with the item", False),
         _f("item_ids", pa.list_(pa.string()), "The plan's items that carry it (several when split)"),
         _f("score", pa.float64(), "Best pair score (0 when dropped)", False),
         _f("changes", pa.list_(pa.string()), "Changed fields over its pairs"),
@@ -213,7 +250,7 @@ COVERAGE = TableSpec(
         _f("reference_inferred", pa.bool_(), "True when the reference was inferred", False),
     ]),
     key=("reference_item_id", "doc_id"),
-    enums={"status": ("carried", "modified", "dropped"), "part": PARTS},
+    enums={"status": COVERAGE_STATUSES, "part": PARTS},
     list_enums={"changes": CHANGE_FIELDS},
 )
 

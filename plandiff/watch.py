@@ -7,12 +7,15 @@ next poll.
 """
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from .errors import UsageError
 from .pipeline import RunConfig, RunResult, collect_inputs, run
+
+log = logging.getLogger(__name__)
 
 
 def settled_inputs(inputs: list[str], previous: dict[Path, tuple[int, int]],
@@ -41,6 +44,7 @@ def watch(inputs: list[str], reference: str, out_dir: str, config: RunConfig,
     while max_polls is None or polls < max_polls:
         ready, previous = settled_inputs(inputs, previous, config)
         if ready:
+            log.info("poll %d: %d settled inputs", polls + 1, len(ready))
             started = time.perf_counter()
             result = run(ready, reference, out_dir, config)
             if on_run:

@@ -103,6 +103,7 @@ def test_watch_processes_a_dropped_file_once(tmp_path):
     assert len(doc_ids(out)) == 3
 
 
+@pytest.mark.slow
 def test_a_killed_run_resumes_without_duplicates_or_losses(tmp_path):
     folder, out = plans_dir(tmp_path, "000", "001", "002", "003", "004"), tmp_path / "out"
     cmd = [sys.executable, "-m", "plandiff", "run", str(folder), "--out", str(out),
@@ -122,6 +123,7 @@ def test_a_killed_run_resumes_without_duplicates_or_losses(tmp_path):
     assert len(docs[docs.role == "plan"]) == 5 and docs.doc_id.is_unique
 
 
+@pytest.mark.slow
 def test_page_ranges_in_parallel_give_the_same_document(tmp_path):
     pdf = SAMPLES / "000_tra_bong.pdf"   # 11 pages: three ranges of 4
     serial = run([pdf], "auto", tmp_path / "serial", replace(FAST, workers=1))
@@ -137,6 +139,7 @@ def test_page_ranges_in_parallel_give_the_same_document(tmp_path):
         pd.read_parquet(tmp_path / "split" / "pages").drop(columns="seconds"))
 
 
+@pytest.mark.cluster
 def test_a_dask_cluster_gives_the_same_tables_as_a_local_run(tmp_path):
     distributed = pytest.importorskip("distributed", reason="install the dask extra")
     folder = plans_dir(tmp_path, "001", "003", "004")
@@ -176,6 +179,7 @@ def _many_small_plans():
     return reference, plans
 
 
+@pytest.mark.slow
 def test_many_plans_are_aligned_in_worker_processes_with_the_same_rows(tmp_path):
     from plandiff.cache import ResultCache
     from plandiff.pipeline import RunConfig, _alignments
@@ -188,6 +192,7 @@ def test_many_plans_are_aligned_in_worker_processes_with_the_same_rows(tmp_path)
     assert sum(a.status.value == "dropped" for a in spread) == sum(2 - n % 3 for n in range(len(plans)))
 
 
+@pytest.mark.cluster
 def test_many_plans_are_aligned_on_a_dask_cluster_with_the_same_rows():
     distributed = pytest.importorskip("distributed", reason="install the dask extra")
     from plandiff.pipeline import RunConfig, align_plans
@@ -199,3 +204,20 @@ def test_many_plans_are_aligned_on_a_dask_cluster_with_the_same_rows():
         spread = align_plans(plans, reference,
                              RunConfig(engine="dask", address=cluster.scheduler_address))
     assert spread == inline
+
+
+def test_an_alignment_that_fails_names_the_plan_and_exits_1(tmp_path, monkeypatch, capsys):
+    import plandiff.pipeline
+    from plandiff.align import AlignError
+    from plandiff.cli import main
+
+    def broken(plan, reference, config):
+        raise ValueError("no luck")
+
+    monkeypatch.setattr(plandiff.pipeline, "align", broken)
+    folder = plans_dir(tmp_path, "001", "003")
+    with pytest.raises(AlignError, match=r"aligning .*001_.*\.txt against inferred:\w+ failed: ValueError: no luck"):
+        run([folder], "auto", tmp_path / "out", FAST)
+    assert main(["run", str(folder), "--out", str(tmp_path / "out2"), "--no-restore", "--quiet",
+                 "--workers", "1"]) == 1
+    assert "failed: ValueError: no luck" in capsys.readouterr().err

@@ -1,3 +1,4 @@
+import pytest
 from conftest import seed
 
 from plandiff.cli import main
@@ -27,6 +28,7 @@ def test_a_broken_file_fails_alone_and_exits_1(tmp_path, capsys):
     assert "FAILED" in printed and "001_34a554ab57f69638.txt" in printed
 
 
+@pytest.mark.slow
 def test_explicit_reference_and_json_summary(tmp_path, capsys):
     import json
 
@@ -39,6 +41,7 @@ def test_explicit_reference_and_json_summary(tmp_path, capsys):
     assert plan["carried"] + plan["modified"] > 30
 
 
+@pytest.mark.slow
 def test_links_out_of_the_input_folder_are_not_followed_unless_asked(tmp_path):
     import pandas as pd
 
@@ -56,6 +59,7 @@ def test_links_out_of_the_input_folder_are_not_followed_unless_asked(tmp_path):
                  "--follow-links"]) == 0
 
 
+@pytest.mark.slow
 def test_failures_are_explained_in_english_and_vietnamese(tmp_path):
     import pandas as pd
 
@@ -98,3 +102,31 @@ def test_options_without_a_command_mean_run(monkeypatch, tmp_path):
     monkeypatch.setattr(cli, "_cmd_run", lambda args: seen.append((args.command, args.out)) or 0)
     assert main(["--out", str(tmp_path / "o")]) == 0
     assert seen == [("run", str(tmp_path / "o"))]
+
+
+def _documented_words() -> str:
+    from conftest import REPO
+
+    return (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def test_every_command_option_and_input_suffix_is_in_the_readme():
+    import argparse
+
+    from plandiff.cli import build_parser
+    from plandiff.ingest import SUPPORTED_SUFFIXES
+
+    readme = _documented_words()
+    parser = build_parser()
+    (commands,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    missing = []
+    for name, sub in commands.choices.items():
+        if f"plandiff {name}" not in readme:
+            missing.append(f"command {name}")
+        for action in sub._actions:
+            if action.help == argparse.SUPPRESS:
+                continue
+            missing += [f"{name} {opt}" for opt in action.option_strings
+                        if opt.startswith("--") and opt != "--help" and opt not in readme]
+    missing += [f"suffix {s}" for s in SUPPORTED_SUFFIXES if f"`{s}`" not in readme]
+    assert not missing, "undocumented in README.md: " + ", ".join(missing)

@@ -6,7 +6,7 @@ from pathlib import Path
 from conftest import REPO
 
 STAGES = ("ingest", "parse", "align")
-ALLOWED_FROM_ORCHESTRATION = {"plandiff.errors", "plandiff.serde"}
+ALLOWED_FROM_ORCHESTRATION = {"plandiff.errors"}
 ORDER = {"ingest": 0, "parse": 1, "align": 2}
 
 

@@ -182,10 +182,8 @@ def test_footnote_after_the_signature_is_linked_to_the_lost_mark(text_config):
     assert closing.text.endswith("Phan Văn Tuân") and plan.meta.signer == "Phan Văn Tuân"
 
 
-def test_footnote_links_of_the_samples_survive_saving(text_config):
-    from plandiff.parse import PlanDocument
-
-    from plandiff import serde
+def test_footnote_links_of_the_samples_survive_saving(text_config, tmp_path):
+    from plandiff.cache import ResultCache
 
     for prefix, offset_after in (("000", "chuyển đổi số quốc gia;"), ("001", "chuyển đổi số quốc gia")):
         plan = parse(ingest(seed(prefix), text_config))
@@ -193,4 +191,6 @@ def test_footnote_links_of_the_samples_survive_saving(text_config):
         cite = plan.item(note.cited_by)
         assert cite.full_text[:note.cited_at].endswith(offset_after)
         assert cite.full_text[note.cited_at:].startswith((" Chỉ thị số 07/CT-TTg", "; Chỉ thị số 07/CT-TTg"))
-        assert serde.loads(PlanDocument, serde.dumps(plan)) == plan
+        cache = ResultCache(tmp_path, "v1")
+        cache.put("docs", prefix, plan)
+        assert cache.get("docs", prefix) == plan

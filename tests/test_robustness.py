@@ -255,6 +255,7 @@ def test_tables_readable_after_the_run(corpus_run):
 
 # ---------------------------------------------------------------- one by one, with limits
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", SOLO)
 def test_solo_case_gets_a_verdict_in_bounded_time_and_memory(tmp_path, name):
     """A decompression bomb, a page count that lies: a row within a minute and 3 GiB
@@ -275,6 +276,7 @@ def test_solo_case_gets_a_verdict_in_bounded_time_and_memory(tmp_path, name):
 
 # ---------------------------------------------------------------- links and folders
 
+@pytest.mark.slow
 def test_folder_walk_does_not_follow_links_out_of_the_input_folder(tmp_path):
     work = copy_corpus(tmp_path)
     folder = work / "walk"
@@ -293,6 +295,7 @@ def test_folder_walk_does_not_follow_links_out_of_the_input_folder(tmp_path):
     assert "link_outside" in screen, "a skipped link should be reported with a message"
 
 
+@pytest.mark.slow
 def test_only_failed_inputs_still_get_rows(tmp_path):
     """Every file gets a verdict even when none can be read (reference auto)."""
     work = copy_corpus(tmp_path)
@@ -304,6 +307,7 @@ def test_only_failed_inputs_still_get_rows(tmp_path):
     assert sorted(docs[docs["role"] == "plan"]["status"]) == ["failed", "failed"]
 
 
+@pytest.mark.slow
 def test_input_identical_to_the_reference_gets_a_row(tmp_path):
     """An input with the reference's content must not silently vanish."""
     work = copy_corpus(tmp_path)
@@ -317,6 +321,7 @@ def test_input_identical_to_the_reference_gets_a_row(tmp_path):
     assert "same_as_reference.txt" in names, f"rows: {sorted(names)}"
 
 
+@pytest.mark.slow
 def test_cli_in_process_on_small_bad_inputs(tmp_path, capsys, monkeypatch):
     """In process, with the network cut: no traceback, one row per file, no socket use."""
     import socket
@@ -393,6 +398,7 @@ def test_fuzz_crasher_regression(path):
 
 # ---------------------------------------------------------------- kill at random points
 
+@pytest.mark.slow
 def test_killed_runs_leave_previous_tables_readable(tmp_path):
     """SIGKILL `plandiff run --force` at seeded random moments; after each kill the
     previous complete tables are still readable (never half-written), and a
