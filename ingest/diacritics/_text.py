@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from plandiff.ingest.textnorm import fold, normalize_tone, strip_diacritics
+from plandiff.ingest.syllables import has_marks, is_vn_shape  # noqa: F401  (re-exported)
+from plandiff.ingest.textnorm import fold, normalize_tone
 
 BOS, EOS, UNK, NUM, PUNCT = "<s>", "</s>", "<unk>", "<num>", "<p>"
 SPECIALS = (BOS, EOS, UNK, NUM, PUNCT)
@@ -14,13 +15,6 @@ PUNCT_KEEP = set(",.;:()-/\"“”'")
 # LM tokenisation of clean text: words (letters only), numbers, single punctuation.
 LM_TOKEN = re.compile(r"[^\W\d_]+|\d+(?:[.,/]\d+)*|[^\w\s]")
 
-# Vietnamese syllable shape (on a form without tone marks but with ă â ê ô ơ ư đ).
-_SYL = re.compile(
-    r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?"
-    r"(?:[aăâeêioôơuưy]{1,3})"
-    r"(?:ch|ng|nh|[cmnptk])?$"
-)
-_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 
 
 def lm_unit(tok: str) -> str:
@@ -42,22 +36,6 @@ def syl_key(word: str) -> str:
 @lru_cache(maxsize=200_000)
 def fold_key(word: str) -> str:
     return fold(word)
-
-
-def untoned(word: str) -> str:
-    import unicodedata
-
-    d = unicodedata.normalize("NFD", word)
-    return unicodedata.normalize("NFC", "".join(ch for ch in d if ch not in _TONES))
-
-
-def is_vn_shape(word: str) -> bool:
-    """True if the lower-case word has the shape of a Vietnamese syllable."""
-    return bool(_SYL.match(untoned(word)))
-
-
-def has_marks(word: str) -> bool:
-    return strip_diacritics(word) != word
 
 
 _LABEL = re.compile(r"^\s*(?:[IVXLC]+\.|[A-Za-zĐđ]\)|\d+(?:\.\d+)*\.?\s|[-+•*–]\s|[A-Z]\.)")
