@@ -127,7 +127,7 @@ def _load():
 def _blocks(lines: list[str]) -> list[list[int]]:
     """Runs of line indexes that read as one sentence stream (hard-wrapped
     lines joined), so that a syllable at a line end sees the next line."""
-    from .diacritics import continues  # the restorer's own rule, kept in step
+    from .linebreaks import continues  # the sentence reading, as the restorer joins lines
 
     blocks: list[list[int]] = []
     last = ""

@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from plandiff.ingest.linebreaks import SENTENCE_END, continues, join_wrapped
+
 from .attributes import read_attribute
 from .labels import Label, read_label
 from .lines import Line
-
-_TERMINAL = (".", ";", ":", "!", "?", "…")
 
 
 @dataclass
@@ -51,17 +51,6 @@ class Node:
             self.text_parts.append(text)
 
 
-def join_wrapped(left: str, right: str) -> str:
-    """Join a hard-wrapped line to the text before it."""
-    if not left:
-        return right
-    if re.search(r"\w-$", left):  # "57-" + "NQ/TW", "2022-" + "2025"
-        return left + right
-    if right[:1] in ",;":  # a break before punctuation (where a footnote mark was lost)
-        return left.rstrip() + right
-    return f"{left} {right}"
-
-
 def is_heading_like(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     if letters and sum(c.isupper() for c in letters) / len(letters) > 0.7:
@@ -69,12 +58,7 @@ def is_heading_like(text: str) -> bool:
     stripped = text.rstrip()
     if stripped.endswith(":"):
         return True
-    return not stripped.endswith(_TERMINAL) and len(stripped.split()) <= 15
-
-
-def _all_caps(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 4 and sum(c.isupper() for c in letters) / len(letters) > 0.9
+    return not stripped.endswith(SENTENCE_END) and len(stripped.split()) <= 15
 
 
 def wrap_width(lines: list[Line]) -> int:
@@ -190,19 +174,8 @@ def _place_unlabelled(current: Node, stack: list[Node], ln: Line, previous: Line
 
 
 def _is_continuation(ln: Line, previous: Line | None, width: int) -> bool:
-    if previous is None:
-        return False
-    first = ln.text[:1]
-    if first.islower() or first.isdigit() or first in ",;.:)]”\"'/-–&(":
-        return True
-    prev = previous.text.rstrip()
-    if re.search(r"\w-$", prev):
-        return True  # a code or compound broken at its dash: "57-" / "NQ/TW"
-    if _all_caps(prev) and not _all_caps(ln.text):
-        return False  # a sentence does not run on from an all-caps heading
-    if prev.endswith(":") and len(prev) >= 0.85 * width:
-        return True  # "... chính quyền số:" wrapped before the explanation it introduces
-    return not prev.endswith(_TERMINAL) and len(prev) >= 0.75 * width
+    # the layout reading of the shared rule: the document's line width is known here
+    return previous is not None and continues(previous.text, ln.text, width)
 
 
 VIETNAMESE_LETTERS = "abcdđeghiklmnopqrstuvxy"

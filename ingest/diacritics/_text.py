@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from plandiff.ingest.linebreaks import continues, logical_lines  # noqa: F401  (re-exported)
 from plandiff.ingest.syllables import has_marks, is_vn_shape  # noqa: F401  (re-exported)
 from plandiff.ingest.textnorm import fold, normalize_tone
 
@@ -36,36 +37,6 @@ def syl_key(word: str) -> str:
 @lru_cache(maxsize=200_000)
 def fold_key(word: str) -> str:
     return fold(word)
-
-
-_LABEL = re.compile(r"^\s*(?:[IVXLC]+\.|[A-Za-zĐđ]\)|\d+(?:\.\d+)*\.?\s|[-+•*–]\s|[A-Z]\.)")
-_END = re.compile(r"[.;:!?)]\s*$|^\s*$")
-
-
-def continues(prev: str, nxt: str) -> bool:
-    """True if line ``nxt`` continues the sentence of ``prev`` (hard-wrapped text)."""
-    if not prev.strip() or not nxt.strip():
-        return False
-    if _END.search(prev) or _LABEL.match(nxt):
-        return False
-    if prev.strip().isupper() != nxt.strip().isupper():
-        return False
-    return True
-
-
-def logical_lines(lines: list[str]) -> list[str]:
-    """Join hard-wrapped lines (blank lines between wrapped parts are skipped)."""
-    out: list[str] = []
-    last = ""
-    for ln in lines:
-        if not ln.strip():
-            continue
-        if out and continues(last, ln):
-            out[-1] = out[-1].rstrip() + " " + ln.strip()
-        else:
-            out.append(ln.strip())
-        last = ln
-    return out
 
 
 def _lev(a: str, b: str) -> int:
