@@ -86,6 +86,13 @@ def test_notice_states_the_licence_and_the_sources():
         assert source in notice, f"NOTICE does not mention {source}"
 
 
+def test_notice_names_every_runtime_dependency():
+    notice = (REPO / "NOTICE").read_text(encoding="utf-8").lower()
+    for requirement in PYPROJECT["project"]["dependencies"]:
+        name = re.split(r"[\s<>=!~;\[]", requirement, maxsplit=1)[0].lower()
+        assert name in notice, f"NOTICE does not name the dependency {name} and its licence"
+
+
 # ----------------------------------------------------------------------------- shipped data
 
 def shipped_data_files() -> list[Path]:
