@@ -47,7 +47,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 from plandiff.ingest.diacritics import DEFAULT_MODEL, load_model  # noqa: E402
 from plandiff.ingest.diacritics import train as T  # noqa: E402
-from plandiff.ingest.diacritics.model import Restorer  # noqa: E402
+from plandiff.ingest.diacritics.restorer import Restorer  # noqa: E402
 from plandiff.ingest.textnorm import clean_text, collapse_ws, normalize_tone, strip_diacritics  # noqa: E402
 from shared_paths import require, shared  # noqa: E402
 
@@ -136,8 +136,8 @@ def generated_ocr(seed_path: Path, cache: Path) -> tuple[str, str]:
     import random
 
     from PIL import ImageFont
-    from plandiff.ingest.diacritics._text import logical_lines
     from plandiff.ingest.diacritics.ocrgen import _font, ocr, render_page, wrap
+    from plandiff.ingest.linebreaks import logical_lines
 
     raw = seed_path.read_text(encoding="utf-8")
     key = hashlib.sha256(raw.encode()).hexdigest()[:16]

@@ -33,8 +33,9 @@ from functools import lru_cache
 
 import numpy as np
 
-from .diacritics import has_marks
+from .diacritics.units import LM_TOKEN
 from .errors import IngestError
+from .syllables import has_marks
 from .textnorm import nfc, normalize_tone
 
 __all__ = ["PostOcrConfig", "correct_ocr_text"]
@@ -78,7 +79,7 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 # ---------------------------------------------------------------- tokens
 
 # LM tokenisation (as the model was trained): letter runs, numbers, single symbols.
-_TOKEN = re.compile(r"[^\W\d_]+|\d+(?:[.,/]\d+)*|[^\w\s]")
+_TOKEN = LM_TOKEN
 _CHUNK = re.compile(r"\S+")
 # A chunk that is a number, a code, a date, a URL or an e-mail address as a whole.
 _CODE_CHUNK = re.compile(r"\d|[/@_\\]|://|www\.|[^\W\d_][.\-][^\W\d_]")
@@ -158,7 +159,7 @@ def _correct_block(lines: list[str], block: list[int], model, config: PostOcrCon
 def _block_units(lines: list[str], block: list[int], model) -> tuple[list[int], dict[int, _Word]]:
     """The block as LM units (between <s> <s> and </s>), and the correctable
     words by their position in it."""
-    units: list[int] = [model.bos, model.bos]
+    units: list[int] = [model.lm.bos, model.lm.bos]
     words: dict[int, _Word] = {}
     prev = "."
     for li in block:
@@ -169,7 +170,7 @@ def _block_units(lines: list[str], block: list[int], model) -> tuple[list[int], 
         label_end = first.end() if first and first.group(0)[-1] in _LABEL_MARK else -1
         for m in _TOKEN.finditer(line):
             tok = m.group(0)
-            units.append(model.unit_id(tok))
+            units.append(model.lm.unit_id(tok))
             if (m.start(), m.end()) in eligible:
                 # a capital after a list label ('a) Tổ chức') starts a sentence
                 after_label = prev in _LABEL_MARK and m.start() <= label_end + 1
@@ -177,7 +178,7 @@ def _block_units(lines: list[str], block: list[int], model) -> tuple[list[int], 
                         and not after_label)
                 words[len(units) - 1] = _Word(li, m.start(), m.end(), tok, units[-1], name)
             prev = tok
-    units.append(model.eos)
+    units.append(model.lm.eos)
     return units, words
 
 
@@ -211,7 +212,7 @@ def _gains(seq: np.ndarray, pos: int, cands: np.ndarray, model) -> np.ndarray:
         a = np.full(k, seq[end - 2]) if end - 2 != pos else cands
         b = np.full(k, seq[end - 1]) if end - 1 != pos else cands
         c = np.full(k, seq[end]) if end != pos else cands
-        total += model.lm_logp(a, b, c)
+        total += model.lm.log_prob(a, b, c)
     return total
 
 
@@ -270,7 +271,7 @@ def _caps_line(line: str) -> bool:
 
 @lru_cache(maxsize=50_000)
 def _vn_shape(word: str) -> bool:
-    from .diacritics import is_vn_shape  # the syllable grammar the LM was built on
+    from .syllables import is_vn_shape  # the loose reading, the one the LM was built on
 
     return is_vn_shape(word)
 
@@ -326,7 +327,7 @@ def _alternatives(word: str, min_count: int, model) -> tuple[tuple[str, int, int
         spelled = _spell(letters, tone, new_tone, new_quality)
         if spelled is None:
             continue
-        unit = model.index.get(normalize_tone(spelled.lower()))
+        unit = model.lm.index.get(normalize_tone(spelled.lower()))
         if unit is None or int(model.unit_count[unit]) < min_count:
             continue
         out.append((spelled, unit, marks))

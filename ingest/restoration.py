@@ -52,8 +52,11 @@ def restore_pages(pages: list[Page]) -> tuple[list[Page], bool]:
 
 
 def model_version() -> str:
-    """Identity of the shipped restoration model (its file size and hash prefix),
-    and of the place-name list it spells names from."""
+    """Identity of what restoration output depends on, for cache keys: the first
+    16 hex digits of a SHA-256 over the place-name list's version
+    (`gazetteer.data_version`), then the name and bytes of the shipped model
+    file and of every module of `plandiff.ingest.diacritics`, in name order.
+    Any change to one of them gives another value."""
     import hashlib
     from pathlib import Path
 
@@ -62,7 +65,7 @@ def model_version() -> str:
 
     folder = Path(diacritics.__file__).resolve().parent
     digest = hashlib.sha256(data_version().encode())
-    for path in sorted(folder.glob("model*")):
+    for path in sorted([Path(diacritics.DEFAULT_MODEL), *folder.glob("*.py")], key=lambda p: p.name):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

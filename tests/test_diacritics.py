@@ -168,7 +168,7 @@ def test_training_code_builds_a_loadable_model(tmp_path):
 
     import numpy as np
     from plandiff.ingest.diacritics import train as T
-    from plandiff.ingest.diacritics._text import BOS
+    from plandiff.ingest.diacritics.units import BOS
 
     units, raw, caps = T.Units(), {}, Counter()
     lines = seed("001").read_text(encoding="utf-8").split("\n") * 2

@@ -44,7 +44,9 @@ def source_lines(corpus: str, seeds: str, n_corpus: int, rng: random.Random) -> 
     out: list[str] = []
     for sid in CHANNEL_SEEDS:
         for p in sorted(glob.glob(os.path.join(seeds, f"{sid}_*.txt"))):
-            for ln in clean_text(open(p, encoding="utf-8").read()).split("\n"):
+            with open(p, encoding="utf-8") as f:
+                text = clean_text(f.read())
+            for ln in text.split("\n"):
                 ln = re.sub(r"\s+", " ", ln).strip()
                 if len(ln) >= 3:
                     out.append(ln)
@@ -93,16 +95,16 @@ def render_page(lines: list[tuple[str, bool]], dpi: int, size_pt: float, rng: ra
     for text, bold in lines:
         d.text((x0, y), text, font=fonts[bold], fill=20)
         y += int(px * 1.3)
-    a = np.asarray(img, dtype=np.float32)
+    drawn = np.asarray(img, dtype=np.float32)
     nrs = np.random.default_rng(rng.randrange(2**31))
     paper = rng.randint(236, 250)
-    a = 20 + (paper - 20) * (a - 20) / 235.0
-    a = a + nrs.normal(0, rng.uniform(2.0, 4.0), a.shape)
-    im = Image.fromarray(np.clip(a, 0, 255).astype(np.uint8), "L")
+    toned = 20 + (paper - 20) * (drawn - 20) / 235.0   # white becomes the paper's grey
+    noisy = toned + nrs.normal(0, rng.uniform(2.0, 4.0), toned.shape)
+    im = Image.fromarray(np.clip(noisy, 0, 255).astype(np.uint8), "L")
     if heavy:
         # photocopy-like: ink spreads (strokes thicken), then a softer focus
         im = im.filter(ImageFilter.MinFilter(3))
-    im = im.rotate(rng.uniform(-0.5, 0.5), resample=Image.BICUBIC, fillcolor=paper)
+    im = im.rotate(rng.uniform(-0.5, 0.5), resample=Image.Resampling.BICUBIC, fillcolor=paper)
     blur = rng.uniform(0.8, 1.2) if heavy else rng.uniform(0.35, 0.65)
     im = im.filter(ImageFilter.GaussianBlur(blur * dpi / 300.0))
     return im

@@ -1,72 +1,45 @@
-"""Runtime of the diacritic restorer: model loading, detection and decoding.
+"""The diacritic restorer: which lines need restoring, the candidate syllables
+of each token, and Viterbi decoding over them with the trigram language model.
 
-The model is a syllable trigram language model (interpolated Kneser-Ney,
-pruned, stored back-off style with sorted 64-bit keys) plus a channel model of
-English-model OCR (syllable- and character-level confusion counts learned from
-generated page images).  Decoding is Viterbi over candidate syllables:
-for each input token the candidates are the vocabulary syllables with the same
-folded form, the true syllables the channel has seen behind that OCR form, and
-character-confusion repairs (``s6`` -> ``số``).
+The model file holds the language model (`language_model.py`: syllable
+trigrams, interpolated Kneser-Ney, pruned, stored back-off style) plus a
+channel model of English-model OCR (syllable- and character-level confusion
+counts learned from generated page images).  For each input token the
+candidates are the vocabulary syllables with the same folded form, the true
+syllables the channel has seen behind that OCR form, and character-confusion
+repairs (``s6`` -> ``số``).
 """
 from __future__ import annotations
 
 import json
+import logging
 import math
 import zipfile
 
 import numpy as np
 from plandiff.ingest.textnorm import nfc
 
-from ._text import (
-    BOS,
-    EOS,
-    NUM,
-    PUNCT,
-    PUNCT_KEEP,
-    SPECIALS,
-    UNK,
-    align_tokens,  # noqa: F401  (trainer's helper, imported from here by train.py)
-    continues,
-    fold_key,
-    has_marks,
-    is_vn_shape,
-    lm_unit,
-    syl_key,
-)
-from .model_tokens import (
+from ..linebreaks import continues
+from ..syllables import has_marks, is_vn_shape
+from .language_model import TrigramModel
+from .modelfile import FORMAT, RestorationError, decode_strings
+from .tokens import (
     RT_TOKEN,
+    WORDS,
     apply_case,
     caps_line,
     caps_run,
     letter_labels,
     lone,
-    ocr_tokens,  # noqa: F401  (imported from here by train.py)
     protected,
     tokenize,
+    vietnamese_only_share,
 )
-from .model_tokens import WORDS as _WORDS
-from .model_tokens import vietnamese_only_share as _vietnamese_only_share
+from .units import PUNCT_KEEP, SENTENCE_PUNCT, SPECIALS, fold_key, syl_key
 
-BITS = 21
-FORMAT = "plandiff-diacritics/1"
+__all__ = ["Restorer", "RestorationError"]
 
-
-class RestorationError(Exception):
-    """The restoration model is missing, corrupt or of an unknown format."""
-
-
-_SENT_PUNCT = frozenset(".:;!?-+()\"“”'…*•")
-
-
-def _strings(arr: np.ndarray) -> list[str]:
-    b = arr.tobytes().decode("utf-8")
-    return b.split("\n") if b else []
-
-
-def _deq(q: np.ndarray, lo: float = -30.0, hi: float = 0.0) -> np.ndarray:
-    x = q.astype(np.float32) * np.float32((hi - lo) / 65534) + np.float32(lo)
-    x[q == 65535] = np.nan
-    return x
+log = logging.getLogger(__name__)
 
 
 class Restorer:
@@ -76,15 +49,23 @@ class Restorer:
     apart from small memo caches, so one instance serves a whole process.
     """
 
-    # detection thresholds
+    # detection thresholds: share of suspicious words in a line (of an otherwise
+    # good document / of a damaged one) and in the whole text
     LINE_RATIO = 0.5
     LINE_RATIO_DAMAGED = 0.15
     DOC_RATIO = 0.3
+    # decoding: candidates per token, candidates kept per position by pruning,
+    # and how far (nats) below the best a kept one may be
     MAX_CANDS = 24
     BEAM = 8
     PRUNE_MARGIN = 5.0
+    # weight of the capitalisation prior on a capitalised / a lower-case word inside a sentence
     CAP_WEIGHT = 1.0
     LOW_WEIGHT = 0.0
+    # channel log-probabilities: the syllable as read, another with the same folded
+    # form, a segment repair (OCR mode); keeping a token no candidate explains;
+    # repairs and keeping in stripped text; a lone '6', '@', '&' between words
+    # (often 'ở') kept as it is
     LOG_IDENT = math.log(0.5)
     LOG_FOLD = math.log(0.15)
     LOG_EXPAND = math.log(0.3)
@@ -97,89 +78,59 @@ class Restorer:
     def __init__(self, path: str) -> None:
         try:
             z = np.load(path, allow_pickle=False)
-            fmt = _strings(z["format"])[0]
+            fmt = decode_strings(z["format"])[0]
             if fmt != FORMAT:
                 raise RestorationError(f"{path}: unknown model format {fmt!r}")
-            self.meta = json.loads(_strings(z["meta"])[0])
-            self.vocab = _strings(z["vocab"])
-            self.U_lp = _deq(z["U_lp"])
-            self.U_bo = _deq(z["U_bo"])
-            self.B_keys = z["B_keys"].astype(np.int64)
-            self.B_lp = _deq(z["B_lp"])
-            self.B_bo = _deq(z["B_bo"])
-            self.T_keys = z["T_keys"].astype(np.int64)
-            self.T_lp = _deq(z["T_lp"])
-            folds = _strings(z["cand_fold"])
+            self.meta = json.loads(decode_strings(z["meta"])[0])
+            self.lm = TrigramModel.from_npz(z)
+            folds = decode_strings(z["cand_fold"])
             ids = z["cand_ids"].tolist()
             off = z["cand_off"].tolist()
+            # how often each unit was seen in training (candidate ranking, suspicion)
             self.unit_count = z["unit_count"]
             cnt = z["unit_count"].astype(np.float64)
             capc = z["cap_count"].astype(np.float64)
+            # units an OCR repair may produce (Vietnamese-shaped, frequent or from the plans)
             self.repair_ok = np.unpackbits(z["repair_ok"])[: len(cnt)].astype(bool)
-            ch_obs = _strings(z["ch_obs"])
+            ch_obs = decode_strings(z["ch_obs"])
             ch_true = z["ch_true"].tolist()
             ch_cnt = z["ch_cnt"].tolist()
-            self.true_tot = z["true_tot"]
-            char_rows = _strings(z["char_rows"])
-            abbrevs = _strings(z["abbrevs"])
+            # how often each unit was the true syllable in the generated OCR pairs
+            self.channel_true_count = z["true_tot"]
+            char_rows = decode_strings(z["char_rows"])
+            abbrevs = decode_strings(z["abbrevs"])
         except RestorationError:
             raise
         except (OSError, KeyError, ValueError, IndexError, zipfile.BadZipFile, UnicodeDecodeError, EOFError) as e:
             raise RestorationError(f"cannot load diacritics model {path}: {e}") from e
         self.path = path
+        # the unit table, shared with the language model: candidate ids index it
+        self.vocab = self.lm.vocab
         pcap = np.clip((capc + 0.5) / (cnt + 1.0), 0.02, 0.98)
-        self.cap_lp = np.log(pcap).tolist()          # log P(written capitalised | unit)
-        self.low_lp = np.log(1.0 - pcap).tolist()    # log P(written in lower case | unit)
-        self._ulp = self.U_lp.tolist()
-        self.index = {u: i for i, u in enumerate(self.vocab)}
-        self.V = len(self.vocab)
-        self.unk = self.index[UNK]
-        self.bos = self.index[BOS]
-        self.eos = self.index[EOS]
-        self.num = self.index[NUM]
-        self.punct = self.index[PUNCT]
+        self.cap_logprob = np.log(pcap).tolist()          # log P(written capitalised | unit)
+        self.lower_logprob = np.log(1.0 - pcap).tolist()  # log P(written in lower case | unit)
+        self._unigram_logprob = self.lm.unigram_logprob.tolist()
+        # folded form -> candidate unit ids, most frequent first
         self.cands = {f: ids[off[k]:off[k + 1]] for k, f in enumerate(folds)}
+        # observed OCR token -> {true unit id: times seen}
         self.channel: dict[str, dict[int, float]] = {}
         for o, t, c in zip(ch_obs, ch_true, ch_cnt, strict=False):
             self.channel.setdefault(o, {})[t] = c
         # segment confusions: observed segment -> [(folded true segment, log P)]
-        self.seg_alt: dict[str, list[tuple[str, float]]] = {}
+        self.segment_repairs: dict[str, list[tuple[str, float]]] = {}
         for row in char_rows:
             a, b, pr = row.split("\t")
-            self.seg_alt.setdefault(a, []).append((b, math.log(float(pr))))
-        self.seg_max = max((len(a) for a in self.seg_alt), default=1)
+            self.segment_repairs.setdefault(a, []).append((b, math.log(float(pr))))
+        self.longest_segment = max((len(a) for a in self.segment_repairs), default=1)
         # abbreviations of the plans (UBND, CCHC, CĐS...) by length, for look-alike repair
         self.abbrevs: dict[int, list[tuple[str, int]]] = {}
         for u in abbrevs:
-            i = self.index.get(u)
+            i = self.lm.index.get(u)
             if i is not None:
                 self.abbrevs.setdefault(len(u), []).append((u, i))
         self._cand_cache: dict[tuple[str, bool], tuple[list[int], list[float]]] = {}
         self._susp_cache: dict[str, int] = {}
-
-    # ------------------------------------------------------------------ LM
-    def unit_id(self, token: str) -> int:
-        """The LM unit of one token as the trainer counted it: the syllable's
-        key (unknown: <unk>), <num> for numbers, kept punctuation or <punct>."""
-        unit = lm_unit(token.lower())
-        return self.index.get(unit, self.unk if unit[:1].isalpha() else self.punct)
-
-    def lm_logp(self, A: np.ndarray, B: np.ndarray, C: np.ndarray) -> np.ndarray:
-        """Back-off trigram log P(C | A B), vectorised."""
-        k3 = (A << (2 * BITS)) | (B << BITS) | C
-        i3 = np.searchsorted(self.T_keys, k3)
-        i3c = np.minimum(i3, len(self.T_keys) - 1)
-        f3 = self.T_keys[i3c] == k3
-        k2 = (B << BITS) | C
-        i2 = np.minimum(np.searchsorted(self.B_keys, k2), len(self.B_keys) - 1)
-        f2 = (self.B_keys[i2] == k2)
-        p2 = np.where(f2, self.B_lp[i2], np.nan)
-        f2 &= ~np.isnan(p2)
-        kc = (A << BITS) | B
-        ic = np.minimum(np.searchsorted(self.B_keys, kc), len(self.B_keys) - 1)
-        bo_ab = np.where(self.B_keys[ic] == kc, self.B_bo[ic], 0.0)
-        low = np.where(f2, p2, self.U_bo[B] + self.U_lp[C])
-        return np.where(f3, self.T_lp[i3c], bo_ab + low)
+        log.debug("diacritics model %s: %d units, %d trigrams", path, len(self.vocab), len(self.lm.trigram_keys))
 
     # ------------------------------------------------------------------ tokens
     tokenize = staticmethod(tokenize)
@@ -198,7 +149,7 @@ class Restorer:
             f = fold_key(lw)
             cands = self.cands.get(f, [])
             best = max((int(self.unit_count[c]) for c in cands), default=0)
-            i = self.index.get(key)
+            i = self.lm.index.get(key)
             own = int(self.unit_count[i]) if i is not None else 0
             marked = key != f
             if not cands:
@@ -234,7 +185,7 @@ class Restorer:
         lighter test applies: 15% of the judged words suspicious.  Otherwise
         at least two words and half of them must be suspicious.
         """
-        if _vietnamese_only_share(line) >= 0.3:
+        if vietnamese_only_share(line) >= 0.3:
             return False  # ư ơ ă đ and stacked marks: no English OCR writes these
         s, g = self._line_score(line)
         if damaged_document:
@@ -256,7 +207,7 @@ class Restorer:
         """Segment-confusion repairs of an OCR token: [(vocab id, log P)], best first."""
         n = len(w)
         out: dict[str, float] = {}
-        seg_alt, seg_max = self.seg_alt, self.seg_max
+        repairs, longest = self.segment_repairs, self.longest_segment
 
         def rec(i: int, acc: str, lp: float, subs: int) -> None:
             if i == n:
@@ -267,10 +218,10 @@ class Restorer:
             if ch.isalpha():
                 rec(i + 1, acc + fold_key(ch), lp, subs)
             if subs < max_subs:
-                for L in range(1, min(seg_max, n - i) + 1):
-                    for rep, p in seg_alt.get(w[i:i + L], ()):
+                for length in range(1, min(longest, n - i) + 1):
+                    for rep, p in repairs.get(w[i:i + length], ()):
                         if lp + p >= floor:
-                            rec(i + L, acc + rep, lp + p, subs + 1)
+                            rec(i + length, acc + rep, lp + p, subs + 1)
 
         rec(0, "", 0.0, 0)
         res: dict[int, float] = {}
@@ -302,7 +253,7 @@ class Restorer:
             return hit
         lw = w.lower()
         f = fold_key(lw)
-        ident = self.index.get(syl_key(lw), -1) if lw.isalpha() else -1
+        ident = self.lm.index.get(syl_key(lw), -1) if lw.isalpha() else -1
         scores: dict[int, float] = {}
         if lw.isalpha():
             for c in self.cands.get(f, []):
@@ -314,7 +265,7 @@ class Restorer:
                 scores[c] = self.LOG_IDENT if c == ident else self.LOG_FOLD
             tot_seen = sum(seen.values())
             for c, n in seen.items():
-                nt = float(self.true_tot[c])
+                nt = float(self.channel_true_count[c])
                 p = (n + 0.5) / (nt + 1.0) if nt > 0 else n / (tot_seen + 1.0)
                 scores[c] = max(scores.get(c, -1e9), math.log(min(p, 1.0)))
         if ocr:
@@ -333,14 +284,14 @@ class Restorer:
             scores[ident] = self.LOG_IDENT if ocr else 0.0
         if ident < 0 and scores and not lw.isalpha():
             if not ocr:
-                scores[self.unk] = self.LOG_KEEP_STRIPPED
+                scores[self.lm.unk] = self.LOG_KEEP_STRIPPED
             elif max(scores.values()) < math.log(0.05):
-                scores[self.unk] = self.LOG_KEEP_UNKNOWN   # keep the token as written
+                scores[self.lm.unk] = self.LOG_KEEP_UNKNOWN   # keep the token as written
         if abbrev and ocr and (ident < 0 or int(self.unit_count[ident]) < 20):
             for c, lp in self._abbrev_repairs(lw):
                 scores[c] = max(scores.get(c, -1e9), lp)
         if len(scores) > self.MAX_CANDS:
-            ulp = self._ulp
+            ulp = self._unigram_logprob
             ranked = sorted(scores, key=lambda c: -(scores[c] + ulp[c]))
             scores = {c: scores[c] for c in ranked[: self.MAX_CANDS]}
         ids = sorted(scores)
@@ -351,53 +302,49 @@ class Restorer:
         return res
 
     # ------------------------------------------------------------------ decoding
-    def lm2_logp(self, B: np.ndarray, C: np.ndarray) -> np.ndarray:
-        """Back-off bigram log P(C | B), vectorised."""
-        k2 = (B << BITS) | C
-        i2 = np.minimum(np.searchsorted(self.B_keys, k2), len(self.B_keys) - 1)
-        p2 = np.where(self.B_keys[i2] == k2, self.B_lp[i2], np.nan)
-        return np.where(np.isnan(p2), self.U_bo[B] + self.U_lp[C], p2)
-
-    def _prune(self, cands: list[list[int]], ems: list[list[float]], K: int):
-        """Keep the K candidates per position with the best bigram support on both sides."""
+    def _prune(self, cands: list[list[int]], ems: list[list[float]], beam: int):
+        """Keep the `beam` candidates per position with the best bigram support on
+        both sides (and within PRUNE_MARGIN of the best); positions with at most
+        two candidates are left as they are."""
         n = len(cands)
-        big = [i for i in range(n) if len(cands[i]) > 2]
-        if not big:
+        wide = [i for i in range(n) if len(cands[i]) > 2]
+        if not wide:
             return cands, ems
-        allc = [[self.bos]] + cands
-        s = np.array([len(c) for c in allc], np.int64)
-        F = np.array([x for c in allc for x in c], np.int64)
-        off = np.zeros(len(allc), np.int64)
-        off[1:] = np.cumsum(s)[:-1]
-        m = s[:-1] * s[1:]                      # pairs between position p-1 and p (p = 1..n)
+        # positions 0..n (BOS in front), their candidates laid out in one flat array
+        columns = [[self.lm.bos]] + cands
+        sizes = np.array([len(c) for c in columns], np.int64)
+        flat_ids = np.array([x for c in columns for x in c], np.int64)
+        offsets = np.zeros(len(columns), np.int64)
+        offsets[1:] = np.cumsum(sizes)[:-1]
+        pairs = sizes[:-1] * sizes[1:]          # candidate pairs between position p-1 and p (p = 1..n)
         start = np.zeros(n, np.int64)
-        start[1:] = np.cumsum(m)[:-1]
-        pos = np.repeat(np.arange(1, n + 1), m)
-        r = np.arange(int(m.sum())) - start[pos - 1]
-        sp = s[pos]
-        jb, jc = r // sp, r % sp
-        ib, ic = off[pos - 1] + jb, off[pos] + jc
-        lp = self.lm2_logp(F[ib], F[ic])
-        L = np.full(len(F), -1e30)
-        R = np.full(len(F), -1e30)
-        # ib is non-decreasing: segment maxima give R; ic needs a sort first
-        seg = np.flatnonzero(np.r_[True, ib[1:] != ib[:-1]])
-        R[ib[seg]] = np.maximum.reduceat(lp, seg)
-        o = np.argsort(ic, kind="stable")
-        ics, lps = ic[o], lp[o]
-        seg = np.flatnonzero(np.r_[True, ics[1:] != ics[:-1]])
-        L[ics[seg]] = np.maximum.reduceat(lps, seg)
-        tot = (L + R).tolist()
-        offl = off.tolist()
+        start[1:] = np.cumsum(pairs)[:-1]
+        pos = np.repeat(np.arange(1, n + 1), pairs)
+        r = np.arange(int(pairs.sum())) - start[pos - 1]
+        width = sizes[pos]
+        left = offsets[pos - 1] + r // width     # flat index of the pair's left candidate
+        right = offsets[pos] + r % width         # and of its right one
+        lp = self.lm.bigram_log_prob(flat_ids[left], flat_ids[right])
+        best_in = np.full(len(flat_ids), -1e30)   # best bigram from the left into each candidate
+        best_out = np.full(len(flat_ids), -1e30)  # best bigram from each candidate to the right
+        # `left` is non-decreasing: segment maxima give best_out; `right` needs a sort first
+        seg = np.flatnonzero(np.r_[True, left[1:] != left[:-1]])
+        best_out[left[seg]] = np.maximum.reduceat(lp, seg)
+        order = np.argsort(right, kind="stable")
+        right_sorted, lp_sorted = right[order], lp[order]
+        seg = np.flatnonzero(np.r_[True, right_sorted[1:] != right_sorted[:-1]])
+        best_in[right_sorted[seg]] = np.maximum.reduceat(lp_sorted, seg)
+        support = (best_in + best_out).tolist()
+        first_of = offsets.tolist()
         margin = self.PRUNE_MARGIN
         cands, ems = list(cands), list(ems)
-        for i in big:
-            a = offl[i + 1]
+        for i in wide:
+            a = first_of[i + 1]
             ci, ei = cands[i], ems[i]
-            sc = [tot[a + k] + e for k, e in enumerate(ei)]
-            order = sorted(range(len(ci)), key=lambda k: -sc[k])[:K]
-            floor = sc[order[0]] - margin
-            keep = sorted(k for k in order if sc[k] >= floor)
+            sc = [support[a + k] + e for k, e in enumerate(ei)]
+            ranked = sorted(range(len(ci)), key=lambda k: -sc[k])[:beam]
+            floor = sc[ranked[0]] - margin
+            keep = sorted(k for k in ranked if sc[k] >= floor)
             cands[i] = [ci[k] for k in keep]
             ems[i] = [ei[k] for k in keep]
         return cands, ems
@@ -405,36 +352,37 @@ class Restorer:
     def _decode(self, cands: list[list[int]], ems: list[list[float]]) -> list[int]:
         """Viterbi over candidate ids (position -1, -2 are BOS); returns chosen index per position."""
         n = len(cands)
-        s = np.array([len(c) for c in cands], np.int64)
-        F = np.array([self.bos] + [x for c in cands for x in c], np.int64)
-        off = np.zeros(n, np.int64)
-        off[1:] = np.cumsum(s)[:-1]
-        off += 1
-        # previous positions (BOS for i < 2: index 0 of F, size 1)
-        s1 = np.concatenate([[1], s[:-1]])
-        s2 = np.concatenate([[1, 1], s[:-2]])[:n]
-        o1 = np.concatenate([[0], off[:-1]])
-        o2 = np.concatenate([[0, 0], off[:-2]])[:n]
-        m = s2 * s1 * s
+        sizes = np.array([len(c) for c in cands], np.int64)
+        flat_ids = np.array([self.lm.bos] + [x for c in cands for x in c], np.int64)
+        offsets = np.zeros(n, np.int64)
+        offsets[1:] = np.cumsum(sizes)[:-1]
+        offsets += 1
+        # the two previous positions (BOS for i < 2: index 0 of flat_ids, size 1)
+        sizes1 = np.concatenate([[1], sizes[:-1]])
+        sizes2 = np.concatenate([[1, 1], sizes[:-2]])[:n]
+        offsets1 = np.concatenate([[0], offsets[:-1]])
+        offsets2 = np.concatenate([[0, 0], offsets[:-2]])[:n]
+        triples = sizes2 * sizes1 * sizes      # candidate trigrams ending at each position
         start = np.zeros(n, np.int64)
-        start[1:] = np.cumsum(m)[:-1]
-        pos = np.repeat(np.arange(n), m)
-        r = np.arange(int(m.sum())) - start[pos]
-        sp = s[pos]
-        j0 = r % sp
-        q = r // sp
-        s1p = s1[pos]
-        j1 = q % s1p
-        j2 = q // s1p
-        lp = self.lm_logp(F[o2[pos] + j2], F[o1[pos] + j1], F[off[pos] + j0])
-        sizes = list(zip(s2.tolist(), s1.tolist(), s.tolist(), strict=False))
+        start[1:] = np.cumsum(triples)[:-1]
+        pos = np.repeat(np.arange(n), triples)
+        r = np.arange(int(triples.sum())) - start[pos]
+        width = sizes[pos]
+        j0 = r % width
+        q = r // width
+        width1 = sizes1[pos]
+        j1 = q % width1
+        j2 = q // width1
+        lp = self.lm.log_prob(flat_ids[offsets2[pos] + j2], flat_ids[offsets1[pos] + j1],
+                              flat_ids[offsets[pos] + j0])
+        shapes = list(zip(sizes2.tolist(), sizes1.tolist(), sizes.tolist(), strict=False))
         delta = np.zeros((1, 1), np.float64)
         back = []
-        off = 0
+        at = 0
         for i in range(n):
-            n2, n1, n0 = sizes[i]
-            t = lp[off:off + n2 * n1 * n0].reshape(n2, n1, n0)
-            off += n2 * n1 * n0
+            n2, n1, n0 = shapes[i]
+            t = lp[at:at + n2 * n1 * n0].reshape(n2, n1, n0)
+            at += n2 * n1 * n0
             tot = delta[:, :, None] + t
             if n2 == 1:
                 bp = None
@@ -447,11 +395,11 @@ class Restorer:
                 delta = delta + np.asarray(em)[None, :]
             back.append(bp)
         # backtrack
-        j1, j0 = np.unravel_index(int(np.argmax(delta)), delta.shape)
+        last_but_one, last = np.unravel_index(int(np.argmax(delta)), delta.shape)
         out = [0] * n
-        out[n - 1] = int(j0)
+        out[n - 1] = int(last)
         if n >= 2:
-            out[n - 2] = int(j1)
+            out[n - 2] = int(last_but_one)
         for i in range(n - 1, 1, -1):
             bp = back[i]
             prev = 0 if bp is None else int(bp[out[i - 1], out[i]])
@@ -459,7 +407,7 @@ class Restorer:
         return out
 
     # ------------------------------------------------------------------ restoration
-    # the token and casing rules (`model_tokens.py`), kept reachable on the restorer
+    # the token and casing rules (`tokens.py`), kept reachable on the restorer
     _apply_case = staticmethod(apply_case)
     _caps_run = staticmethod(caps_run)
     _caps_line = staticmethod(caps_line)
@@ -467,74 +415,81 @@ class Restorer:
     _protected = staticmethod(protected)
 
     def _unit_of_other(self, t: str) -> int:
-        return self.index.get(t, self.punct) if t in PUNCT_KEEP else self.punct
+        return self.lm.index.get(t, self.lm.punct) if t in PUNCT_KEEP else self.lm.punct
 
     def restore_lines(self, lines: list[str], ocr: bool) -> list[str]:
         """Decode consecutive lines as one sequence; returns the restored lines."""
         toks = [self.tokenize(ln) for ln in lines]
         cands: list[list[int]] = []
         ems: list[list[float]] = []
-        where: list[tuple[int, int] | None] = []
+        where: list[tuple[int, int] | None] = []   # (line, token) a position restores, if any
+
+        def add(ids: list[int], scores: list[float], at: tuple[int, int] | None = None) -> None:
+            cands.append(ids)
+            ems.append(scores)
+            where.append(at)
+
         last = ""
         for li, tl in enumerate(toks):
             if not tl:
                 continue
             if cands and not continues(last, lines[li]):
-                for u in (self.eos, self.bos, self.bos):
-                    cands.append([u]); ems.append([0.0]); where.append(None)
+                for u in (self.lm.eos, self.lm.bos, self.lm.bos):
+                    add([u], [0.0])
             last = lines[li]
             prev = "."
             for ti, t in enumerate(tl):
                 prev_tok, prev = prev, t.text
                 if ocr and t.text in self.OCR_LONE and self._lone(tl, ti):
                     # a lone '6', '@' or '&' between words is often 'ở' read by an English model
-                    keep = self.num if t.kind == "num" else self._unit_of_other(t.text)
+                    keep = self.lm.num if t.kind == "num" else self._unit_of_other(t.text)
                     alt = [(c, lp + self.LOG_EXPAND) for c, lp in self._expand(t.text) if is_vn_shape(self.vocab[c])]
                     if alt:
                         ids = [keep] + [c for c, _ in alt]
                         sc = [self.LOG_KEEP_LONE] + [lp for _, lp in alt]
-                        cands.append(ids); ems.append(sc); where.append((li, ti))
+                        add(ids, sc, (li, ti))
                         continue
                 if t.kind == "num":
-                    cands.append([self.num]); ems.append([0.0]); where.append(None)
+                    add([self.lm.num], [0.0])
                 elif t.kind == "other":
-                    cands.append([self._unit_of_other(t.text)]); ems.append([0.0]); where.append(None)
+                    add([self._unit_of_other(t.text)], [0.0])
                 else:
                     if self._protected(tl, ti):
-                        u = self.index.get(syl_key(t.text.lower()), self.unk)
-                        cands.append([u]); ems.append([0.0]); where.append(None)
+                        u = self.lm.index.get(syl_key(t.text.lower()), self.lm.unk)
+                        add([u], [0.0])
                         continue
                     ids, sc = self.candidates(t.text, ocr)
                     if not ids:
-                        cands.append([self.unk]); ems.append([0.0]); where.append(None)
+                        add([self.lm.unk], [0.0])
                         continue
-                    if prev_tok not in _SENT_PUNCT and t.text[:1].isalpha():
+                    if prev_tok not in SENTENCE_PUNCT and t.text[:1].isalpha():
                         w = t.text
                         if w[0].isupper() and (len(w) == 1 or w[1:].islower()):
-                            cap, wgt = self.cap_lp, self.CAP_WEIGHT
+                            cap, wgt = self.cap_logprob, self.CAP_WEIGHT
                             sc = [a + wgt * cap[c] for a, c in zip(sc, ids, strict=False)]
                         elif w.islower() and self.LOW_WEIGHT:
-                            low, wgt = self.low_lp, self.LOW_WEIGHT
+                            low, wgt = self.lower_logprob, self.LOW_WEIGHT
                             sc = [a + wgt * low[c] for a, c in zip(sc, ids, strict=False)]
-                    cands.append(ids); ems.append(sc); where.append((li, ti))
+                    add(ids, sc, (li, ti))
         if not cands:
             return list(lines)
-        cands.append([self.eos]); ems.append([0.0]); where.append(None)
+        add([self.lm.eos], [0.0])
         cands, ems = self._prune(cands, ems, self.BEAM)
         best = self._decode(cands, ems)
         repl: dict[tuple[int, int], str] = {}
         line_caps = [self._caps_line(tl) for tl in toks]
-        for k, w in enumerate(where):
-            if w is None:
+        for k, at in enumerate(where):
+            if at is None:
                 continue
+            line_no, tok_no = at
             cid = cands[k][best[k]]
-            src = toks[w[0]][w[1]].text
+            src = toks[line_no][tok_no].text
             syl = self.vocab[cid]
             if syl in SPECIALS:
                 continue
-            new = self._apply_case(src, syl, line_caps[w[0]] or self._caps_run(toks[w[0]], w[1]))
+            new = self._apply_case(src, syl, line_caps[line_no] or self._caps_run(toks[line_no], tok_no))
             if new != src and syl_key(src.lower()) != syl:
-                repl[w] = new
+                repl[at] = new
         out = []
         for li, ln in enumerate(lines):
             pieces, pos = [], 0
@@ -550,7 +505,7 @@ class Restorer:
                 out.append(ln)
                 continue
             pieces.append(ln[pos:])
-            out.append(_WORDS.sub(lambda m: syl_key(m.group(0)), nfc("".join(pieces))))
+            out.append(WORDS.sub(lambda m: syl_key(m.group(0)), nfc("".join(pieces))))
         return out
 
     def _is_ocr(self, text_lines: list[str]) -> bool:
@@ -582,6 +537,8 @@ class Restorer:
         if not any(flags):
             return text
         ocr = self._is_ocr([ln for ln, f in zip(lines, flags, strict=False) if f])
+        log.debug("restoring %d of %d lines (%s)", sum(flags), len(lines),
+                  "English-OCR repair" if ocr else "marks stripped")
         from plandiff.ingest.gazetteer import province_of, restore_place_names
 
         province = province or province_of(text)

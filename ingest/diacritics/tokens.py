@@ -1,12 +1,9 @@
 """Tokens of the lines the restorer reads, and the casing it writes back.
 
-Kept apart from `model.py` (the model and the decoder): everything here
-looks at one line's characters only, needs no model, and is shared with the
-trainer (`ocr_tokens`) and the benchmark (`Restorer.tokenize`,
-`Restorer._apply_case`, which stay reachable on the `Restorer`).  The name
-starts with `model` because `ingest.restoration.model_version` hashes the
-`model*` files of this folder: an edit here must change the restorer's
-identity (and invalidate cached results) as an edit to `model.py` does.
+Kept apart from `restorer.py` (detection, candidates, decoding): everything
+here looks at one line's characters only, needs no model, and is shared with
+the trainer (`ocr_tokens`) and the benchmark (`Restorer.tokenize`,
+`Restorer._apply_case`, which stay reachable on the `Restorer`).
 """
 from __future__ import annotations
 
@@ -14,7 +11,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ._text import fold_key, is_vn_shape
+from ..syllables import is_vn_shape
+from .units import fold_key
 
 # Tokens of (possibly OCR-damaged) text: numbers; words, which may carry OCR
 # junk characters (``K&``, ``hi¢u``, ``s6``); single other characters.
@@ -40,9 +38,11 @@ class Tok:
 
 
 def tokenize(line: str) -> list[Tok]:
+    """The numbers, words and other characters of a line, with their offsets."""
     out = []
     for m in RT_TOKEN.finditer(line):
         kind = m.lastgroup
+        assert kind is not None  # every match is one of the three named groups
         out.append(Tok(m.start(), m.end(), kind, m.group(kind)))
     return out
 
@@ -111,10 +111,8 @@ def protected(toks: list[Tok], i: int) -> bool:
     """Token i is a numbering label (I. II. A. a) b)): never restored."""
     t = toks[i].text
     nxt = toks[i + 1].text if i + 1 < len(toks) else ""
-    if nxt in (".", ")") and (i == 0 or toks[i - 1].text in ("(", "-", "+")):
-        if len(t) == 1 or _ROMAN.match(t):
-            return True
-    return False
+    return (nxt in (".", ")") and (i == 0 or toks[i - 1].text in ("(", "-", "+"))
+            and (len(t) == 1 or _ROMAN.match(t) is not None))
 
 
 def letter_labels(lines: list[str], flags: list[bool]) -> list[str]:

@@ -38,13 +38,15 @@ from collections import Counter, defaultdict
 import numpy as np
 from plandiff.ingest.textnorm import clean_text, fold
 
-from ._text import BOS, EOS, LM_TOKEN, SPECIALS, UNK, fold_key, has_marks, is_vn_shape, lm_unit, logical_lines, syl_key
+from ..linebreaks import logical_lines
+from ..syllables import has_marks, is_vn_shape
+from .kneser_ney import estimate
+from .language_model import KEY_BITS, KEY_MASK
+from .modelfile import FORMAT, encode_strings, quantize_logprob
+from .units import BOS, EOS, LM_TOKEN, SENTENCE_PUNCT, SPECIALS, UNK, fold_key, lm_unit, syl_key
 
-BITS = 21
-MASK = (1 << BITS) - 1
 CORPUS_FILES = ("vi_legal_vlc.txt.xz", "vi_news_unc.txt.xz", "vi_wiki.txt.xz")
 CLEAN_SEEDS = ("000", "001", "003", "004")
-FORMAT = "plandiff-diacritics/1"
 
 
 def log(msg: str) -> None:
@@ -69,10 +71,7 @@ class Units:
         return i
 
 
-_SENT_PUNCT = frozenset(".:;!?-+()\"“”'…*•")
-
-
-def encode_lines(lines, units: Units, raw_cache: dict, caps: Counter | None = None) -> array:
+def encode_lines(lines, units: Units, raw_cache: dict[str, int], caps: Counter | None = None) -> array:
     """Flat id array: for each line BOS BOS u1 .. un EOS.
 
     With ``caps``, counts per unit how often it is written capitalised inside a
@@ -94,7 +93,7 @@ def encode_lines(lines, units: Units, raw_cache: dict, caps: Counter | None = No
             if i is None:
                 i = raw_cache[tl] = units.id(lm_unit(tl))
             ids.append(i)
-            if caps is not None and t[0].isupper() and prev not in _SENT_PUNCT and (len(t) == 1 or t[1:].islower()):
+            if caps is not None and t[0].isupper() and prev not in SENTENCE_PUNCT and (len(t) == 1 or t[1:].islower()):
                 caps[i] += 1
             prev = t
         out.append(bos)
@@ -106,7 +105,7 @@ def encode_lines(lines, units: Units, raw_cache: dict, caps: Counter | None = No
 
 def trigram_counts(flat: np.ndarray, bos: int) -> tuple[np.ndarray, np.ndarray]:
     f = flat.astype(np.int64)
-    k = (f[:-2] << (2 * BITS)) | (f[1:-1] << BITS) | f[2:]
+    k = (f[:-2] << (2 * KEY_BITS)) | (f[1:-1] << KEY_BITS) | f[2:]
     k = k[f[2:] != bos]
     keys, cnt = np.unique(k, return_counts=True)
     return keys, cnt.astype(np.float64)
@@ -129,12 +128,13 @@ def corpus_stats(corpus: str, cache: str, wiki_chars: int, weights: dict[str, fl
     """Trigram counts over the corpus files (per file cached), combined with per-source weights."""
     os.makedirs(cache, exist_ok=True)
     weights = weights or {}
-    units, raw = Units(), {}
+    units, raw = Units(), {}  # type: Units, dict[str, int]
     names_path = os.path.join(cache, f"units_v3_wiki{wiki_chars}.json")
     parts, caps_parts = [], []
     cached = os.path.exists(names_path)
     if cached:
-        units_names = json.load(open(names_path, encoding="utf-8"))
+        with open(names_path, encoding="utf-8") as f:
+            units_names = json.load(f)
     for name in CORPUS_FILES:
         src = name.split("_")[1].split(".")[0]
         w = weights.get(src, 1.0)
@@ -207,11 +207,12 @@ def lexicon_syllables(viet74k: str | None, hunspell: str | None) -> set[str]:
         if not path or not os.path.exists(path):
             log(f"warning: lexicon {path} not found, skipped")
             continue
-        for ln in open(path, encoding="utf-8", errors="replace"):
-            ln = clean_text(ln).strip().split("/")[0]
-            for w in re.findall(r"[^\W\d_]+", ln.lower()):
-                if is_vn_shape(w):
-                    out.add(syl_key(w))
+        with open(path, encoding="utf-8", errors="replace") as f:
+            for ln in f:
+                ln = clean_text(ln).strip().split("/")[0]
+                for w in re.findall(r"[^\W\d_]+", ln.lower()):
+                    if is_vn_shape(w):
+                        out.add(syl_key(w))
     return out
 
 
@@ -239,19 +240,21 @@ def learn_channel(pairs_paths: list[str] | str | None) -> dict:
     """
     import difflib
 
-    from .model import align_tokens, ocr_tokens
+    from .token_alignment import align_tokens
+    from .tokens import ocr_tokens
 
-    syl = defaultdict(Counter)
-    true_tot = Counter()
-    segs = defaultdict(Counter)
-    occ = Counter()
+    syl: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    true_tot: Counter[str] = Counter()
+    segs: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    occ: Counter[str] = Counter()
     n = 0
     if isinstance(pairs_paths, str):
         pairs_paths = [pairs_paths]
-    lines = []
+    lines: list[str] = []
     for path in pairs_paths or []:
         if os.path.exists(path):
-            lines.extend(open(path, encoding="utf-8"))
+            with open(path, encoding="utf-8") as f:
+                lines.extend(f)
     if lines:
         for ln in lines:
             d = json.loads(ln)
@@ -291,10 +294,11 @@ def build(corpus: dict, plans: list[str], lexicon: set[str], channel: dict, *, p
     units = Units()
     units.names = names
     units.ids = {u: i for i, u in enumerate(names)}
-    raw: dict = {}
+    raw: dict[str, int] = {}
     plan_lines = []
     for p in plans:
-        plan_lines.extend(logical_lines(clean_text(open(p, encoding="utf-8").read()).split("\n")))
+        with open(p, encoding="utf-8") as f:
+            plan_lines.extend(logical_lines(clean_text(f.read()).split("\n")))
     pcaps: Counter = Counter()
     pflat = np.frombuffer(encode_lines(plan_lines, units, raw, pcaps), dtype=np.int32)
     names = units.names
@@ -305,7 +309,7 @@ def build(corpus: dict, plans: list[str], lexicon: set[str], channel: dict, *, p
         caps0[i] += c * plan_weight
     # unigram frequency (raw) for vocabulary pruning
     ck, cc = corpus["keys"], corpus["counts"]
-    uni = np.bincount((ck & MASK).astype(np.int64), weights=cc, minlength=V0)
+    uni = np.bincount((ck & KEY_MASK).astype(np.int64), weights=cc, minlength=V0)
     plan_units = set(np.unique(pflat).tolist())
     keep = uni >= min_count
     keep[list(plan_units)] = True
@@ -321,69 +325,46 @@ def build(corpus: dict, plans: list[str], lexicon: set[str], channel: dict, *, p
     log(f"vocabulary {V:,} units (of {V0:,})")
 
     def rekey(k):
-        a, b, c = k >> (2 * BITS), (k >> BITS) & MASK, k & MASK
-        return (remap[a] << (2 * BITS)) | (remap[b] << BITS) | remap[c]
+        a, b, c = k >> (2 * KEY_BITS), (k >> KEY_BITS) & KEY_MASK, k & KEY_MASK
+        return (remap[a] << (2 * KEY_BITS)) | (remap[b] << KEY_BITS) | remap[c]
 
     pk, pc = trigram_counts(pflat, units.ids[BOS])
     allk = np.concatenate([rekey(ck), rekey(pk)])
     allc = np.concatenate([cc, pc * plan_weight])
     isplan = np.concatenate([np.zeros(len(ck), bool), np.ones(len(pk), bool)])
-    K3, inv = np.unique(allk, return_inverse=True)
-    C3 = np.bincount(inv, weights=allc)
-    P3plan = np.bincount(inv, weights=isplan.astype(np.float64)) > 0
-    Craw = np.bincount(inv, weights=np.where(isplan, 0.0, allc))
-    # --- order 3 (discounts from the count-of-counts of the corpus part)
-    ab = K3 >> BITS
-    uab, inv_ab = np.unique(ab, return_inverse=True)
-    Cab = np.bincount(inv_ab, weights=C3)
-    dis3 = _discounts(Craw)                       # modified KN: D1, D2, D3+ by count
-    Dv3 = _disc_of(C3, dis3)
-    gamma_ab = np.bincount(inv_ab, weights=Dv3) / Cab
-    # --- order 2 (continuation counts, plan types weigh more)
-    bc = K3 & ((1 << (2 * BITS)) - 1)
-    ubc, inv_bc = np.unique(bc, return_inverse=True)
-    tw = np.where(P3plan, plan_type_weight, 1.0)
-    N2 = np.bincount(inv_bc, weights=tw)
-    N2raw = np.bincount(inv_bc)
-    b2 = ubc >> BITS
-    c2 = ubc & MASK
-    ub, inv_b = np.unique(b2, return_inverse=True)
-    Sb = np.bincount(inv_b, weights=N2)
-    # --- order 1
-    N1 = np.bincount(c2, minlength=V).astype(np.float64)
-    P1 = 0.995 * N1 / N1.sum() + 0.005 / V
-    P1[bos] = 1e-12
-    gamma_b = np.zeros(V)
-    dis2 = _discounts(N2raw.astype(np.float64))
-    Dv2 = _disc_of(N2, dis2)
-    gamma_b[ub] = np.bincount(inv_b, weights=Dv2) / Sb
-    P2 = np.maximum(N2 - Dv2, 0) / Sb[inv_b] + gamma_b[b2] * P1[c2]
-    P3 = np.maximum(C3 - Dv3, 0) / Cab[inv_ab] + gamma_ab[inv_ab] * P2[inv_bc]
-    log(f"KN: {len(K3):,} trigrams, {len(ubc):,} bigrams, D(3)={dis3} D(2)={dis2}")
+    trigram_keys, inv = np.unique(allk, return_inverse=True)
+    counts = np.bincount(inv, weights=allc)
+    seen_in_plans = np.bincount(inv, weights=isplan.astype(np.float64)) > 0
+    corpus_counts = np.bincount(inv, weights=np.where(isplan, 0.0, allc))
+    # discounts from the count-of-counts of the corpus part; plan types weigh more
+    kn = estimate(trigram_keys, counts, corpus_counts, np.where(seen_in_plans, plan_type_weight, 1.0), V, bos)
+    log(f"KN: {len(trigram_keys):,} trigrams, {len(kn.bigram_keys):,} bigrams, "
+        f"D(3)={kn.discounts3} D(2)={kn.discounts2}")
     # --- pruning
-    keep3 = (tri_min <= C3) | P3plan
+    keep3 = (tri_min <= counts) | seen_in_plans
     # a kept trigram must differ from its back-off estimate to be worth storing
-    backoff_est = gamma_ab[inv_ab] * P2[inv_bc]
-    keep3 &= np.abs(np.log(P3) - np.log(backoff_est)) > 0.05
-    T_keys, T_lp = K3[keep3], np.log(P3[keep3])
-    Pb2plan = np.bincount(inv_bc, weights=P3plan.astype(np.float64)) > 0
-    keep2 = (N2raw >= bi_min) | Pb2plan
+    backoff_est = kn.context_backoff[kn.trigram_context] * kn.bigram_prob[kn.trigram_bigram]
+    keep3 &= np.abs(np.log(kn.trigram_prob) - np.log(backoff_est)) > 0.05
+    T_keys, T_lp = trigram_keys[keep3], np.log(kn.trigram_prob[keep3])
+    bigram_in_plans = np.bincount(kn.trigram_bigram, weights=seen_in_plans.astype(np.float64)) > 0
+    keep2 = (kn.bigram_types >= bi_min) | bigram_in_plans
     # contexts needed for kept trigrams must keep their gamma
-    ctx_needed = np.zeros(len(uab), bool)
-    ctx_needed[inv_ab[keep3]] = True
-    ctx_keep = ctx_needed | (Cab >= 3)
-    B_keys = np.union1d(ubc[keep2], uab[ctx_keep])
+    ctx_needed = np.zeros(len(kn.contexts), bool)
+    ctx_needed[kn.trigram_context[keep3]] = True
+    ctx_keep = ctx_needed | (kn.context_count >= 3)
+    # bigram entries: kept bigrams (their log P) and kept contexts (their log gamma)
+    B_keys = np.union1d(kn.bigram_keys[keep2], kn.contexts[ctx_keep])
     B_lp = np.full(len(B_keys), np.nan)
     B_bo = np.zeros(len(B_keys))
-    pos = np.searchsorted(B_keys, ubc[keep2])
-    B_lp[pos] = np.log(P2[keep2])
-    pos = np.searchsorted(B_keys, uab[ctx_keep])
-    B_bo[pos] = np.log(gamma_ab[ctx_keep])
-    U_lp = np.log(P1)
-    U_bo = np.where(gamma_b > 0, np.log(np.maximum(gamma_b, 1e-300)), 0.0)
+    pos = np.searchsorted(B_keys, kn.bigram_keys[keep2])
+    B_lp[pos] = np.log(kn.bigram_prob[keep2])
+    pos = np.searchsorted(B_keys, kn.contexts[ctx_keep])
+    B_bo[pos] = np.log(kn.context_backoff[ctx_keep])
+    U_lp = np.log(kn.unigram_prob)
+    U_bo = np.where(kn.unigram_backoff > 0, np.log(np.maximum(kn.unigram_backoff, 1e-300)), 0.0)
     log(f"pruned: {len(T_keys):,} trigrams, {len(B_keys):,} bigram entries")
     # --- candidates: folded form -> vocabulary syllables
-    unit_count = np.bincount(K3 & MASK, weights=C3, minlength=V)
+    unit_count = np.bincount(trigram_keys & KEY_MASK, weights=counts, minlength=V)
     cap_count = np.bincount(remap, weights=caps0, minlength=V)[:V]
     lex = set(lexicon)
     for u in plan_units:
@@ -406,8 +387,8 @@ def build(corpus: dict, plans: list[str], lexicon: set[str], channel: dict, *, p
                           if len(n) >= 2 and n.isalpha() and not is_vn_shape(fold(n)) and n in idx_of(vocab))
     cand_fold = sorted(cand)
     cand_ids, cand_off = [], [0]
-    for f in cand_fold:
-        ids = sorted(cand[f], key=lambda i: (-unit_count[i], vocab[i]))
+    for folded in cand_fold:
+        ids = sorted(cand[folded], key=lambda i: (-unit_count[i], vocab[i]))
         cand_ids.extend(ids)
         cand_off.append(len(cand_ids))
     log(f"candidates: {len(cand_fold):,} folded forms, {len(cand_ids):,} entries")
@@ -430,8 +411,8 @@ def build(corpus: dict, plans: list[str], lexicon: set[str], channel: dict, *, p
         for b, c in channel["segs"][a].items():
             if c >= 2 and c / tot >= 0.002:
                 seg_p[(a, b)] = c / tot
-    for a, b, p in PRIOR_SEGMENTS:
-        seg_p[(a, b)] = max(seg_p.get((a, b), 0.0), p)
+    for a, b, prior in PRIOR_SEGMENTS:
+        seg_p[(a, b)] = max(seg_p.get((a, b), 0.0), prior)
     char_rows = [f"{a}\t{b}\t{p:.6g}" for (a, b), p in sorted(seg_p.items())]
     log(f"model built in {time.time() - t0:.0f} s")
     return {
@@ -443,7 +424,7 @@ def build(corpus: dict, plans: list[str], lexicon: set[str], channel: dict, *, p
         "ch_obs": ch_obs, "ch_true": np.array(ch_true, np.int32), "ch_cnt": np.array(ch_cnt, np.float32),
         "true_tot": true_tot, "char_rows": char_rows,
         "meta": {"plans": [os.path.basename(p) for p in plans], "plan_weight": plan_weight,
-                 "D3": list(dis3), "D2": list(dis2), "channel_lines": channel.get("lines", 0)},
+                 "D3": list(kn.discounts3), "D2": list(kn.discounts2), "channel_lines": channel.get("lines", 0)},
     }
 
 
@@ -458,49 +439,25 @@ def idx_of(vocab: list[str]) -> set:
     return _IDX_CACHE[key]
 
 
-def _discounts(counts: np.ndarray) -> tuple[float, float, float]:
-    """Modified Kneser-Ney discounts (Chen & Goodman) from integer counts."""
-    n = [float(np.sum(counts == k)) for k in (1, 2, 3, 4)]
-    if min(n) <= 0:
-        return (0.75, 0.75, 0.75)
-    y = n[0] / (n[0] + 2 * n[1])
-    d = (1 - 2 * y * n[1] / n[0], 2 - 3 * y * n[2] / n[1], 3 - 4 * y * n[3] / n[2])
-    return tuple(round(max(0.05, x), 4) for x in d)
-
-
-def _disc_of(c: np.ndarray, d: tuple[float, float, float]) -> np.ndarray:
-    return np.where(c < 1.5, d[0], np.where(c < 2.5, d[1], d[2])) * (c > 0)
-
-
-def _strings(xs: list[str]) -> np.ndarray:
-    return np.frombuffer("\n".join(xs).encode("utf-8"), dtype=np.uint8)
-
-
-def _quant(x: np.ndarray, lo: float, hi: float) -> np.ndarray:
-    """Quantise log values to uint16 over [lo, hi]; 65535 marks 'absent' (NaN)."""
-    q = np.round((np.clip(x, lo, hi) - lo) / (hi - lo) * 65534)
-    q = np.where(np.isnan(x), 65535, q)
-    return q.astype(np.uint16)
-
-
 def save(model: dict, out: str) -> None:
-    lo = -30.0
+    """Write `build`'s model to `out` (model.npz; the array names are the file format,
+    `language_model` maps the n-gram tables to descriptive names when loading)."""
     arrs = {
-        "format": _strings([model["format"]]),
-        "meta": _strings([json.dumps(model["meta"], ensure_ascii=False, sort_keys=True)]),
-        "vocab": _strings(model["vocab"]),
-        "U_lp": _quant(model["U_lp"], lo, 0.0), "U_bo": _quant(model["U_bo"], lo, 0.0),
+        "format": encode_strings([model["format"]]),
+        "meta": encode_strings([json.dumps(model["meta"], ensure_ascii=False, sort_keys=True)]),
+        "vocab": encode_strings(model["vocab"]),
+        "U_lp": quantize_logprob(model["U_lp"]), "U_bo": quantize_logprob(model["U_bo"]),
         "B_keys": model["B_keys"].astype(np.uint64),
-        "B_lp": _quant(model["B_lp"], lo, 0.0), "B_bo": _quant(model["B_bo"], lo, 0.0),
-        "T_keys": model["T_keys"].astype(np.uint64), "T_lp": _quant(model["T_lp"], lo, 0.0),
-        "cand_fold": _strings(model["cand_fold"]), "cand_ids": model["cand_ids"],
+        "B_lp": quantize_logprob(model["B_lp"]), "B_bo": quantize_logprob(model["B_bo"]),
+        "T_keys": model["T_keys"].astype(np.uint64), "T_lp": quantize_logprob(model["T_lp"]),
+        "cand_fold": encode_strings(model["cand_fold"]), "cand_ids": model["cand_ids"],
         "cand_off": model["cand_off"],
         "unit_count": np.minimum(model["unit_count"], 2**31 - 1).astype(np.int32),
         "cap_count": np.minimum(model["cap_count"], 2**31 - 1).astype(np.int32),
         "repair_ok": np.packbits(model["repair_ok"]),
-        "abbrevs": _strings(model["plan_abbrevs"]),
-        "ch_obs": _strings(model["ch_obs"]), "ch_true": model["ch_true"], "ch_cnt": model["ch_cnt"],
-        "true_tot": model["true_tot"], "char_rows": _strings(model["char_rows"]),
+        "abbrevs": encode_strings(model["plan_abbrevs"]),
+        "ch_obs": encode_strings(model["ch_obs"]), "ch_true": model["ch_true"], "ch_cnt": model["ch_cnt"],
+        "true_tot": model["true_tot"], "char_rows": encode_strings(model["char_rows"]),
     }
     tmp = out + ".tmp.npz"
     np.savez_compressed(tmp, **arrs)
