@@ -107,7 +107,8 @@ class _Numbering:
     """Automatic numbering: the label each numbered paragraph shows."""
 
     def __init__(self, xml: bytes | None):
-        self.levels: dict[tuple[str, int], tuple[str, str, int]] = {}
+        # (numId, level) -> (format, label text, start); numId None when numbering.xml omits it
+        self.levels: dict[tuple[str | None, int], tuple[str, str, int]] = {}
         self.counters: dict[tuple[str, int], int] = {}
         if xml is None:
             return

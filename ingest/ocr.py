@@ -81,6 +81,8 @@ def _resolution(image: Image.Image) -> int | None:
     for a scan.  72 and 96 dpi are what cameras and editors write when they do
     not know; Tesseract's own estimate is better than those."""
     dpi = image.info.get("dpi")
+    if dpi is None:
+        return None
     try:
         value = round(float(dpi[0] if isinstance(dpi, (tuple, list)) else dpi))
     except (TypeError, ValueError, IndexError):

@@ -1,6 +1,7 @@
 """PDF pages: text layer when it is usable, page images for OCR otherwise."""
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 from collections.abc import Iterator
@@ -219,10 +220,8 @@ def _words_page(data: bytes, index: int, columns: bool) -> tuple[str, str | None
 
 def _close_quietly(pdf) -> None:
     """pdfplumber's close() walks every page and can fail again on a damaged file."""
-    try:
+    with contextlib.suppress(Exception):  # the file is being given up anyway
         pdf.close()
-    except Exception:  # the file is being given up anyway
-        pass
 
 
 def _lines_with_columns(words: list[dict], height: float, columns: bool = True) -> str:

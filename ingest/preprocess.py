@@ -74,7 +74,7 @@ def skew_angle(image: Image.Image) -> float:
 def _best_angle(ink: Image.Image, angles) -> float:
     best, best_score = 0.0, -1.0
     for angle in angles:
-        rotated = np.asarray(ink.rotate(float(angle), resample=Image.NEAREST, fillcolor=0))
+        rotated = np.asarray(ink.rotate(float(angle), resample=Image.Resampling.NEAREST, fillcolor=0))
         score = float(np.var(rotated.sum(axis=1, dtype=np.float64)))
         if score > best_score:
             best, best_score = float(angle), score
@@ -89,6 +89,6 @@ def prepare(image: Image.Image) -> Prepared:
         steps.append("despeckled")
     angle = skew_angle(image)
     if abs(angle) >= DESKEW_MIN:
-        image = image.rotate(-angle, resample=Image.BICUBIC, expand=True, fillcolor=255)
+        image = image.rotate(-angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
         steps.append(f"deskewed {angle:+.1f}°")
     return Prepared(image, tuple(steps))

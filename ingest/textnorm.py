@@ -131,9 +131,8 @@ def _tone_position(letters: list[list[str]]) -> int | None:
     lower = "".join(bases).lower()
     first = vowel_idx[0]
     # 'qu' and 'gi' + vowel: the u / i belong to the initial consonant.
-    if len(vowel_idx) > 1 and first > 0:
-        if lower[first - 1] == "q" and lower[first] == "u" or lower[first - 1] == "g" and lower[first] == "i":
-            vowel_idx = vowel_idx[1:]
+    if len(vowel_idx) > 1 and first > 0 and lower[first - 1:first + 1] in ("qu", "gi"):
+        vowel_idx = vowel_idx[1:]
     marked = [i for i in vowel_idx if any(m in QUALITY_MARKS for m in letters[i][1:])]
     if marked:
         return marked[-1]  # ươ -> on ơ; single marked vowel otherwise
