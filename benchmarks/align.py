@@ -582,9 +582,10 @@ def main(argv=None) -> int:
           "\n   since was chosen on it (attribute differences neutral in matching, align/README.md);"
           "\n   golds marked held_out were built blind and are reported untouched: never tune on them)")
     names = sorted(real, key=lambda n: ("held out" in n, n))
-    print(f"   {'method':<10} {'synth':>7}" + "".join(f" {n:>8}" for n in names))
+    width = {n: max(8, len(n)) for n in names}
+    print(f"   {'method':<10} {'synth':>7}" + "".join(f" {n:>{width[n]}}" for n in names))
     for m in ("plandiff", "redline", "greedy"):
-        cells = "".join(f" {fmt(real[n][m]['macro'] if real[n].get(m) else None):>8}" for n in names)
+        cells = "".join(f" {fmt(real[n][m]['macro'] if real[n].get(m) else None):>{width[n]}}" for n in names)
         print(f"   {m:<10} {fmt(synth_total.get(m)):>7}{cells}")
     pdm = {n: (real[n]["plandiff"]["macro"] if real[n].get("plandiff") else None) for n in names}
     print(f"macro_f1 synth={fmt(synth_total.get('plandiff'))} "
