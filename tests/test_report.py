@@ -5,6 +5,7 @@ one test also renders the default job over data/samples.
 """
 from __future__ import annotations
 
+import ast
 import datetime
 import html
 import re
@@ -20,13 +21,16 @@ import pytest
 from conftest import FIXTURES, seed
 from openpyxl import load_workbook
 
+import plandiff.report
 from plandiff.cli import main
 from plandiff.errors import StorageError
 from plandiff.report import ReportError, write_report
-from plandiff.report.data import cell_status
+from plandiff.report.data import Item, Plan, ReportData, Verdict, cell_status
 from plandiff.report.diff import word_diff
 from plandiff.report.excel import FIRST_ROW, HEADER_ROW, matrix_lead_headers, plan_headers, sheet_title, summary_headers
+from plandiff.report.html import write_html
 from plandiff.report.i18n import Translator, format_date, format_percent, format_score
+from plandiff.report.templating import environment
 
 SCRIPT_PLAN = FIXTURES / "report" / "script_plan.txt"
 STATUSES = ("carried", "modified", "dropped", "added")
@@ -197,6 +201,134 @@ def test_word_diff_respects_diacritics_and_escapes():
     # NFD input equals its NFC form: no spurious difference
     same_old, same_new = word_diff("Quảng Ngãi", unicodedata.normalize("NFD", "Quảng Ngãi"))
     assert "<del>" not in same_old and "<ins>" not in same_new
+
+
+# ---------------------------------------------------------------- templates, on hand-built data
+
+HOSTILE = "<script>alert(1)</script> \"&'"
+
+
+class PageText(HTMLParser):
+    """What a reader sees of a page: its text and attribute values with character references
+    decoded (our inline style and script left out), and the number of script elements."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
+        self.scripts = 0
+        self._skip = False
+
+    def handle_starttag(self, tag, attrs):
+        self.scripts += tag == "script"
+        self._skip = tag in ("script", "style")
+        self.text += [v for _, v in attrs if v]
+
+    def handle_endtag(self, tag):
+        self._skip = False
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.text.append(data)
+
+
+def hostile_data(out_dir: Path) -> ReportData:
+    """One plan whose every text field (and the reference's) carries markup and quotes."""
+    def item(doc_id, ordinal, text, **attributes):
+        return Item(item_id=f"{doc_id}:{ordinal}", doc_id=doc_id, ordinal=ordinal, label=f"{ordinal}.",
+                    kind="task", heading="", text=text, part="tasks", **attributes)
+
+    ref = item("ref", 1, f"Tuyên truyền {HOSTILE} năm 2025", lead=f"Sở {HOSTILE}")
+    paired = item("p", 1, f"Tuyên truyền {HOSTILE} năm 2026", lead="Văn phòng")
+    dropped = item("ref", 2, f"Hội nghị {HOSTILE}", support=3)
+    added = item("p", 2, f"Cuộc thi {HOSTILE}", partners=[HOSTILE])
+    plan = Plan(doc_id="p", number=1, slug="p", source_path=f"in/{HOSTILE}.txt", issuer=f"UBND {HOSTILE}",
+                title=f"Kế hoạch {HOSTILE}", plan_number=HOSTILE, issued_on=None, admin_level="commune",
+                text_source="plain_text", pages=1, status="ok", error=None, place=HOSTILE, signer=HOSTILE,
+                parent_refs=[HOSTILE], counts={"modified": 1, "dropped": 1, "added": 1}, covered=1, ref_total=2)
+    verdicts = [Verdict("modified", 0.8, ["lead", "text"], ref, paired),
+                Verdict("dropped", 0.0, [], dropped, None, candidate=paired, candidate_score=0.3),
+                Verdict("added", 0.0, [], None, added, candidate=ref, candidate_score=0.2)]
+    return ReportData(out_dir=out_dir, reference=None, plans=[plan], matrix=[], verdicts={"p": verdicts})
+
+
+def test_document_text_with_markup_and_quotes_renders_escaped(tmp_path):
+    data = hostile_data(tmp_path)
+    write_html(data, tmp_path, Translator("vi"))
+    page = (tmp_path / data.plans[0].page_name).read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &#34;&amp;&#39;" in page
+    assert "<script>alert" not in page and "\"&'" not in page
+    assert "&amp;lt;" not in page and "&amp;#" not in page  # escaped once, not twice
+    seen = PageText()
+    seen.feed(page)
+    assert seen.scripts == 1  # our inline script, nothing from the document
+    text = "".join(seen.text)
+    # title, facts, both sides of the pair (word diff), attributes, changes, dropped, added, closest
+    for shown in (f"Kế hoạch {HOSTILE}", f"UBND {HOSTILE}", f"Tuyên truyền {HOSTILE} năm",
+                  f"Sở {HOSTILE}", f"Hội nghị {HOSTILE}", f"Cuộc thi {HOSTILE}"):
+        assert shown in text, shown
+    assert text.count(HOSTILE) >= 12
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in index and f"UBND {html.escape(HOSTILE)}" not in index
+    assert "UBND &lt;script&gt;alert(1)&lt;/script&gt; &#34;&amp;&#39;" in index
+
+
+def test_template_environment_stands_alone():
+    env = environment("en")
+    assert env.from_string("{{ x }} {{ 0.655|percent }}").render(x="<b>") == "&lt;b&gt; 66%"
+    assert environment("vi").from_string("{{ 0.6517|score }} {{ 'dropped'|status_label }}").render() \
+        == "0,65 Không đề cập"
+    with pytest.raises(Exception, match="undefined"):
+        env.from_string("{{ missing }}").render()
+
+
+def report_import_graph() -> dict[str, set[str]]:
+    """module -> the modules of plandiff/report it imports (anywhere, functions included)."""
+    package = Path(plandiff.report.__file__).parent
+    modules = {p.stem for p in package.glob("*.py")}
+    graph: dict[str, set[str]] = {}
+    for path in package.glob("*.py"):
+        found: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                if node.level == 1:
+                    base = [node.module.split(".")[0]] if node.module else []
+                elif node.level == 0 and (node.module or "").startswith("plandiff.report"):
+                    base = (node.module or "").split(".")[2:3]
+                else:
+                    continue
+                # `from . import name` and `from plandiff.report import name` name a module or
+                # something of the package's __init__
+                found.update(base or [a.name if a.name in modules else "__init__" for a in node.names])
+            elif isinstance(node, ast.Import):
+                found.update(a.name.split(".")[2] for a in node.names if a.name.startswith("plandiff.report."))
+        graph[path.stem] = (found & modules) - {path.stem}
+    return graph
+
+
+def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    done: set[str] = set()
+
+    def visit(node: str, path: list[str]) -> list[str] | None:
+        if node in path:
+            return path[path.index(node):] + [node]
+        if node in done:
+            return None
+        for nxt in sorted(graph.get(node, ())):
+            cycle = visit(nxt, path + [node])
+            if cycle:
+                return cycle
+        done.add(node)
+        return None
+
+    return next((c for c in (visit(n, []) for n in sorted(graph)) if c), None)
+
+
+def test_report_modules_import_no_cycle():
+    graph = report_import_graph()
+    assert {"html", "html_index", "html_plan", "templating", "data"} <= set(graph)
+    assert "templating" in graph["html_plan"] or "templating" in graph["html"]
+    assert find_cycle(graph) is None, " -> ".join(find_cycle(graph) or [])
+    assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
 
 
 def test_dates_and_numbers_written_the_vietnamese_way():

@@ -15,7 +15,8 @@ import pandas as pd
 
 from plandiff.errors import StorageError
 
-COUNTED = ("carried", "modified", "dropped", "added")
+from .statuses import PAIRED_STATUSES, STATUSES, Status, cell_status
+
 REQUIRED_TABLES = ("documents", "items", "alignments")
 OPTIONAL_TABLES = ("pages", "coverage")
 REFERENCE_ROLES = ("reference", "inferred_reference")
@@ -30,8 +31,6 @@ VIETNAMESE_MARKED = r"[àáảãạăằắẳẵặâầấẩẫậèéẻẽ�
     r"ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴĐ]"
 MISSING_DIACRITICS_SHARE = 0.12   # below this share of marked letters: diacritics missing
 MIN_LETTERS = 300                 # too little text to judge
-# Order of the matrix's sort keys: what a reviewer looks for first comes first.
-STATUS_RANK = {"dropped": 0, "modified": 1, "carried": 2, None: 3}
 
 
 class ReportError(StorageError):
@@ -77,8 +76,16 @@ class Verdict:
     candidate_score: float | None = None
 
     @property
+    def subject(self) -> Item:
+        """The item the row is about: the reference's, or for an added row the plan's."""
+        subject = self.ref if self.ref is not None else self.item
+        if subject is None:  # loading skips such rows; a hand-built Verdict may not
+            raise ReportError(f"a {self.status} verdict names no item on either side")
+        return subject
+
+    @property
     def part(self) -> str:
-        return (self.ref or self.item).part  # type: ignore[union-attr]
+        return self.subject.part
 
 
 @dataclass
@@ -143,7 +150,7 @@ class Reference:
 @dataclass
 class MatrixRow:
     ref: Item
-    cells: dict[str, str | None]  # doc_id -> carried | modified | dropped | None
+    cells: dict[str, Status | None]  # doc_id -> one of MATRIX_STATUSES, None if not compared
     scores: dict[str, float]
 
     @property
@@ -206,7 +213,11 @@ def _records(df: pd.DataFrame) -> list[dict]:
 
 
 def _int(value: object) -> int | None:
-    return None if value is None else int(value)  # type: ignore[arg-type]
+    if value is None:
+        return None
+    if isinstance(value, int | float | str):
+        return int(value)
+    raise ReportError(f"expected a whole number in the tables, got {value!r}")
 
 
 def _item(row: dict) -> Item:
@@ -239,19 +250,19 @@ def load_report_data(out_dir: Path) -> ReportData:
             raise ReportError(f"table {name} under {out_dir} lacks columns {missing}")
     reference = _reference(docs, items, aligns)
     plans = _plans(docs, aligns, tables.get("pages"))
-    cols = [c for c in ITEM_COLUMNS if c in items.columns]
+    item_cols = [c for c in ITEM_COLUMNS if c in items.columns]
     wanted = set(aligns["reference_item_id"].dropna()) | set(aligns["item_id"].dropna())
     if "coverage" in tables and "reference_item_id" in tables["coverage"]:
         wanted |= set(tables["coverage"]["reference_item_id"].dropna())
     item_by_id = {row["item_id"]: _item(row)
-                  for row in _records(items.loc[items["item_id"].isin(wanted), cols])}
+                  for row in _records(items.loc[items["item_id"].isin(wanted), item_cols])}
     matrix = _matrix(reference, plans, aligns, tables.get("coverage"), item_by_id)
     ref_total = len(matrix)
     if reference is not None:
         reference.items = ref_total
     for plan in plans:
         plan.ref_total = ref_total if plan.ok else 0
-        plan.covered = sum(1 for r in matrix if r.cells.get(plan.doc_id) in ("carried", "modified"))
+        plan.covered = sum(1 for r in matrix if r.cells.get(plan.doc_id) in PAIRED_STATUSES)
     verdicts = _verdicts(aligns, item_by_id)
     return ReportData(out_dir=Path(out_dir), reference=reference, plans=plans, matrix=matrix,
                       verdicts=verdicts)
@@ -301,7 +312,7 @@ def _counts(aligns: pd.DataFrame) -> dict[str, dict[str, int]]:
     if aligns.empty:
         return {}
     table = aligns.groupby(["doc_id", "status"]).size().unstack(fill_value=0)
-    return {doc_id: {s: int(row.get(s, 0)) for s in COUNTED}
+    return {doc_id: {s: int(row.get(s, 0)) for s in STATUSES}
             for doc_id, row in table.to_dict("index").items()}
 
 
@@ -324,24 +335,13 @@ def _plans(docs: pd.DataFrame, aligns: pd.DataFrame, pages: pd.DataFrame | None)
             status=row.get("status") or "ok", error=row.get("error"), place=row.get("place"),
             signer=row.get("signer"), signing_capacity=row.get("signing_capacity"),
             parent_refs=list(row.get("parent_refs") or []), items=_int(row.get("items")) or 0,
-            counts=counts.get(row["doc_id"], dict.fromkeys(COUNTED, 0)),
+            counts=counts.get(row["doc_id"], dict.fromkeys(STATUSES, 0)),
             ocr_pages=int(flag.get("ocr_pages") or 0),
             ocr_confidence=flag.get("ocr_confidence"),
             restored_pages=int(flag.get("restored_pages") or 0),
             diacritics_restored=bool(row.get("diacritics_restored")),
             lacks_diacritics=_lacks_diacritics(flag)))
     return plans
-
-
-def cell_status(statuses: set[str]) -> str | None:
-    """What a plan did with one reference item, over all its alignment rows."""
-    if "modified" in statuses:
-        return "modified"
-    if "carried" in statuses:
-        return "carried"
-    if "dropped" in statuses:
-        return "dropped"
-    return None
 
 
 def _matrix(reference: Reference | None, plans: list[Plan], aligns: pd.DataFrame,
@@ -372,14 +372,19 @@ def _matrix(reference: Reference | None, plans: list[Plan], aligns: pd.DataFrame
     return matrix
 
 
+def _lookup(item_by_id: dict[str, Item], item_id: object) -> Item | None:
+    """The item a table cell names; None for an empty cell or an id the items table lacks."""
+    return item_by_id.get(item_id) if isinstance(item_id, str) and item_id else None
+
+
 def _verdicts(aligns: pd.DataFrame, item_by_id: dict[str, Item]) -> dict[str, list[Verdict]]:
     out: dict[str, list[Verdict]] = {}
     for row in _records(aligns[[c for c in ALIGNMENT_COLUMNS if c in aligns.columns]]):
-        ref = item_by_id.get(row.get("reference_item_id")) if row.get("reference_item_id") else None
-        item = item_by_id.get(row.get("item_id")) if row.get("item_id") else None
+        ref = _lookup(item_by_id, row.get("reference_item_id"))
+        item = _lookup(item_by_id, row.get("item_id"))
         if ref is None and item is None:
             continue
-        candidate = item_by_id.get(row.get("candidate_item_id")) if row.get("candidate_item_id") else None
+        candidate = _lookup(item_by_id, row.get("candidate_item_id"))
         out.setdefault(row["doc_id"], []).append(Verdict(
             status=row["status"], score=float(row.get("score") or 0.0),
             changes=list(row.get("changes") or []), ref=ref, item=item, candidate=candidate,

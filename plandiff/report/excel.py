@@ -7,6 +7,7 @@ data below.  Printing is landscape A4, fitted to the page width.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -16,16 +17,16 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .assets import STATUS_COLOURS
-from .data import Plan, ReportData, ReportError, Verdict
-from .html import plan_name, quality_flags
-from .i18n import STATUSES, Translator, format_date, format_score
+from .data import Item, Plan, ReportData, ReportError, Verdict
+from .i18n import Translator, format_date, format_score
+from .statuses import MATRIX_STATUSES, STATUSES
+from .templating import attribute_changes, plan_name, quality_flags, stated_attributes
 
 HEADER_ROW = 3
 TEXT, MID, SMALL = "plandiff text", "plandiff centred", "plandiff small"
 FIRST_ROW = HEADER_ROW + 1
 FONT = "Times New Roman"
 MAX_SHEET_NAME = 31
-ATTRIBUTES = ("lead", "partners", "timeline", "frequency")
 
 _THIN = Side(style="thin", color="B7C0CA")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -50,7 +51,7 @@ def sheet_title(text: str, taken: set[str]) -> str:
     return name
 
 
-def _frame(ws: Worksheet, title: str, note: str, headers: list[str], widths: list[float]) -> None:
+def _frame(ws: Worksheet, title: str, note: str, headers: Sequence[str], widths: Sequence[float]) -> None:
     ws["A1"] = title
     ws["A1"].font = Font(name=FONT, size=14, bold=True, color="123A63")
     ws["A2"] = note
@@ -176,8 +177,7 @@ def _matrix(wb: Workbook, data: ReportData, t: Translator, name: str) -> None:
     lead = matrix_lead_headers(data, t)
     heads = lead + [f"{p.number}. {plan_name(t, p)}" for p in plans]
     widths = [16, 8, 60] + [9] * (len(lead) - 3) + [7.5] * len(plans)
-    legend = " · ".join(f"{t.status(s)}: {t(f'explain.{s}')}" for s in ("carried", "modified",
-                                                                          "dropped"))
+    legend = " · ".join(f"{t.status(s)}: {t(f'explain.{s}')}" for s in MATRIX_STATUSES)
     _frame(ws, t("matrix.heading"), legend, heads, widths)
     for col in range(len(lead) + 1, len(heads) + 1):
         ws.cell(row=HEADER_ROW, column=col).alignment = Alignment(
@@ -211,12 +211,7 @@ def plan_headers(t: Translator) -> list[str]:
 
 
 def changes_text(t: Translator, v: Verdict) -> str:
-    lines = []
-    for name in ATTRIBUTES:
-        if name in v.changes and v.ref is not None and v.item is not None:
-            old = v.ref.attribute(name) or t("empty")
-            new = v.item.attribute(name) or t("empty")
-            lines.append(f"{t.field(name)}: {old} → {new}")
+    lines = [f"{field}: {old} → {new}" for field, old, new in attribute_changes(t, v)]
     if "text" in v.changes:
         lines.append(t("text.reworded"))
     return "\n".join(lines)
@@ -230,10 +225,10 @@ def closest_text(t: Translator, v: Verdict) -> str | None:
     return f"{v.candidate.label} {v.candidate.full_text} ({score})".strip()
 
 
-def _with_attrs(t: Translator, item) -> str:
+def _with_attrs(t: Translator, item: Item | None) -> str:
     if item is None:
         return ""
-    attrs = [f"{t.field(a)}: {item.attribute(a)}" for a in ATTRIBUTES if item.attribute(a)]
+    attrs = [f"{t.field(name)}: {value}" for name, value in stated_attributes(item)]
     return "\n".join([item.full_text, *attrs])
 
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 import datetime as _dt
 
 LANGS = ("vi", "en")
-STATUSES = ("carried", "modified", "dropped", "added")
 
 # key -> (vi, en)
 _STRINGS: dict[str, tuple[str, str]] = {
@@ -226,10 +225,11 @@ def format_date(value: object) -> str:
     if value is None or value != value:  # None or NaN/NaT
         return ""
     if isinstance(value, str):
+        text = value
         try:
-            value = _dt.date.fromisoformat(value[:10])
+            value = _dt.date.fromisoformat(text[:10])
         except ValueError:
-            return value
+            return text
     if hasattr(value, "day") and hasattr(value, "month") and hasattr(value, "year"):
         return f"{value.day}/{value.month}/{value.year}"
     return str(value)

@@ -1,0 +1,37 @@
+"""The alignment statuses as the report groups and orders them, all derived from `Status`.
+
+`plandiff.align.model.Status` is the one list of statuses; the report only
+names the subsets and orders it needs, so a status added to the enum shows up
+in every legend, count and colour table (and fails loudly where one is
+missing, e.g. `assets.STATUS_COLOURS`).
+"""
+from __future__ import annotations
+
+from plandiff.align.model import Status
+
+__all__ = ["MATRIX_STATUSES", "PAIRED_STATUSES", "STATUSES", "STATUS_RANK", "Status", "cell_status"]
+
+# Every status, in the enum's order: carried, modified, dropped, added.
+STATUSES: tuple[Status, ...] = tuple(Status)
+
+# What a reference item x plan cell of the coverage matrix can be: an added item
+# has no reference item, so it has no cell.
+MATRIX_STATUSES: tuple[Status, ...] = tuple(s for s in Status if s is not Status.ADDED)
+
+# A reference item matched with a plan item: both sides are shown, and the plan
+# covers the reference item.
+PAIRED_STATUSES: tuple[Status, ...] = (Status.CARRIED, Status.MODIFIED)
+
+# When one reference item has several alignment rows in a plan (it was split),
+# the cell shows the first of these the rows have.
+_CELL_PRECEDENCE: tuple[Status, ...] = (Status.MODIFIED, Status.CARRIED, Status.DROPPED)
+
+# Order of the matrix's sort keys: what a reviewer looks for first comes first;
+# a cell never compared (None) last.
+_REVIEW_ORDER: tuple[Status | None, ...] = (Status.DROPPED, Status.MODIFIED, Status.CARRIED, None)
+STATUS_RANK: dict[Status | None, int] = {status: rank for rank, status in enumerate(_REVIEW_ORDER)}
+
+
+def cell_status(statuses: set[str]) -> Status | None:
+    """What a plan did with one reference item, over all its alignment rows."""
+    return next((s for s in _CELL_PRECEDENCE if s in statuses), None)

@@ -1,0 +1,147 @@
+"""The report's Jinja environment and the helpers its pages and the workbook share.
+
+`environment(lang)` is importable on its own (the HTML pages use it, and so can
+any other view of the same tables): templates under `templates/`, HTML
+autoescaping, and undefined names as errors.  Every piece of document text
+reaches the page through the engine's escaping; the only HTML built outside a
+template is the word diff (`diff.word_diff`), which escapes each word itself.
+
+Template globals: `t` (the `Translator`: `t("key", **fields)`), `lang`, `css`
+and `js` (the inline assets), `Status` (the enum), the status tuples (`statuses`, `matrix_statuses`,
+`paired_statuses`, `status_rank`), `attributes`, and `plan_name`,
+`quality_flags`, `attribute_changes`, `stated_attributes`, `word_diff`.  Filters: `status_label`,
+`status_code`, `part_label`, `level_label`, `field_label`, `source_label`
+(words of the report's language), `percent`, `score` (numbers written the
+language's way), `date`, `date_key`, `short`, `shorten`.
+"""
+from __future__ import annotations
+
+import functools
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from plandiff.align.model import ATTRIBUTE_FIELDS
+
+from .assets import CSS, JS
+from .data import Item, Plan, Verdict
+from .diff import word_diff
+from .i18n import Translator, format_date, format_percent, format_score
+from .statuses import MATRIX_STATUSES, PAIRED_STATUSES, STATUS_RANK, STATUSES, Status
+
+__all__ = ["ATTRIBUTES", "attribute_changes", "date_key", "environment", "plan_name", "quality_flags",
+           "short", "shorten", "stated_attributes"]
+
+# The attributes an item can state, in the order the report lists them.
+ATTRIBUTES: tuple[str, ...] = ATTRIBUTE_FIELDS
+
+
+def environment(lang: str = "vi") -> Environment:
+    """A Jinja environment for the report's templates, speaking `lang` ("vi" or "en")."""
+    t = Translator(lang)
+    env = Environment(
+        loader=PackageLoader("plandiff.report", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        # Template tags on lines of their own leave no blank lines behind.
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        # A missing value shows as nothing, never as the word "None".
+        finalize=lambda value: "" if value is None else value,
+    )
+    env.globals.update(
+        t=t,
+        lang=lang,
+        # Our own constants, never document text: inlined as they are.
+        css=Markup(CSS),
+        js=Markup(JS),
+        Status=Status,
+        statuses=STATUSES,
+        matrix_statuses=MATRIX_STATUSES,
+        paired_statuses=PAIRED_STATUSES,
+        status_rank=STATUS_RANK,
+        attributes=ATTRIBUTES,
+        plan_name=functools.partial(plan_name, t),
+        quality_flags=functools.partial(quality_flags, t),
+        attribute_changes=functools.partial(attribute_changes, t),
+        stated_attributes=stated_attributes,
+        word_diff=word_diff,
+    )
+    env.filters.update(
+        status_label=t.status,
+        status_code=t.code,
+        part_label=t.part,
+        level_label=t.level,
+        field_label=t.field,
+        source_label=t.source,
+        percent=functools.partial(format_percent, lang=lang),
+        score=functools.partial(format_score, lang=lang),
+        date=format_date,
+        date_key=date_key,
+        short=short,
+        shorten=shorten,
+    )
+    return env
+
+
+# ---------------------------------------------------------------- shared by the pages and the workbook
+
+def plan_name(t: Translator, plan: Plan) -> str:
+    """What the reviewer calls the plan: its issuer, else its title, else its file."""
+    if plan.issuer:
+        return " ".join(plan.issuer.split())
+    if plan.title:
+        return " ".join(plan.title.split())
+    return plan.file_name or t("unknown_issuer")
+
+
+def quality_flags(t: Translator, plan: Plan) -> list[tuple[str, str]]:
+    """(css class, message) pairs: what a reviewer should know about the text's quality."""
+    if not plan.ok:
+        return [("err", t("flag.failed", error=plan.error or ""))]
+    flags = []
+    if plan.ocr_pages:
+        total = plan.pages or plan.ocr_pages
+        if plan.ocr_confidence is not None:
+            conf = f"{plan.ocr_confidence:.0f}%"
+            flags.append(("warn", t("flag.ocr", n=plan.ocr_pages, total=total, conf=conf)))
+        else:
+            flags.append(("warn", t("flag.ocr_noconf", n=plan.ocr_pages, total=total)))
+    if plan.diacritics_restored or plan.restored_pages:
+        flags.append(("warn", t("flag.restored", n=plan.restored_pages or "?")))
+    if plan.lacks_diacritics:
+        flags.append(("warn", t("flag.no_diacritics")))
+    if not plan.issuer:
+        flags.append(("warn", t("flag.no_issuer")))
+    return flags or [("ok", t("flag.ok"))]
+
+
+def attribute_changes(t: Translator, verdict: Verdict) -> list[tuple[str, str, str]]:
+    """(attribute label, reference's value, plan's value) of each attribute the plan changed."""
+    ref, item = verdict.ref, verdict.item
+    if ref is None or item is None:
+        return []
+    return [(t.field(name), ref.attribute(name) or t("empty"), item.attribute(name) or t("empty"))
+            for name in ATTRIBUTES if name in verdict.changes]
+
+
+def stated_attributes(item: Item) -> list[tuple[str, str]]:
+    """(attribute name, value) of each attribute the item states."""
+    return [(name, item.attribute(name)) for name in ATTRIBUTES if item.attribute(name)]
+
+
+def short(text: str, limit: int) -> str:
+    """At most `limit` characters, an ellipsis marking a cut."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def shorten(text: str, limit: int = 240) -> str:
+    """About `limit` characters, cut at a word boundary."""
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def date_key(value: object) -> str:
+    """A date as a sortable number (YYYYMMDD); "0" for a missing one."""
+    strftime = getattr(value, "strftime", None)
+    return strftime("%Y%m%d") if strftime is not None else "0"
