@@ -45,6 +45,32 @@ def test_missing_or_corrupt_model_raises(tmp_path):
         load_model(bad)
 
 
+@pytest.mark.parametrize("model_file", [None, b"not a model"], ids=["missing", "corrupt"])
+def test_without_a_usable_model_a_document_fails_with_a_clear_error(tmp_path, monkeypatch, model_file):
+    """The shipped model's path is `diacritics.DEFAULT_MODEL` (there is no option
+    for it): missing or corrupt, a text that needs restoring is refused with an
+    IngestError, and the batch records it as the file's error, not an internal one."""
+    from plandiff.ingest import IngestError, diacritics, ingest
+
+    from plandiff.pipeline import RunConfig, process_file
+
+    model = tmp_path / "model.npz"
+    if model_file is not None:
+        model.write_bytes(model_file)
+    monkeypatch.setattr(diacritics, "DEFAULT_MODEL", str(model))
+    plan = tmp_path / "plan.txt"
+    plan.write_text(strip_diacritics(seed("001").read_text(encoding="utf-8")), encoding="utf-8")
+
+    assert issubclass(RestorationError, IngestError)
+    with pytest.raises(IngestError, match="diacritics model"):
+        ingest(plan)
+    outcome = process_file(str(plan), RunConfig())
+    assert outcome.plan is None
+    assert outcome.error is not None and "diacritics model" in outcome.error
+    assert not outcome.error.startswith("internal error")
+    assert outcome.error_vi and "mô hình" in outcome.error_vi
+
+
 # ---------------------------------------------------------------- stripped text
 @pytest.mark.parametrize("text", [
     # xã / xa / xà in context
