@@ -207,8 +207,9 @@ def test_many_plans_are_aligned_on_a_dask_cluster_with_the_same_rows():
 
 
 def test_an_alignment_that_fails_names_the_plan_and_exits_1(tmp_path, monkeypatch, capsys):
-    import plandiff.pipeline
     from plandiff.align import AlignError
+
+    import plandiff.pipeline
     from plandiff.cli import main
 
     def broken(plan, reference, config):

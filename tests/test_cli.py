@@ -113,8 +113,9 @@ def _documented_words() -> str:
 def test_every_command_option_and_input_suffix_is_in_the_readme():
     import argparse
 
-    from plandiff.cli import build_parser
     from plandiff.ingest import SUPPORTED_SUFFIXES
+
+    from plandiff.cli import build_parser
 
     readme = _documented_words()
     parser = build_parser()

@@ -4,8 +4,8 @@ import sys
 
 import numpy as np
 import pytest
-
 from plandiff.align.embedding import CachedEmbedder, E5Embedder, HashingEmbedder, load_embedder, text_key
+
 from plandiff.embedding_store import SqliteEmbeddingStore
 
 REWORDED = ("Đăng tải tin bài về cải cách hành chính trên Trang thông tin điện tử của xã",

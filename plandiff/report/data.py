@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from plandiff.analysis import verdict_counts
 from plandiff.errors import StorageError
 
 from .statuses import PAIRED_STATUSES, STATUSES, Status, cell_status
@@ -155,7 +156,7 @@ class MatrixRow:
 
     @property
     def dropped_by(self) -> int:
-        return sum(1 for s in self.cells.values() if s == "dropped")
+        return sum(1 for s in self.cells.values() if s == Status.DROPPED)
 
 
 @dataclass
@@ -308,18 +309,10 @@ def _lacks_diacritics(flag: dict) -> bool:
     return letters >= MIN_LETTERS and marked / letters < MISSING_DIACRITICS_SHARE
 
 
-def _counts(aligns: pd.DataFrame) -> dict[str, dict[str, int]]:
-    if aligns.empty:
-        return {}
-    table = aligns.groupby(["doc_id", "status"]).size().unstack(fill_value=0)
-    return {doc_id: {s: int(row.get(s, 0)) for s in STATUSES}
-            for doc_id, row in table.to_dict("index").items()}
-
-
 def _plans(docs: pd.DataFrame, aligns: pd.DataFrame, pages: pd.DataFrame | None) -> list[Plan]:
     rows = _records(docs[docs["role"] == "plan"])
     rows.sort(key=lambda r: (r.get("source_path") or "~", r["doc_id"]))
-    counts, flags = _counts(aligns), _page_flags(pages)
+    counts, flags = verdict_counts(aligns).to_dict(orient="index"), _page_flags(pages)
     plans, slugs = [], set()
     for number, row in enumerate(rows, start=1):
         slug = slugify(row["doc_id"])
