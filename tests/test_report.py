@@ -20,11 +20,13 @@ import pandas as pd
 import pytest
 from conftest import FIXTURES, seed
 from openpyxl import load_workbook
+from plandiff.align.model import Status
 
 import plandiff.report
 from plandiff.cli import main
 from plandiff.errors import StorageError
 from plandiff.report import ReportError, write_report
+from plandiff.report.assets import CSS, STATUS_COLOURS
 from plandiff.report.data import Item, Plan, ReportData, Verdict, cell_status
 from plandiff.report.diff import word_diff
 from plandiff.report.excel import FIRST_ROW, HEADER_ROW, matrix_lead_headers, plan_headers, sheet_title, summary_headers
@@ -279,6 +281,17 @@ def test_template_environment_stands_alone():
         == "0,65 Không đề cập"
     with pytest.raises(Exception, match="undefined"):
         env.from_string("{{ missing }}").render()
+
+
+def test_every_status_has_words_and_colours():
+    assert set(STATUS_COLOURS) == {*Status, None}
+    for lang in ("vi", "en"):
+        t = Translator(lang)
+        for status in Status:
+            for key in (f"status.{status}", f"code.{status}", f"explain.{status}"):
+                assert t(key) != key, (lang, key)
+    for status in Status:
+        assert f".s-{status}{{" in CSS and f".b-{status}{{" in CSS
 
 
 def report_import_graph() -> dict[str, set[str]]:

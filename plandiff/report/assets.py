@@ -4,15 +4,16 @@ Fonts: only families installed with the OS or Office (Times New Roman on
 Windows, Liberation Serif from Debian's fonts-liberation2, Noto/DejaVu on
 most Linux desktops); all of them cover Vietnamese.  Nothing is downloaded.
 """
+from .statuses import Status
 
-STATUS_COLOURS = {  # status -> (background, text); the workbook uses the same
-    "carried": ("D8EFD3", "1B5E20"),
-    "modified": ("FFEDB3", "6B4700"),
-    "dropped": ("F7CFCA", "8B1A10"),
-    "added": ("D3E4FA", "0D3C78"),
+# status -> (background, text); the workbook uses the same.  None: not compared.
+STATUS_COLOURS: dict[Status | None, tuple[str, str]] = {
+    Status.CARRIED: ("D8EFD3", "1B5E20"),
+    Status.MODIFIED: ("FFEDB3", "6B4700"),
+    Status.DROPPED: ("F7CFCA", "8B1A10"),
+    Status.ADDED: ("D3E4FA", "0D3C78"),
     None: ("ECECEC", "555555"),
 }
-
 
 def _status_css() -> str:
     lines = []

@@ -27,6 +27,8 @@ TEXT, MID, SMALL = "plandiff text", "plandiff centred", "plandiff small"
 FIRST_ROW = HEADER_ROW + 1
 FONT = "Times New Roman"
 MAX_SHEET_NAME = 31
+# Summary sheet: five columns about the plan, a count per status, then the coverage.
+COVERAGE_COL = 6 + len(STATUSES)
 
 _THIN = Side(style="thin", color="B7C0CA")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -123,22 +125,22 @@ def _summary(wb: Workbook, data: ReportData, t: Translator, sheets: dict[str, st
                 else f"{t('ref.heading')}: {ref.title or ref.doc_id}")
     title = t("index.title") + (f" — {t('ref.heading')} {t('ref.inferred')}"
                                 if ref is not None and ref.inferred else "")
-    widths = [6, 34, 13, 13, 12, 11, 11, 11, 11, 11, 9, 10, 34, 24, 20, 12]
+    widths = [6, 34, 13, 13, 12, *[11] * len(STATUSES), 11, 9, 10, 34, 24, 20, 12]
     _frame(ws, title, note, summary_headers(t), widths)
-    number_cols = {1, 6, 7, 8, 9, 10, 11}
+    number_cols = {1, *range(6, COVERAGE_COL + 2)}  # the counts, the coverage, the OCR'd pages
     align = [MID if i in number_cols else TEXT for i in range(1, len(widths) + 1)]
     row = FIRST_ROW
     for plan in data.plans:
-        counts = [plan.counts.get(s, 0) for s in STATUSES] if plan.ok else [None] * 4
+        counts = [plan.counts.get(s, 0) for s in STATUSES] if plan.ok else [None] * len(STATUSES)
         flags = "\n".join(msg for _, msg in quality_flags(t, plan))
         _row(ws, row, [plan.number, plan_name(t, plan), t.level(plan.admin_level),
                        plan.plan_number, format_date(plan.issued_on), *counts,
                        plan.coverage, plan.ocr_pages,
                        t("yes") if plan.diacritics_restored or plan.restored_pages else t("no"),
                        flags, plan.file_name, plan.doc_id, sheets.get(plan.doc_id)], align)
-        ws.cell(row=row, column=10).number_format = "0%"
+        ws.cell(row=row, column=COVERAGE_COL).number_format = "0%"
         if plan.doc_id in sheets:
-            link = ws.cell(row=row, column=16)
+            link = ws.cell(row=row, column=len(widths))
             link.hyperlink = f"#'{sheets[plan.doc_id]}'!A1"
             link.font = Font(name=FONT, size=11, color="0B4F9C", underline="single")
         row += 1
@@ -156,8 +158,8 @@ def _summary_totals(ws: Worksheet, data: ReportData, t: Translator, row: int,
     _row(ws, row, [None, f"{t('total')}: {len(ok)}/{len(data.plans)}", None, None, None,
                    *totals, share, sum(p.ocr_pages for p in ok), None, None, None, None, None],
          align)
-    ws.cell(row=row, column=10).number_format = "0%"
-    for col in range(1, 17):
+    ws.cell(row=row, column=COVERAGE_COL).number_format = "0%"
+    for col in range(1, len(align) + 1):
         ws.cell(row=row, column=col).font = Font(name=FONT, size=11, bold=True)
         ws.cell(row=row, column=col).fill = PatternFill("solid", fgColor="F4F6F9")
 
