@@ -4,7 +4,9 @@
 and writes OUT/report/: `index.html` (reference, one row per plan, coverage
 matrix), `plan-<id>.html` per plan (side by side, word-level differences,
 filters) and `compliance.xlsx`.  The pages are self-contained (inline CSS and
-JS, no network) and speak Vietnamese unless `lang="en"`.
+JS, no network) and speak Vietnamese unless `lang="en"`.  They are rendered
+from `templates/` by the Jinja environment of `templating.environment(lang)`,
+which escapes every piece of document text.
 """
 from __future__ import annotations
 

@@ -1,9 +1,10 @@
 """The alignment statuses as the report groups and orders them, all derived from `Status`.
 
 `plandiff.align.model.Status` is the one list of statuses; the report only
-names the subsets and orders it needs, so a status added to the enum shows up
-in every legend, count and colour table (and fails loudly where one is
-missing, e.g. `assets.STATUS_COLOURS`).
+names the subsets and orders it needs, as enum members.  A status added to the
+enum shows up in every legend, count and filter; the orders below and the
+colours (`assets.STATUS_COLOURS`) must place it by hand, and
+tests/test_report.py checks that every status has its words and colours.
 """
 from __future__ import annotations
 
