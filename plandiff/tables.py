@@ -17,7 +17,8 @@ from plandiff.parse.model import AdminLevel, ItemKind, Part
 
 from .errors import StorageError
 
-SCHEMA_VERSION = "1"
+# 2: alignments.decided_by holds the rule (DecisionRule) and alignments.reason the words.
+SCHEMA_VERSION = "2"
 
 
 class DocumentStatus(enum.StrEnum):

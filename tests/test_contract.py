@@ -46,7 +46,7 @@ def test_every_required_column_with_its_type(sample_run, table):
     _, out = sample_run
     for column, expected in REQUIRED[table].items():
         assert arrow_type(out, table, column) == expected, (table, column)
-    assert pq.read_table(out / table).schema.metadata[b"plandiff.schema_version"] == b"1"
+    assert pq.read_table(out / table).schema.metadata[b"plandiff.schema_version"] == b"2"
 
 
 def test_documents_one_row_per_input_plus_the_inferred_reference(sample_run):
