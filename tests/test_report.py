@@ -524,6 +524,7 @@ def console_errors(log: str) -> list[str]:
             if ":CONSOLE" in line or "Uncaught" in line or "SyntaxError" in line]
 
 
+@pytest.mark.browser
 def test_report_opens_in_headless_chromium(seed_run, tmp_path):
     out, result = seed_run
     docs = pd.read_parquet(out / "documents").set_index("doc_id")
@@ -580,6 +581,7 @@ def probe(page: Path, script: str, tmp_path: Path) -> list[str]:
     return console_errors(log)
 
 
+@pytest.mark.browser
 def test_matrix_sorts_and_plan_filters_work_in_chromium(seed_run, tmp_path):
     out, result = seed_run
     lines = probe(result.index, SORT_PROBE, tmp_path)
@@ -589,6 +591,7 @@ def test_matrix_sorts_and_plan_filters_work_in_chromium(seed_run, tmp_path):
     assert len(lines) == 1 and "PROBE-OK" in lines[0], lines
 
 
+@pytest.mark.browser
 def test_sample_data_report(sample_run, tmp_path):
     """The default job over data/samples: matrix cells, workbook matrix, Chromium, screenshot."""
     _, out = sample_run
