@@ -5,8 +5,8 @@ in Liberation Serif (the metric twin of Times New Roman, the usual font of
 Vietnamese administrative documents), given mild scan artefacts, read back
 with ``tesseract -l eng`` and paired line by line with what was drawn.
 
-    python -m plandiff.ingest.diacritics.ocrgen --corpus /work/shared/corpus \
-        --seeds /work/shared/seeds --out /tmp/ocrpairs.jsonl --pages 120
+    python -m plandiff.ingest.diacritics.ocrgen --corpus ../shared/corpus \
+        --seeds data/seeds --out ~/.cache/plandiff-diacritics/ocrpairs.jsonl --pages 120
 
 Deterministic for a given Tesseract build: fixed random seeds, sorted inputs.
 The output holds corpus text: keep it out of the repository (it is a cache).

@@ -1,7 +1,7 @@
 """Train the diacritic-restoration model (syllable trigram LM + OCR channel).
 
-    python -m plandiff.ingest.diacritics.train --corpus /work/shared/corpus \
-        --seeds /work/shared/seeds --out ingest/diacritics/model.npz
+    python -m plandiff.ingest.diacritics.train --corpus ../shared/corpus \
+        --seeds data/seeds --out ingest/diacritics/model.npz
 
 Inputs (none of their text is written to the model except n-gram statistics
 over syllables and the syllable vocabulary):
