@@ -206,6 +206,7 @@ def test_many_plans_are_aligned_on_a_dask_cluster_with_the_same_rows():
     assert spread == inline
 
 
+@pytest.mark.slow
 def test_an_alignment_that_fails_names_the_plan_and_exits_1(tmp_path, monkeypatch, capsys):
     from plandiff.align import AlignError
 

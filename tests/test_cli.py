@@ -10,6 +10,7 @@ def test_bad_usage_exits_2(tmp_path, capsys):
     assert main(["run", str(seed("001")), "--threshold", "7", "--out", str(tmp_path / "o")]) == 2
 
 
+@pytest.mark.slow
 def test_a_broken_file_fails_alone_and_exits_1(tmp_path, capsys):
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(b"%PDF-1.7 this is not a PDF")

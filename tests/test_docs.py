@@ -199,6 +199,7 @@ def _shipped_text(path: Path) -> str:
     return data.decode("utf-8", errors="replace")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="the training corpora (../shared/corpus) are not beside the checkout")
 def test_no_corpus_sentence_in_shipped_data():
     sample = _corpus_sample()

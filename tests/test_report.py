@@ -352,6 +352,7 @@ def test_dates_and_numbers_written_the_vietnamese_way():
     assert format_score(0.6517, "en") == "0.65"
 
 
+@pytest.mark.slow
 def test_given_reference_is_not_marked_inferred(tmp_path):
     out = tmp_path / "out"
     code = main(["run", str(seed("001")), str(seed("003")), "--reference", str(seed("004")),

@@ -381,7 +381,13 @@ def crasher_files() -> list[Path]:
                   if p.suffix == ".pdf" or p.name.startswith(("crash-", "timeout-", "oom-", "slow-unit-")))
 
 
-@pytest.mark.parametrize("path", crasher_files(), ids=lambda p: p.name)
+def _crasher_params() -> list:
+    # Inputs the fuzzer found slow take seconds by nature: they stay out of the fast loop.
+    return [pytest.param(p, id=p.name, marks=pytest.mark.slow if p.name.startswith("slow-unit-") else ())
+            for p in crasher_files()]
+
+
+@pytest.mark.parametrize("path", _crasher_params())
 def test_fuzz_crasher_regression(path):
     """Inputs the fuzzer (benchmarks/fuzz_pdf.py) found: IngestError or a result, nothing else."""
     proc = subprocess.Popen([PY, "-c", CRASHER_CHECK, str(path)], stdout=subprocess.PIPE,
