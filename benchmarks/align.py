@@ -53,6 +53,7 @@ from align_scoring import (  # noqa: E402
     Node,
     fmt,
     map_gold,
+    peer_embeddings,
     peer_greedy,
     peer_redline,
     prf,
@@ -66,6 +67,20 @@ from shared_paths import ENV as SHARED_ENV
 from shared_paths import require, shared
 
 # ----------------------------------------------------------------------------- 1+2: real pairs
+
+def _embedder():
+    """The e5 model behind a cache that lasts the benchmark run (None, with a note, without it)."""
+    from plandiff.align.embedding import CachedEmbedder, load_embedder
+
+    model = load_embedder()
+    if model is None:
+        print("note: the sentence-embedding model could not be loaded; the 'embeddings' peer is skipped")
+        return None
+    return CachedEmbedder(model)
+
+
+EMBEDDER = None   # set in main()
+
 
 def load(path: Path, notes: list[str]):
     try:
@@ -210,6 +225,8 @@ def real_pairs(gold_dir: Path) -> dict[str, dict]:
         ra, pa = alignable_nodes(ref), alignable_nodes(plan)
         results["redline"] = score_pair(gold, ref_map, plan_map, peer_redline(ra, pa))
         results["greedy"] = score_pair(gold, ref_map, plan_map, peer_greedy(ra, pa))
+        if EMBEDDER is not None:
+            results["embeddings"] = score_pair(gold, ref_map, plan_map, peer_embeddings(ra, pa, EMBEDDER))
         g = Counter(p["status"] for p in gold["pairs"])
         print(f"\n== real pair {name}: reference {gold['reference']} -> plan {gold['plan']}")
         print(f"   gold: {len(gold['reference_items'])} reference items, {len(gold['plan_items'])} plan items, "
@@ -340,7 +357,10 @@ def synthetic(synth: Path, workdir: Path) -> dict[str, dict]:
     score_py = synth.parent / "score.py"
     sets = sorted(p for p in synth.iterdir() if (p / "truth.json").exists())
     plandiff_cmd = str(ROOT / ".venv" / "bin" / "plandiff")
-    per = {"plandiff": {}, "redline": {}, "greedy": {}}
+    peers = {"redline": peer_redline, "greedy": peer_greedy}
+    if EMBEDDER is not None:
+        peers["embeddings"] = lambda ref, plan: peer_embeddings(ref, plan, EMBEDDER)
+    per: dict[str, dict] = {"plandiff": {}, **{name: {} for name in peers}}
     for sd in sets:
         out = workdir / "plandiff" / sd.name
         res = run_score(score_py, sd, out, plandiff_cmd)
@@ -366,7 +386,7 @@ def synthetic(synth: Path, workdir: Path) -> dict[str, dict]:
                 print("   note: peers use documents/items built with the library (ingest without restoration "
                       "+ parse) because the CLI produced no tables")
         per["plandiff"][sd.name] = res
-        for name, fn in (("redline", peer_redline), ("greedy", peer_greedy)):
+        for name, fn in peers.items():
             dst = workdir / name / sd.name
             try:
                 peer_tables(src, dst, sd, fn)
@@ -561,6 +581,8 @@ def main(argv=None) -> int:
     ap.add_argument("--infer-sizes", default="100", help="smaller plan counts to time infer_reference on first")
     args = ap.parse_args(argv)
     os.chdir(ROOT)
+    global EMBEDDER
+    EMBEDDER = _embedder()
     print(__doc__.split("\n\n")[0])
     print("macro_f1 = mean of the dropped, added, pairing and modified(fields) F1 (score.py's alignment_f1)")
     real = real_pairs(Path(args.gold))
@@ -584,7 +606,7 @@ def main(argv=None) -> int:
     names = sorted(real, key=lambda n: ("held out" in n, n))
     width = {n: max(8, len(n)) for n in names}
     print(f"   {'method':<10} {'synth':>7}" + "".join(f" {n:>{width[n]}}" for n in names))
-    for m in ("plandiff", "redline", "greedy"):
+    for m in ("plandiff", "redline", "greedy", "embeddings"):
         cells = "".join(f" {fmt(real[n][m]['macro'] if real[n].get(m) else None):>{width[n]}}" for n in names)
         print(f"   {m:<10} {fmt(synth_total.get(m)):>7}{cells}")
     pdm = {n: (real[n]["plandiff"]["macro"] if real[n].get("plandiff") else None) for n in names}
