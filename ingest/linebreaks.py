@@ -6,16 +6,24 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["SENTENCE_END", "continues", "join_wrapped", "logical_lines"]
+from .labels import BULLET, LOWER_LETTERS, ROMAN_DIGITS_WIDE, SENTENCE_END, SENTENCE_STOPS, chars
 
-# Punctuation that ends a sentence (or a clause a list follows) at a line end.
-SENTENCE_END = (".", ";", ":", "!", "?", "…")
+__all__ = ["SENTENCE_END", "continues", "join_wrapped", "logical_lines"]
 
 # A line the sentence reading treats as ending its sentence: closing
 # punctuation (")" too: a parenthesis or a label closes the line), or blank.
-_SENTENCE_CLOSED = re.compile(r"[.;:!?)]\s*$|^\s*$")
+# The ellipsis is not among them, unlike SENTENCE_END of the layout reading:
+# this is the rule the restorer and its trainer were measured with.
+_SENTENCE_CLOSED = re.compile(rf"[{chars(SENTENCE_STOPS + ')')}]\s*$|^\s*$")
 # An outline label opening a line (I. / a) / 1.2. / - / A.): a new item.
-_LABEL = re.compile(r"^\s*(?:[IVXLC]+\.|[A-Za-zĐđ]\)|\d+(?:\.\d+)*\.?\s|[-+•*–]\s|[A-Z]\.)")
+# Written for the trainer's clean text, it differs from the parser's reader:
+# no OCR look-alikes; Roman digits up to C, of any length; any capital with
+# `.` (A-Z, which leaves out Đ) and any letter with `)`; numbers of any length
+# and depth, followed by a space; the common bullets, followed by a space.
+# Kept as it is: widening or narrowing it changes which lines the restorer,
+# its trainer and the post-OCR pass join.
+_LABEL = re.compile(rf"^\s*(?:[{chars(ROMAN_DIGITS_WIDE)}]+\.|[A-ZĐ{LOWER_LETTERS}]\)|\d+(?:\.\d+)*\.?\s"
+                    rf"|{BULLET}\s|[A-Z]\.)")
 # First characters of a line that can only continue what came before.
 _CONTINUING_START = ",;.:)]”\"'/-–&("
 _DASH_BREAK = re.compile(r"\w-$")  # "57-" / "NQ/TW", "2022-" / "2025"

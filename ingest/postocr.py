@@ -35,6 +35,7 @@ import numpy as np
 
 from .diacritics.units import LM_TOKEN
 from .errors import IngestError
+from .labels import BULLETS, CLOSER, CLOSERS, ROMAN_DIGITS_WIDE, SENTENCE_STOPS, chars
 from .syllables import has_marks
 from .textnorm import nfc, normalize_tone
 
@@ -84,9 +85,16 @@ _CHUNK = re.compile(r"\S+")
 # A chunk that is a number, a code, a date, a URL or an e-mail address as a whole.
 _CODE_CHUNK = re.compile(r"\d|[/@_\\]|://|www\.|[^\W\d_][.\-][^\W\d_]")
 # Outline labels at the start of a line: II. / A. / a) / đ) / (b) / 1.2.
-_LABEL = re.compile(r"^\(?(?:[IVXLCivxlc]+|[^\W\d_])[.)]")
-_SENTENCE_END = frozenset(".:;!?")
-_LABEL_MARK = frozenset(").-+–•*")
+# Wider in letters than the parser's reader (Roman digits up to C in either
+# case, any single letter, an opening parenthesis): here a label only means a
+# token left alone, and this is the set the pass was measured with.  No OCR
+# look-alikes: a chunk holding a digit (`1I.`) is never corrected anyway
+# (_CODE_CHUNK), nor one without a letter (`|.`, `¢)`).
+_LABEL = re.compile(rf"^\(?(?:[{chars(ROMAN_DIGITS_WIDE + ROMAN_DIGITS_WIDE.lower())}]+|[^\W\d_]){CLOSER}")
+# Tokens after which a capital starts a sentence rather than a name (no ellipsis, as measured).
+_SENTENCE_END = frozenset(SENTENCE_STOPS)
+# Last character of a first chunk that makes it a label: a closer or a bullet.
+_LABEL_MARK = frozenset(CLOSERS + BULLETS)
 
 
 @dataclass(slots=True)
@@ -261,7 +269,7 @@ def _correctable(word: str, caps_line: bool) -> bool:
 
 def _letter_label(chunk: str, core: re.Match) -> bool:
     """A one-letter word closed by ')' or '.' is a list label (điểm a), mục b.)."""
-    return len(core.group(1)) == 1 and chunk[core.end(1):core.end(1) + 1] in (")", ".")
+    return len(core.group(1)) == 1 and chunk[core.end(1):core.end(1) + 1] in tuple(CLOSERS)
 
 
 def _caps_line(line: str) -> bool:

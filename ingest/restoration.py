@@ -9,10 +9,17 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from .labels import BULLET, CLOSER, DECIMAL, LOWER_OCR, ROMAN_OCR, UPPER
 from .model import Page
 
-_LABEL = re.compile(r"^(\s*(?:[IVXl|1]{1,5}[.)]|[A-HĐ]\.|\d{1,2}(?:\.\d{1,2}){0,3}[.)]?"
-                    r"|[a-zđ¢©]\)|[-–+*•])\s*)(?=\S)")
+# A line's label, to keep as written.  Like the parser's reader it takes the
+# OCR look-alikes (`Il.`, `¢)`): they are numbering, not words, and the
+# parser reads them through the noise itself.  Unlike it, it knows only the common bullets,
+# takes `A.` but not `A)`, and holds out a bare number (`2025 `) too: that is
+# the hold-out the restorer was measured with, and moving it would change the
+# text the model sees.
+_LABEL = re.compile(rf"^(\s*(?:{ROMAN_OCR}{CLOSER}|{UPPER}\.|{DECIMAL}{CLOSER}?"
+                    rf"|{LOWER_OCR}\)|{BULLET})\s*)(?=\S)")
 
 
 def _restore_keeping_labels(model, text: str, province: str | None = None) -> str:

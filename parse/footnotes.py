@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from plandiff.ingest.labels import SENTENCE_END
+
 from .labels import read_label
 from .lines import Line
 
@@ -28,7 +30,10 @@ _FOOTNOTE_START = re.compile(r"^(?P<n>\d{1,2})\s+(?=" + _LEGAL_KINDS + ")")
 # A footnote whose mark was lost: a legal reference standing after the signature.
 _UNNUMBERED_NOTE = re.compile(r"^(?:" + _LEGAL_KINDS + r")\s+(?:số\s+)?\d")
 _SEPARATOR = re.compile(r"^[\s_\-–—.]{0,3}$")
-_TERMINAL = (".", ";", ":", "!", "?", "…")
+# What closes one of a footnote's own sentences, after which a lower-case line
+# is the body resuming: narrower than SENTENCE_END (a note ending in `:` or
+# `…` does not end there), as the footnote split was written and tested.
+_NOTE_SENTENCE_END = (";", ".")
 
 
 @dataclass
@@ -78,7 +83,7 @@ def _footnote_ends(note: Footnote, ln: Line, interrupted: bool) -> bool:
         return True
     if _FOOTNOTE_START.match(ln.text) or read_label(ln.text) is not None:
         return True
-    return interrupted and last.text.rstrip().endswith((";", ".")) and ln.text[:1].islower()
+    return interrupted and last.text.rstrip().endswith(_NOTE_SENTENCE_END) and ln.text[:1].islower()
 
 
 def take_markers(lines: list[Line], notes: list[Footnote]) -> None:
@@ -129,7 +134,7 @@ def lost_mark_sites(lines: list[Line]) -> list[tuple[Line, int]]:
     break itself; the mark stood at the end of the line before."""
     sites = []
     for prev, ln in pairwise(lines):
-        if ln.text[:1] in ";," and not prev.text.rstrip().endswith(_TERMINAL + (",",)):
+        if ln.text[:1] in ";," and not prev.text.rstrip().endswith((*SENTENCE_END, ",")):
             sites.append((prev, len(prev.text.rstrip())))
     return sites
 
@@ -150,7 +155,7 @@ def number_notes(notes: list[Footnote]) -> None:
 
 
 def _ends_sentence(text: str) -> bool:
-    return text.rstrip().endswith(_TERMINAL)
+    return text.rstrip().endswith(SENTENCE_END)
 
 
 def mark_offset(text: str, line_text: str, at: int) -> int | None:

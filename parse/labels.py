@@ -1,29 +1,53 @@
-"""Outline labels: recognise the numbering at the start of a line."""
+"""Outline labels: recognise the numbering at the start of a line.
+
+The vocabulary (Roman digits and their OCR look-alikes, the letter sets, the
+decimal shape, the bullets) comes from `plandiff.ingest.labels`, which the
+restorer, the post-OCR pass and the line-joining rule share; this is the
+full reader, OCR-tolerant and strict in shape (see that module's docstring).
+"""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
+from plandiff.ingest.labels import (
+    ANY_BULLET,
+    BULLETS,
+    C_LOOKALIKES,
+    CLOSER,
+    DECIMAL,
+    I_LOOKALIKES,
+    LOWER_OCR,
+    MORE_BULLETS,
+    NUMBER,
+    ROMAN,
+    ROMAN_DIGITS,
+    ROMAN_OCR,
+    UPPER,
+)
+
 _NAMED = re.compile(
     r"^(?P<lab>(?P<word>PHẦN|Phần|CHƯƠNG|Chương|MỤC|Mục|ĐIỀU|Điều)\s+"
-    r"(?:[IVX]{1,5}|\d{1,3}|thứ\s+\w+|THỨ\s+\w+)\s*[.:]?)\s*(?P<rest>.*)$")
-_ROMAN_DECIMAL = re.compile(r"^(?P<lab>[IVX]{1,5}\.\d{1,2}(?:\.\d{1,2})?\.?)\s+(?P<rest>\S.*)$")
-_ROMAN = re.compile(r"^(?P<lab>[IVX|l1]{1,5})\s*[.)](?!\d)\s*(?P<rest>.*)$")
-_UPPER = re.compile(r"^(?P<lab>[A-HĐ])\s*[.)](?!\d)\s*(?P<rest>\S.*)$")
-_DECIMAL = re.compile(r"^(?P<lab>\d{1,2}(?:\.\d{1,2}){0,3})(?P<delim>[.)]?)\s+(?P<rest>\S.*)$")
-_DECIMAL_TIGHT = re.compile(r"^(?P<lab>\d{1,2}(?:\.\d{1,2}){0,3})(?P<delim>[.)])(?P<rest>[^\d\s/.,].*)$")
-_LOWER = re.compile(r"^(?P<lab>[a-zđ¢©]?)\s*\)\s*(?P<rest>\S.*)$")
+    rf"(?:{ROMAN}|\d{{1,3}}|thứ\s+\w+|THỨ\s+\w+)\s*[.:]?)\s*(?P<rest>.*)$")
+_ROMAN_DECIMAL = re.compile(rf"^(?P<lab>{ROMAN}\.{NUMBER}(?:\.{NUMBER})?\.?)\s+(?P<rest>\S.*)$")
+_ROMAN = re.compile(rf"^(?P<lab>{ROMAN_OCR})\s*{CLOSER}(?!\d)\s*(?P<rest>.*)$")
+_UPPER = re.compile(rf"^(?P<lab>{UPPER})\s*{CLOSER}(?!\d)\s*(?P<rest>\S.*)$")
+_DECIMAL = re.compile(rf"^(?P<lab>{DECIMAL})(?P<delim>{CLOSER}?)\s+(?P<rest>\S.*)$")
+_DECIMAL_TIGHT = re.compile(rf"^(?P<lab>{DECIMAL})(?P<delim>{CLOSER})(?P<rest>[^\d\s/.,].*)$")
+_LOWER = re.compile(rf"^(?P<lab>{LOWER_OCR}?)\s*\)\s*(?P<rest>\S.*)$")
 # OCR slips that keep a label recognisable: "4, Truyền" (comma for the dot).
-_DECIMAL_COMMA = re.compile(r"^(?P<lab>\d{1,2}),\s+(?P<rest>[A-ZĐÀ-Ỹ].*)$")
+_DECIMAL_COMMA = re.compile(rf"^(?P<lab>{NUMBER}),\s+(?P<rest>[A-ZĐÀ-Ỹ].*)$")
 # Stray marks an OCR puts before a label: "’ ¢) Chủ động".
 _JUNK_PREFIX = re.compile(r"^[‘’'`~\"“”]+\s*")
 # What English-model OCR writes for Roman numerals and letters.
-_ROMAN_OCR = str.maketrans({"|": "I", "l": "I", "1": "I"})
-_LETTER_OCR = {"¢": "c", "©": "c"}
-_BULLET = re.compile(r"^(?P<lab>[-–—−+*•·▪◦])\s*(?P<rest>\S.*)$")
+_ROMAN_OCR = str.maketrans(dict.fromkeys(I_LOOKALIKES, "I"))
+_LETTER_OCR = dict.fromkeys(C_LOOKALIKES, "c")
+_BULLET = re.compile(rf"^(?P<lab>{ANY_BULLET})\s*(?P<rest>\S.*)$")
 
+# One scheme per bullet character: a bullet added to the vocabulary needs its scheme here.
 _BULLET_SCHEME = {"-": "DASH", "–": "DASH", "—": "DASH", "−": "DASH", "+": "PLUS",
                   "*": "STAR", "•": "BULLET", "·": "BULLET", "▪": "BULLET", "◦": "BULLET"}
+assert set(_BULLET_SCHEME) == set(BULLETS + MORE_BULLETS)
 
 ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
 
@@ -101,9 +125,10 @@ def _read_label(line: str) -> Label | None:
 
 def _roman_token(lab: str) -> bool:
     """A Roman numeral, possibly with OCR look-alikes (`|`, `l`, `1` for `I`)."""
-    if not any(c in "IVX|" for c in lab) or lab.isdigit():
+    # A lone `|` passes (it is never a word); a lone `l` or `1` does not.
+    if not any(c in ROMAN_DIGITS + "|" for c in lab) or lab.isdigit():
         return False
-    if lab != lab.translate(_ROMAN_OCR) and not any(c in "IVX" for c in lab) and lab != "|":
+    if lab != lab.translate(_ROMAN_OCR) and not any(c in ROMAN_DIGITS for c in lab) and lab != "|":
         return False
     fixed = lab.translate(_ROMAN_OCR)
     return re.fullmatch(r"X{0,3}(IX|IV|V?I{0,3})", fixed) is not None and fixed != ""

@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 import re
 
+from plandiff.ingest.labels import SENTENCE_END
 from plandiff.ingest.textnorm import collapse_ws, fold
 
 from .attributes import read_attribute
@@ -29,7 +30,6 @@ from .metadata import split_title
 
 EDGE_LINES = 2   # lines at the top and at the bottom of a page that can be furniture
 MAX_WORDS = 15   # a running header or footer is a short line
-_TERMINAL = (".", ";", ":", "!", "?", "…")
 # A page number beside the running text: "2 | Kế hoạch ..." or "Kế hoạch ... | 3".
 _NUMBERED = re.compile(r"^(?:(?P<n1>\d{1,3})\s*\|\s*(?P<t1>.+)|(?P<t2>.+?)\s*\|\s*(?P<n2>\d{1,3}))$")
 
@@ -79,7 +79,7 @@ def running_form(text: str) -> str | None:
     case and diacritics folded: OCR of the same header differs in its tone
     marks), or None for a line that cannot be a running header or footer."""
     text = _core(text)
-    if len(text.split()) > MAX_WORDS or text.rstrip().endswith(_TERMINAL):
+    if len(text.split()) > MAX_WORDS or text.rstrip().endswith(SENTENCE_END):
         return None
     first = next((c for c in text if c.isalnum()), "")
     if not first or first.islower() or not any(c.isalpha() for c in text):
