@@ -29,8 +29,7 @@ def table_specs() -> list[TableSpec]:
     A `TableSpec` defined in the module but missing from `TABLES` is appended
     (by name), so a forgotten registration still shows up in the docs.
     """
-    registered = getattr(tables, "TABLES", {})
-    listed = list(registered.values()) if isinstance(registered, dict) else list(registered)
+    listed = list(tables.TABLES.values())
     names = {spec.name for spec in listed}
     strays = sorted((value for value in vars(tables).values()
                      if isinstance(value, TableSpec) and value.name not in names),
