@@ -1,4 +1,5 @@
-"""Document metadata from the header block and the title."""
+"""Document metadata from the header block and the title (the header's two columns are
+read apart in `header.py`)."""
 from __future__ import annotations
 
 import re
@@ -6,28 +7,22 @@ import re
 from plandiff.ingest.textnorm import collapse_ws, fold
 
 from .citations import make_date
+from .header import Header
 from .model import AdminLevel, Metadata
 
-_MOTTO = re.compile(
-    r"(C[OỘ]NG H[OÒ]A X[AÃ] H[OỘ]I CH[UỦ] NGH[IĨ]A VI[EỆ]T NAM|Độc lập\s*-\s*Tự do\s*-\s*Hạnh phúc"
-    r"|Doc lap\s*-\s*Tu do\s*-\s*Hanh phuc).*$",
-    re.IGNORECASE,
-)
-# Folded patterns (diacritics removed, lower case): OCR text matches too.
-_NUMBER = re.compile(r"\bs[o6]\s*:\s*(?P<num>\d{1,5}[a-z]?)?\s*/\s*(?P<code>[a-z][a-z0-9\-/]*)")
-_DATE = re.compile(r"(?P<place>[^,;:\n]{0,40}?)\s*,?\s*ngay\s+(?P<d>\d{1,2})?[\s.]*"
-                   r"thang\s+(?P<m>\d{1,2})\s+nam\s+(?P<y>\d{4})")
 _PLAN_WORD = re.compile(r"^\W*ke hoach\W*$")
 _BASIS = re.compile(r"^(can cu|thuc hien|trien khai|theo|xet)\b")
 
 
 def extract_metadata(header: list[str], title: list[str], preamble: list[str]) -> Metadata:
     """Metadata from the lines before `KẾ HOẠCH`, the title lines and the legal bases."""
-    joined = " \n ".join(header)
-    folded = fold(joined)
-    number = _plan_number(joined, folded)
-    place, issued_on = _place_and_date(joined, folded)
-    issuer = _issuer(header) or _issuer_from_preamble(preamble)
+    head = Header(header)
+    number = head.number
+    place, issued_on = None, None
+    if head.date:
+        day, month, year = head.date
+        place, issued_on = head.place, make_date(day, month, year) if day else None
+    issuer = head.issuer or _issuer_from_preamble(preamble)
     title_text = collapse_ws(" ".join(title)) or None
     issuer = _with_place_name(issuer, title_text)
     level = admin_level(issuer or "", title_text or "")
@@ -62,31 +57,6 @@ def _is_issuer_sentence(line: str) -> bool:
     return f.startswith(("uy ban nhan dan", "ubnd", "chu tich")) and "ban hanh" in f
 
 
-def _plan_number(text: str, folded: str) -> str | None:
-    m = _NUMBER.search(folded)
-    if not m or not m.group("num"):
-        return None
-    code = text[m.start("code"): m.end("code")].upper().strip("-/")
-    return f"{m.group('num')}/{code}"
-
-
-def _place_and_date(text: str, folded: str):
-    m = _DATE.search(folded)
-    if not m:
-        return None, None
-    place = collapse_ws(text[m.start("place"): m.end("place")]).strip(" ,") or None
-    if place and "/" in place:  # "Số: 25/KH-UBND Đăk Tô" on one flattened line
-        place = place.split()[-1] if len(place.split()) < 2 else _after_code(place)
-    day = m.group("d")
-    date = make_date(int(day), int(m.group("m")), int(m.group("y"))) if day else None
-    return place, date
-
-
-def _after_code(text: str) -> str | None:
-    parts = re.split(r"/[A-ZĐa-zđ\-]+\s+", text, maxsplit=1)
-    return parts[1].strip() if len(parts) == 2 else None
-
-
 _LEVEL_NAME = re.compile(r"\b(tỉnh|huyện|xã|phường|thị trấn|thị xã)\s+((?:[A-ZĐ][\wÀ-ỹ]*\s?)+)")
 
 
@@ -101,30 +71,6 @@ def _with_place_name(issuer: str | None, title: str | None) -> str | None:
             if fold(m.group(1)) == fold(words[-1]):
                 return f"{issuer} {m.group(2).strip()}"
     return issuer
-
-
-_MOTTO_FOLDED = re.compile(r"cong hoa xa h|doc lap\s*-|d[oé]c (?:l|1)ap")
-
-
-def _without_motto(line: str) -> str:
-    """The part of a header line before the national motto (two columns
-    flattened into one line: `ỦY BAN NHÂN DÂN   CỘNG HÒA XÃ HOQI ...`)."""
-    line = _MOTTO.sub("", line)
-    m = _MOTTO_FOLDED.search(fold(line))
-    return line[: m.start()] if m else line
-
-
-def _issuer(header: list[str]) -> str | None:
-    pieces: list[str] = []
-    for line in header:
-        line = _without_motto(line).strip()
-        f = fold(line)
-        if not line or _NUMBER.search(f) or "ngay" in f.split() or _DATE.search(f):
-            continue
-        letters = [c for c in line if c.isalpha()]
-        if letters and sum(c.isupper() for c in letters) / len(letters) > 0.7:
-            pieces.append(collapse_ws(line))
-    return " ".join(pieces) or None
 
 
 _PREAMBLE_ISSUER = re.compile(

@@ -1,0 +1,199 @@
+"""The two-column header of a plan, read as a person reads it.
+
+A plan opens with two columns: on the left the issuing body (the parent body
+above, the unit below: `UBND TỈNH QUẢNG NGÃI` / `VĂN PHÒNG`, or
+`ỦY BAN NHÂN DÂN` / `XÃ ĐĂK TÔ`) and the number (`Số: 25/KH-UBND`); on the
+right the national motto (`CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM` /
+`Độc lập - Tự do - Hạnh phúc`) and the place and date. Text layers and OCR
+flatten the columns: the lines interleave (`ỦY BAN NHÂN DÂN CỘNG HÒA …`) or
+come one column after the other, often damaged (`S6:`, lost marks, `Ð`).
+
+The columns are told apart by their vocabulary, not by position: the motto,
+the `Độc lập - Tự do - Hạnh phúc` line (both found approximately, through OCR
+damage) and the `…, ngày … tháng … năm …` phrase belong to the right; `Số:`
+and the upper-case body names to the left. The left column's name lines are
+rejoined and composed into the issuer: a unit that is a department or office
+(`VĂN PHÒNG`, `SỞ …`, `PHÒNG …`, `BAN …`, `TRUNG TÂM …`, `CHI CỤC …`) is
+written before its parent body (`VĂN PHÒNG UBND TỈNH QUẢNG NGÃI`); a committee
+name and the place under it become one name (`ỦY BAN NHÂN DÂN XÃ ĐĂK TÔ`).
+The source's spelling is kept (NFC, spaces collapsed), never corrected.
+"""
+from __future__ import annotations
+
+import re
+
+from plandiff.ingest.textnorm import collapse_ws, fold, nfc
+
+# Right column: the motto and its second line, as folded letters and digits.
+_MOTTO_KEY = "conghoaxahoichunghiavietnam"
+_SLOGAN_KEY = "doclaptudohanhphuc"
+# Edit distance allowed for an OCR-damaged copy (about one character in five).
+_MOTTO_ERRORS = 6
+_SLOGAN_ERRORS = 4
+# OCR look-alikes unified in the keys only (the text keeps its spelling).
+_KEY_MAP = str.maketrans({"ð": "d", "1": "l", "0": "o"})
+
+# Folded patterns (no marks, lower case; `Ð` read as `Đ`).
+NUMBER = re.compile(r"\bs\s?[o6]\s*:\s*(?P<num>\d{1,5}[a-z]?)?\s*/\s*(?P<code>[a-z][a-z0-9\-/]*)")
+DATE = re.compile(r"\bngay\s+(?P<d>\d{1,2})?[\s.]*thang\s+(?P<m>\d{1,2})\s+nam\s+(?P<y>\d{4})")
+_COMMITTEE = re.compile(r"^(?:uy ban nhan dan|ubnd|hoi dong nhan dan|hdnd)$")
+_LEVEL_WORD = re.compile(r"^(?:tinh|huyen|xa|phuong|thi tran|thi xa|thanh pho|quan|tp)\b")
+_PARENT_WORD = re.compile(r"^(?:uy ban nhan dan|ubnd|hoi dong nhan dan|hdnd)\b")
+_UNIT_WORD = re.compile(r"^(?:van phong|so|phong|ban|trung tam|chi cuc)\b")
+
+
+def hfold(text: str) -> str:
+    """`fold` with the OCR `Ð` (U+00D0) read as `Đ`; one character per character of NFC text."""
+    return fold(text).replace("ð", "d")
+
+
+def _key(text: str) -> tuple[str, list[int]]:
+    """Folded letters and digits of `text`, and the index in `text` of each."""
+    chars, where = [], []
+    for i, c in enumerate(hfold(text)):
+        if c.isalnum():
+            chars.append(c)
+            where.append(i)
+    return "".join(chars).translate(_KEY_MAP), where
+
+
+def _approx_find(pattern: str, text: str, max_errors: int) -> tuple[int, int] | None:
+    """[start, end) of the substring of `text` nearest to `pattern` by edit distance,
+    if within `max_errors`; among equally near ones the first, shortest."""
+    if not text:
+        return None
+    m = len(pattern)
+    # Column over the pattern for the current text position: (cost, start in text).
+    prev = [(i, 0) for i in range(m + 1)]
+    best: tuple[int, int, int] | None = None   # (cost, start, end)
+    for j, tc in enumerate(text, start=1):
+        cur = [(0, j)]
+        for i in range(1, m + 1):
+            sub = (prev[i - 1][0] + (pattern[i - 1] != tc), prev[i - 1][1])
+            dele = (cur[i - 1][0] + 1, cur[i - 1][1])
+            ins = (prev[i][0] + 1, prev[i][1])
+            # least cost; then the latest start (the shortest match)
+            cur.append(min(sub, dele, ins, key=lambda t: (t[0], -t[1])))
+        cost, start = cur[m]
+        if cost <= max_errors and (best is None or cost < best[0]):
+            best = (cost, start, j)
+        prev = cur
+    return (best[1], best[2]) if best else None
+
+
+def _cut_right_vocabulary(line: str) -> list[str]:
+    """The pieces of a header line that are not the motto or its second line."""
+    pieces = [line]
+    for pattern, errors in ((_MOTTO_KEY, _MOTTO_ERRORS), (_SLOGAN_KEY, _SLOGAN_ERRORS)):
+        out: list[str] = []
+        for piece in pieces:
+            key, where = _key(piece)
+            found = _approx_find(pattern, key, errors) if len(key) >= len(pattern) - errors else None
+            if found is None:
+                out.append(piece)
+                continue
+            start, end = where[found[0]], where[found[1] - 1] + 1
+            out += [piece[:start], piece[end:]]
+        pieces = out
+    return pieces
+
+
+def _is_upper_word(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
+def _split_date_piece(piece: str) -> tuple[str, str | None, re.Match[str] | None]:
+    """(left-column text, place, date match) of a piece holding `…, ngày … năm …`."""
+    f = hfold(piece)
+    m = DATE.search(f)
+    if not m:
+        return piece, None, None
+    before = piece[: m.start()]
+    left = ""
+    num = NUMBER.search(f[: m.start()])
+    if num:   # `Số: 25/KH-UBND Đăk Tô, ngày …` on one flattened line
+        left, before = before[: num.end()], before[num.end():]
+    words = before.replace(",", " ").split()
+    # Upper-case words ahead of the place are the left column's (`XÃ ĐĂK TÔ Đăk Tô, ngày`).
+    k = 0
+    while k < len(words) and _is_upper_word(words[k]) and k < len(words) - 1:
+        k += 1
+    if k and not any(_is_upper_word(w) for w in words[k:k + 1]):
+        left = collapse_ws(f"{left} {' '.join(words[:k])}")
+        words = words[k:]
+    place = collapse_ws(" ".join(words)).strip(" ,.;:-") or None
+    return left, place, m
+
+
+class Header:
+    """What the header block says: number, place and date, the issuer's name lines."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.number: str | None = None
+        self.number_found = False
+        self.place: str | None = None
+        self.date: tuple[int | None, int, int] | None = None
+        self.name_lines: list[str] = []
+        for raw in lines:
+            line = nfc(raw)
+            for piece in _cut_right_vocabulary(line):
+                self._read_piece(piece)
+        # A number or date broken over two lines (`Số:` / `25/KH-UBND`).
+        joined = nfc(" \n ".join(lines))
+        if not self.number_found and (num := NUMBER.search(hfold(joined))):
+            self._read_number(joined, num)
+        if self.date is None and (date := DATE.search(hfold(joined))):
+            self._read_date(date, None)
+
+    def _read_number(self, text: str, num: re.Match[str]) -> None:
+        self.number_found = True
+        if num.group("num"):
+            code = text[num.start("code"): num.end("code")].upper().strip("-/")
+            self.number = f"{num.group('num')}/{code}"
+
+    def _read_date(self, date: re.Match[str], place: str | None) -> None:
+        day = date.group("d")
+        self.date = (int(day) if day else None, int(date.group("m")), int(date.group("y")))
+        self.place = place
+
+    def _read_piece(self, piece: str) -> None:
+        left, place, date = _split_date_piece(piece)
+        if date and self.date is None:
+            self._read_date(date, place)
+        num = NUMBER.search(hfold(left))
+        if num:
+            if not self.number_found:
+                self._read_number(left, num)
+            left = left[: num.start()] + " " + left[num.end():]
+        left = collapse_ws(left).strip(" ,.;:-–—_|")
+        letters = [c for c in left if c.isalpha()]
+        if len(letters) >= 2 and sum(c.isupper() for c in letters) / len(letters) > 0.7:
+            self.name_lines.append(left)
+
+    @property
+    def issuer(self) -> str | None:
+        return compose_issuer(self.name_lines)
+
+
+def compose_issuer(lines: list[str]) -> str | None:
+    """The left column's name lines as one name: `UBND TỈNH QUẢNG NGÃI` / `VĂN PHÒNG`
+    -> `VĂN PHÒNG UBND TỈNH QUẢNG NGÃI`; `ỦY BAN NHÂN DÂN` / `XÃ ĐĂK TÔ` -> one line;
+    a line that starts no name continues the one above (a wrapped name)."""
+    parents: list[str] = []
+    units: list[str] = []
+    last: list[str] | None = None
+    for line in lines:
+        f = collapse_ws(hfold(line))
+        if last is parents and parents and _COMMITTEE.match(hfold(parents[-1])) and _LEVEL_WORD.match(f):
+            parents[-1] += " " + line          # `ỦY BAN NHÂN DÂN` + `XÃ ĐĂK TÔ`
+        elif _UNIT_WORD.match(f) and parents:
+            units.append(line)
+            last = units
+        elif _PARENT_WORD.match(f) or _LEVEL_WORD.match(f) or last is None:
+            parents.append(line)
+            last = parents
+        else:
+            last[-1] += " " + line             # a wrapped name goes on
+    name = " ".join(units + parents)
+    return collapse_ws(name) or None
