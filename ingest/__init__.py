@@ -24,7 +24,15 @@ __all__ = [
     "SUPPORTED_SUFFIXES",
 ]
 
-SUPPORTED_SUFFIXES = (".txt", ".text", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".docx")
+SUPPORTED_SUFFIXES = (".txt", ".text", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".docx",
+                      ".doc", ".rtf", ".odt")
+
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # compound file: Word 97-2003 .doc
+_ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
+# what a file named like a format is called when its content is not that format
+_NAMED_KIND = {".pdf": ("a PDF", "PDF"), ".docx": ("a Word document", "Word"),
+               ".doc": ("a Word document", "Word"), ".rtf": ("an RTF document", "RTF"),
+               ".odt": ("an OpenDocument text", "OpenDocument")}
 
 
 @dataclass(frozen=True)
@@ -48,15 +56,40 @@ def sniff_media_type(data: bytes, name: str = "") -> MediaType:
     if head.startswith(b"\x89PNG") or head.startswith(b"\xff\xd8\xff") \
             or head[:4] in (b"II*\x00", b"MM\x00*"):
         return MediaType.IMAGE
-    if head.startswith(b"PK\x03\x04") and name.lower().endswith(".docx"):
+    if head.startswith(_OLE2_MAGIC):
+        return MediaType.DOC
+    if data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")[:5] == b"{\\rtf":
+        return MediaType.RTF
+    if head.startswith(b"PK\x03\x04") and _is_odt(data):
+        return MediaType.ODT
+    if head.startswith(b"PK\x03\x04") and name.lower().endswith((".docx", ".doc")):
         return MediaType.DOCX
-    if name.lower().endswith((".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".docx")):
-        kind = {".pdf": "PDF", ".docx": "Word document"}.get(Path(name).suffix.lower(), "image")
-        article = "an" if kind[0] in "aeiou" else "a"
-        raise IngestError(f"file is named like {article} {kind} but its content is not one",
-                          vi=f"Tệp có phần mở rộng của {kind} "
+    if name.lower().endswith((".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".docx",
+                              ".doc", ".rtf", ".odt")):
+        kind, kind_vi = _NAMED_KIND.get(Path(name).suffix.lower(), ("an image", "ảnh"))
+        raise IngestError(f"file is named like {kind} but its content is not one",
+                          vi=f"Tệp có phần mở rộng của {kind_vi} "
                              "nhưng nội dung không phải; đề nghị gửi lại đúng tệp")
     return MediaType.TEXT
+
+
+def _is_odt(data: bytes) -> bool:
+    """An OpenDocument text: a zip whose `mimetype` entry says so (normally its first, stored)."""
+    name_len, extra_len = int.from_bytes(data[26:28], "little"), int.from_bytes(data[28:30], "little")
+    if data[30:30 + name_len] == b"mimetype" and data[8:10] == b"\0\0":
+        # the usual layout (first entry, stored): no need to read the zip directory
+        start = 30 + name_len + extra_len
+        size = int.from_bytes(data[18:22], "little")
+        return size == len(_ODT_MIMETYPE) and data[start:start + size] == _ODT_MIMETYPE
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            info = archive.getinfo("mimetype")
+            return info.file_size < 200 and archive.read(info).strip() == _ODT_MIMETYPE
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, ValueError, EOFError):
+        return False
 
 
 def ingest(path: str | Path, config: IngestConfig = IngestConfig(),
@@ -93,6 +126,10 @@ def read_pages(data: bytes, source_path: str, config: IngestConfig = IngestConfi
         return _image_pages(data, config, engine)
     if media is MediaType.DOCX:
         return _docx_pages(data)
+    if media in (MediaType.DOC, MediaType.RTF, MediaType.ODT):
+        from .office import office_pages
+
+        return office_pages(data, media)
     return _text_pages(data)
 
 

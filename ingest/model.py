@@ -19,6 +19,9 @@ class MediaType(enum.StrEnum):
     PDF = "pdf"
     IMAGE = "image"
     DOCX = "docx"
+    DOC = "doc"    # Word 97-2003 (OLE2 compound file), read through LibreOffice
+    RTF = "rtf"    # read through LibreOffice
+    ODT = "odt"    # OpenDocument text, read through LibreOffice
     TEXT = "text"
 
 

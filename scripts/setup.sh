@@ -8,7 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 EXTRAS=""
-APT_PACKAGES="tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng poppler-utils fonts-liberation2 python3-venv"
+# libreoffice-writer-nogui: LibreOffice headless, which reads .doc, .rtf and .odt (ingest/office.py).
+APT_PACKAGES="tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng poppler-utils fonts-liberation2 python3-venv libreoffice-writer-nogui"
 if [ "${1:-}" = "--test" ]; then
   EXTRAS="[test]"
   # The report tests open the HTML report in a real headless browser.
