@@ -58,8 +58,12 @@ def test_metadata_of_the_samples(text_config):
     m3 = parse(ingest(seed("003"), text_config)).meta
     assert (m3.admin_level.value, m3.plan_number, m3.issued_on, m3.place) == \
         ("commune", None, None, "Đông Trà Bồng")
+    m2 = parse(ingest(seed("002"), text_config)).meta   # English-model OCR, not restored here
+    assert (m2.admin_level.value, m2.issuer, m2.plan_number, m2.issued_on.isoformat(), m2.place) == \
+        ("commune", "UY BAN NHAN DAN XA PAK TO", "25/KH-UBND", "2025-08-25", "Pak T6")
     m4 = parse(ingest(seed("004"), text_config)).meta
-    assert m4.admin_level.value == "department"
+    assert (m4.admin_level.value, m4.issuer, m4.plan_number, m4.issued_on, m4.place) == \
+        ("department", "VĂN PHÒNG UBND TỈNH QUẢNG NGÃI", None, None, "Quảng Ngãi")
     assert m4.title.startswith("Tuyên truyền cải cách hành chính, chuyển đổi số")
 
 

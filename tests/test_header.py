@@ -1,0 +1,184 @@
+"""The plan header read as a person reads it (issue 16, item 4).
+
+Two columns: left the issuing body (parent above, unit below) and `Số:`; right
+the motto, `Độc lập - Tự do - Hạnh phúc` and the place and date. Each case
+gives the header lines as a text layer or OCR flattened them and the exact
+metadata a reader would write down: issuer (unit before its parent body;
+committee and place as one name; the source's spelling kept), number, date,
+place and level.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+
+import pytest
+from conftest import SAMPLES, seed
+from plandiff.ingest import ingest, ingest_bytes
+from plandiff.parse import parse
+from plandiff.parse.header import Header, compose_issuer
+
+BODY = ["KẾ HOẠCH", "Truyền thông về cải cách hành chính năm 2025", "I. NHIỆM VỤ", "1. Đăng tin."]
+
+
+def _meta(header: list[str], text_config):
+    text = "\n".join(header + BODY)
+    return parse(ingest_bytes(text.encode("utf-8"), "case.txt", text_config)).meta
+
+
+def _row(m) -> tuple:
+    return (m.issuer, m.plan_number, m.issued_on, m.place, m.admin_level.value)
+
+
+D = dt.date
+CASES = {
+    # seed 002 as the English-model OCR wrote it (restoration off): interleaved, damaged
+    "002 seed, interleaved OCR": (
+        ["UY BAN NHAN DAN CONG HOA XA HOQI CHU NGHIA VIET NAM", "",
+         "XA PAK TO Déc 1ap - Tw do - Hanh phuc",
+         "S6:25  /KH-UBND Pak T6,ngay 25 thang 8 nam 2025"],
+        ("UY BAN NHAN DAN XA PAK TO", "25/KH-UBND", D(2025, 8, 25), "Pak T6", "commune")),
+    # seed 002 after diacritic restoration (what sample 002 becomes)
+    "002 restored, interleaved": (
+        ["ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HOQI CHỦ NGHĨA VIỆT NAM", "",
+         "XÃ ĐĂK TÔ Độc lập - Tự do - Hạnh phúc", "Số:25  /KH-UBND Đăk Tô,ngày 25 tháng 8 năm 2025"],
+        ("ỦY BAN NHÂN DÂN XÃ ĐĂK TÔ", "25/KH-UBND", D(2025, 8, 25), "Đăk Tô", "commune")),
+    # seed 004: column after column, blank number and day
+    "004 seed, column after column": (
+        ["", " ", "UBND TỈNH QUẢNG NGÃI ", "", "VĂN PHÒNG ", "", " CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM ",
+         "", "        Độc lập - Tự do - Hạnh phúc ", "  ", "Số:            /KH-VP ", " ",
+         "         Quảng Ngãi, ngày         tháng 4 năm 2025 "],
+        ("VĂN PHÒNG UBND TỈNH QUẢNG NGÃI", None, None, "Quảng Ngãi", "department")),
+    "interleaved with wide gaps (pdftotext -layout)": (
+        ["ỦY BAN NHÂN DÂN          CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+         "XÃ ĐĂK TÔ                 Độc lập - Tự do - Hạnh phúc",
+         "Số: 25/KH-UBND            Đăk Tô, ngày 10 tháng 4 năm 2025"],
+        ("ỦY BAN NHÂN DÂN XÃ ĐĂK TÔ", "25/KH-UBND", D(2025, 4, 10), "Đăk Tô", "commune")),
+    "left column, then right column": (
+        ["ỦY BAN NHÂN DÂN", "XÃ ĐĂK TÔ", "Số: 25/KH-UBND", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+         "Độc lập - Tự do - Hạnh phúc", "Đăk Tô, ngày 10 tháng 4 năm 2025"],
+        ("ỦY BAN NHÂN DÂN XÃ ĐĂK TÔ", "25/KH-UBND", D(2025, 4, 10), "Đăk Tô", "commune")),
+    "right column, then left column": (
+        ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+         "Đăk Tô, ngày 10 tháng 4 năm 2025", "ỦY BAN NHÂN DÂN", "XÃ ĐĂK TÔ", "Số: 25/KH-UBND"],
+        ("ỦY BAN NHÂN DÂN XÃ ĐĂK TÔ", "25/KH-UBND", D(2025, 4, 10), "Đăk Tô", "commune")),
+    "the unit's line beside the date line": (
+        ["ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+         "XÃ ĐĂK TÔ Đăk Tô, ngày 10 tháng 4 năm 2025", "Số: 25/KH-UBND"],
+        ("ỦY BAN NHÂN DÂN XÃ ĐĂK TÔ", "25/KH-UBND", D(2025, 4, 10), "Đăk Tô", "commune")),
+    "a department of the province (Sở)": (
+        ["UBND TỈNH QUẢNG NGÃI      CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+         "SỞ NỘI VỤ                 Độc lập - Tự do - Hạnh phúc",
+         "Số: 112/KH-SNV            Quảng Ngãi, ngày 02 tháng 5 năm 2025"],
+        ("SỞ NỘI VỤ UBND TỈNH QUẢNG NGÃI", "112/KH-SNV", D(2025, 5, 2), "Quảng Ngãi", "department")),
+    "a department whose name wraps": (
+        ["UBND TỈNH QUẢNG NGÃI", "SỞ KHOA HỌC VÀ", "CÔNG NGHỆ", "Số: 7/KH-SKHCN",
+         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+         "Quảng Ngãi, ngày 3 tháng 6 năm 2025"],
+        ("SỞ KHOA HỌC VÀ CÔNG NGHỆ UBND TỈNH QUẢNG NGÃI", "7/KH-SKHCN", D(2025, 6, 3), "Quảng Ngãi",
+         "department")),
+    "a district committee": (
+        ["ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+         "HUYỆN TRÀ BỒNG Độc lập - Tự do - Hạnh phúc",
+         "Số: 131/KH-UBND Trà Bồng, ngày 20 tháng 5 năm 2025"],
+        ("ỦY BAN NHÂN DÂN HUYỆN TRÀ BỒNG", "131/KH-UBND", D(2025, 5, 20), "Trà Bồng", "district")),
+    "a commune committee on one line, short form": (
+        ["UBND XÃ ĐÔNG TRÀ BỒNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+         "Độc lập - Tự do - Hạnh phúc", "Số: 45/KH-UBND Đông Trà Bồng, ngày 01 tháng 8 năm 2025"],
+        ("UBND XÃ ĐÔNG TRÀ BỒNG", "45/KH-UBND", D(2025, 8, 1), "Đông Trà Bồng", "commune")),
+    "a commune committee whose place wraps": (
+        ["ỦY BAN NHÂN DÂN", "XÃ ĐÔNG TRÀ", "BỒNG", "Số: 45/KH-UBND", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+         "Độc lập - Tự do - Hạnh phúc", "Đông Trà Bồng, ngày 01 tháng 8 năm 2025"],
+        ("ỦY BAN NHÂN DÂN XÃ ĐÔNG TRÀ BỒNG", "45/KH-UBND", D(2025, 8, 1), "Đông Trà Bồng", "commune")),
+    "OCR: S6:, stripped diacritics, Ð for Đ, broken spacing": (
+        ["UY BAN NHAN DAN CONG HOA XA HOI CHUNGHIA VIET NAM",
+         "XA ÐAK TO Doc lap -Tu do- Hanh phuc",
+         "S6: 25/KH-UBND ÐakTo , ngay 10 thang 4 nam 2025"],
+        # ingest already reads the OCR `Ð` (U+00D0) as `Đ`; `Header` alone below
+        ("UY BAN NHAN DAN XA ĐAK TO", "25/KH-UBND", D(2025, 4, 10), "ĐakTo", "commune")),
+    "OCR: a damaged motto and slogan, the unit first in the source": (
+        ["UBND TINH QUANG NGAI C0NG H0A XA H0I CHU NGHIA VIET NAM",
+         "VAN PHONG Ðộc 1ập - Tụ do - Hạnh phúc",
+         "S6: 9/KH-VP Quang Ngai, ngay 05 thang 9 nam 2025"],
+        ("VAN PHONG UBND TINH QUANG NGAI", "9/KH-VP", D(2025, 9, 5), "Quang Ngai", "department")),
+    "blank number and blank day": (
+        ["ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+         "XÃ ĐĂK TÔ Độc lập - Tự do - Hạnh phúc",
+         "Số: /KH-UBND Đăk Tô, ngày tháng 8 năm 2025"],
+        ("ỦY BAN NHÂN DÂN XÃ ĐĂK TÔ", None, None, "Đăk Tô", "commune")),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_header_is_read_as_a_person_reads_it(name, text_config):
+    header, expected = CASES[name]
+    assert _row(_meta(header, text_config)) == expected
+
+
+def test_issuer_is_nfc_and_keeps_the_source_spelling(text_config):
+    header = [unicodedata.normalize("NFD", "ỦY BAN NHÂN DÂN"), "XÃ ĐĂK TÔ", "Số: 25/KH-UBND"]
+    issuer = _meta(header, text_config).issuer
+    assert issuer == "ỦY BAN NHÂN DÂN XÃ ĐĂK TÔ" and unicodedata.is_normalized("NFC", issuer)
+    # lower-case source stays lower case; the OCR Ð stays Ð
+    assert compose_issuer(["UBND tỉnh Quảng Ngãi", "Văn phòng"]) == "Văn phòng UBND tỉnh Quảng Ngãi"
+    assert compose_issuer(["ỦY BAN NHÂN DÂN", "XÃ ÐĂK TÔ"]) == "ỦY BAN NHÂN DÂN XÃ ÐĂK TÔ"
+
+
+@pytest.mark.parametrize("lines, issuer", [
+    (["UBND TỈNH QUẢNG NGÃI", "VĂN PHÒNG"], "VĂN PHÒNG UBND TỈNH QUẢNG NGÃI"),
+    (["UBND HUYỆN TRÀ BỒNG", "PHÒNG VĂN HÓA VÀ THÔNG TIN"], "PHÒNG VĂN HÓA VÀ THÔNG TIN UBND HUYỆN TRÀ BỒNG"),
+    (["UBND TỈNH QUẢNG NGÃI", "BAN DÂN TỘC"], "BAN DÂN TỘC UBND TỈNH QUẢNG NGÃI"),
+    (["ỦY BAN NHÂN DÂN", "TỈNH QUẢNG NGÃI"], "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI"),
+    (["ỦY BAN NHÂN DÂN", "TỈNH QUẢNG NGÃI", "VĂN PHÒNG"], "VĂN PHÒNG ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI"),
+    (["ỦY BAN NHÂN DÂN XÃ ĐĂK TÔ"], "ỦY BAN NHÂN DÂN XÃ ĐĂK TÔ"),
+    ([], None),
+])
+def test_compose_issuer(lines, issuer):
+    assert compose_issuer(lines) == issuer
+
+
+def test_header_alone_reads_the_ocr_eth_and_keeps_it():
+    head = Header(["UY BAN NHAN DAN CONG HOA XA HOI CHUNGHIA VIET NAM", "XA ÐAK TO Ðoc lap -Tu do- Hanh phuc",
+                   "S6: 25/KH-UBND ÐakTo , ngay 10 thang 4 nam 2025"])
+    assert (head.issuer, head.number, head.date, head.place) == (
+        "UY BAN NHAN DAN XA ÐAK TO", "25/KH-UBND", (10, 4, 2025), "ÐakTo")
+
+
+def test_motto_and_slogan_are_not_part_of_the_issuer():
+    head = Header(["ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "XÃ ĐĂK TÔ Độc lập - Tự do - Hạnh phúc",
+                   "-------------- ----------------------"])
+    assert head.name_lines == ["ỦY BAN NHÂN DÂN", "XÃ ĐĂK TÔ"]
+
+
+EXPECTED_SEEDS = {   # restoration off: the text as the seed files have it
+    "000": ("Ủy ban nhân dân huyện Trà Bồng", None, None, None, "district"),
+    "001": ("Ủy ban nhân dân xã Ngọk Tụ", None, None, None, "commune"),
+    "002": ("UY BAN NHAN DAN XA PAK TO", "25/KH-UBND", D(2025, 8, 25), "Pak T6", "commune"),
+    "003": ("UBND xã Đông Trà Bồng", None, None, "Đông Trà Bồng", "commune"),
+    "004": ("VĂN PHÒNG UBND TỈNH QUẢNG NGÃI", None, None, "Quảng Ngãi", "department"),
+}
+
+
+@pytest.mark.parametrize("prefix", sorted(EXPECTED_SEEDS))
+def test_metadata_of_the_seed_texts(prefix, text_config):
+    assert _row(parse(ingest(seed(prefix), text_config)).meta) == EXPECTED_SEEDS[prefix]
+
+
+EXPECTED_SAMPLES = {   # the default ingest: 002 restored, 003 OCR'd, 000 and 004 text layers
+    "000_tra_bong.pdf": ("Ủy ban nhân dân huyện Trà Bồng", None, None, None, "district"),
+    "001_ngok_tu.txt": ("Ủy ban nhân dân xã Ngọk Tụ", None, None, None, "commune"),
+    "002_dak_to.txt": ("ỦY BAN NHÂN DÂN XÃ ĐĂK TÔ", "25/KH-UBND", D(2025, 8, 25), "Đăk Tô", "commune"),
+    "004_vp_ubnd_tinh.pdf": ("VĂN PHÒNG UBND TỈNH QUẢNG NGÃI", None, None, "Quảng Ngãi", "department"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED_SAMPLES))
+def test_metadata_of_the_sample_files(name):
+    assert _row(parse(ingest(SAMPLES / name)).meta) == EXPECTED_SAMPLES[name]
+
+
+@pytest.mark.slow
+def test_metadata_of_the_scanned_sample():
+    """003 is a scan: Tesseract `vie` gives `Số: /KH-UBND` and a blank day."""
+    m = parse(ingest(SAMPLES / "003_dong_tra_bong_scan.pdf")).meta
+    assert _row(m) == ("UBND xã Đông Trà Bồng", None, None, "Đông Trà Bồng", "commune")
