@@ -60,25 +60,37 @@ def _key(text: str) -> tuple[str, list[int]]:
 def _approx_find(pattern: str, text: str, max_errors: int) -> tuple[int, int] | None:
     """[start, end) of the substring of `text` nearest to `pattern` by edit distance,
     if within `max_errors`; among equally near ones the first, shortest."""
-    if not text:
+    n, m = len(text), len(pattern)
+    # Each edit spoils at most three of the pattern's trigrams: with fewer left in
+    # `text` than that allows, no substring is near enough (a lossless filter).
+    if n < m - max_errors or _shared_trigrams(pattern, text) < m - 2 - 3 * max_errors:
         return None
-    m = len(pattern)
-    # Column over the pattern for the current text position: (cost, start in text).
-    prev = [(i, 0) for i in range(m + 1)]
+    # Cells hold cost * big + (big - 1 - start): the least value is the least cost and,
+    # among equal costs, the latest start (the shortest match).
+    big = n + 1
+    prev = [i * big + big - 1 for i in range(m + 1)]
     best: tuple[int, int, int] | None = None   # (cost, start, end)
     for j, tc in enumerate(text, start=1):
-        cur = [(0, j)]
+        cur = [big - 1 - j]
+        left = cur[0]
         for i in range(1, m + 1):
-            sub = (prev[i - 1][0] + (pattern[i - 1] != tc), prev[i - 1][1])
-            dele = (cur[i - 1][0] + 1, cur[i - 1][1])
-            ins = (prev[i][0] + 1, prev[i][1])
-            # least cost; then the latest start (the shortest match)
-            cur.append(min(sub, dele, ins, key=lambda t: (t[0], -t[1])))
-        cost, start = cur[m]
+            v = prev[i - 1] + (big if pattern[i - 1] != tc else 0)
+            if left + big < v:
+                v = left + big
+            if prev[i] + big < v:
+                v = prev[i] + big
+            cur.append(v)
+            left = v
+        cost, rest = divmod(cur[m], big)
         if cost <= max_errors and (best is None or cost < best[0]):
-            best = (cost, start, j)
+            best = (cost, big - 1 - rest, j)
         prev = cur
     return (best[1], best[2]) if best else None
+
+
+def _shared_trigrams(pattern: str, text: str) -> int:
+    grams = {text[i:i + 3] for i in range(len(text) - 2)}
+    return sum(pattern[i:i + 3] in grams for i in range(len(pattern) - 2))
 
 
 def _cut_right_vocabulary(line: str) -> list[str]:
@@ -88,7 +100,7 @@ def _cut_right_vocabulary(line: str) -> list[str]:
         out: list[str] = []
         for piece in pieces:
             key, where = _key(piece)
-            found = _approx_find(pattern, key, errors) if len(key) >= len(pattern) - errors else None
+            found = _approx_find(pattern, key, errors)
             if found is None:
                 out.append(piece)
                 continue
