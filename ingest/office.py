@@ -35,11 +35,15 @@ from .model import MediaType, Page, TextSource
 
 __all__ = [
     "CONVERSION_TIMEOUT", "OfficeEngine", "LibreOfficeEngine", "FakeOfficeEngine",
-    "OfficeConversionError", "office_pages", "convert_legacy_runs",
+    "OfficeConversionError", "office_pages", "prepare_docx",
 ]
 
 CONVERSION_TIMEOUT = 120.0  # seconds for one LibreOffice conversion
 _CONVERT_LOCK = threading.Lock()  # one LibreOffice at a time in this process
+
+# LibreOffice input filters tried in turn (a Word 6/95 .doc is also a compound file)
+_INPUT_FILTERS = {".doc": ("MS Word 97", "MS Word 95", "MS WinWord 6.0"),
+                  ".rtf": ("Rich Text Format",), ".odt": ("writer8",)}
 
 _KIND = {
     MediaType.DOC: ("Word 97-2003 document (.doc)", "văn bản Word 97-2003 (.doc)", ".doc"),
@@ -83,43 +87,55 @@ class LibreOfficeEngine:
         with _CONVERT_LOCK, tempfile.TemporaryDirectory(prefix="plandiff-office-") as tmp:
             source = Path(tmp, "input" + suffix)
             source.write_bytes(data)
-            out = Path(tmp, "out")
-            command = [program, f"-env:UserInstallation={Path(tmp, 'profile').as_uri()}",
-                       "--headless", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
-                       "--convert-to", "docx", "--outdir", str(out), str(source)]
-            env = {**os.environ, "HOME": tmp}  # nothing of LibreOffice's lands in the real home
-            try:
-                proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                        stderr=subprocess.STDOUT, env=env, start_new_session=True)
-            except OSError as exc:
-                raise OfficeConversionError(
-                    f"LibreOffice could not be started ({program}: {exc.strerror or exc})",
-                    vi="Không khởi động được LibreOffice để đọc tệp") from exc
-            try:
-                output, _ = proc.communicate(timeout=self.timeout)
-            except subprocess.TimeoutExpired:
-                _kill_group(proc)
-                raise OfficeConversionError(
-                    f"LibreOffice took more than {self.timeout:.0f} s to convert the document "
-                    "(CONVERSION_TIMEOUT); the file may be damaged or very large",
-                    vi=f"LibreOffice chuyển đổi tệp quá {self.timeout:.0f} giây; "
-                       "tệp có thể bị hỏng hoặc quá lớn") from None
-            finally:
-                _kill_group(proc)  # a helper process left behind must not outlive the call
-            result = out / "input.docx"
-            if not result.is_file() or result.stat().st_size == 0:
-                said = output.decode("utf-8", "replace")
-                if "could not be loaded" in said:
+            deadline = time.monotonic() + self.timeout
+            for input_filter in _INPUT_FILTERS.get(suffix, ("",)):
+                docx, said = self._convert(program, Path(tmp), source, input_filter, deadline)
+                if docx:
+                    return docx
+                if "could not be loaded" not in said:
+                    detail = " ".join(said.split())[-200:] or "no message"
                     raise OfficeConversionError(
-                        "LibreOffice could not open the document: the file is damaged or "
-                        "not in the format its content claims; ask the sender for another copy",
-                        vi="LibreOffice không mở được tệp: tệp bị hỏng hoặc sai định dạng; "
-                           "đề nghị gửi lại bản khác")
-                detail = " ".join(said.split())[-200:] or f"exit status {proc.returncode}"
-                raise OfficeConversionError(
-                    f"LibreOffice produced no .docx from the document ({detail})",
-                    vi="LibreOffice không chuyển đổi được tệp sang .docx")
-            return result.read_bytes()
+                        f"LibreOffice produced no .docx from the document ({detail})",
+                        vi="LibreOffice không chuyển đổi được tệp sang .docx")
+            raise OfficeConversionError(
+                "LibreOffice could not open the document: the file is damaged or "
+                "not in the format its content claims; ask the sender for another copy",
+                vi="LibreOffice không mở được tệp: tệp bị hỏng hoặc sai định dạng; "
+                   "đề nghị gửi lại bản khác")
+
+    def _convert(self, program: str, tmp: Path, source: Path, input_filter: str,
+                 deadline: float) -> tuple[bytes, str]:
+        """One soffice run: the .docx bytes (empty when none was written) and what it said."""
+        out = tmp / "out"
+        shutil.rmtree(out, ignore_errors=True)
+        command = [program, f"-env:UserInstallation={(tmp / 'profile').as_uri()}",
+                   "--headless", "--norestore", "--nologo", "--nodefault", "--nolockcheck"]
+        if input_filter:
+            # Named, so that a damaged file is refused rather than imported as plain text.
+            command.append(f"--infilter={input_filter}")
+        command += ["--convert-to", "docx", "--outdir", str(out), str(source)]
+        env = {**os.environ, "HOME": str(tmp)}  # nothing of LibreOffice's lands in the real home
+        try:
+            proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                    stderr=subprocess.STDOUT, env=env, start_new_session=True)
+        except OSError as exc:
+            raise OfficeConversionError(
+                f"LibreOffice could not be started ({program}: {exc.strerror or exc})",
+                vi="Không khởi động được LibreOffice để đọc tệp") from exc
+        try:
+            output, _ = proc.communicate(timeout=max(0.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            _kill_group(proc)
+            raise OfficeConversionError(
+                f"LibreOffice took more than {self.timeout:.0f} s to convert the document "
+                "(CONVERSION_TIMEOUT); the file may be damaged or very large",
+                vi=f"LibreOffice chuyển đổi tệp quá {self.timeout:.0f} giây; "
+                   "tệp có thể bị hỏng hoặc quá lớn") from None
+        finally:
+            _kill_group(proc)  # a helper process left behind must not outlive the call
+        result = out / (source.stem + ".docx")
+        docx = result.read_bytes() if result.is_file() else b""
+        return docx, output.decode("utf-8", "replace")
 
 
 def _kill_group(proc: subprocess.Popen) -> None:
@@ -160,7 +176,7 @@ def office_pages(data: bytes, media: MediaType, engine: OfficeEngine | None = No
     if not docx:
         raise OfficeConversionError(f"converting the {kind} to .docx produced nothing",
                                     vi=f"Chuyển đổi {kind_vi} sang .docx không cho kết quả")
-    docx, legacy = convert_legacy_runs(docx)
+    docx, legacy = prepare_docx(docx)
     text = clean_text(docx_text(docx))
     seconds = time.perf_counter() - t0
     source, reason = TextSource.PLAIN_TEXT, f"{kind} text, converted to .docx by LibreOffice"
@@ -178,8 +194,14 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _FONT_ATTRS = (f"{_W}ascii", f"{_W}hAnsi", f"{_W}cs")
 
 
-def convert_legacy_runs(docx: bytes) -> tuple[bytes, set[str]]:
+def prepare_docx(docx: bytes) -> tuple[bytes, set[str]]:
     """The .docx with the text of legacy-font runs in Unicode, and the encodings met.
+
+    Also moves a page break that ends a paragraph (where LibreOffice writes the
+    break of a Word 97 file) to the start of the next one, where the .docx
+    reader looks for the page a paragraph begins, and drops the paragraphs' tab-stop
+    definitions (``w:pPr/w:tabs``, which LibreOffice writes for RTF and which the
+    .docx reader would take for tab characters).
 
     A run's font is its own ``w:rFonts``, else its character style's, else its
     paragraph style's (following ``basedOn``), else the document default.
@@ -216,7 +238,9 @@ def convert_legacy_runs(docx: bytes) -> tuple[bytes, set[str]]:
                     if converted != t.text:
                         t.text = converted
                         met.add(encoding.value.upper())
-    if not met:
+    moved = _move_trailing_page_breaks(root)
+    tab_stops = _drop_tab_stops(root)
+    if not met and not moved and not tab_stops:
         return docx, met
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
@@ -226,6 +250,35 @@ def convert_legacy_runs(docx: bytes) -> tuple[bytes, set[str]]:
             else:
                 z.writestr(info, archive.read(info.filename))
     return out.getvalue(), met
+
+
+def _move_trailing_page_breaks(root: ET.Element) -> bool:
+    """A run holding only a page break, after the last text of a body paragraph,
+    is moved to the front of the paragraph that follows it."""
+    body = root.find(f"{_W}body")
+    blocks = list(body) if body is not None else []
+    moved = False
+    for paragraph, following in zip(blocks, blocks[1:], strict=False):
+        if paragraph.tag != f"{_W}p" or following.tag != f"{_W}p":
+            continue
+        runs = paragraph.findall(f"{_W}r")
+        if not runs or [c.tag for c in runs[-1] if c.tag != f"{_W}rPr"] != [f"{_W}br"] \
+                or runs[-1].find(f"{_W}br").get(f"{_W}type") != "page":  # type: ignore[union-attr]
+            continue
+        paragraph.remove(runs[-1])
+        p_pr = following.find(f"{_W}pPr")
+        following.insert(1 if p_pr is not None else 0, runs[-1])
+        moved = True
+    return moved
+
+
+def _drop_tab_stops(root: ET.Element) -> bool:
+    dropped = False
+    for p_pr in root.iter(f"{_W}pPr"):
+        for tabs in p_pr.findall(f"{_W}tabs"):
+            p_pr.remove(tabs)
+            dropped = True
+    return dropped
 
 
 def _merge_soft_hyphens(run: ET.Element) -> None:
