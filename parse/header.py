@@ -40,6 +40,8 @@ _COMMITTEE = re.compile(r"^(?:uy ban nhan dan|ubnd|hoi dong nhan dan|hdnd)$")
 _LEVEL_WORD = re.compile(r"^(?:tinh|huyen|xa|phuong|thi tran|thi xa|thanh pho|quan|tp)\b")
 _PARENT_WORD = re.compile(r"^(?:uy ban nhan dan|ubnd|hoi dong nhan dan|hdnd)\b")
 _UNIT_WORD = re.compile(r"^(?:van phong|so|phong|ban|trung tam|chi cuc)\b")
+# Stamps printed in the header that name no body.
+_STAMP = re.compile(r"^(?:du thao|ban du thao|mat|toi mat|khan|thuong khan|hoa toc)$")
 
 
 def hfold(text: str) -> str:
@@ -180,7 +182,8 @@ class Header:
             left = left[: num.start()] + " " + left[num.end():]
         left = collapse_ws(left).strip(" ,.;:-–—_|")
         letters = [c for c in left if c.isalpha()]
-        if len(letters) >= 2 and sum(c.isupper() for c in letters) / len(letters) > 0.7:
+        if len(letters) >= 2 and sum(c.isupper() for c in letters) / len(letters) > 0.7 \
+                and not _STAMP.match(collapse_ws(hfold(left))):
             self.name_lines.append(left)
 
     @property

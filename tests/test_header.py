@@ -101,6 +101,10 @@ CASES = {
          "VAN PHONG Ðộc 1ập - Tụ do - Hạnh phúc",
          "S6: 9/KH-VP Quang Ngai, ngay 05 thang 9 nam 2025"],
         ("VAN PHONG UBND TINH QUANG NGAI", "9/KH-VP", D(2025, 9, 5), "Quang Ngai", "department")),
+    "a draft stamp in the header": (
+        ["DỰ THẢO", "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+         "HUYỆN TRÀ BỒNG Độc lập - Tự do - Hạnh phúc", "Số: /KH-UBND Trà Bồng, ngày tháng 5 năm 2025"],
+        ("ỦY BAN NHÂN DÂN HUYỆN TRÀ BỒNG", None, None, "Trà Bồng", "district")),
     "blank number and blank day": (
         ["ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
          "XÃ ĐĂK TÔ Độc lập - Tự do - Hạnh phúc",
