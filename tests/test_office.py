@@ -221,7 +221,7 @@ def test_each_call_gets_its_own_profile_and_the_converted_file(tmp_path):
 
 def test_one_conversion_at_a_time_per_process(tmp_path):
     log = tmp_path / "times.log"
-    program = _stand_in(tmp_path, f'echo start >> {log}; sleep 0.3; echo end >> {log}\n'
+    program = _stand_in(tmp_path, f'echo start >> {log}; sleep 0.1; echo end >> {log}\n'
                                   'mkdir -p "$out" && cp "$src" "$out/input.docx"')
     engine = LibreOfficeEngine(program=program)
     threads = [threading.Thread(target=engine.to_docx, args=(b"x", ".doc")) for _ in range(3)]
