@@ -62,7 +62,8 @@ def model_version() -> str:
     """Identity of what restoration output depends on, for cache keys: the first
     16 hex digits of a SHA-256 over the place-name list's version
     (`gazetteer.data_version`), then the name and bytes of the shipped model
-    file and of every module of `plandiff.ingest.diacritics`, in name order.
+    file and of every module of `plandiff.ingest.diacritics`, in name order,
+    then those of `legal_codes.py` (the code rule and its abbreviation lists).
     Any change to one of them gives another value."""
     import hashlib
     from pathlib import Path
@@ -75,4 +76,7 @@ def model_version() -> str:
     for path in sorted([Path(diacritics.DEFAULT_MODEL), *folder.glob("*.py")], key=lambda p: p.name):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
+    codes = Path(__file__).resolve().parent / "legal_codes.py"
+    digest.update(codes.name.encode())
+    digest.update(codes.read_bytes())
     return digest.hexdigest()[:16]

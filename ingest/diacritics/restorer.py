@@ -540,6 +540,7 @@ class Restorer:
         log.debug("restoring %d of %d lines (%s)", sum(flags), len(lines),
                   "English-OCR repair" if ocr else "marks stripped")
         from plandiff.ingest.gazetteer import province_of, restore_place_names
+        from plandiff.ingest.legal_codes import restore_codes
 
         province = province or province_of(text)
         out = list(lines)
@@ -558,6 +559,8 @@ class Restorer:
             for k, (orig, b, new) in enumerate(zip(lines[i:j], block, res, strict=False)):
                 # the LM cannot know official place names; the list of units does
                 new = restore_place_names(new, province) if flags[i + k] else new
+                # nor codes (`61/2018/ND-CP` -> `NĐ-CP`): their structure and a list of abbreviations can
+                new = restore_codes(new, b) if flags[i + k] else new
                 out[i + k] = orig if new == b else new
             i = j
         return "\n".join(letter_labels(out, flags))
