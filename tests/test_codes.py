@@ -118,6 +118,8 @@ def test_clean_line_keeps_its_codes(model):
     ("117-CT/TU", "117-CT/TU"),                # Tỉnh ủy or Trung ương: kept
     ("09/2011/QD-TTG", "09/2011/QĐ-TTG"),      # case is never changed
     ("25/KH-XYZD", "25/KH-XYZD"),              # unknown part: kept
+    ("141/KH-BCDTKNQ18", "141/KH-BCĐTKNQ18"),  # a Ban chỉ đạo named by its subject
+    ("12/BCDTKNQ18-VP", "12/BCDTKNQ18-VP"),    # ... only in a body slot
     ("QD-UBND", "QĐ-UBND"),                    # a bare code whose parts are all known
     ("CD-ROM", "CD-ROM"),                      # ... and one that is not a code
     ("91/2015/QH13", "91/2015/QH13"),
@@ -137,3 +139,4 @@ def test_restore_codes_rebuilds_from_the_source():
         "Nghị quyết 51/2005/Bộ Chính trị"
     # standalone abbreviations; syllables and ambiguous ones are left
     assert restore_codes("HDND và BCD, HD và DU lịch", "HDND va BCD, HD va DU lich") == "HĐND và BCĐ, HD và DU lịch"
+    assert restore_codes("theo QD của UBND, báo ND", "theo QD cua UBND, bao ND") == "theo QĐ của UBND, báo ND"
