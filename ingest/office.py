@@ -127,9 +127,9 @@ class LibreOfficeEngine:
         except subprocess.TimeoutExpired:
             _kill_group(proc)
             raise OfficeConversionError(
-                f"LibreOffice took more than {self.timeout:.0f} s to convert the document "
+                f"LibreOffice took more than {self.timeout:g} s to convert the document "
                 "(CONVERSION_TIMEOUT); the file may be damaged or very large",
-                vi=f"LibreOffice chuyển đổi tệp quá {self.timeout:.0f} giây; "
+                vi=f"LibreOffice chuyển đổi tệp quá {self.timeout:g} giây; "
                    "tệp có thể bị hỏng hoặc quá lớn") from None
         finally:
             _kill_group(proc)  # a helper process left behind must not outlive the call
