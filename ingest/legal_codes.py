@@ -232,4 +232,6 @@ def _code_like(code: str) -> bool:
 
 
 def _words(text: str) -> str:
+    if "D" not in text and "Đ" not in text:     # every standalone abbreviation of the list has one
+        return text
     return _WORD.sub(lambda m: _STANDALONE.get(strip_diacritics(m.group(0)), m.group(0)), text)
