@@ -168,11 +168,16 @@ def _with_offsets(pages: list[Page]) -> tuple[Page, ...]:
 
 def _docx_pages(data: bytes) -> list[Page]:
     from .docx import docx_text
+    from .docx_prepare import prepare_docx
     from .textnorm import clean_text
 
+    data, legacy = prepare_docx(data)
+    source, reason = TextSource.PLAIN_TEXT, "Word document text"
+    if legacy:
+        source = TextSource.LEGACY_CONVERTED
+        reason += f"; runs in the legacy {'/'.join(sorted(legacy))} font encoding: converted"
     pages = clean_text(docx_text(data)).split("\f")
-    return [Page(number=i + 1, text=t, source=TextSource.PLAIN_TEXT, reason="Word document text")
-            for i, t in enumerate(pages)]
+    return [Page(number=i + 1, text=t, source=source, reason=reason) for i, t in enumerate(pages)]
 
 
 def _text_pages(data: bytes) -> list[Page]:

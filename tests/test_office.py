@@ -120,6 +120,14 @@ def test_legacy_font_runs_are_converted_and_labelled():
     assert pages[0].reason.endswith("runs in the legacy TCVN3 font encoding: converted")
 
 
+def test_a_docx_typed_in_tcvn3_fonts_is_converted_too():
+    # Regression: the .docx route used to return the font's byte codes ("céng hßa x· héi").
+    doc = ingest_bytes(GEN.tcvn3_docx(), "tcvn3.docx", NO_RESTORE)
+    assert doc.text.split("\n") == TCVN3_TEXT
+    assert doc.text_source.value == "legacy_converted"
+    assert doc.pages[0].reason == "Word document text; runs in the legacy TCVN3 font encoding: converted"
+
+
 def test_legacy_font_inherited_from_the_paragraph_style_and_soft_hyphen_for_u_horn():
     w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
     styles = (f'<w:styles {w}><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Times New Roman"/>'
