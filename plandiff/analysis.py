@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from plandiff.align.model import Alignment, Status
+from plandiff.align.model import Alignment
 
 from .errors import StorageError
 from .outputs import TABLE_NAMES
-from .tables import DocumentRole, DocumentStatus
+from .tables import ALIGN_STATUSES, DocumentRole, DocumentStatus
 
-STATUSES = tuple(s.value for s in Status)
+STATUSES = ALIGN_STATUSES
 
 
 def load_tables(out_dir: str | Path) -> dict[str, pd.DataFrame]:
