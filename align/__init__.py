@@ -7,8 +7,9 @@
 from .attributes import attribute_agreement, attribute_changes
 from .consensus import INFERRED_PREFIX, infer_reference
 from .errors import AlignError
-from .matching import align, alignable
+from .matching import PairScores, align, alignable, pair_row, pair_scores
 from .model import ATTRIBUTE_FIELDS, AlignConfig, Alignment, Status
 
 __all__ = ["align", "alignable", "attribute_changes", "attribute_agreement", "infer_reference", "AlignConfig",
-           "Alignment", "AlignError", "Status", "ATTRIBUTE_FIELDS", "INFERRED_PREFIX"]
+           "Alignment", "AlignError", "Status", "ATTRIBUTE_FIELDS", "INFERRED_PREFIX",
+           "PairScores", "pair_row", "pair_scores"]

@@ -119,10 +119,11 @@ def global_pairs(scores: np.ndarray, threshold: float) -> list[tuple[int, int, f
             if scores[r, c] >= threshold]
 
 
-class _Scores:
+class PairScores:
     """Every signal for every (reference item, plan item) pair."""
 
     def __init__(self, ref_items: list[Item], plan_items: list[Item], config: AlignConfig):
+        self.ref_items, self.plan_items = ref_items, plan_items
         self.ref_texts = [match_text(i) for i in ref_items]
         self.plan_texts = [match_text(i) for i in plan_items]
         self.text = score_matrix(self.ref_texts, self.plan_texts)
@@ -154,7 +155,7 @@ def align(plan: PlanDocument, reference: PlanDocument,
           config: AlignConfig = AlignConfig()) -> list[Alignment]:
     ref_items = alignable(reference)
     plan_items = alignable(plan)
-    scores = _Scores(ref_items, plan_items, config)
+    scores = PairScores(ref_items, plan_items, config)
     pairs: list[Pair] = [(r, c, BY_SCORE) for r, c, _ in global_pairs(scores.total, config.match_threshold)]
     pairs += _split_and_merge(pairs, scores, config)
     headings = heading_counterparts(ref_items, plan_items, pairs)
@@ -177,6 +178,22 @@ def align(plan: PlanDocument, reference: PlanDocument,
     log.debug("%s against %s: %d pairs of %d reference and %d plan items", plan.doc_id,
               reference.doc_id, len(pairs), len(ref_items), len(plan_items))
     return rows
+
+
+def pair_row(reference: PlanDocument, plan: PlanDocument, scores: PairScores, ref: Item, item: Item,
+             config: AlignConfig = AlignConfig()) -> Alignment:
+    """The verdict row of one given pair, with the evidence `align` would give it:
+    for a pair the aligner did not choose (a reviewer's, say).  `scores` must
+    cover `alignable(reference)` x `alignable(plan)`."""
+    r = next(i for i, it in enumerate(scores.ref_items) if it.item_id == ref.item_id)
+    c = next(i for i, it in enumerate(scores.plan_items) if it.item_id == item.item_id)
+    return _pair_row(reference, plan, ref, item, scores, r, c, BY_SCORE, config)
+
+
+def pair_scores(reference: PlanDocument, plan: PlanDocument,
+                config: AlignConfig = AlignConfig()) -> PairScores:
+    """Every signal for every pair of alignable items of the two plans."""
+    return PairScores(alignable(reference), alignable(plan), config)
 
 
 def _unmatched_row(reference: PlanDocument, plan: PlanDocument, ref_id: str | None,
@@ -222,7 +239,7 @@ def _moved(ref: Item, item: Item, headings: dict[str, str]) -> bool:
     return False   # no inherited lead: nothing to decide
 
 
-def _split_and_merge(pairs: list[Pair], scores: _Scores,
+def _split_and_merge(pairs: list[Pair], scores: PairScores,
                      config: AlignConfig) -> list[Pair]:
     """Leftover items that are a piece of a matched item (a split or a merge)."""
     matched_ref = {r for r, _, _ in pairs}
@@ -252,7 +269,7 @@ def _pieces(texts: list[str], matched: set[int], partners: set[int], partner_tex
 
 
 def _pair_row(reference: PlanDocument, plan: PlanDocument, ref: Item, item: Item,
-              scores: _Scores, r: int, c: int, how: tuple[Relation, DecisionRule], config: AlignConfig,
+              scores: PairScores, r: int, c: int, how: tuple[Relation, DecisionRule], config: AlignConfig,
               moved: bool = False) -> Alignment:
     changes = attribute_changes(ref, item, moved)
     status = Status.MODIFIED if changes else Status.CARRIED
@@ -280,7 +297,7 @@ def _pair_row(reference: PlanDocument, plan: PlanDocument, ref: Item, item: Item
 
 
 def _same_office_pairs(ref_items: list[Item], plan_items: list[Item], pairs: list[Pair],
-                       scores: _Scores, headings: dict[str, str],
+                       scores: PairScores, headings: dict[str, str],
                        config: AlignConfig) -> list[Pair]:
     """Leftover duties listed under the same office on both sides, paired at the
     lower `same_office_threshold`.

@@ -25,6 +25,11 @@ class DecisionRule(enum.StrEnum):
     SAME_OFFICE = "same_office"    # both plans list the duty under the same office (lower threshold)
     CONTAINMENT = "containment"    # a leftover item lies inside a matched item (split or merge)
     NO_COUNTERPART = "no_counterpart"  # dropped/added: nothing on the other side scores enough
+    # Never set by the aligner: plandiff.decisions applies a reviewer's recorded decision.
+    REVIEWER = "reviewer"
+    # Never set by the aligner either: an item left without a counterpart because a
+    # reviewer paired its former counterpart with something else.
+    AFTER_REVIEW = "after_review"
 
 
 ATTRIBUTE_FIELDS = ("lead", "partners", "timeline", "frequency")
@@ -55,6 +60,13 @@ class Alignment:
     # least AlignConfig.candidate_floor.  It may be paired with another item.
     candidate_item_id: str | None = None
     candidate_score: float | None = None
+    # Set by plandiff's review decisions, never by the aligner: who signed the row off,
+    # when (ISO 8601, UTC) and with what note; `review_stale` marks a row whose recorded
+    # decision no longer applies because one of its items changed.
+    reviewer: str | None = None
+    reviewed_at: str | None = None
+    review_note: str | None = None
+    review_stale: bool = False
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from plandiff.parse import ParseConfig, PlanDocument, parse
 
 from .analysis import alignment_counts
 from .cache import InputEntry, Manifest, ResultCache, file_sha256, stable_hash
+from .decisions import DecisionStore, apply_to_run
 from .errors import PlandiffError, UsageError
 from .executors import Crashed, Executor, Task, make_executor
 from .outputs import TABLE_NAMES, tables_exist, write_outputs
@@ -231,7 +232,9 @@ def run(inputs: Sequence[str | Path], reference: str | Path, out_dir: str | Path
     stats = {p: p.stat() for p in paths + ([ref_path] if ref_path else [])}
     fingerprint = stable_hash(version, config.align, config.keep_removed, str(reference),
                               sorted((str(p), s.st_size, s.st_mtime_ns) for p, s in stats.items()),
-                              sorted(o.path for o in refused))
+                              sorted(o.path for o in refused),
+                              # A new reviewer decision changes the tables, not the inputs.
+                              DecisionStore(out).digest() if DecisionStore.exists(out) else None)
     if not config.force and manifest.fingerprint == fingerprint and tables_exist(out):
         log.info("%s is up to date with its %d inputs: nothing to do", out, len(paths))
         return RunResult(out_dir=out, reference=None, outcomes=[], summary=manifest.summary,
@@ -259,7 +262,8 @@ def run(inputs: Sequence[str | Path], reference: str | Path, out_dir: str | Path
         # With no readable plan the inferred reference is empty, and every
         # input still gets its row saying why it failed.
         ref_plan = infer_reference(plans, config.align)
-    alignments = _alignments(plans, ref_plan, cache, config)
+    alignments = apply_to_run(out, ref_plan, plans, _alignments(plans, ref_plan, cache, config),
+                              config.align)
     if progress:
         progress.stage("writing tables")
     result = RunResult(out_dir=out, reference=ref_plan, outcomes=outcomes,

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime
 
 from plandiff.align import Alignment, Status
 from plandiff.ingest.model import doc_id_for
 from plandiff.parse import PlanDocument
 
+from .decisions import ReviewState, review_state
 from .tables import DocumentRole, DocumentStatus
 
 
@@ -97,7 +99,10 @@ def alignment_rows(alignments: list[Alignment], inferred: bool) -> list[dict]:
              "shared_words": list(a.shared_words),
              "reference_only_words": list(a.reference_only_words),
              "plan_only_words": list(a.plan_only_words), "reference_inferred": inferred,
-             "candidate_item_id": a.candidate_item_id, "candidate_score": a.candidate_score}
+             "candidate_item_id": a.candidate_item_id, "candidate_score": a.candidate_score,
+             "review_state": review_state(a).value, "reviewer": a.reviewer,
+             "reviewed_at": datetime.fromisoformat(a.reviewed_at) if a.reviewed_at else None,
+             "review_note": a.review_note}
             for a in alignments]
 
 
@@ -110,6 +115,12 @@ def coverage_rows(reference: PlanDocument, plan_ids: list[str],
     for a in alignments:
         if a.reference_item_id is not None:
             by_key.setdefault((a.reference_item_id, a.doc_id), []).append(a)
+    def state(rows: list[Alignment]) -> ReviewState:
+        states = {review_state(a) for a in rows}
+        if ReviewState.STALE in states:
+            return ReviewState.STALE
+        return ReviewState.REVIEWED if states == {ReviewState.REVIEWED} else ReviewState.UNREVIEWED
+
     rows = []
     for item in alignable(reference):
         for doc_id in plan_ids:
@@ -122,7 +133,8 @@ def coverage_rows(reference: PlanDocument, plan_ids: list[str],
                 "doc_id": doc_id, "status": status.value, "item_ids": [a.item_id for a in pairs],
                 "score": max((a.score for a in pairs), default=0.0), "changes": changes,
                 "part": item.part.value, "support": item.support,
-                "reference_inferred": reference.inferred})
+                "reference_inferred": reference.inferred,
+                "review_state": state(by_key.get((item.item_id, doc_id), [])).value})
     return rows
 
 

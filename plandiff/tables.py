@@ -15,10 +15,12 @@ from plandiff.align.model import CHANGE_FIELDS, DecisionRule, Relation, Status
 from plandiff.ingest.model import TextSource
 from plandiff.parse.model import AdminLevel, ItemKind, Part
 
+from .decisions import ReviewState
 from .errors import StorageError
 
 # 2: alignments.decided_by holds the rule (DecisionRule) and alignments.reason the words.
-SCHEMA_VERSION = "2"
+# 3: reviewer decisions: alignments.reviewer/reviewed_at/review_note/review_state, coverage.review_state.
+SCHEMA_VERSION = "3"
 
 
 class DocumentStatus(enum.StrEnum):
@@ -49,6 +51,7 @@ ALIGN_STATUSES = values(Status)
 COVERAGE_STATUSES = tuple(v for v in ALIGN_STATUSES if v != Status.ADDED)
 RELATIONS = values(Relation)
 DECISION_RULES = values(DecisionRule)
+REVIEW_STATES = values(ReviewState)
 # Pages keep the route of each page; only a whole document can be "mixed".
 PAGE_TEXT_SOURCES = tuple(v for v in TEXT_SOURCES if v != TextSource.MIXED)
 
@@ -189,9 +192,16 @@ ALIGNMENTS = TableSpec(
            "a reference item for added), scoring below the threshold or paired elsewhere; "
            "null when none scores at least the candidate floor"),
         _f("candidate_score", pa.float64(), "Score of candidate_item_id, 0..1"),
+        _label("review_state", REVIEW_STATES,
+               "Where the row stands with the reviewers (stale: a decision names an item that changed)",
+               False),
+        _f("reviewer", pa.string(), "Who signed the row off (decided_by = reviewer)"),
+        _f("reviewed_at", pa.timestamp("us", tz="UTC"), "When the reviewer decided"),
+        _f("review_note", pa.string(), "The reviewer's note"),
     ]),
     key=(),
-    enums={"status": ALIGN_STATUSES, "relation": RELATIONS, "decided_by": DECISION_RULES},
+    enums={"status": ALIGN_STATUSES, "relation": RELATIONS, "decided_by": DECISION_RULES,
+           "review_state": REVIEW_STATES},
     list_enums={"changes": CHANGE_FIELDS},
 )
 
@@ -249,9 +259,12 @@ COVERAGE = TableSpec(
         _f("part", pa.string(), "Part of the reference item"),
         _f("support", pa.int32(), "Inferred reference only: plans carrying the item"),
         _f("reference_inferred", pa.bool_(), "True when the reference was inferred", False),
+        _label("review_state", REVIEW_STATES,
+               "reviewed when a reviewer settled every row of the item, stale when a decision "
+               "on it no longer applies, else unreviewed", False),
     ]),
     key=("reference_item_id", "doc_id"),
-    enums={"status": COVERAGE_STATUSES, "part": PARTS},
+    enums={"status": COVERAGE_STATUSES, "part": PARTS, "review_state": REVIEW_STATES},
     list_enums={"changes": CHANGE_FIELDS},
 )
 

@@ -21,7 +21,8 @@ def test_a_plan_saved_in_the_result_cache_comes_back_equal(text_config, tmp_path
 
 def test_tables_are_checked_against_the_declared_schema(tmp_path):
     good = {"doc_id": "d1", "reference_doc_id": "r", "status": "added", "score": 0.0,
-            "changes": [], "item_id": "d1:0001", "reference_item_id": None}
+            "changes": [], "item_id": "d1:0001", "reference_item_id": None,
+            "review_state": "unreviewed"}
     write_table(tmp_path, "alignments", [good])
     assert pq.read_table(tmp_path / "alignments").num_rows == 1
     with pytest.raises(StorageError, match="unexpected values"):
