@@ -5,8 +5,10 @@ import hashlib
 from datetime import datetime
 
 from plandiff.align import Alignment, Status
+from plandiff.align.model import DecisionRule, Relation
 from plandiff.ingest.model import doc_id_for
 from plandiff.parse import PlanDocument
+from plandiff.parse.model import AdminLevel, Item, ItemKind, Metadata, Part
 
 from .decisions import ReviewState, review_state
 from .tables import DocumentRole, DocumentStatus
@@ -163,3 +165,51 @@ def agency_rows(plans: list[PlanDocument]) -> list[dict]:
     return [{"agency_key": key, "name": spellings[key].most_common(1)[0][0],
              "variants": sorted(spellings[key]), "plans": len(docs[key]),
              "as_lead": lead[key], "as_partner": partner[key]} for key in sorted(spellings)]
+
+
+# ---------------------------------------------------------------- rows -> model objects
+# The inverse of the writers above, for readers of a run's tables that need the
+# model back (the review workbench applies decisions to what a run wrote).
+
+def item_from_row(row: dict) -> Item:
+    return Item(
+        item_id=row["item_id"], parent_id=row["parent_id"], ordinal=row["ordinal"], depth=row["depth"],
+        label=row["label"], kind=ItemKind(row["kind"]), heading=row["heading"], text=row["text"],
+        part=Part(row["part"]), lead=row["lead"], partners=tuple(row["partners"] or ()),
+        timeline=row["timeline"], frequency=row["frequency"], page=row["page"],
+        start=row["char_start"] or 0, end=row["char_end"] or 0, scheme=row["scheme"] or "",
+        label_understood=row["label_understood"] or "", lead_key=row["lead_key"] or "",
+        partner_keys=tuple(row["partner_keys"] or ()), timeline_kind=row["timeline_kind"],
+        timeline_year=row["timeline_year"], timeline_quarters=tuple(row["timeline_quarters"] or ()),
+        frequency_per_year=row["frequency_per_year"], lead_inherited=bool(row["lead_inherited"]),
+        support=row["support"], cited_by=row["cited_by"], cited_at=row["cited_at"])
+
+
+def plan_from_rows(document: dict, items: list[dict]) -> PlanDocument:
+    """A plan's metadata and items as a run wrote them (no page texts)."""
+    meta = Metadata(title=document["title"], plan_number=document["plan_number"],
+                    issued_on=document["issued_on"], issuer=document["issuer"],
+                    admin_level=AdminLevel(document["admin_level"]), place=document["place"],
+                    signer=document.get("signer"), signing_capacity=document.get("signing_capacity"),
+                    parent_refs=tuple(document.get("parent_refs") or ()))
+    return PlanDocument(doc_id=document["doc_id"], meta=meta,
+                        items=tuple(item_from_row(r) for r in sorted(items, key=lambda r: r["ordinal"])),
+                        inferred=document["role"] == DocumentRole.INFERRED_REFERENCE)
+
+
+def alignment_from_row(row: dict) -> Alignment:
+    reviewed_at = row.get("reviewed_at")
+    return Alignment(
+        reference_doc_id=row["reference_doc_id"], reference_item_id=row["reference_item_id"],
+        doc_id=row["doc_id"], item_id=row["item_id"], status=Status(row["status"]), score=row["score"],
+        changes=tuple(row["changes"] or ()), text_score=row["text_score"] or 0.0,
+        attribute_score=row["attribute_score"], position_score=row["position_score"] or 0.0,
+        relation=Relation(row["relation"]) if row["relation"] else None,
+        decided_by=DecisionRule(row["decided_by"]) if row["decided_by"] else None,
+        reason=row["reason"] or "", shared_words=tuple(row["shared_words"] or ()),
+        reference_only_words=tuple(row["reference_only_words"] or ()),
+        plan_only_words=tuple(row["plan_only_words"] or ()),
+        candidate_item_id=row["candidate_item_id"], candidate_score=row["candidate_score"],
+        reviewer=row.get("reviewer"),
+        reviewed_at=reviewed_at if reviewed_at is None or isinstance(reviewed_at, str) else reviewed_at.isoformat(),
+        review_note=row.get("review_note"), review_stale=row.get("review_state") == "stale")
