@@ -12,8 +12,9 @@ EXTRAS=""
 APT_PACKAGES="tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng poppler-utils fonts-liberation2 python3-venv libreoffice-writer-nogui"
 if [ "${1:-}" = "--test" ]; then
   EXTRAS="[test]"
-  # The report tests open the HTML report in a real headless browser.
-  APT_PACKAGES="$APT_PACKAGES chromium"
+  # The report and workbench tests open pages in a real headless browser
+  # (the workbench's through Selenium and Debian's chromedriver).
+  APT_PACKAGES="$APT_PACKAGES chromium chromium-driver"
 fi
 missing=""
 for pkg in $APT_PACKAGES; do
