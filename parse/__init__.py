@@ -25,13 +25,14 @@ from .footnotes import (
     take_markers,
     trailing_notes,
 )
-from .labels import read_label
+from .labels import read_label, rereadings
 from .lines import Line, document_lines, drop_page_numbers
 from .metadata import extract_metadata, split_title
 from .model import AdminLevel, Citation, Item, ItemKind, Metadata, Part, PlanDocument
 from .outline import Node, build_tree, is_heading_like
 from .running import drop_running_lines
 from .schedule import frequency_per_year, read_timeline, repair_quarters
+from .sequence import split_glued
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +63,7 @@ class ParseConfig:
 
 
 def parse(doc: IngestedDocument, config: ParseConfig = ParseConfig()) -> PlanDocument:
-    lines = drop_running_lines(drop_page_numbers(document_lines(doc)))
+    lines = split_glued(drop_running_lines(drop_page_numbers(document_lines(doc))))
     if not lines:
         raise ParseError("the document has no text to parse")
     body, footnotes = split_footnotes(lines)
@@ -121,8 +122,12 @@ def _closing_paragraph(lines: list[Line], start: int, end: int) -> int:
 
 
 def _starts_outline(text: str) -> bool:
-    label = read_label(text)
-    if label is None or label.scheme not in _TOP_SCHEMES:
+    """A part's heading: a label of a top scheme (plain, or an OCR-damaged one
+    such as `IL MỤC ĐÍCH`) before an ALL-CAPS or part-keyword heading."""
+    plain = read_label(text)
+    label = plain if plain is not None and plain.scheme in _TOP_SCHEMES else next(
+        (r for r in rereadings(text, plain) if r.scheme in _TOP_SCHEMES), None)
+    if label is None:
         return False
     rest = label.rest
     letters = [c for c in rest if c.isalpha()]

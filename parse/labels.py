@@ -1,5 +1,10 @@
 """Outline labels: recognise the numbering at the start of a line.
 
+`read_label` gives the plain reading of a line's label; `label_readings` adds
+the readings an OCR-damaged label may stand for (`H.` or `Il.` for `II.`,
+`1.` or `l.` for `I.`, `IL MỤC ĐÍCH` for `I. MỤC ĐÍCH`), for the outline's
+sequence to choose from (`sequence.py`).
+
 The vocabulary (Roman digits and their OCR look-alikes, the letter sets, the
 decimal shape, the bullets) comes from `plandiff.ingest.labels`, which the
 restorer, the post-OCR pass and the line-joining rule share; this is the
@@ -24,6 +29,7 @@ from plandiff.ingest.labels import (
     ROMAN_DIGITS,
     ROMAN_OCR,
     UPPER,
+    UPPER_LETTERS,
 )
 
 _NAMED = re.compile(
@@ -50,6 +56,23 @@ _BULLET_SCHEME = {"-": "DASH", "–": "DASH", "—": "DASH", "−": "DASH", "+":
 assert set(_BULLET_SCHEME) == set(BULLETS + MORE_BULLETS)
 
 ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
+
+# What a damaged scan makes of a Roman numeral's strokes, each with the digits
+# it may stand for: the look-alikes of I, a serif `L` or `i`, and `H`, two
+# strokes whose serifs ran together (or one stroke and a smudge).
+_ROMAN_STROKES: dict[str, tuple[str, ...]] = {
+    **{c: (c,) for c in ROMAN_DIGITS}, **dict.fromkeys(I_LOOKALIKES + "Li!", ("I",)),
+    "H": ("II", "I"),
+}
+_STROKES = "".join(re.escape(c) for c in _ROMAN_STROKES)
+# A label-like token: Roman strokes, a number or an upper letter, with its closer
+# (`.`, or the `,` / `:` an OCR reads for it) or without one.
+_TOKEN = re.compile(rf"^(?P<tok>[{_STROKES}]{{1,4}}|\d{{1,2}}|[{UPPER_LETTERS}])"
+                    r"(?P<close>[.,:]?)(?P<gap>\s*)(?P<rest>\S.*)$")
+_VALID_ROMAN = re.compile(r"X{0,3}(IX|IV|V?I{0,3})")
+# An ALL-CAPS heading: most of its letters upper case, and enough of them to be words.
+CAPS_SHARE = 0.7
+CAPS_MIN_LETTERS = 4
 
 
 @dataclass(frozen=True)
@@ -132,3 +155,64 @@ def _roman_token(lab: str) -> bool:
         return False
     fixed = lab.translate(_ROMAN_OCR)
     return re.fullmatch(r"X{0,3}(IX|IV|V?I{0,3})", fixed) is not None and fixed != ""
+
+
+def is_caps_heading(text: str) -> bool:
+    """An ALL-CAPS heading (`MỤC ĐÍCH, YÊU CẦU`): the typography of a plan's parts."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= CAPS_MIN_LETTERS and \
+        sum(c.isupper() for c in letters) / len(letters) > CAPS_SHARE
+
+
+def rereadings(line: str, plain: Label | None) -> list[Label]:
+    """What an OCR-damaged label at the start of `line` may stand for, besides its
+    plain reading `plain` (`read_label(line)`), each `weak`: to be taken only
+    where the outline's sequence expects it (`sequence.py`).
+
+    With its closer a token is read through the look-alikes of its scheme
+    (`H.` -> `II.`, `1.` -> `I.`, `l.` -> `I.`); without one only before an
+    ALL-CAPS heading, the typography of a part (`I MỤC ĐÍCH`, `IL MỤC ĐÍCH`
+    with the period read as `L`, `2 NỘI DUNG`), since a bare token before
+    ordinary text is a word or a number.
+    """
+    if plain is not None and plain.scheme not in ("ROMAN", "UPPER", "DEC1"):
+        return []
+    m = _TOKEN.match(line)
+    if m is None:
+        return []
+    tok, close, rest = m.group("tok"), m.group("close"), m.group("rest")
+    if not close and not m.group("gap"):
+        return []  # "Ia" or "1a": a word, not a token
+    if not close and not is_caps_heading(rest):
+        return []
+    if close and not rest[:1].isupper():
+        return []
+    written = line[: m.start("rest")].strip()
+    seen = {(plain.scheme, plain.understood)} if plain is not None else set()
+    out: list[Label] = []
+
+    def add(scheme: str, understood: str) -> None:
+        if (scheme, understood) not in seen:
+            seen.add((scheme, understood))
+            out.append(Label(written, scheme, rest, understood, weak=True))
+
+    for value in _roman_values(tok, closed=bool(close)):
+        add("ROMAN", value + ".")
+    if tok.isdigit():
+        add("DEC1", f"{int(tok)}.")
+    elif len(tok) == 1 and re.fullmatch(f"[{UPPER_LETTERS}]", tok):
+        add("UPPER", tok + ".")
+    return out
+
+
+def _roman_values(tok: str, closed: bool) -> list[str]:
+    """The Roman numerals a token of strokes may stand for (`H` -> II or I; `IL`
+    without a closer -> I, its period read as `L`, or II)."""
+    if any(c not in _ROMAN_STROKES for c in tok):
+        return []
+    options = [""]
+    for c in tok:
+        options = [o + d for o in options for d in _ROMAN_STROKES[c]]
+    if not closed and tok.endswith("L") and len(tok) > 1:
+        options += _roman_values(tok[:-1], closed=True)
+    return list(dict.fromkeys(o for o in options if o and _VALID_ROMAN.fullmatch(o)))

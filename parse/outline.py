@@ -2,7 +2,9 @@
 
 Depth comes from the order in which numbering schemes appear in *this*
 document: a scheme already open on the stack closes everything below it
-(a sibling), a new scheme opens one level deeper.  Unnumbered lines are
+(a sibling), a new scheme opens one level deeper.  Each line's label is read
+through the outline's sequence first (`sequence.choose_labels`), so that an
+OCR-damaged label nests where its neighbours put it.  Unnumbered lines are
 either hard-wrap continuations (joined to what came before), attribute lines
 (moved to the task's fields), or new paragraphs.
 """
@@ -14,8 +16,9 @@ from dataclasses import dataclass, field
 from plandiff.ingest.linebreaks import SENTENCE_END, continues, join_wrapped
 
 from .attributes import read_attribute
-from .labels import Label, read_label
+from .labels import Label
 from .lines import Line
+from .sequence import choose_labels, next_label
 
 
 @dataclass
@@ -75,9 +78,10 @@ def build_tree(lines: list[Line]) -> Node:
     current: Node | None = None
     previous: Line | None = None
     width = wrap_width(lines)
-    for ln in lines:
+    labels = choose_labels(lines)
+    for ln, chosen in zip(lines, labels, strict=True):
         attribute = read_attribute(ln.text)
-        label = None if attribute else read_label(ln.text)
+        label = None if attribute else chosen
         if label is not None and label.weak and not _sequence_allows(label, stack):
             label = None
         if attribute and current is not None:
@@ -106,8 +110,8 @@ def _sequence_allows(label: Label, stack: list[Node]) -> bool:
         return False
     previous = siblings[-1].understood or siblings[-1].label
     if label.scheme == "LOWER":
-        return _next_label("LOWER", previous) is not None
-    expected = _next_label(label.scheme, previous)
+        return next_label("LOWER", previous) is not None
+    expected = next_label(label.scheme, previous)
     return expected == label.understood
 
 
@@ -146,7 +150,7 @@ def _open_node(root: Node, stack: list[Node], label: Label, ln: Line) -> Node:
     previous = next((c for c in reversed(parent.children) if c.scheme == label.scheme), None)
     written = label.understood
     if written == "?)" and previous is not None:
-        written = _next_label("LOWER", previous.understood) or written
+        written = next_label("LOWER", previous.understood) or written
     node.understood = understood_label(written, label.scheme,
                                        previous.understood if previous else None)
     parent.children.append(node)
@@ -178,10 +182,6 @@ def _is_continuation(ln: Line, previous: Line | None, width: int) -> bool:
     return previous is not None and continues(previous.text, ln.text, width)
 
 
-VIETNAMESE_LETTERS = "abcdđeghiklmnopqrstuvxy"
-_ROMANS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
-
-
 def understood_label(written: str, scheme: str, previous: str | None) -> str:
     """Fix a label that breaks its sequence in an OCR-typical way.
 
@@ -189,7 +189,7 @@ def understood_label(written: str, scheme: str, previous: str | None) -> str:
     far ahead of where the sequence is (`12.` where `7.` is due), is read as
     the label the sequence expects.  Anything else is kept as written.
     """
-    expected = _next_label(scheme, previous)
+    expected = next_label(scheme, previous)
     if expected is None or written == expected:
         return written
     if written == previous:
@@ -199,16 +199,3 @@ def understood_label(written: str, scheme: str, previous: str | None) -> str:
         if value > int(expected[:-1]) + 2:
             return expected
     return written
-
-
-def _next_label(scheme: str, previous: str | None) -> str | None:
-    if previous is None:
-        return {"LOWER": "a)", "ROMAN": "I.", "DEC1": "1."}.get(scheme)
-    core = previous.rstrip(".)")
-    if scheme == "LOWER" and core in VIETNAMESE_LETTERS[:-1]:
-        return VIETNAMESE_LETTERS[VIETNAMESE_LETTERS.index(core) + 1] + ")"
-    if scheme == "ROMAN" and core in _ROMANS[:-1]:
-        return _ROMANS[_ROMANS.index(core) + 1] + "."
-    if scheme == "DEC1" and core.isdigit():
-        return f"{int(core) + 1}."
-    return None

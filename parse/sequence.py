@@ -1,0 +1,233 @@
+"""Outline repair: each line's label read through the outline's sequence.
+
+OCR of a poor scan damages labels in ways a single line cannot undo: `III.`
+comes out `II.`, `I.` as `l.`, `1.`, `L.` or `|.`, `II.` as `H.` or `Il.`,
+the period after a Roman numeral is lost or read as `L` (`IL MỤC ĐÍCH`), a
+label is glued to the end of the line before.  Read plainly, such a label
+opens a level of the wrong scheme, and every item below it nests wrongly.
+
+`choose_labels` reads each line's label from its neighbours.  It walks the
+lines keeping the stack of open levels as `outline.build_tree` will build it,
+and for each labelled line weighs every reading of it (`labels.label_readings`:
+the plain one and the OCR look-alikes) by how well it continues the sequence:
+
+* at an open level, the label the sequence expects next (`III.` after `II.`);
+* at a new level, the first label of its scheme, best of the scheme this
+  document opened at that place before (its consistency: if `I.` came under
+  `A.`, a new level under `B.` is Roman too);
+* a repeat of the open label (`II.` again) is an OCR slip for the expected one
+  (`outline.understood_label` reads it so);
+
+and by how well the next labelled line continues after it (one line of look-
+ahead: `1.` then `1.` then `2.` is `I.`, `1.`, `2.`, not `1.`, `2.`, `2.`).
+The label as written is trusted unless a re-reading continues the sequence
+clearly better.  A line whose token is no plain label (`L.`, `IL`, a bare `I`
+before an ALL-CAPS heading) counts as a label only where the sequence expects
+the reading; an ALL-CAPS heading after a bare numeral that fits nowhere is a
+top-level part (its typography) and takes the top level's next label.
+
+`split_glued` undoes a part's label glued to the line before it.
+
+The repaired label is in `Label.understood` (the items' `label_understood`);
+`Label.written` stays as written.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from plandiff.ingest.labels import ROMAN_OCR, SENTENCE_END, UPPER
+
+from .attributes import read_attribute
+from .labels import Label, is_caps_heading, read_label, rereadings
+from .lines import Line
+
+VIETNAMESE_LETTERS = "abcdđeghiklmnopqrstuvxy"
+VIETNAMESE_UPPER = "ABCDĐEGH"
+ROMANS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+
+# How well a reading continues the sequence (see the module docstring).
+FIT_EXPECTED = 3.0   # the expected next label, or the first label of the level expected here
+FIT_NEW_LEVEL = 2.0  # the first label of a scheme that opens a level not seen at this place
+FIT_REPEAT = 1.0     # the open label again: an OCR slip for the expected one
+FIT_NONE = 0.0       # out of sequence
+# The label as written outweighs a re-reading that fits only as well or a
+# little better: a re-reading must win by a whole fit step plus the look-ahead.
+PLAIN_PRIOR = 1.5
+LOOKAHEAD_WEIGHT = 1.0
+_ROOT = "ROOT"
+_SEQUENCED = ("ROMAN", "UPPER", "DEC1", "LOWER")
+
+
+def next_label(scheme: str, previous: str | None) -> str | None:
+    """The label the sequence of `scheme` expects after `previous` (None: its first)."""
+    if previous is None:
+        return {"LOWER": "a)", "ROMAN": "I.", "DEC1": "1.", "UPPER": "A."}.get(scheme)
+    core = previous.rstrip(".)")
+    if scheme == "LOWER" and core in VIETNAMESE_LETTERS[:-1]:
+        return VIETNAMESE_LETTERS[VIETNAMESE_LETTERS.index(core) + 1] + ")"
+    if scheme == "ROMAN" and core in ROMANS[:-1]:
+        return ROMANS[ROMANS.index(core) + 1] + "."
+    if scheme == "UPPER" and core in VIETNAMESE_UPPER[:-1]:
+        return VIETNAMESE_UPPER[VIETNAMESE_UPPER.index(core) + 1] + "."
+    if scheme == "DEC1" and core.isdigit():
+        return f"{int(core) + 1}."
+    return None
+
+
+@dataclass
+class _Outline:
+    """The open levels (scheme, label understood) as build_tree will nest them,
+    and the scheme the document first opened under each scheme."""
+
+    stack: list[tuple[str, str]]
+    child_of: dict[str, str]
+
+    def copy(self) -> _Outline:
+        return _Outline(list(self.stack), dict(self.child_of))
+
+    def fit(self, label: Label) -> float:
+        schemes = [s for s, _ in self.stack]
+        value = label.understood or label.written
+        if label.scheme in schemes:
+            open_value = self.stack[schemes.index(label.scheme)][1]
+            if label.scheme not in _SEQUENCED:
+                return FIT_EXPECTED
+            expected = next_label(label.scheme, open_value)
+            if label.scheme == "LOWER" and value == "?)":
+                return FIT_EXPECTED if expected else FIT_NONE
+            if value == expected:
+                return FIT_EXPECTED
+            return FIT_REPEAT if value == open_value else FIT_NONE
+        if label.scheme in _SEQUENCED and value != next_label(label.scheme, None):
+            return FIT_NONE
+        known = self.child_of.get(schemes[-1] if schemes else _ROOT)
+        return FIT_EXPECTED if known in (None, label.scheme) else FIT_NEW_LEVEL
+
+    def push(self, label: Label) -> None:
+        schemes = [s for s, _ in self.stack]
+        value = label.understood or label.written
+        if label.scheme in schemes:
+            index = schemes.index(label.scheme)
+            open_value = self.stack[index][1]
+            if value == open_value and label.scheme in _SEQUENCED:
+                value = next_label(label.scheme, open_value) or value
+            del self.stack[index:]
+        self.child_of.setdefault(self.stack[-1][0] if self.stack else _ROOT, label.scheme)
+        self.stack.append((label.scheme, value))
+
+    def top_level(self, reading: Label) -> Label | None:
+        """`reading` as the top level's next label (an ALL-CAPS heading after a bare
+        token is a part), if the top level's scheme can be read from the token."""
+        if not self.stack:
+            return None
+        scheme, value = self.stack[0]
+        expected = next_label(scheme, value)
+        if expected is None or scheme not in ("ROMAN", "DEC1", "UPPER"):
+            return None
+        return replace(reading, scheme=scheme, understood=expected, weak=False)
+
+
+def choose_labels(lines: list[Line]) -> list[Label | None]:
+    """The label each line opens (None: no label, or an attribute line)."""
+    plains: list[Label | None] = []
+    options: list[list[Label]] = []
+    for ln in lines:
+        if read_attribute(ln.text):
+            plains.append(None)
+            options.append([])
+            continue
+        plain = read_label(ln.text)
+        plains.append(plain)
+        options.append(([plain] if plain is not None else []) + rereadings(ln.text, plain))
+    outline = _Outline([], {})
+    chosen: list[Label | None] = []
+    for i, here in enumerate(options):
+        after = next((o for o in options[i + 1:] if o), [])
+        label = _choose(here, plains[i], after, outline)
+        if label is not None:
+            outline.push(label)
+        chosen.append(label)
+    return chosen
+
+
+def _choose(options: list[Label], plain: Label | None, after: list[Label],
+            outline: _Outline) -> Label | None:
+    """The reading of one line's label that continues the sequence best (`plain`:
+    the plain reading, first in `options`, if the line has one)."""
+    if not options:
+        return None
+    scored = []
+    for k, reading in enumerate(options):
+        fit = outline.fit(reading)
+        trusted = reading is plain and not reading.weak
+        if not trusted and fit < FIT_EXPECTED:
+            continue   # a re-reading, or a weak label, counts only where the sequence expects it
+        then = outline.copy()
+        then.push(reading)
+        score = fit + (PLAIN_PRIOR if trusted else 0.0) + LOOKAHEAD_WEIGHT * _best_fit(after, then)
+        scored.append((score, -k, reading))
+    if scored:
+        best = max(scored, key=lambda x: x[:2])[2]
+        # a plain weak label stays weak: build_tree's own sequence check has the last word
+        return best if best is plain else replace(best, weak=False)
+    bare = not options[0].written.endswith((".", ",", ":", ")"))
+    if bare and options[0].rest and is_caps_heading(options[0].rest):
+        return outline.top_level(options[0])
+    return None
+
+
+def _best_fit(options: list[Label], outline: _Outline) -> float:
+    """How well the next labelled line continues after `outline`."""
+    best = 0.0
+    for reading in options:
+        fit = outline.fit(reading)
+        if reading.weak and fit < FIT_EXPECTED:
+            continue
+        best = max(best, fit + (PLAIN_PRIOR if not reading.weak else 0.0))
+    return best
+
+
+# A part's label glued after the end of a sentence: mid-line before its ALL-CAPS
+# heading ("… như sau. II. NỘI DUNG"), or at the very end of the line, its
+# heading on the next ("… như sau. II." / "NỘI DUNG").
+_GLUED_MID = re.compile(
+    rf"(?P<head>.*[{re.escape(''.join(SENTENCE_END))}])\s+(?P<tail>(?:{ROMAN_OCR}|{UPPER})\.\s*\S.*)$")
+_PART_HEADING_WORDS = 2   # a part's heading has at least two words ("KINH PHÍ")
+_GLUED_END = re.compile(
+    rf"(?P<head>.*[{re.escape(''.join(SENTENCE_END))}])\s+(?P<tail>(?:{ROMAN_OCR}|{UPPER})\.)$")
+
+
+def split_glued(lines: list[Line]) -> list[Line]:
+    """Lines with a part's label glued to the line before it set apart."""
+    out: list[Line] = []
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        following = lines[i + 1] if i + 1 < len(lines) else None
+        m = _GLUED_MID.match(ln.text)
+        if m and _is_part_heading(m.group("tail")):
+            out += _split_at(ln, m.start("tail"))
+        elif (m := _GLUED_END.match(ln.text)) and following is not None \
+                and read_label(following.text) is None \
+                and _is_part_heading(f"{m.group('tail')} {following.text}"):
+            # the label moves down to its heading, which keeps its own position
+            out += [_split_at(ln, m.start("tail"))[0],
+                    replace(following, text=f"{m.group('tail')} {following.text}")]
+            i += 1
+        else:
+            out.append(ln)
+        i += 1
+    return out
+
+
+def _is_part_heading(text: str) -> bool:
+    label = read_label(text)
+    return label is not None and label.scheme in ("ROMAN", "UPPER") and is_caps_heading(label.rest) \
+        and len(label.rest.split()) >= _PART_HEADING_WORDS
+
+
+def _split_at(ln: Line, at: int) -> list[Line]:
+    head = ln.text[:at].rstrip()
+    return [Line(head, ln.start, ln.start + len(head), ln.page, ln.indented, ln.page_first),
+            Line(ln.text[at:], ln.start + at, ln.end, ln.page, False, False)]
