@@ -79,8 +79,31 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--no-restore", action="store_true")
     q = sub.add_parser("query", parents=[common], help="SQL over the tables of a run (DuckDB)")
     q.add_argument("out", help="the output folder of a run")
-    q.add_argument("sql", help="SQL; tables and the views verdicts, plan_summary are available")
+    q.add_argument("sql", help="SQL; tables and the views verdicts, plan_summary, decisions are available")
     q.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    rv = sub.add_parser("review", parents=[common],
+                        help="the review workbench: sign off verdicts in the browser (local web server)")
+    rv.add_argument("out", nargs="?", default="out", help="the output folder of a run")
+    rv.add_argument("--host", default="127.0.0.1",
+                    help="address to listen on (default 127.0.0.1; any other needs an access token)")
+    rv.add_argument("--port", type=int, default=8765, help="port (default 8765)")
+    rv.add_argument("--reviewer", help="name recorded with each decision (default: your user name)")
+    rv.add_argument("--lang", choices=("vi", "en"), default="vi", help="language of the pages")
+    rv.add_argument("--token", help="access token to require (generated when --host is not loopback)")
+    d = sub.add_parser("decide", parents=[common], help="record a reviewer's verdict on one row (for scripts)")
+    d.add_argument("out", help="the output folder of a run")
+    d.add_argument("reference_item", metavar="REFERENCE_ITEM_ID", help="a reference item_id, or none (added)")
+    d.add_argument("plan_item", metavar="PLAN_ITEM_ID", help="a plan item_id, or none (dropped)")
+    d.add_argument("--status", required=True, choices=[s.value for s in Status], help="the verdict")
+    d.add_argument("--plan", help="the plan (doc_id, path or file name) when PLAN_ITEM_ID is none")
+    d.add_argument("--changes", help="changed fields, comma-separated (text,lead,partners,timeline,frequency; "
+                                     "'' for none); default: as the aligner computes them")
+    d.add_argument("--note", default="", help="the reviewer's note")
+    d.add_argument("--reviewer", help="name recorded with the decision (default: your user name)")
+    ds = sub.add_parser("decisions", parents=[common], help="export or import reviewer decisions (JSON)")
+    ds.add_argument("action", choices=("export", "import"), help="export OUT's decisions, or merge a file into OUT")
+    ds.add_argument("file", metavar="FILE.json", help="the file to write or read")
+    ds.add_argument("--out", default="out", help="the output folder of a run (default: out)")
     s = sub.add_parser("restore", parents=[common], help="restore lost Vietnamese diacritics of a text file")
     s.add_argument("file", nargs="?", default="-", help="a text file, or - for standard input")
     return parser
@@ -96,7 +119,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     commands = {"run": _cmd_run, "compare": _cmd_compare, "restore": _cmd_restore,
-                "query": _cmd_query, "report": _cmd_report}
+                "query": _cmd_query, "report": _cmd_report, "review": _cmd_review,
+                "decide": _cmd_decide, "decisions": _cmd_decisions}
     _configure_logging(args.verbose)
     try:
         return commands[args.command](args)
@@ -236,6 +260,66 @@ def _cmd_query(args: argparse.Namespace) -> int:
                                                  "display.width", 200):
             print(frame.to_string(index=False))
     return EXIT_OK
+
+
+def _reviewer(name: str | None) -> str:
+    import getpass
+
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError) as exc:   # no user name in the environment or the password file
+        raise UsageError("cannot tell who you are: give --reviewer NAME") from exc
+
+
+def _run_folder(out: str) -> Path:
+    from .outputs import tables_exist
+
+    path = Path(out)
+    if not tables_exist(path):
+        raise UsageError(f"{out}: no tables of a run here; run `plandiff run --out {out}` first")
+    return path
+
+
+def _cmd_review(args: argparse.Namespace) -> int:
+    from .review import serve
+
+    serve(_run_folder(args.out), host=args.host, port=args.port, reviewer=_reviewer(args.reviewer),
+          lang=args.lang, token=args.token)
+    return EXIT_OK
+
+
+def _cmd_decide(args: argparse.Namespace) -> int:
+    from .decisions import NONE_ITEM, DecisionStore, RunTables, make_decision
+
+    out = _run_folder(args.out)
+    ref = None if args.reference_item.lower() == NONE_ITEM else args.reference_item
+    item = None if args.plan_item.lower() == NONE_ITEM else args.plan_item
+    changes = None if args.changes is None else [c.strip() for c in args.changes.split(",") if c.strip()]
+    decision = make_decision(RunTables.read(out), ref, item, args.status, _reviewer(args.reviewer),
+                             note=args.note, plan=args.plan, changes=changes)
+    stored = DecisionStore(out).record(decision)
+    print(f"recorded decision {stored.decision_id}: {stored.status} "
+          f"({ref or NONE_ITEM} / {item or NONE_ITEM}) by {stored.reviewer}; "
+          f"`plandiff run` applies it to the tables and the report")
+    return EXIT_OK
+
+
+def _cmd_decisions(args: argparse.Namespace) -> int:
+    from .decisions import DecisionStore, export_decisions, import_decisions, render_conflicts
+
+    out = _run_folder(args.out)
+    if args.action == "export":
+        count = export_decisions(DecisionStore(out, create=False), Path(args.file))
+        print(f"exported {count} decisions to {args.file}")
+        return EXIT_OK
+    result = import_decisions(DecisionStore(out), Path(args.file))
+    print(f"imported {result.added} decisions ({result.already_present} already here, "
+          f"{len(result.conflicts)} in conflict)")
+    for line in render_conflicts(result.conflicts):
+        print(f"  conflict, not imported: {line}")
+    return EXIT_FAILED if result.conflicts else EXIT_OK
 
 
 def _cmd_restore(args: argparse.Namespace) -> int:

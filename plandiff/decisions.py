@@ -295,7 +295,8 @@ def _decision(row: tuple) -> Decision:
     values = dict(zip(("decision_id", *_COLUMNS), row, strict=True))
     changes = values.pop("changes")
     before = values.pop("before_status")
-    return Decision(**values, changes=None if changes is None else tuple(json.loads(changes)),
+    return Decision(**values | {"status": Status(values["status"])},
+                    changes=None if changes is None else tuple(json.loads(changes)),
                     before_status=Status(before) if before else None)
 
 
@@ -632,3 +633,102 @@ def render_conflicts(conflicts: Sequence[tuple[Decision, Decision]]) -> list[str
 def _describe(d: Decision) -> str:
     text = (d.reference_text or d.plan_text)[:60]
     return f"{d.status} «{text}»"
+
+
+# ---------------------------------------------------------------- deciding from the tables
+
+NONE_ITEM = "none"   # what `plandiff decide` takes for "no item on this side"
+
+
+@dataclass(frozen=True)
+class RunTables:
+    """What deciding needs of a run's tables: documents and items, by id."""
+    documents: dict[str, dict]
+    items: dict[str, dict]
+    alignments: list[dict]
+
+    @classmethod
+    def read(cls, out_dir: Path) -> RunTables:
+        from .storage import read_table
+
+        documents = {r["doc_id"]: r for r in read_table(out_dir, "documents").to_pylist()}
+        items = {r["item_id"]: r for r in read_table(out_dir, "items").to_pylist()}
+        alignments = read_table(out_dir, "alignments").to_pylist()
+        return cls(documents, items, alignments)
+
+    @property
+    def reference(self) -> dict:
+        refs = [d for d in self.documents.values() if d["role"] != "plan"]
+        if not refs:
+            raise UsageError("the run has no reference document")
+        return refs[0]
+
+    def full_text(self, item_id: str) -> str:
+        row = self.items[item_id]
+        return " ".join(x for x in (row["heading"], row["text"]) if x)
+
+    def keys(self, doc_id: str) -> dict[str, str]:
+        rows = sorted((r for r in self.items.values() if r["doc_id"] == doc_id), key=lambda r: r["ordinal"])
+        return item_keys((r["item_id"], " ".join(x for x in (r["heading"], r["text"]) if x)) for r in rows)
+
+    def find_plan(self, name: str) -> dict:
+        """A plan by doc_id, file path or file name."""
+        plans = [d for d in self.documents.values() if d["role"] == "plan" and d["status"] == "ok"]
+        found = [d for d in plans if name in (d["doc_id"], d["source_path"])] or \
+            [d for d in plans if d["source_path"] and Path(d["source_path"]).name == name]
+        if len(found) != 1:
+            raise UsageError(f"{name!r} names {len(found)} plans of the run (give its doc_id)")
+        return found[0]
+
+
+def make_decision(tables: RunTables, reference_item_id: str | None, plan_item_id: str | None,
+                  status: Status | str, reviewer: str, note: str = "", plan: str | None = None,
+                  changes: Sequence[str] | None = None) -> Decision:
+    """The decision that sets the row of these items to `status`, addressed to the
+    row the items have now (its subject), as the workbench and `plandiff decide` make it."""
+    status = Status(status)
+    ref_doc = tables.reference
+    for item_id, side in ((reference_item_id, "reference"), (plan_item_id, "plan")):
+        if item_id is not None and item_id not in tables.items:
+            raise UsageError(f"no {side} item {item_id!r} in the run's items")
+    if reference_item_id and tables.items[reference_item_id]["doc_id"] != ref_doc["doc_id"]:
+        raise UsageError(f"{reference_item_id} is not an item of the reference")
+    if plan_item_id:
+        doc = tables.documents[tables.items[plan_item_id]["doc_id"]]
+        if doc["role"] != "plan":
+            raise UsageError(f"{plan_item_id} is not an item of a plan")
+        if plan and tables.find_plan(plan)["doc_id"] != doc["doc_id"]:
+            raise UsageError(f"{plan_item_id} is not an item of {plan}")
+    elif plan:
+        doc = tables.find_plan(plan)
+    else:
+        plans = [d for d in tables.documents.values() if d["role"] == "plan" and d["status"] == "ok"]
+        if len(plans) != 1:
+            raise UsageError("with no plan item, name the plan (--plan DOC_ID)")
+        doc = plans[0]
+    subject = _subject_row(tables.alignments, doc["doc_id"], reference_item_id, plan_item_id)
+    ref_keys, plan_keys = tables.keys(ref_doc["doc_id"]), tables.keys(doc["doc_id"])
+    return Decision(
+        plan_sha256=doc["sha256"], plan_path=doc["source_path"], reference_sha256=ref_doc["sha256"],
+        reference_key=ref_keys[reference_item_id] if reference_item_id else None,
+        plan_key=plan_keys[plan_item_id] if plan_item_id else None, status=status, reviewer=reviewer,
+        note=note, changes=tuple(changes) if changes is not None else None,
+        subject_reference_key=ref_keys[subject["reference_item_id"]] if subject and subject["reference_item_id"]
+        else None,
+        subject_plan_key=plan_keys[subject["item_id"]] if subject and subject["item_id"] else None,
+        before_status=Status(subject["status"]) if subject else None,
+        reference_text=tables.full_text(reference_item_id) if reference_item_id else "",
+        plan_text=tables.full_text(plan_item_id) if plan_item_id else "").check()
+
+
+def _subject_row(alignments: list[dict], doc_id: str, ref_id: str | None, item_id: str | None) -> dict | None:
+    """The row a decision about these items addresses: the row of exactly this
+    pair, else the reference item's row, else the plan item's."""
+    rows = [a for a in alignments if a["doc_id"] == doc_id]
+    for test in (lambda a: a["reference_item_id"] == ref_id and a["item_id"] == item_id,
+                 lambda a: ref_id is not None and a["reference_item_id"] == ref_id,
+                 lambda a: item_id is not None and a["item_id"] == item_id):
+        found = [a for a in rows if test(a)]
+        if found:
+            return found[0]
+    return None
