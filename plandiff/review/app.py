@@ -16,7 +16,6 @@ escapes every word itself (`plandiff.report.diff`).
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
@@ -282,7 +281,7 @@ class ReviewApp:
         return self.error(request, 404, self.t("error.not_found"))
 
 
-def create_app(out_dir: str | os.PathLike[str], *, reviewer: str, lang: str = "vi", token: str | None = None,
+def create_app(out_dir: str | Path, *, reviewer: str, lang: str = "vi", token: str | None = None,
                allowed_hosts: list[str] | None = None) -> Starlette:
     """The workbench over one output folder, as an ASGI application.
 

@@ -7,6 +7,7 @@ import logging
 import os
 import secrets
 from collections.abc import Callable
+from pathlib import Path
 from urllib.parse import quote
 
 from plandiff.errors import UsageError
@@ -38,7 +39,7 @@ def default_reviewer() -> str:
         return os.environ.get("USERNAME") or FALLBACK_REVIEWER
 
 
-def serve(out_dir: str | os.PathLike[str], *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
+def serve(out_dir: str | Path, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
           reviewer: str | None = None, lang: str = "vi", token: str | None = None,
           print_fn: Callable[[str], object] = print) -> None:
     """Serve the workbench until interrupted.

@@ -18,6 +18,7 @@ import os
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from plandiff.align import AlignConfig, Alignment, PairScores, Status, alignable, pair_row
 from plandiff.align.model import ATTRIBUTE_FIELDS, CHANGE_FIELDS
@@ -166,7 +167,7 @@ class DecisionLog:
     """The decisions of the output folder, re-read when the database file changes
     (a decision recorded by this process, another workbench or `plandiff decide`)."""
 
-    def __init__(self, out_dir: str | os.PathLike[str]) -> None:
+    def __init__(self, out_dir: str | Path) -> None:
         self.store = DecisionStore(out_dir)
         self._lock = threading.Lock()
         self._stamp: tuple | None = None
@@ -175,7 +176,7 @@ class DecisionLog:
 
     def _files_stamp(self) -> tuple:
         # A commit in WAL mode changes the -wal file; a checkpoint changes the main file.
-        out = []
+        out: list[tuple[int, int, int] | None] = []
         for path in (self.store.path, self.store.path.with_name(self.store.path.name + "-wal")):
             try:
                 st = os.stat(path)
@@ -211,7 +212,7 @@ class DecisionLog:
 
 
 class Workbench:
-    def __init__(self, out_dir: str | os.PathLike[str], config: AlignConfig = AlignConfig()) -> None:
+    def __init__(self, out_dir: str | Path, config: AlignConfig = AlignConfig()) -> None:
         self.tables = Tables(out_dir)
         self.decisions = DecisionLog(out_dir)
         self.config = config
