@@ -42,7 +42,7 @@ _DECIMAL = re.compile(rf"^(?P<lab>{DECIMAL})(?P<delim>{CLOSER}?)\s+(?P<rest>\S.*
 _DECIMAL_TIGHT = re.compile(rf"^(?P<lab>{DECIMAL})(?P<delim>{CLOSER})(?P<rest>[^\d\s/.,].*)$")
 _LOWER = re.compile(rf"^(?P<lab>{LOWER_OCR}?)\s*\)\s*(?P<rest>\S.*)$")
 # OCR slips that keep a label recognisable: "4, Truyền" (comma for the dot).
-_DECIMAL_COMMA = re.compile(rf"^(?P<lab>{NUMBER}),\s+(?P<rest>[A-ZĐÀ-Ỹ].*)$")
+_DECIMAL_COMMA = re.compile(rf"^(?P<lab>{DECIMAL}),\s+(?P<rest>[A-ZĐÀ-Ỹ].*)$")
 # Stray marks an OCR puts before a label: "’ ¢) Chủ động".
 _JUNK_PREFIX = re.compile(r"^[‘’'`~\"“”]+\s*")
 # What English-model OCR writes for Roman numerals and letters.
@@ -70,6 +70,20 @@ _STROKES = "".join(re.escape(c) for c in _ROMAN_STROKES)
 _TOKEN = re.compile(rf"^(?P<tok>[{_STROKES}]{{1,4}}|\d{{1,2}}|[{UPPER_LETTERS}])"
                     r"(?P<close>[.,:]?)(?P<gap>\s*)(?P<rest>\S.*)$")
 _VALID_ROMAN = re.compile(r"X{0,3}(IX|IV|V?I{0,3})")
+# A list letter the OCR lost: a symbol, or a letter the Vietnamese list never uses
+# (`ø)` or `€)` for a letter, `j)` for `i)`); the sequence supplies the letter.
+# Not a digit, an ASCII capital (another scheme), an opening bracket or quote.
+_LOST_LETTER = re.compile(
+    r"^(?P<lab>[^\sabcdđeghiklmnopqrstuvxyA-Z0-9(\[{\"'“‘¢©])\)\s*(?P<rest>[A-ZĐÀ-Ỹ].*)$")
+# What an OCR writes for a bullet's dash: `~`, or `~` stuck to the dash.
+_DASH_OCR = re.compile(r"^(?P<lab>~[-–]?)\s+(?P<rest>[A-ZĐÀ-Ỹ].*)$")
+# The letters an OCR reads for each other in a list: the stroke of `đ` lost or added.
+_LETTER_TWINS = {"d": "đ", "đ": "d"}
+
+# The sequences of the lettered and Roman schemes.
+VIETNAMESE_LETTERS = "abcdđeghiklmnopqrstuvxy"   # a list's letters: no f, j, w, z
+VIETNAMESE_UPPER = "ABCDĐEGH"
+ROMANS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 # An ALL-CAPS heading: most of its letters upper case, and enough of them to be words.
 CAPS_SHARE = 0.7
 CAPS_MIN_LETTERS = 4
@@ -132,7 +146,9 @@ def _read_label(line: str) -> Label | None:
             return Label(line[: m.start("rest")].strip(), f"DEC{depth}", m.group("rest"))
     m = _DECIMAL_COMMA.match(line)
     if m:
-        return Label(m.group("lab") + ",", "DEC1", m.group("rest"), m.group("lab") + ".", weak=True)
+        depth = m.group("lab").count(".") + 1
+        return Label(m.group("lab") + ",", f"DEC{depth}", m.group("rest"), m.group("lab") + ".",
+                     weak=True)
     m = _LOWER.match(line)
     if m:
         letter = _LETTER_OCR.get(m.group("lab"), m.group("lab"))
@@ -173,8 +189,19 @@ def rereadings(line: str, plain: Label | None) -> list[Label]:
     (`H.` -> `II.`, `1.` -> `I.`, `l.` -> `I.`); without one only before an
     ALL-CAPS heading, the typography of a part (`I MỤC ĐÍCH`, `IL MỤC ĐÍCH`
     with the period read as `L`, `2 NỘI DUNG`), since a bare token before
-    ordinary text is a word or a number.
+    ordinary text is a word or a number.  A lost list letter (`ø)`, `j)`) is
+    read `?)`, and a `~` before a capital as the dash of a bullet.
     """
+    m = _LOST_LETTER.match(line)
+    if m:
+        return [Label(m.group("lab") + ")", "LOWER", m.group("rest"), "?)", weak=True)]
+    m = _DASH_OCR.match(line)
+    if m and plain is None:
+        return [Label(m.group("lab"), "DASH", m.group("rest"), "-", weak=True),
+                Label(m.group("lab"), "PLUS", m.group("rest"), "+", weak=True)]
+    if plain is not None and plain.scheme == "LOWER" and plain.understood[:1] in _LETTER_TWINS:
+        twin = _LETTER_TWINS[plain.understood[:1]] + ")"
+        return [Label(plain.written, "LOWER", plain.rest, twin, weak=True)]
     if plain is not None and plain.scheme not in ("ROMAN", "UPPER", "DEC1"):
         return []
     m = _TOKEN.match(line)

@@ -78,12 +78,10 @@ def build_tree(lines: list[Line]) -> Node:
     current: Node | None = None
     previous: Line | None = None
     width = wrap_width(lines)
-    labels = choose_labels(lines)
-    for ln, chosen in zip(lines, labels, strict=True):
-        attribute = read_attribute(ln.text)
+    attributes = [read_attribute(ln.text) for ln in lines]
+    labels = choose_labels(lines, [a is not None for a in attributes])
+    for ln, attribute, chosen in zip(lines, attributes, labels, strict=True):
         label = None if attribute else chosen
-        if label is not None and label.weak and not _sequence_allows(label, stack):
-            label = None
         if attribute and current is not None:
             owner = _attribute_owner(current, stack, attribute.bullet)
             owner.attributes.setdefault(attribute.field, []).append(attribute.value)
@@ -101,18 +99,6 @@ def build_tree(lines: list[Line]) -> Node:
             current = stack[-1] if stack else current
         previous = ln
     return root
-
-
-def _sequence_allows(label: Label, stack: list[Node]) -> bool:
-    """A damaged label counts only where the outline expects that scheme next."""
-    siblings = [n for n in stack if n.scheme == label.scheme]
-    if not siblings:
-        return False
-    previous = siblings[-1].understood or siblings[-1].label
-    if label.scheme == "LOWER":
-        return next_label("LOWER", previous) is not None
-    expected = next_label(label.scheme, previous)
-    return expected == label.understood
 
 
 _BULLET_SCHEMES = {"-": "DASH", "–": "DASH", "+": "PLUS", "*": "STAR", "•": "BULLET"}

@@ -39,12 +39,16 @@ from dataclasses import dataclass, replace
 from plandiff.ingest.labels import ROMAN_OCR, SENTENCE_END, UPPER
 
 from .attributes import read_attribute
-from .labels import Label, is_caps_heading, read_label, rereadings
+from .labels import (
+    ROMANS,
+    VIETNAMESE_LETTERS,
+    VIETNAMESE_UPPER,
+    Label,
+    is_caps_heading,
+    read_label,
+    rereadings,
+)
 from .lines import Line
-
-VIETNAMESE_LETTERS = "abcdđeghiklmnopqrstuvxy"
-VIETNAMESE_UPPER = "ABCDĐEGH"
-ROMANS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 
 # How well a reading continues the sequence (see the module docstring).
 FIT_EXPECTED = 3.0   # the expected next label, or the first label of the level expected here
@@ -56,7 +60,8 @@ FIT_NONE = 0.0       # out of sequence
 PLAIN_PRIOR = 1.5
 LOOKAHEAD_WEIGHT = 1.0
 _ROOT = "ROOT"
-_SEQUENCED = ("ROMAN", "UPPER", "DEC1", "LOWER")
+_SEQUENCED = ("ROMAN", "UPPER", "DEC1", "DEC2", "DEC3", "DEC4", "LOWER")
+_DECIMAL_LEVEL = re.compile(r"DEC[2-4]")
 
 
 def next_label(scheme: str, previous: str | None) -> str | None:
@@ -72,7 +77,17 @@ def next_label(scheme: str, previous: str | None) -> str | None:
         return VIETNAMESE_UPPER[VIETNAMESE_UPPER.index(core) + 1] + "."
     if scheme == "DEC1" and core.isdigit():
         return f"{int(core) + 1}."
+    if _DECIMAL_LEVEL.fullmatch(scheme) and re.fullmatch(r"\d+(\.\d+)+", core):
+        head, _, last = core.rpartition(".")
+        return f"{head}.{int(last) + 1}."
     return None
+
+
+def _first_of_level(scheme: str, value: str) -> bool:
+    """`value` can open a level of `scheme` (`I.`, `a)`, `2.1.` …)."""
+    if _DECIMAL_LEVEL.fullmatch(scheme):
+        return value.rstrip(".").rpartition(".")[2] == "1"
+    return value == next_label(scheme, None)
 
 
 @dataclass
@@ -99,7 +114,7 @@ class _Outline:
             if value == expected:
                 return FIT_EXPECTED
             return FIT_REPEAT if value == open_value else FIT_NONE
-        if label.scheme in _SEQUENCED and value != next_label(label.scheme, None):
+        if label.scheme in _SEQUENCED and not _first_of_level(label.scheme, value):
             return FIT_NONE
         known = self.child_of.get(schemes[-1] if schemes else _ROOT)
         return FIT_EXPECTED if known in (None, label.scheme) else FIT_NEW_LEVEL
@@ -128,12 +143,15 @@ class _Outline:
         return replace(reading, scheme=scheme, understood=expected, weak=False)
 
 
-def choose_labels(lines: list[Line]) -> list[Label | None]:
-    """The label each line opens (None: no label, or an attribute line)."""
+def choose_labels(lines: list[Line], is_attribute: list[bool] | None = None) -> list[Label | None]:
+    """The label each line opens (None: no label, or an attribute line;
+    `is_attribute`: which lines are attribute lines, if the caller knows)."""
+    if is_attribute is None:
+        is_attribute = [read_attribute(ln.text) is not None for ln in lines]
     plains: list[Label | None] = []
     options: list[list[Label]] = []
-    for ln in lines:
-        if read_attribute(ln.text):
+    for ln, attribute in zip(lines, is_attribute, strict=True):
+        if attribute:
             plains.append(None)
             options.append([])
             continue
@@ -169,8 +187,7 @@ def _choose(options: list[Label], plain: Label | None, after: list[Label],
         scored.append((score, -k, reading))
     if scored:
         best = max(scored, key=lambda x: x[:2])[2]
-        # a plain weak label stays weak: build_tree's own sequence check has the last word
-        return best if best is plain else replace(best, weak=False)
+        return replace(best, weak=False)   # the sequence has vouched for it
     bare = not options[0].written.endswith((".", ",", ":", ")"))
     if bare and options[0].rest and is_caps_heading(options[0].rest):
         return outline.top_level(options[0])
