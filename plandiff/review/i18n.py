@@ -69,7 +69,6 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "candidates.title": ("Các mục gần nhất bên kia", "Closest items on the other side"),
     "candidates.none": ("Không có mục nào đủ gần.", "No item comes close."),
     "candidates.suggests": ("gợi ý: {status}", "suggests: {status}"),
-    "candidates.paired": ("đang ghép", "paired now"),
     "action.confirm": ("Xác nhận", "Confirm"),
     "action.pair": ("Ghép với mục đã chọn", "Pair with the chosen item"),
     "action.pair_one": ("Ghép", "Pair"),

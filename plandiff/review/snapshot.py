@@ -29,6 +29,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from plandiff.align import Alignment, PairScores, pair_scores
+from plandiff.decisions import document_keys
 from plandiff.errors import UsageError
 from plandiff.outputs import TABLE_NAMES
 from plandiff.parse import PlanDocument
@@ -84,6 +85,47 @@ class InconsistentTables(Exception):
     """The tables changed while they were read, or a run is writing them."""
 
 
+class RowsByDoc:
+    """One table's rows grouped by `doc_id`, turned into dicts only when a document is asked for:
+    converting a 1,000-plan table to Python at once takes seconds, one plan's rows a millisecond."""
+
+    def __init__(self, table: pa.Table) -> None:
+        self._table = table
+        self._where: dict[str, list[int]] = {}
+        for n, doc_id in enumerate(table.column("doc_id").to_pylist()):
+            self._where.setdefault(doc_id, []).append(n)
+        self._rows: dict[str, list[dict]] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def columns(self) -> list[str]:
+        return self._table.column_names
+
+    def doc_ids(self) -> list[str]:
+        return list(self._where)
+
+    def column(self, name: str) -> dict[str, list]:
+        """doc_id -> that column's values, for a whole-table summary."""
+        values = self._table.column(name).to_pylist()
+        return {doc_id: [values[n] for n in where] for doc_id, where in self._where.items()}
+
+    def get(self, doc_id: str) -> list[dict]:
+        with self._lock:
+            rows = self._rows.get(doc_id)
+        if rows is not None:
+            return rows
+        where = self._where.get(doc_id, [])
+        if not where:
+            rows = []
+        elif where[-1] - where[0] + 1 == len(where):      # a run writes each document's rows together
+            rows = self._table.slice(where[0], len(where)).to_pylist()
+        else:
+            rows = self._table.take(pa.array(where, type=pa.int64())).to_pylist()
+        with self._lock:
+            self._rows[doc_id] = rows
+        return rows
+
+
 @dataclass
 class Snapshot:
     """One consistent reading of the tables, indexed by document."""
@@ -91,8 +133,8 @@ class Snapshot:
     stamps: Stamps
     generation: int
     documents: dict[str, dict]                 # doc_id -> documents row
-    items: dict[str, list[dict]]               # doc_id -> items rows
-    alignment_rows: dict[str, list[dict]]      # plan doc_id -> alignments rows
+    items: RowsByDoc                           # doc_id -> items rows
+    alignment_rows: RowsByDoc                  # plan doc_id -> alignments rows
     reference_id: str | None
     plan_ids: list[str]                        # plans that were read, by file name
     has_confidence: bool
@@ -100,24 +142,37 @@ class Snapshot:
     _docs: dict[str, PlanDocument] = field(default_factory=dict, repr=False)
     _rows: dict[str, list[Alignment]] = field(default_factory=dict, repr=False)
     _scores: dict[str, PairScores] = field(default_factory=dict, repr=False)
+    _keys: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
     # Per-plan views with the decisions applied (plandiff.review.workbench); they live and
     # die with the snapshot, so a reload never serves a view of the old tables.
     views: dict[str, object] = field(default_factory=dict, repr=False)
     lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
-    def is_plan(self, doc_id: str) -> bool:
-        return doc_id in self._plan_set
-
     def __post_init__(self) -> None:
         self._plan_set = frozenset(self.plan_ids)
+
+    def is_plan(self, doc_id: str) -> bool:
+        return doc_id in self._plan_set
 
     def document(self, doc_id: str) -> PlanDocument:
         with self.lock:
             doc = self._docs.get(doc_id)
-            if doc is None:
-                doc = plan_from_rows(self.documents[doc_id], self.items.get(doc_id, []))
-                self._docs[doc_id] = doc
-            return doc
+        if doc is None:
+            doc = plan_from_rows(self.documents[doc_id], self.items.get(doc_id))
+            with self.lock:
+                doc = self._docs.setdefault(doc_id, doc)
+        return doc
+
+    def keys(self, doc_id: str) -> dict[str, str]:
+        """item_id -> content key (`document_keys`): tens of milliseconds a plan, so computed
+        only when a decision needs them, and once."""
+        with self.lock:
+            keys = self._keys.get(doc_id)
+        if keys is None:
+            keys = document_keys(self.document(doc_id))
+            with self.lock:
+                keys = self._keys.setdefault(doc_id, keys)
+        return keys
 
     def reference(self) -> PlanDocument:
         if self.reference_id is None:
@@ -128,17 +183,18 @@ class Snapshot:
         """The plan's rows as the run wrote them."""
         with self.lock:
             rows = self._rows.get(doc_id)
-            if rows is None:
-                rows = [alignment_from_row(r) for r in self.alignment_rows.get(doc_id, [])]
-                self._rows[doc_id] = rows
-            return rows
+        if rows is None:
+            rows = [alignment_from_row(r) for r in self.alignment_rows.get(doc_id)]
+            with self.lock:
+                rows = self._rows.setdefault(doc_id, rows)
+        return rows
 
     def confidence(self, doc_id: str) -> dict[tuple[str | None, str | None], float | None] | None:
         """(reference item, plan item) -> confidence, when the table has the column."""
         if not self.has_confidence:
             return None
         return {(r["reference_item_id"], r["item_id"]): r.get(CONFIDENCE_COLUMN)
-                for r in self.alignment_rows.get(doc_id, [])}
+                for r in self.alignment_rows.get(doc_id)}
 
     def scores(self, doc_id: str) -> PairScores:
         """Every pair's scores between the reference and one plan (computed once per snapshot)."""
@@ -160,40 +216,38 @@ def load_snapshot(out_dir: Path, generation: int) -> Snapshot:
     before = read_stamps(out_dir)
     if mid_write(before):
         raise InconsistentTables("a run is writing the tables")
-    tables: dict[str, list[dict]] = {}
-    columns: dict[str, list[str]] = {}
+    tables: dict[str, pa.Table] = {}
     for name in TABLES_READ:
         try:
-            table = pq.read_table(table_path(out_dir, name))
+            tables[name] = pq.read_table(table_path(out_dir, name))
         except (OSError, pa.ArrowInvalid) as exc:
             raise InconsistentTables(f"cannot read {name}: {exc}") from exc
-        columns[name] = table.column_names
-        tables[name] = table.to_pylist()
     if read_stamps(out_dir) != before:
         raise InconsistentTables("the tables changed while they were read")
 
-    documents = {row["doc_id"]: row for row in tables["documents"]}
-    items: dict[str, list[dict]] = {}
-    for row in tables["items"]:
-        items.setdefault(row["doc_id"], []).append(row)
-    alignments: dict[str, list[dict]] = {}
+    documents = {row["doc_id"]: row for row in tables["documents"].to_pylist()}
+    items = RowsByDoc(tables["items"])
+    alignments = RowsByDoc(tables["alignments"])
     counts: dict[str, dict[str, int]] = {}
-    for row in tables["alignments"]:
-        alignments.setdefault(row["doc_id"], []).append(row)
-        per_state = counts.setdefault(row["doc_id"], {})
-        state = row.get("review_state") or "unreviewed"
-        per_state[state] = per_state.get(state, 0) + 1
+    if "review_state" in alignments.columns:
+        for doc_id, states in alignments.column("review_state").items():
+            per_state = counts.setdefault(doc_id, {})
+            for state in states:
+                per_state[state or "unreviewed"] = per_state.get(state or "unreviewed", 0) + 1
+    else:
+        # Tables of a run before reviews existed: every row is still to review.
+        counts = {d: {"unreviewed": len(v)} for d, v in alignments.column("doc_id").items()}
     references = [d for d in documents.values()
                   if d["role"] in (DocumentRole.REFERENCE, DocumentRole.INFERRED_REFERENCE)]
     plans = [d for d in documents.values()
              if d["role"] == DocumentRole.PLAN and d["status"] == DocumentStatus.OK]
     plans.sort(key=lambda d: (d.get("source_path") or "~", d["doc_id"]))
-    log.info("loaded %s: %d plans, %d items, %d verdict rows", out_dir, len(plans), len(tables["items"]),
-             len(tables["alignments"]))
+    log.info("loaded %s: %d plans, %d items, %d verdict rows", out_dir, len(plans), tables["items"].num_rows,
+             tables["alignments"].num_rows)
     return Snapshot(out_dir=out_dir, stamps=before, generation=generation, documents=documents, items=items,
                     alignment_rows=alignments, reference_id=references[0]["doc_id"] if references else None,
                     plan_ids=[d["doc_id"] for d in plans],
-                    has_confidence=CONFIDENCE_COLUMN in columns["alignments"], state_counts=counts)
+                    has_confidence=CONFIDENCE_COLUMN in alignments.columns, state_counts=counts)
 
 
 class Tables:

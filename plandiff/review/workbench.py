@@ -27,7 +27,6 @@ from plandiff.decisions import (
     DecisionStore,
     ReviewState,
     apply_decisions,
-    document_keys,
     plan_decisions,
     resolve,
     review_state,
@@ -93,8 +92,6 @@ class PlanView:
     reference: PlanDocument
     rows: list[QueueRow]
     stale: list[Decision]
-    ref_keys: dict[str, str]             # item_id -> content key
-    plan_keys: dict[str, str]
     ref_alignable: dict[str, Item]       # the items a decision may name
     plan_alignable: dict[str, Item]
     ref_all: dict[str, Item]             # every item, for outline paths
@@ -122,7 +119,6 @@ class Candidate:
     score: float
     status: Status          # what the pair's evidence suggests: modified when an attribute changed
     changes: tuple[str, ...]
-    paired_now: bool        # already the row's counterpart
 
 
 @dataclass(frozen=True)
@@ -247,10 +243,10 @@ class Workbench:
         rows = snap.machine_rows(doc_id)
         ref_alignable = {it.item_id: it for it in alignable(reference)}
         plan_alignable = {it.item_id: it for it in alignable(plan)}
-        ref_keys, plan_keys = document_keys(reference), document_keys(plan)
         stale: list[Decision] = []
         if decisions:
             rows = apply_decisions(rows, reference, plan, decisions, self.config)
+            ref_keys, plan_keys = snap.keys(reference.doc_id), snap.keys(doc_id)
             stale = resolve(decisions, {ref_keys[i]: i for i in ref_alignable},
                             {plan_keys[i]: i for i in plan_alignable}).stale
         ref_all = {it.item_id: it for it in reference.items}
@@ -259,7 +255,7 @@ class Workbench:
                           plan_all.get(a.item_id or ""))
                  for a, d in review_order(rows, snap.confidence(doc_id), self.config.match_threshold)]
         return PlanView(doc_id=doc_id, document=snap.documents[doc_id], plan=plan, reference=reference,
-                        rows=queue, stale=stale, ref_keys=ref_keys, plan_keys=plan_keys,
+                        rows=queue, stale=stale,
                         ref_alignable=ref_alignable, plan_alignable=plan_alignable, ref_all=ref_all,
                         plan_all=plan_all, counts=count(queue))
 
@@ -298,19 +294,19 @@ class Workbench:
                 return []
             line = scores.total[:, plan_index[a.item_id]]
             others = scores.ref_items
-        order = sorted(range(len(others)), key=lambda i: (-float(line[i]), i))[:n]
+        # The row's own counterpart is not a candidate: keys 1-3 always pick another item.
+        order = sorted((i for i in range(len(others)) if others[i].item_id not in (a.item_id, a.reference_item_id)),
+                       key=lambda i: (-float(line[i]), i))[:n]
         out = []
         for i in order:
             other = others[i]
             if a.reference_item_id is not None:
                 ref_item, plan_item = view.ref_alignable[a.reference_item_id], other
-                paired_now = other.item_id == a.item_id
             else:
                 ref_item, plan_item = other, view.plan_alignable[a.item_id or ""]
-                paired_now = False
             evidence = pair_row(view.reference, view.plan, scores, ref_item, plan_item, self.config)
             out.append(Candidate(item=other, score=float(line[i]), status=suggested_status(evidence.changes),
-                                 changes=evidence.changes, paired_now=paired_now))
+                                 changes=evidence.changes))
         return out
 
     def search(self, view: PlanView, side: str, query: str, limit: int = SEARCH_LIMIT) -> tuple[list[Item], bool]:
@@ -377,6 +373,7 @@ class Workbench:
         if not document.get("sha256"):
             raise UsageError(f"plan {view.doc_id} has no content hash in the documents table")
         reference_doc = snap.documents[view.reference.doc_id]
+        ref_keys, plan_keys = snap.keys(view.reference.doc_id), snap.keys(view.doc_id)
         inferred = reference_doc["role"] == DocumentRole.INFERRED_REFERENCE
         # The texts kept with a decision show what it was about once it goes stale: the
         # outcome's items, or the subject's where the outcome leaves a side empty.
@@ -385,10 +382,10 @@ class Workbench:
         return Decision(
             plan_sha256=document["sha256"], plan_path=document.get("source_path"),
             reference_sha256=None if inferred else reference_doc.get("sha256"),
-            subject_reference_key=view.ref_keys[row.reference_item_id] if row.reference_item_id else None,
-            subject_plan_key=view.plan_keys[row.item_id] if row.item_id else None,
+            subject_reference_key=ref_keys[row.reference_item_id] if row.reference_item_id else None,
+            subject_plan_key=plan_keys[row.item_id] if row.item_id else None,
             before_status=row.status,
-            reference_key=view.ref_keys[r] if r else None, plan_key=view.plan_keys[p] if p else None,
+            reference_key=ref_keys[r] if r else None, plan_key=plan_keys[p] if p else None,
             status=status, reviewer=req.reviewer, note=req.note.strip(), changes=changes,
             reference_text=view.ref_all[ref_text_id].full_text if ref_text_id else "",
             plan_text=view.plan_all[plan_text_id].full_text if plan_text_id else "",
