@@ -34,6 +34,7 @@ The repaired label is in `Label.understood` (the items' `label_understood`);
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 
 from plandiff.ingest.labels import ROMAN_OCR, SENTENCE_END, UPPER
@@ -58,6 +59,9 @@ FIT_NONE = 0.0       # out of sequence
 # The label as written outweighs a re-reading that fits only as well or a
 # little better: a re-reading must win by a whole fit step plus the look-ahead.
 PLAIN_PRIOR = 1.5
+# An ALL-CAPS heading read in the scheme of the document's other ALL-CAPS
+# headings (its parts): typography breaks a tie between two sequences.
+PART_TYPOGRAPHY = 1.0
 LOOKAHEAD_WEIGHT = 1.0
 _ROOT = "ROOT"
 _SEQUENCED = ("ROMAN", "UPPER", "DEC1", "DEC2", "DEC3", "DEC4", "LOWER")
@@ -97,9 +101,15 @@ class _Outline:
 
     stack: list[tuple[str, str]]
     child_of: dict[str, str]
+    part_scheme: str | None = None   # the scheme most of the document's ALL-CAPS headings use
 
     def copy(self) -> _Outline:
-        return _Outline(list(self.stack), dict(self.child_of))
+        return _Outline(list(self.stack), dict(self.child_of), self.part_scheme)
+
+    def typography(self, label: Label) -> float:
+        """The bonus of a reading that gives an ALL-CAPS heading the parts' scheme."""
+        return PART_TYPOGRAPHY if label.scheme == self.part_scheme and is_caps_heading(label.rest) \
+            else 0.0
 
     def fit(self, label: Label) -> float:
         schemes = [s for s, _ in self.stack]
@@ -158,7 +168,7 @@ def choose_labels(lines: list[Line], is_attribute: list[bool] | None = None) -> 
         plain = read_label(ln.text)
         plains.append(plain)
         options.append(([plain] if plain is not None else []) + rereadings(ln.text, plain))
-    outline = _Outline([], {})
+    outline = _Outline([], {}, _part_scheme([p for p in plains if p is not None]))
     chosen: list[Label | None] = []
     for i, here in enumerate(options):
         after = next((o for o in options[i + 1:] if o), [])
@@ -183,7 +193,8 @@ def _choose(options: list[Label], plain: Label | None, after: list[Label],
             continue   # a re-reading, or a weak label, counts only where the sequence expects it
         then = outline.copy()
         then.push(reading)
-        score = fit + (PLAIN_PRIOR if trusted else 0.0) + LOOKAHEAD_WEIGHT * _best_fit(after, then)
+        score = fit + (PLAIN_PRIOR if trusted else 0.0) + outline.typography(reading) \
+            + LOOKAHEAD_WEIGHT * _best_fit(after, then)
         scored.append((score, -k, reading))
     if scored:
         best = max(scored, key=lambda x: x[:2])[2]
@@ -192,6 +203,12 @@ def _choose(options: list[Label], plain: Label | None, after: list[Label],
     if bare and options[0].rest and is_caps_heading(options[0].rest):
         return outline.top_level(options[0])
     return None
+
+
+def _part_scheme(plains: list[Label]) -> str | None:
+    """The scheme of most plain labels before an ALL-CAPS heading."""
+    counts = Counter(p.scheme for p in plains if not p.is_bullet and is_caps_heading(p.rest))
+    return counts.most_common(1)[0][0] if counts else None
 
 
 def _best_fit(options: list[Label], outline: _Outline) -> float:

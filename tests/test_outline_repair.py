@@ -1,0 +1,198 @@
+"""Outline repair: OCR-damaged labels understood from their neighbours (issue 16, item 2).
+
+One small plan per damage pattern a harsh scan leaves in labels, with the whole
+tree written out: the label as written stays in `label`, the repaired one is in
+`label_understood`, and the depth and part are those of the undamaged plan.
+"""
+from __future__ import annotations
+
+import pytest
+from plandiff.ingest import ingest_bytes
+from plandiff.parse import parse
+from plandiff.parse.lines import Line
+from plandiff.parse.sequence import choose_labels
+
+HEAD = ["KẾ HOẠCH", "Truyền thông năm 2025"]
+_BLOCKS = ("BLOCK", "FOOTNOTE")   # preamble, closing and footnotes: not outline items
+
+
+def _plan(lines: list[str], text_config):
+    return parse(ingest_bytes("\n".join(lines).encode("utf-8"), "case.txt", text_config))
+
+
+def _tree(plan) -> list[tuple]:
+    """(depth, label as written, label as understood, part, heading or text)."""
+    return [(it.depth, it.label, it.label_understood, it.part.value, it.heading or it.text)
+            for it in plan.items if it.scheme not in _BLOCKS]
+
+
+# ---------------------------------------------------------------- a Roman numeral without its period
+@pytest.mark.parametrize("one, two, three", [("I", "II", "III"), ("IL", "IIL", "IIIL")])
+def test_roman_numerals_that_lost_their_period_still_open_the_parts(one, two, three, text_config):
+    """`I MỤC ĐÍCH` (the period lost) or `IL MỤC ĐÍCH` (the period read as `L`)."""
+    plan = _plan(HEAD + [
+        f"{one} MỤC ĐÍCH, YÊU CẦU", "1. Nâng cao nhận thức.", f"{two} NHIỆM VỤ CỤ THỂ",
+        "1. Đăng tin bài.", "2. Phát thanh.", f"{three} TỔ CHỨC THỰC HIỆN",
+        "1. Phòng Văn hóa theo dõi."], text_config)
+    assert _tree(plan) == [
+        (0, one, "I.", "purpose", "MỤC ĐÍCH, YÊU CẦU"),
+        (1, "1.", "1.", "purpose", "Nâng cao nhận thức."),
+        (0, two, "II.", "tasks", "NHIỆM VỤ CỤ THỂ"),
+        (1, "1.", "1.", "tasks", "Đăng tin bài."),
+        (1, "2.", "2.", "tasks", "Phát thanh."),
+        (0, three, "III.", "organization", "TỔ CHỨC THỰC HIỆN"),
+        (1, "1.", "1.", "organization", "Phòng Văn hóa theo dõi."),
+    ]
+
+
+def test_a_bare_numeral_before_an_all_caps_heading_is_a_top_level_part(text_config):
+    """`5 TỔ CHỨC THỰC HIỆN` fits no sequence as written; its typography makes it a part."""
+    plan = _plan(HEAD + [
+        "I. MỤC ĐÍCH", "1. Nâng cao nhận thức.", "II. NHIỆM VỤ", "1. Đăng tin bài.",
+        "5 TỔ CHỨC THỰC HIỆN", "1. Phòng Văn hóa theo dõi."], text_config)
+    assert _tree(plan) == [
+        (0, "I.", "I.", "purpose", "MỤC ĐÍCH"),
+        (1, "1.", "1.", "purpose", "Nâng cao nhận thức."),
+        (0, "II.", "II.", "tasks", "NHIỆM VỤ"),
+        (1, "1.", "1.", "tasks", "Đăng tin bài."),
+        (0, "5", "III.", "organization", "TỔ CHỨC THỰC HIỆN"),
+        (1, "1.", "1.", "organization", "Phòng Văn hóa theo dõi."),
+    ]
+
+
+# ---------------------------------------------------------------- a misread Roman numeral
+@pytest.mark.parametrize("third", ["II.", "Il.", "HI."])
+def test_a_third_part_read_as_the_second_is_understood_from_the_sequence(third, text_config):
+    """`III.` read `II.` (a stroke lost), `Il.`, or `HI.` (two strokes run together):
+    the parts stay siblings."""
+    plan = _plan(HEAD + [
+        "I. MỤC ĐÍCH, YÊU CẦU", "1. Nâng cao nhận thức.", "II. NỘI DUNG TUYÊN TRUYỀN",
+        "1. Chủ trương của Đảng.", f"{third} KINH PHÍ THỰC HIỆN", "1. Ngân sách xã.",
+        "IV. TỔ CHỨC THỰC HIỆN", "1. Phòng Nội vụ theo dõi."], text_config)
+    assert _tree(plan) == [
+        (0, "I.", "I.", "purpose", "MỤC ĐÍCH, YÊU CẦU"),
+        (1, "1.", "1.", "purpose", "Nâng cao nhận thức."),
+        (0, "II.", "II.", "content", "NỘI DUNG TUYÊN TRUYỀN"),
+        (1, "1.", "1.", "content", "Chủ trương của Đảng."),
+        (0, third, "III.", "budget", "KINH PHÍ THỰC HIỆN"),
+        (1, "1.", "1.", "budget", "Ngân sách xã."),
+        (0, "IV.", "IV.", "organization", "TỔ CHỨC THỰC HIỆN"),
+        (1, "1.", "1.", "organization", "Phòng Nội vụ theo dõi."),
+    ]
+
+
+@pytest.mark.parametrize("first", ["l.", "1.", "|.", "L."])
+def test_the_first_part_read_as_l_1_or_bar_is_roman_one(first, text_config):
+    """`I.` read `l.`, `1.`, `|.` or `L.`: the first part, not a decimal item
+    above the parts (`1.` then `1.` is `I.` then `1.`, the typography of the
+    other parts says which scheme the ALL-CAPS heading belongs to)."""
+    plan = _plan(HEAD + [
+        f"{first} MỤC ĐÍCH, YÊU CẦU", "1. Mục đích", "- Nâng cao nhận thức.", "2. Yêu cầu",
+        "- Bám sát kế hoạch.", "II. NỘI DUNG TUYÊN TRUYỀN", "1. Chủ trương của Đảng.",
+        "III. TỔ CHỨC THỰC HIỆN", "1. Phòng Nội vụ theo dõi."], text_config)
+    assert _tree(plan) == [
+        (0, first, "I.", "purpose", "MỤC ĐÍCH, YÊU CẦU"),
+        (1, "1.", "1.", "purpose", "Mục đích"),
+        (2, "-", "-", "purpose", "Nâng cao nhận thức."),
+        (1, "2.", "2.", "requirements", "Yêu cầu"),
+        (2, "-", "-", "requirements", "Bám sát kế hoạch."),
+        (0, "II.", "II.", "content", "NỘI DUNG TUYÊN TRUYỀN"),
+        (1, "1.", "1.", "content", "Chủ trương của Đảng."),
+        (0, "III.", "III.", "organization", "TỔ CHỨC THỰC HIỆN"),
+        (1, "1.", "1.", "organization", "Phòng Nội vụ theo dõi."),
+    ]
+
+
+def test_section_labels_read_as_decimals_or_letters_follow_the_documents_nesting(text_config):
+    """Under `A.` the sections are Roman; under `B.` the OCR read `I.` as `1.`
+    and `II.` as `H.`: the scheme this document opened under its parts decides."""
+    plan = _plan(HEAD + [
+        "A. MỤC ĐÍCH, YÊU CẦU", "I. Mục đích", "1. Nâng cao nhận thức.", "II. Yêu cầu",
+        "1. Bám sát kế hoạch.", "B. NHIỆM VỤ CỤ THỂ", "1. Về chuyển đổi số", "1. Đăng tin bài.",
+        "2. Phát thanh.", "H. Về cải cách hành chính", "1. Niêm yết thủ tục."], text_config)
+    assert _tree(plan) == [
+        (0, "A.", "A.", "purpose", "MỤC ĐÍCH, YÊU CẦU"),
+        (1, "I.", "I.", "purpose", "Mục đích"),
+        (2, "1.", "1.", "purpose", "Nâng cao nhận thức."),
+        (1, "II.", "II.", "requirements", "Yêu cầu"),
+        (2, "1.", "1.", "requirements", "Bám sát kế hoạch."),
+        (0, "B.", "B.", "tasks", "NHIỆM VỤ CỤ THỂ"),
+        (1, "1.", "I.", "tasks", "Về chuyển đổi số"),
+        (2, "1.", "1.", "tasks", "Đăng tin bài."),
+        (2, "2.", "2.", "tasks", "Phát thanh."),
+        (1, "H.", "II.", "tasks", "Về cải cách hành chính"),
+        (2, "1.", "1.", "tasks", "Niêm yết thủ tục."),
+    ]
+
+
+def test_a_decimal_section_list_that_starts_under_a_new_part_stays_decimal(text_config):
+    """The same `1.` under `B.` followed by `2.` (not a second `1.`) is a decimal item."""
+    plan = _plan(HEAD + [
+        "A. MỤC ĐÍCH", "I. Mục đích", "1. Nâng cao nhận thức.", "B. NHIỆM VỤ",
+        "1. Đăng tin bài.", "2. Phát thanh."], text_config)
+    assert [(d, w, u) for d, w, u, *_ in _tree(plan)] == [
+        (0, "A.", "A."), (1, "I.", "I."), (2, "1.", "1."), (0, "B.", "B."), (1, "1.", "1."),
+        (1, "2.", "2.")]
+
+
+# ---------------------------------------------------------------- a label glued to the line before
+def test_a_part_label_glued_to_the_end_of_the_previous_line_is_set_apart(text_config):
+    plan = _plan(HEAD + [
+        "I. MỤC ĐÍCH, YÊU CẦU", "1. Nâng cao nhận thức của cán bộ. II. NHIỆM VỤ CỤ THỂ",
+        "1. Đăng tin bài.", "2. Phát thanh về cải cách hành chính. III.", "TỔ CHỨC THỰC HIỆN",
+        "1. Phòng Nội vụ theo dõi."], text_config)
+    assert _tree(plan) == [
+        (0, "I.", "I.", "purpose", "MỤC ĐÍCH, YÊU CẦU"),
+        (1, "1.", "1.", "purpose", "Nâng cao nhận thức của cán bộ."),
+        (0, "II.", "II.", "tasks", "NHIỆM VỤ CỤ THỂ"),
+        (1, "1.", "1.", "tasks", "Đăng tin bài."),
+        (1, "2.", "2.", "tasks", "Phát thanh về cải cách hành chính."),
+        (0, "III.", "III.", "organization", "TỔ CHỨC THỰC HIỆN"),
+        (1, "1.", "1.", "organization", "Phòng Nội vụ theo dõi."),
+    ]
+
+
+# ---------------------------------------------------------------- a repeated numeral or letter
+def test_repeated_numerals_and_letters_are_read_as_the_expected_next(text_config):
+    """`2.` twice (then `4.`), `d)` for `đ)`, a lost letter (`ø)`) and `đ)` for `d)`."""
+    plan = _plan(HEAD + [
+        "I. NHIỆM VỤ", "1. Đăng tin.", "2. Phát thanh.", "2. Pa nô.", "4. Tờ rơi.",
+        "a) Cấp xã.", "b) Cấp thôn.", "c) Cấp hộ.", "đ) Trường học.", "đ) Doanh nghiệp.",
+        "e) Bệnh viện.", "ø) Chợ.", "h) Khác."], text_config)
+    assert _tree(plan) == [
+        (0, "I.", "I.", "tasks", "NHIỆM VỤ"),
+        (1, "1.", "1.", "tasks", "Đăng tin."),
+        (1, "2.", "2.", "tasks", "Phát thanh."),
+        (1, "2.", "3.", "tasks", "Pa nô."),
+        (1, "4.", "4.", "tasks", "Tờ rơi."),
+        (2, "a)", "a)", "tasks", "Cấp xã."),
+        (2, "b)", "b)", "tasks", "Cấp thôn."),
+        (2, "c)", "c)", "tasks", "Cấp hộ."),
+        (2, "đ)", "d)", "tasks", "Trường học."),
+        (2, "đ)", "đ)", "tasks", "Doanh nghiệp."),
+        (2, "e)", "e)", "tasks", "Bệnh viện."),
+        (2, "ø)", "g)", "tasks", "Chợ."),
+        (2, "h)", "h)", "tasks", "Khác."),
+    ]
+
+
+# ---------------------------------------------------------------- what the repair leaves alone
+def test_clean_outlines_are_read_as_written():
+    """Every label fits its sequence: no re-reading, even of look-alike tokens."""
+    texts = ["A. MỤC ĐÍCH", "I. Mục đích", "1. Một.", "2. Hai.", "II. Yêu cầu", "1. Một.",
+             "B. NHIỆM VỤ", "1. Một.", "a) Xã.", "b) Thôn.", "2. Hai.", "H. KHÁC"]
+    lines = [Line(t, 0, len(t), 1, False, False) for t in texts]
+    chosen = choose_labels(lines)
+    assert [(c.written, c.scheme, c.understood) for c in chosen if c is not None] == [
+        ("A.", "UPPER", "A."), ("I.", "ROMAN", "I."), ("1.", "DEC1", "1."), ("2.", "DEC1", "2."),
+        ("II.", "ROMAN", "II."), ("1.", "DEC1", "1."), ("B.", "UPPER", "B."), ("1.", "DEC1", "1."),
+        ("a)", "LOWER", "a)"), ("b)", "LOWER", "b)"), ("2.", "DEC1", "2."),
+        ("H.", "UPPER", "H.")]
+
+
+def test_a_bare_token_before_ordinary_text_is_no_label(text_config):
+    """`I` or `2` before a sentence in lower case is a word or a number, not a part."""
+    plan = _plan(HEAD + ["I. MỤC ĐÍCH", "1. Nâng cao nhận thức", "2 triệu lượt truy cập.",
+                         "II. NHIỆM VỤ", "1. Đăng tin."], text_config)
+    assert [(d, w, u) for d, w, u, *_ in _tree(plan)] == [
+        (0, "I.", "I."), (1, "1.", "1."), (0, "II.", "II."), (1, "1.", "1.")]
