@@ -115,7 +115,7 @@ def global_pairs(scores: np.ndarray, threshold: float) -> list[tuple[int, int, f
     # outweigh one clear pair.
     gain = np.where(scores >= threshold, scores - threshold + 1e-6, 0.0)
     rows, cols = linear_sum_assignment(gain, maximize=True)
-    return [(int(r), int(c), float(scores[r, c])) for r, c in zip(rows, cols, strict=False)
+    return [(int(r), int(c), float(scores[r, c])) for r, c in zip(rows, cols, strict=True)
             if scores[r, c] >= threshold]
 
 
@@ -132,7 +132,7 @@ class PairScores:
         # pairs whose wording comes that close to the threshold are worth comparing.
         self.attributes = np.full((n_ref, n_plan), 0.5, dtype=np.float32)
         near = TEXT_WEIGHT * self.text >= config.match_threshold - ATTRIBUTE_WEIGHT - POSITION_WEIGHT
-        for r, c in zip(*np.nonzero(near), strict=False):
+        for r, c in zip(*np.nonzero(near), strict=True):
             agreement = agreement_of(attribute_values(ref_items[r]), attribute_values(plan_items[c]))
             # Agreeing attributes are evidence of the same item; differing ones are
             # no evidence against it: a changed lead or timeline is what `modified`

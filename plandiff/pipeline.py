@@ -405,11 +405,16 @@ def _reference(ref_path: Path | None, shas: dict[Path, str], cache: ResultCache,
 ALIGN_CHUNK = 50  # plans per alignment task: enough to outweigh sending the reference
 
 
-class _NoCache(ResultCache):
-    """A result cache that keeps nothing (alignment outside a run)."""
+class Cache(Protocol):
+    """What alignment needs of a result cache (`ResultCache` in a run)."""
 
-    def __init__(self) -> None:
-        pass
+    def get(self, kind: str, key: str) -> Any | None: ...
+
+    def put(self, kind: str, key: str, value: Any) -> None: ...
+
+
+class _NoCache:
+    """A result cache that keeps nothing (alignment outside a run)."""
 
     def get(self, kind: str, key: str) -> Any | None:
         return None
@@ -425,13 +430,13 @@ def align_plans(plans: list[PlanDocument], reference: PlanDocument,
     return _alignments(plans, reference, _NoCache(), config)
 
 
-def _alignments(plans: list[PlanDocument], reference: PlanDocument, cache: ResultCache,
+def _alignments(plans: list[PlanDocument], reference: PlanDocument, cache: Cache,
                 config: RunConfig) -> list[Alignment]:
     ref_key = stable_hash(reference.doc_id, reference.items, config.align)
     keys = [stable_hash(plan.doc_id, ref_key) for plan in plans]
     done: dict[str, list[Alignment]] = {}
     todo: list[tuple[str, PlanDocument]] = []
-    for key, plan in zip(keys, plans, strict=False):
+    for key, plan in zip(keys, plans, strict=True):
         cached = cache.get("align", key)
         if cached is not None:
             done[key] = cached
@@ -464,7 +469,7 @@ def _align_new(todo: list[tuple[str, PlanDocument]], reference: PlanDocument,
         for index, result in executor.run(tasks):
             if isinstance(result, Crashed):
                 raise AlignError(f"aligning failed: {result.reason}")
-            yield from zip((key for key, _ in chunks[index]), result, strict=False)
+            yield from zip((key for key, _ in chunks[index]), result, strict=True)
     finally:
         executor.close()
 

@@ -305,6 +305,6 @@ def validate(spec: TableSpec, table: pa.Table) -> None:
         if bad:
             raise StorageError(f"{spec.name}.{column}: unexpected values {sorted(bad)}")
     if spec.key:
-        keys = list(zip(*(table.column(k).to_pylist() for k in spec.key), strict=False))
+        keys = list(zip(*(table.column(k).to_pylist() for k in spec.key), strict=True))
         if len(keys) != len(set(keys)):
             raise StorageError(f"{spec.name}: duplicate keys in {spec.key}")
