@@ -6,6 +6,7 @@ tables works on its own copy of it.
 """
 from __future__ import annotations
 
+import asyncio
 import builtins
 import html
 import os
@@ -15,13 +16,14 @@ import threading
 import time
 import warnings
 from pathlib import Path
+from urllib.parse import unquote
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-
 from plandiff.align import Alignment, Status
 from plandiff.align.model import DecisionRule
+
 from plandiff.decisions import DecisionStore, document_keys
 from plandiff.errors import UsageError
 from plandiff.outputs import TABLE_NAMES
@@ -556,16 +558,36 @@ def test_document_text_is_always_escaped(out, client):
     assert "&lt;script&gt;" in pages[4]                               # the query echoed back
 
 
-@pytest.mark.parametrize("url", ["/static/../../etc/passwd", "/static/%2e%2e/x", "/static/%2e%2e%2f%2e%2e%2fetc%2fpasswd",
-                                 "/plan/..%2f..%2fetc/passwd", "/plan/..%2f..%2fetc%2fpasswd/verdict",
-                                 "/static/app.css%00.js", "/static/APP.CSS", "/static/"])
+TRAVERSALS = ["/static/../../etc/passwd", "/static/%2e%2e/x", "/static/%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+              "/plan/..%2f..%2fetc/passwd", "/plan/..%2f..%2fetc%2fpasswd/verdict", "/static/app.css%00.js",
+              "/static/APP.CSS", "/static/"]
+
+
+def raw_get(app, path: str) -> int:
+    """Status of a GET sent with `path` exactly as written (httpx would resolve the dots first)."""
+    sent: list[dict] = []
+
+    async def receive() -> dict:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http",
+             "path": unquote(path), "raw_path": path.encode(), "query_string": b"", "root_path": "",
+             "headers": [(b"host", b"127.0.0.1")], "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 8765)}
+    asyncio.run(app(scope, receive, send))
+    return sent[0]["status"]
+
+
+@pytest.mark.parametrize("url", TRAVERSALS)
 def test_path_traversal_is_404_and_reads_nothing(client, monkeypatch, url):
     client.get("/nothing")                          # templates compiled before watching
     opened: list[object] = []
     real_open = builtins.open
     monkeypatch.setattr(builtins, "open", lambda *a, **k: opened.append(a) or real_open(*a, **k))
-    response = client.get(url)
-    assert response.status_code == 404
+    assert client.get(url).status_code == 404
+    assert raw_get(client.app, url) == 404
     assert opened == []
 
 
