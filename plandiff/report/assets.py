@@ -119,6 +119,18 @@ ul.changes{margin:0;padding-left:16px;font-size:14px}
 ul.changes .old{color:#7d130a}
 ul.changes .new{color:#0f4d16;font-weight:bold}
 .empty-msg{color:var(--muted);font-style:italic}
+p.rv{margin:5px 0 0;font-size:13px;line-height:1.3}
+p.rv-reviewed{color:#1b5e20}
+.rv-note{color:var(--ink);font-style:italic;white-space:pre-line}
+.rv-stale{color:#8a3a00;font-weight:bold}
+p.rv-stale{background:#fff1db;border:1px solid #d98b2b;border-radius:3px;padding:1px 5px}
+p.rv-stale:before{content:"\\26A0\\00A0"}
+p.rv-after{color:var(--muted)}
+tr[data-review=reviewed]>td:first-child{border-left:4px solid #2f7d3b}
+tr[data-review=stale]>td:first-child{border-left:4px solid #d98b2b}
+.counts div.s-review{background:#eef3ea;color:#1b5e20}
+table.matrix td.rv-reviewed a:after{content:"\\2713";font-size:11px;vertical-align:super}
+table.matrix td.rv-stale{outline:2px dashed #b35c00;outline-offset:-3px}
 footer{color:var(--muted);font-size:13px;padding:10px 28px;border-top:1px solid var(--line)}
 @media print{.filters,.noprint{display:none}.scroll{max-height:none;overflow:visible}
  header.top{background:#fff;color:#000}header.top p{color:#000}
@@ -164,12 +176,14 @@ JS = r"""
     Array.prototype.forEach.call(bar.querySelectorAll('input[data-status]'), function(box){
       shown[box.getAttribute('data-status')] = box.checked;
     });
-    var part = bar.querySelector('select').value;
+    var part = bar.querySelector('select[name=part]').value;
+    var review = bar.querySelector('select[name=review]').value;
     Array.prototype.forEach.call(document.querySelectorAll('table.filterable'), function(table){
       var visible = 0;
       Array.prototype.forEach.call(table.querySelectorAll('tbody tr.r'), function(tr){
         var ok = shown[tr.getAttribute('data-status')] !== false &&
-                 (part === '' || tr.getAttribute('data-part') === part);
+                 (part === '' || tr.getAttribute('data-part') === part) &&
+                 (review === '' || tr.getAttribute('data-review') === review);
         tr.classList.toggle('hidden', !ok);
         if (ok) { visible += 1; }
       });

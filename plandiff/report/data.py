@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from plandiff.align.model import DecisionRule
 from plandiff.analysis import verdict_counts
 from plandiff.errors import StorageError
 
-from .statuses import PAIRED_STATUSES, STATUSES, Status, cell_status
+from .statuses import PAIRED_STATUSES, STATUSES, ReviewState, Status, cell_review, cell_status, review_state
 
 REQUIRED_TABLES = ("documents", "items", "alignments")
 OPTIONAL_TABLES = ("pages", "coverage")
@@ -24,7 +25,8 @@ REFERENCE_ROLES = ("reference", "inferred_reference")
 ITEM_COLUMNS = ("doc_id", "item_id", "ordinal", "label", "kind", "heading", "text", "part", "lead",
                 "partners", "timeline", "frequency", "page", "support")
 ALIGNMENT_COLUMNS = ("reference_item_id", "doc_id", "item_id", "status", "score", "changes",
-                     "candidate_item_id", "candidate_score")
+                     "candidate_item_id", "candidate_score", "decided_by", "review_state",
+                     "reviewer", "reviewed_at", "review_note")
 # Letters that only Vietnamese with its diacritics has: about one letter in four of
 # the plans' prose is one of them (27-28% in the samples); text OCR'd with a
 # non-Vietnamese model keeps only stray ones (5% in sample 002).
@@ -75,6 +77,13 @@ class Verdict:
     # Dropped / added rows: the closest item on the other side, worth a look.
     candidate: Item | None = None
     candidate_score: float | None = None
+    # The reviewers' say on the row.  Tables written before reviews existed lack
+    # these columns: their rows read as not reviewed.
+    review_state: ReviewState = ReviewState.UNREVIEWED
+    reviewer: str | None = None
+    reviewed_at: object = None   # when the reviewer decided (a UTC timestamp)
+    review_note: str | None = None
+    after_review: bool = False   # left alone because a reviewer paired its counterpart elsewhere
 
     @property
     def subject(self) -> Item:
@@ -117,6 +126,9 @@ class Plan:
     restored_pages: int = 0
     diacritics_restored: bool = False
     lacks_diacritics: bool = False  # the text read has (almost) no Vietnamese diacritics
+    rows: int = 0                   # verdict rows shown for the plan
+    reviewed: int = 0               # of them, signed off by a reviewer
+    stale: int = 0                  # of them, needing a reviewer's second look
 
     @property
     def ok(self) -> bool:
@@ -153,6 +165,7 @@ class MatrixRow:
     ref: Item
     cells: dict[str, Status | None]  # doc_id -> one of MATRIX_STATUSES, None if not compared
     scores: dict[str, float]
+    reviews: dict[str, ReviewState] = field(default_factory=dict)  # doc_id -> the cell's state
 
     @property
     def dropped_by(self) -> int:
@@ -265,6 +278,11 @@ def load_report_data(out_dir: Path) -> ReportData:
         plan.ref_total = ref_total if plan.ok else 0
         plan.covered = sum(1 for r in matrix if r.cells.get(plan.doc_id) in PAIRED_STATUSES)
     verdicts = _verdicts(aligns, item_by_id)
+    for plan in plans:
+        mine = verdicts.get(plan.doc_id, [])
+        plan.rows = len(mine)
+        plan.reviewed = sum(1 for v in mine if v.review_state is ReviewState.REVIEWED)
+        plan.stale = sum(1 for v in mine if v.review_state is ReviewState.STALE)
     return ReportData(out_dir=Path(out_dir), reference=reference, plans=plans, matrix=matrix,
                       verdicts=verdicts)
 
@@ -350,6 +368,9 @@ def _matrix(reference: Reference | None, plans: list[Plan], aligns: pd.DataFrame
     statuses = rows.groupby(["reference_item_id", "doc_id"])["status"].agg(set).to_dict()
     scores = rows.groupby(["reference_item_id", "doc_id"])["score"].max().to_dict() \
         if "score" in rows else {}
+    reviews = rows.groupby(["reference_item_id", "doc_id"])["review_state"].agg(
+        lambda states: cell_review(_review_state(s) for s in states)).to_dict() \
+        if "review_state" in rows else {}
     plan_ids = [p.doc_id for p in plans if p.ok]
     matrix = []
     for ref_id in rows["reference_item_id"].unique():
@@ -358,7 +379,8 @@ def _matrix(reference: Reference | None, plans: list[Plan], aligns: pd.DataFrame
             raise ReportError(f"alignments name reference item {ref_id} that items lacks")
         cells = {d: cell_status(statuses.get((ref_id, d), set())) for d in plan_ids}
         sc = {d: float(scores.get((ref_id, d), 0.0)) for d in plan_ids}
-        matrix.append(MatrixRow(ref=ref, cells=cells, scores=sc))
+        rv = {d: reviews.get((ref_id, d), ReviewState.UNREVIEWED) for d in plan_ids}
+        matrix.append(MatrixRow(ref=ref, cells=cells, scores=sc, reviews=rv))
     order = {part: i for i, part in enumerate(dict.fromkeys(
         r.ref.part for r in sorted(matrix, key=lambda r: r.ref.ordinal)))}
     matrix.sort(key=lambda r: (order[r.ref.part], r.ref.ordinal))
@@ -368,6 +390,18 @@ def _matrix(reference: Reference | None, plans: list[Plan], aligns: pd.DataFrame
 def _lookup(item_by_id: dict[str, Item], item_id: object) -> Item | None:
     """The item a table cell names; None for an empty cell or an id the items table lacks."""
     return item_by_id.get(item_id) if isinstance(item_id, str) and item_id else None
+
+
+def _review_state(value: object) -> ReviewState:
+    try:
+        return review_state(value)
+    except ValueError as exc:
+        raise ReportError(f"unknown review state {value!r} in the tables") from exc
+
+
+def _text(value: object) -> str | None:
+    """A reviewer's name or note: None when missing or blank."""
+    return value.strip() or None if isinstance(value, str) else None
 
 
 def _verdicts(aligns: pd.DataFrame, item_by_id: dict[str, Item]) -> dict[str, list[Verdict]]:
@@ -381,7 +415,10 @@ def _verdicts(aligns: pd.DataFrame, item_by_id: dict[str, Item]) -> dict[str, li
         out.setdefault(row["doc_id"], []).append(Verdict(
             status=row["status"], score=float(row.get("score") or 0.0),
             changes=list(row.get("changes") or []), ref=ref, item=item, candidate=candidate,
-            candidate_score=float(row["candidate_score"]) if candidate is not None else None))
+            candidate_score=float(row["candidate_score"]) if candidate is not None else None,
+            review_state=_review_state(row.get("review_state")), reviewer=_text(row.get("reviewer")),
+            reviewed_at=row.get("reviewed_at"), review_note=_text(row.get("review_note")),
+            after_review=row.get("decided_by") == DecisionRule.AFTER_REVIEW))
     for verdicts in out.values():
         verdicts.sort(key=lambda v: (v.ref.ordinal if v.ref else 10**9,
                                      v.item.ordinal if v.item else 0))

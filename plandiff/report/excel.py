@@ -3,6 +3,10 @@
 Every sheet has the same frame: row 1 a title, row 2 a note, row
 `HEADER_ROW` the column headings (frozen, repeated on every printed page),
 data below.  Printing is landscape A4, fitted to the page width.
+
+Columns are only ever appended: a reviewer's formulas and macros over an
+earlier workbook address them by letter.  The reviewers' sign-off (state,
+reviewer, date, note) therefore comes after the machine's columns.
 """
 from __future__ import annotations
 
@@ -19,7 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .assets import STATUS_COLOURS
 from .data import Item, Plan, ReportData, ReportError, Verdict
 from .i18n import Translator, format_date, format_score
-from .statuses import MATRIX_STATUSES, STATUSES
+from .statuses import MATRIX_STATUSES, STATUSES, ReviewState
 from .templating import attribute_changes, plan_name, quality_flags, stated_attributes
 
 HEADER_ROW = 3
@@ -29,12 +33,17 @@ FONT = "Times New Roman"
 MAX_SHEET_NAME = 31
 # Summary sheet: five columns about the plan, a count per status, then the coverage.
 COVERAGE_COL = 6 + len(STATUSES)
+# ... then OCR'd pages, restored, quality, file, document id, and the link to the plan's sheet.
+SHEET_COL = COVERAGE_COL + 6
 
 _THIN = Side(style="thin", color="B7C0CA")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 HEAD_FILL = PatternFill("solid", fgColor="DCE4EE")
 WRAP = Alignment(wrap_text=True, vertical="top")
 CENTER = Alignment(horizontal="center", vertical="top", wrap_text=True)
+# The warning colours of a row that needs re-review (the HTML pages use the same).
+STALE_FILL = PatternFill("solid", fgColor="FFF1DB", bgColor="FFF1DB")
+STALE_FONT = Font(color="8A3A00", bold=True)
 
 
 # ---------------------------------------------------------------- helpers
@@ -110,7 +119,7 @@ def summary_headers(t: Translator) -> list[str]:
     return [t("col.no"), t("col.issuer"), t("col.level"), t("col.number"), t("col.date"),
             *(t.status(s) for s in STATUSES), t("col.coverage"), t("col.ocr_pages"),
             t("col.restored"), t("col.quality"), t("col.file"), t("col.doc_id"),
-            t("col.sheet")]
+            t("col.sheet"), t("col.reviewed_rows"), t("col.stale_rows")]
 
 
 def _summary(wb: Workbook, data: ReportData, t: Translator, sheets: dict[str, str],
@@ -125,9 +134,10 @@ def _summary(wb: Workbook, data: ReportData, t: Translator, sheets: dict[str, st
                 else f"{t('ref.heading')}: {ref.title or ref.doc_id}")
     title = t("index.title") + (f" — {t('ref.heading')} {t('ref.inferred')}"
                                 if ref is not None and ref.inferred else "")
-    widths = [6, 34, 13, 13, 12, *[11] * len(STATUSES), 11, 9, 10, 34, 24, 20, 12]
+    widths = [6, 34, 13, 13, 12, *[11] * len(STATUSES), 11, 9, 10, 34, 24, 20, 12, 11, 11]
     _frame(ws, title, note, summary_headers(t), widths)
-    number_cols = {1, *range(6, COVERAGE_COL + 2)}  # the counts, the coverage, the OCR'd pages
+    # the counts, the coverage, the OCR'd pages; the review counts
+    number_cols = {1, *range(6, COVERAGE_COL + 2), SHEET_COL + 1, SHEET_COL + 2}
     align = [MID if i in number_cols else TEXT for i in range(1, len(widths) + 1)]
     row = FIRST_ROW
     for plan in data.plans:
@@ -137,10 +147,11 @@ def _summary(wb: Workbook, data: ReportData, t: Translator, sheets: dict[str, st
                        plan.plan_number, format_date(plan.issued_on), *counts,
                        plan.coverage, plan.ocr_pages,
                        t("yes") if plan.diacritics_restored or plan.restored_pages else t("no"),
-                       flags, plan.file_name, plan.doc_id, sheets.get(plan.doc_id)], align)
+                       flags, plan.file_name, plan.doc_id, sheets.get(plan.doc_id),
+                       *((plan.reviewed, plan.stale) if plan.ok else (None, None))], align)
         ws.cell(row=row, column=COVERAGE_COL).number_format = "0%"
         if plan.doc_id in sheets:
-            link = ws.cell(row=row, column=len(widths))
+            link = ws.cell(row=row, column=SHEET_COL)
             link.hyperlink = f"#'{sheets[plan.doc_id]}'!A1"
             link.font = Font(name=FONT, size=11, color="0B4F9C", underline="single")
         row += 1
@@ -156,7 +167,8 @@ def _summary_totals(ws: Worksheet, data: ReportData, t: Translator, row: int,
     possible = sum(p.ref_total for p in ok)
     share = sum(p.covered for p in ok) / possible if possible else None
     _row(ws, row, [None, f"{t('total')}: {len(ok)}/{len(data.plans)}", None, None, None,
-                   *totals, share, sum(p.ocr_pages for p in ok), None, None, None, None, None],
+                   *totals, share, sum(p.ocr_pages for p in ok), None, None, None, None, None,
+                   sum(p.reviewed for p in ok), sum(p.stale for p in ok)],
          align)
     ws.cell(row=row, column=COVERAGE_COL).number_format = "0%"
     for col in range(1, len(align) + 1):
@@ -209,7 +221,21 @@ def _matrix(wb: Workbook, data: ReportData, t: Translator, name: str) -> None:
 def plan_headers(t: Translator) -> list[str]:
     return [t("col.no"), t("col.part"), t("col.ref_label"), t("col.ref_text"),
             t("col.plan_label"), t("col.plan_text"), t("col.status"), t("col.changes"),
-            t("col.score"), t("col.closest")]
+            t("col.score"), t("col.closest"), *review_headers(t)]
+
+
+def review_headers(t: Translator) -> list[str]:
+    """The reviewers' sign-off, after the machine's columns of a plan sheet."""
+    return [t("col.review_state"), t("col.reviewer"), t("col.reviewed_on"), t("col.review_note")]
+
+
+def review_values(t: Translator, v: Verdict) -> list[object]:
+    """State, reviewer, date and note of a verdict row; only the state when no
+    reviewer's decision is in force on it."""
+    signed = v.review_state is ReviewState.REVIEWED
+    return [t.review(v.review_state), v.reviewer if signed else None,
+            (format_date(v.reviewed_at) or None) if signed else None,
+            v.review_note if signed else None]
 
 
 def changes_text(t: Translator, v: Verdict) -> str:
@@ -238,21 +264,29 @@ def _plan_sheet(wb: Workbook, data: ReportData, plan: Plan, t: Translator, name:
     ws = wb.create_sheet(name)
     counts = ", ".join(f"{t.status(s)}: {plan.counts.get(s, 0)}" for s in STATUSES)
     title = f"{plan.number}. {plan_name(t, plan)}"
-    _frame(ws, title, f"{plan.title or ''}  —  {counts}", plan_headers(t),
-           [5, 13, 8, 55, 8, 55, 13, 28, 10, 40])
-    align = [MID, TEXT, MID, TEXT, MID, TEXT, MID, TEXT, MID, TEXT]
+    progress = t("review.progress", n=plan.reviewed, total=plan.rows)
+    if plan.stale:
+        progress += f", {t('review.stale_count', n=plan.stale)}"
+    _frame(ws, title, f"{plan.title or ''}  —  {counts}  —  {progress}", plan_headers(t),
+           [5, 13, 8, 55, 8, 55, 13, 28, 10, 40, 14, 20, 12, 40])
+    align = [MID, TEXT, MID, TEXT, MID, TEXT, MID, TEXT, MID, TEXT, MID, TEXT, MID, TEXT]
     verdicts = data.verdicts.get(plan.doc_id, [])
     for i, v in enumerate(verdicts):
         _row(ws, FIRST_ROW + i, [
             i + 1, t.part(v.part), v.ref.label if v.ref else None, _with_attrs(t, v.ref) or None,
             v.item.label if v.item else None, _with_attrs(t, v.item) or None,
             t.status(v.status), changes_text(t, v) or None, round(v.score, 4),
-            closest_text(t, v)], align)
+            closest_text(t, v), *review_values(t, v)], align)
         ws.cell(row=FIRST_ROW + i, column=9).number_format = "0.00"
     last = FIRST_ROW + max(len(verdicts), 1) - 1
     _status_colours(ws, f"G{FIRST_ROW}:G{last}", t)
+    # A stale row stands out however the sheet is sorted or filtered.
+    state_col = get_column_letter(len(plan_headers(t)) - len(review_headers(t)) + 1)
+    ws.conditional_formatting.add(f"{state_col}{FIRST_ROW}:{state_col}{last}", CellIsRule(
+        operator="equal", formula=[f'"{t.review(ReviewState.STALE)}"'], fill=STALE_FILL,
+        font=STALE_FONT))
     ws.freeze_panes = ws.cell(row=FIRST_ROW, column=1)
-    ws.auto_filter.ref = f"A{HEADER_ROW}:J{last}"
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(plan_headers(t)))}{last}"
 
 
 def write_workbook(data: ReportData, path: Path, t: Translator) -> dict[str, str]:

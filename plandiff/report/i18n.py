@@ -16,6 +16,10 @@ Bổ sung.  We keep three of them and change one:
   review notes ("kế hoạch không đề cập nội dung …").
 * ``added``    -> "Bổ sung": an item of the plan with no counterpart in the
   reference.
+
+Review states (`plandiff.decisions.ReviewState`): "Đã duyệt" (a reviewer
+signed the row off), "Cần duyệt lại" (a reviewer decided on it, but an item's
+text has changed since, so the decision no longer applies), "Chưa duyệt".
 """
 from __future__ import annotations
 
@@ -48,6 +52,21 @@ _STRINGS: dict[str, tuple[str, str]] = {
                         "The plan does not mention this item of the reference"),
     "explain.added": ("Nội dung kế hoạch tự đề ra, không có trong kế hoạch tham chiếu",
                       "An item of the plan that the reference does not have"),
+    # review states (plandiff.decisions.ReviewState) and the marks on a row
+    "review.unreviewed": ("Chưa duyệt", "Not reviewed"),
+    "review.reviewed": ("Đã duyệt", "Reviewed"),
+    "review.stale": ("Cần duyệt lại", "Needs re-review"),
+    "review.by": ("Đã duyệt: {reviewer}, {date}", "Reviewed: {reviewer}, {date}"),
+    "review.note": ("Ghi chú: {note}", "Note: {note}"),
+    "review.stale_explain": ("Người duyệt đã quyết định về dòng này, nhưng nội dung mục đã thay "
+                             "đổi sau đó nên quyết định không còn được áp dụng",
+                             "A reviewer decided on this row, but an item's text has changed "
+                             "since, so the decision no longer applies"),
+    "review.after_review": ("Không còn mục tương ứng vì người duyệt đã ghép mục kia với mục khác",
+                            "Left without a counterpart: a reviewer paired its counterpart "
+                            "with another item"),
+    "review.progress": ("Đã duyệt {n}/{total}", "Reviewed {n}/{total}"),
+    "review.stale_count": ("{n} cần duyệt lại", "{n} need re-review"),
     # parts of a plan
     "part.preamble": ("Căn cứ", "Legal bases"),
     "part.purpose": ("Mục đích", "Purpose"),
@@ -98,6 +117,9 @@ _STRINGS: dict[str, tuple[str, str]] = {
                     "Bấm vào tiêu đề cột để sắp xếp; bấm vào ô để xem chi tiết.",
                     "One row per reference item, one column per plan. Click a column heading "
                     "to sort; click a cell for the details."),
+    "matrix.review_note": ("Dấu ✓: người duyệt đã duyệt ô; viền đứt nét: cần duyệt lại.",
+                           "A ✓: a reviewer signed the cell off; a dashed outline: it needs "
+                           "re-review."),
     "legend": ("Chú giải", "Legend"),
     "col.no": ("STT", "No."),
     "col.plan": ("Kế hoạch", "Plan"),
@@ -132,6 +154,13 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "col.ocr_pages": ("Số trang OCR", "OCR'd pages"),
     "col.restored": ("Khôi phục dấu", "Diacritics restored"),
     "col.total_items": ("Tổng số mục", "Items"),
+    "col.review": ("Đã duyệt", "Reviewed"),
+    "col.review_state": ("Trạng thái duyệt", "Review state"),
+    "col.reviewer": ("Người duyệt", "Reviewer"),
+    "col.reviewed_on": ("Ngày duyệt", "Reviewed on"),
+    "col.review_note": ("Ghi chú duyệt", "Review note"),
+    "col.reviewed_rows": ("Số dòng đã duyệt", "Rows reviewed"),
+    "col.stale_rows": ("Số dòng cần duyệt lại", "Rows needing re-review"),
     "total": ("Tổng cộng", "Total"),
     "yes": ("Có", "Yes"),
     "no": ("Không", "No"),
@@ -167,6 +196,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "filter.status": ("Lọc theo đánh giá", "Filter by status"),
     "filter.part": ("Lọc theo phần", "Filter by part"),
     "filter.all": ("Tất cả", "All"),
+    "filter.review": ("Lọc theo duyệt", "Filter by review"),
     "diff.legend": ("Chữ gạch đỏ: có trong kế hoạch tham chiếu nhưng không có trong kế hoạch; "
                     "chữ nền xanh: kế hoạch viết thêm. So sánh theo từng từ, phân biệt dấu.",
                     "Struck red: in the reference but not in the plan; green: written by the "
@@ -186,7 +216,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
 
 
 class Translator:
-    """`t("key", **fields)` in one language; statuses, parts and levels by name."""
+    """`t("key", **fields)` in one language; statuses, review states, parts and levels by name."""
 
     def __init__(self, lang: str = "vi") -> None:
         if lang not in LANGS:
@@ -206,6 +236,10 @@ class Translator:
 
     def code(self, status: str | None) -> str:
         return self(f"code.{status or 'none'}")
+
+    def review(self, state: str | None) -> str:
+        """A review state's label; a table without review columns reads as not reviewed."""
+        return self(f"review.{state or 'unreviewed'}")
 
     def part(self, part: str | None) -> str:
         return self(f"part.{part or 'other'}")

@@ -1,4 +1,5 @@
-"""The alignment statuses as the report groups and orders them, all derived from `Status`.
+"""The alignment statuses as the report groups and orders them, all derived from `Status`;
+and the reviewers' states of a row, from `ReviewState`.
 
 `plandiff.align.model.Status` is the one list of statuses; the report only
 names the subsets and orders it needs, as enum members.  A status added to the
@@ -8,9 +9,13 @@ tests/test_report.py checks that every status has its words and colours.
 """
 from __future__ import annotations
 
-from plandiff.align.model import Status
+from collections.abc import Iterable
 
-__all__ = ["MATRIX_STATUSES", "PAIRED_STATUSES", "STATUSES", "STATUS_RANK", "Status", "cell_status"]
+from plandiff.align.model import Status
+from plandiff.decisions import ReviewState
+
+__all__ = ["MATRIX_STATUSES", "PAIRED_STATUSES", "REVIEW_STATES", "ReviewState", "STATUSES",
+           "STATUS_RANK", "Status", "cell_review", "cell_status", "review_state"]
 
 # Every status, in the enum's order: carried, modified, dropped, added.
 STATUSES: tuple[Status, ...] = tuple(Status)
@@ -36,3 +41,25 @@ STATUS_RANK: dict[Status | None, int] = {status: rank for rank, status in enumer
 def cell_status(statuses: set[str]) -> Status | None:
     """What a plan did with one reference item, over all its alignment rows."""
     return next((s for s in _CELL_PRECEDENCE if s in statuses), None)
+
+
+# Every review state, in the enum's order: unreviewed, reviewed, stale.
+REVIEW_STATES: tuple[ReviewState, ...] = tuple(ReviewState)
+
+
+def review_state(value: object) -> ReviewState:
+    """A table cell's review state; tables written before reviews existed (no
+    column, or null) read as not reviewed."""
+    if value is None or value != value:  # None or NaN
+        return ReviewState.UNREVIEWED
+    return ReviewState(value)
+
+
+def cell_review(states: Iterable[ReviewState]) -> ReviewState:
+    """One reference item in one plan, over all its rows: stale if a decision on
+    any of them no longer applies, reviewed only when every row was signed off
+    (the rule of `coverage.review_state`)."""
+    seen = set(states)
+    if ReviewState.STALE in seen:
+        return ReviewState.STALE
+    return ReviewState.REVIEWED if seen == {ReviewState.REVIEWED} else ReviewState.UNREVIEWED

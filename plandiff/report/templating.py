@@ -7,10 +7,10 @@ reaches the page through the engine's escaping; the only HTML built outside a
 template is the word diff (`diff.word_diff`), which escapes each word itself.
 
 Template globals: `t` (the `Translator`: `t("key", **fields)`), `lang`, `css`
-and `js` (the inline assets), `Status` (the enum), the status tuples (`statuses`, `matrix_statuses`,
-`paired_statuses`, `status_rank`), `attributes`, and `plan_name`,
+and `js` (the inline assets), `Status` and `ReviewState` (the enums), the status tuples (`statuses`,
+`matrix_statuses`, `paired_statuses`, `status_rank`), `review_states`, `attributes`, and `plan_name`,
 `quality_flags`, `attribute_changes`, `stated_attributes`, `word_diff`.  Filters: `status_label`,
-`status_code`, `part_label`, `level_label`, `field_label`, `source_label`
+`status_code`, `review_label`, `part_label`, `level_label`, `field_label`, `source_label`
 (words of the report's language), `percent`, `score` (numbers written the
 language's way), `date`, `date_key`, `short`, `shorten`.
 """
@@ -27,7 +27,7 @@ from .assets import CSS, JS
 from .data import Item, Plan, Verdict
 from .diff import word_diff
 from .i18n import Translator, format_date, format_percent, format_score
-from .statuses import MATRIX_STATUSES, PAIRED_STATUSES, STATUS_RANK, STATUSES, Status
+from .statuses import MATRIX_STATUSES, PAIRED_STATUSES, REVIEW_STATES, STATUS_RANK, STATUSES, ReviewState, Status
 
 __all__ = ["ATTRIBUTES", "attribute_changes", "date_key", "environment", "plan_name", "quality_flags",
            "short", "shorten", "stated_attributes"]
@@ -57,7 +57,9 @@ def environment(lang: str = "vi") -> Environment:
         css=Markup(CSS),
         js=Markup(JS),
         Status=Status,
+        ReviewState=ReviewState,
         statuses=STATUSES,
+        review_states=REVIEW_STATES,
         matrix_statuses=MATRIX_STATUSES,
         paired_statuses=PAIRED_STATUSES,
         status_rank=STATUS_RANK,
@@ -71,6 +73,7 @@ def environment(lang: str = "vi") -> Environment:
     env.filters.update(
         status_label=t.status,
         status_code=t.code,
+        review_label=t.review,
         part_label=t.part,
         level_label=t.level,
         field_label=t.field,
