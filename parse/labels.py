@@ -13,7 +13,7 @@ full reader, OCR-tolerant and strict in shape (see that module's docstring).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from plandiff.ingest.labels import (
     ANY_BULLET,
@@ -75,8 +75,13 @@ _VALID_ROMAN = re.compile(r"X{0,3}(IX|IV|V?I{0,3})")
 # Not a digit, an ASCII capital (another scheme), an opening bracket or quote.
 _LOST_LETTER = re.compile(
     r"^(?P<lab>[^\sabcdđeghiklmnopqrstuvxyA-Z0-9(\[{\"'“‘¢©])\)\s*(?P<rest>[A-ZĐÀ-Ỹ].*)$")
+# A list letter an OCR (or the diacritic restorer after it) made a word of:
+# `Các)` for `c)`.  Not lower-case Roman numerals (`ii)`, `iv)`: a scheme of its own).
+_WORD_LETTER = re.compile(r"^(?P<lab>(?![ivx]+\))[^\W\d_]{2,4})\)\s*(?P<rest>[A-ZĐÀ-Ỹ].*)$")
 # What an OCR writes for a bullet's dash: `~`, or `~` stuck to the dash.
 _DASH_OCR = re.compile(r"^(?P<lab>~[-–]?)\s+(?P<rest>[A-ZĐÀ-Ỹ].*)$")
+# Specks an OCR reads as punctuation before a label (".đ) Tham gia").
+_STRAY_PUNCTUATION = re.compile(r"^[.,;:·]+(?=[^\s.,;:·])")
 # The letters an OCR reads for each other in a list: the stroke of `đ` lost or added.
 _LETTER_TWINS = {"d": "đ", "đ": "d"}
 
@@ -192,7 +197,14 @@ def rereadings(line: str, plain: Label | None) -> list[Label]:
     ordinary text is a word or a number.  A lost list letter (`ø)`, `j)`) is
     read `?)`, and a `~` before a capital as the dash of a bullet.
     """
-    m = _LOST_LETTER.match(line)
+    m = _STRAY_PUNCTUATION.match(line)
+    if m and plain is None:
+        # ".đ) Tham gia": a speck read as a stop before the label
+        rest = line[m.end():]
+        label = read_label(rest)
+        found = ([label] if label is not None else []) + rereadings(rest, label)
+        return [replace(x, written=m.group(0) + x.written, weak=True) for x in found]
+    m = _LOST_LETTER.match(line) or _WORD_LETTER.match(line)
     if m:
         return [Label(m.group("lab") + ")", "LOWER", m.group("rest"), "?)", weak=True)]
     m = _DASH_OCR.match(line)

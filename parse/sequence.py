@@ -66,6 +66,8 @@ LOOKAHEAD_WEIGHT = 1.0
 _ROOT = "ROOT"
 _SEQUENCED = ("ROMAN", "UPPER", "DEC1", "DEC2", "DEC3", "DEC4", "LOWER")
 _DECIMAL_LEVEL = re.compile(r"DEC[2-4]")
+# The letter many plans skip: `e)` after `d)` (no `đ)`), as well as `đ)`.
+_SKIPPED = {("LOWER", "d)"): "e)", ("UPPER", "D."): "E."}
 
 
 def next_label(scheme: str, previous: str | None) -> str | None:
@@ -121,7 +123,7 @@ class _Outline:
             expected = next_label(label.scheme, open_value)
             if label.scheme == "LOWER" and value == "?)":
                 return FIT_EXPECTED if expected else FIT_NONE
-            if value == expected:
+            if value == expected or value == _SKIPPED.get((label.scheme, open_value)):
                 return FIT_EXPECTED
             return FIT_REPEAT if value == open_value else FIT_NONE
         if label.scheme in _SEQUENCED and not _first_of_level(label.scheme, value):
@@ -135,7 +137,8 @@ class _Outline:
         if label.scheme in schemes:
             index = schemes.index(label.scheme)
             open_value = self.stack[index][1]
-            if value == open_value and label.scheme in _SEQUENCED:
+            if value in (open_value, "?)") and label.scheme in _SEQUENCED:
+                # a repeat or a lost letter: build_tree understands the expected one
                 value = next_label(label.scheme, open_value) or value
             del self.stack[index:]
         self.child_of.setdefault(self.stack[-1][0] if self.stack else _ROOT, label.scheme)
@@ -173,6 +176,8 @@ def choose_labels(lines: list[Line], is_attribute: list[bool] | None = None) -> 
     for i, here in enumerate(options):
         after = next((o for o in options[i + 1:] if o), [])
         label = _choose(here, plains[i], after, outline)
+        if label is not None and i and _wrapped_dash(label, lines[i - 1], outline):
+            label = None
         if label is not None:
             outline.push(label)
         chosen.append(label)
@@ -203,6 +208,14 @@ def _choose(options: list[Label], plain: Label | None, after: list[Label],
     if bare and options[0].rest and is_caps_heading(options[0].rest):
         return outline.top_level(options[0])
     return None
+
+
+def _wrapped_dash(label: Label, previous: Line, outline: _Outline) -> bool:
+    """A bullet that would open a new level in the middle of a sentence, before a
+    lower-case word: the hard-wrapped rest of the sentence (`kinh tế` / `- xã hội`)
+    or a speck an OCR read as a dash, not a list."""
+    return label.is_bullet and label.scheme not in (s for s, _ in outline.stack) \
+        and label.rest[:1].islower() and not previous.text.rstrip().endswith((*SENTENCE_END, ":"))
 
 
 def _part_scheme(plains: list[Label]) -> str | None:

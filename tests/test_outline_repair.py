@@ -176,6 +176,34 @@ def test_repeated_numerals_and_letters_are_read_as_the_expected_next(text_config
     ]
 
 
+def test_letters_made_words_or_marked_by_specks_and_a_skipped_d_stroke(text_config):
+    """`€)` and `Các)` (the restorer made a word of `c)`) for the expected letter,
+    `.b)` with a speck before it, and `đ)` read for `d)` in a list that skips `đ)`
+    (`e)` follows `d)`)."""
+    plan = _plan(HEAD + [
+        "I. NHIỆM VỤ", "1. Đăng tin.", "a) Cấp xã.", ".b) Cấp thôn.", "€) Cấp hộ.",
+        "đ) Trường học.", "e) Bệnh viện.", "2. Phát thanh.", "a) Cấp xã.", "b) Cấp thôn.",
+        "Các) Cấp hộ."], text_config)
+    assert [(d, w, u) for d, w, u, *_ in _tree(plan)] == [
+        (0, "I.", "I."), (1, "1.", "1."), (2, "a)", "a)"), (2, ".b)", "b)"), (2, "€)", "c)"),
+        (2, "đ)", "d)"), (2, "e)", "e)"), (1, "2.", "2."), (2, "a)", "a)"), (2, "b)", "b)"),
+        (2, "Các)", "c)")]
+
+
+def test_a_dash_that_starts_a_wrapped_line_mid_sentence_is_text(text_config):
+    """`kinh tế` / `- xã hội …`: the dash of a wrapped compound (or a speck read as one)
+    before a lower-case word, mid-sentence, opens no list."""
+    plan = _plan(HEAD + [
+        "I. NHIỆM VỤ", "1. Tuyên truyền về tác động của chuyển đổi số đến phát triển kinh tế",
+        "- xã hội của xã trong năm 2025.", "2. Phát thanh."], text_config)
+    assert _tree(plan) == [
+        (0, "I.", "I.", "tasks", "NHIỆM VỤ"),
+        (1, "1.", "1.", "tasks", "Tuyên truyền về tác động của chuyển đổi số đến phát triển kinh tế"
+                                 " - xã hội của xã trong năm 2025."),
+        (1, "2.", "2.", "tasks", "Phát thanh."),
+    ]
+
+
 # ---------------------------------------------------------------- what the repair leaves alone
 def test_clean_outlines_are_read_as_written():
     """Every label fits its sequence: no re-reading, even of look-alike tokens."""
