@@ -27,7 +27,7 @@ from plandiff.align.model import DecisionRule
 from plandiff.decisions import DecisionStore, document_keys
 from plandiff.errors import UsageError
 from plandiff.outputs import TABLE_NAMES
-from plandiff.pipeline import run
+from plandiff.pipeline import RunConfig, run
 from plandiff.storage import DATA_FILE
 
 with warnings.catch_warnings():
@@ -46,6 +46,8 @@ PLAN_SEED = SEEDS / "003_7e4f3d189ddafb3d.txt"
 OTHER_SEED = SEEDS / "004_a3d03af8abb50481.txt"
 REFERENCE_SEED = SEEDS / "001_34a554ab57f69638.txt"
 REVIEWER = "Lan"
+# Plain-text seeds read in this process: a run takes a fraction of a second.
+FAST = RunConfig(workers=1, isolate=False)
 SCRIPT = "<script>alert(1)</script>"
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -60,7 +62,7 @@ def base_out(tmp_path_factory) -> Path:
     plan.parent.mkdir()
     shutil.copy(PLAN_SEED, plan)
     out = root / "out"
-    run([str(plan)], str(REFERENCE_SEED), out)
+    run([str(plan)], str(REFERENCE_SEED), out, FAST)
     return out
 
 
@@ -445,7 +447,7 @@ def test_editing_an_item_makes_its_decision_stale(tmp_path):
     plan = tmp_path / "plan.txt"
     shutil.copy(PLAN_SEED, plan)
     out = tmp_path / "out"
-    run([str(plan)], str(REFERENCE_SEED), out)
+    run([str(plan)], str(REFERENCE_SEED), out, FAST)
     doc_id = plan_doc(out)["doc_id"]
     items = {i["item_id"]: i for i in table(out, "items")}
     source = plan.read_text(encoding="utf-8")
@@ -457,7 +459,7 @@ def test_editing_an_item_makes_its_decision_stale(tmp_path):
                   action="confirm", note="xem rồi").status_code == 200
     head = items[pair["item_id"]]["text"].split("\n")[0][:60]
     plan.write_text(source.replace(head, head + " và kiểm tra định kỳ hằng tháng", 1), encoding="utf-8")
-    run([str(plan)], str(REFERENCE_SEED), out)            # the run rewrites the tables under the open app
+    run([str(plan)], str(REFERENCE_SEED), out, FAST)            # the run rewrites the tables under the open app
 
     new_doc = plan_doc(out)["doc_id"]
     plans = client.get("/")
@@ -474,7 +476,7 @@ def test_editing_an_item_makes_its_decision_stale(tmp_path):
 def test_a_run_rewriting_the_tables_is_picked_up(out, client, tmp_path):
     old_doc = plan_doc(out)["doc_id"]
     assert client.get(f"/plan/{old_doc}").status_code == 200
-    run([str(OTHER_SEED)], str(REFERENCE_SEED), out)
+    run([str(OTHER_SEED)], str(REFERENCE_SEED), out, FAST)
     new_doc = plan_doc(out)["doc_id"]
     assert new_doc != old_doc
     page = client.get("/")
