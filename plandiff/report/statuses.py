@@ -50,7 +50,7 @@ REVIEW_STATES: tuple[ReviewState, ...] = tuple(ReviewState)
 def review_state(value: object) -> ReviewState:
     """A table cell's review state; tables written before reviews existed (no
     column, or null) read as not reviewed."""
-    if value is None or value != value:  # None or NaN
+    if not isinstance(value, str):  # None, or pandas' NaN for a missing cell
         return ReviewState.UNREVIEWED
     return ReviewState(value)
 
