@@ -13,6 +13,7 @@ full reader, OCR-tolerant and strict in shape (see that module's docstring).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 
 from plandiff.ingest.labels import (
@@ -74,9 +75,11 @@ _VALID_ROMAN = re.compile(r"X{0,3}(IX|IV|V?I{0,3})")
 # (`ø)` or `€)` for a letter, `j)` for `i)`); the sequence supplies the letter.
 # Not a digit, an ASCII capital (another scheme), an opening bracket or quote.
 _LOST_LETTER = re.compile(
-    r"^(?P<lab>[^\sabcdđeghiklmnopqrstuvxyA-Z0-9(\[{\"'“‘¢©])\)\s*(?P<rest>[A-ZĐÀ-Ỹ].*)$")
+    r"^(?P<lab>[^\sabcdđeghiklmnopqrstuvxyA-Z0-9()\[\]{}\"'“”‘’«»¢©])\)\s*(?P<rest>[A-ZĐÀ-Ỹ].*)$")
 # A list letter an OCR (or the diacritic restorer after it) made a word of:
-# `Các)` for `c)`.  Not lower-case Roman numerals (`ii)`, `iv)`: a scheme of its own).
+# `Các)` for `c)`, read as its first letter (so that a wrapped `xã) Thực hiện`
+# is a label only where `x)` is due).  Not lower-case Roman numerals (`ii)`,
+# `iv)`: a scheme of its own).
 _WORD_LETTER = re.compile(r"^(?P<lab>(?![ivx]+\))[^\W\d_]{2,4})\)\s*(?P<rest>[A-ZĐÀ-Ỹ].*)$")
 # What an OCR writes for a bullet's dash: `~`, or `~` stuck to the dash.
 _DASH_OCR = re.compile(r"^(?P<lab>~[-–]?)\s+(?P<rest>[A-ZĐÀ-Ỹ].*)$")
@@ -193,8 +196,9 @@ def rereadings(line: str, plain: Label | None) -> list[Label]:
     With its closer a token is read through the look-alikes of its scheme
     (`H.` -> `II.`, `1.` -> `I.`, `l.` -> `I.`); without one only before an
     ALL-CAPS heading, the typography of a part (`I MỤC ĐÍCH`, `IL MỤC ĐÍCH`
-    with the period read as `L`, `2 NỘI DUNG`), since a bare token before
-    ordinary text is a word or a number.  A lost list letter (`ø)`, `j)`) is
+    with the period read as `L`, `2 NỘI DUNG`), or if it is a true Roman
+    numeral (`II Yêu cầu`), since a bare token before ordinary text is
+    otherwise a word or a number.  A lost list letter (`ø)`, `j)`) is
     read `?)`, and a `~` before a capital as the dash of a bullet.
     """
     m = _STRAY_PUNCTUATION.match(line)
@@ -204,9 +208,14 @@ def rereadings(line: str, plain: Label | None) -> list[Label]:
         label = read_label(rest)
         found = ([label] if label is not None else []) + rereadings(rest, label)
         return [replace(x, written=m.group(0) + x.written, weak=True) for x in found]
-    m = _LOST_LETTER.match(line) or _WORD_LETTER.match(line)
+    m = _LOST_LETTER.match(line)
     if m:
         return [Label(m.group("lab") + ")", "LOWER", m.group("rest"), "?)", weak=True)]
+    m = _WORD_LETTER.match(line)
+    if m:
+        letter = m.group("lab")[0].lower()
+        letter = letter if letter == "đ" else unicodedata.normalize("NFD", letter)[0]
+        return [Label(m.group("lab") + ")", "LOWER", m.group("rest"), letter + ")", weak=True)]
     m = _DASH_OCR.match(line)
     if m and plain is None:
         return [Label(m.group("lab"), "DASH", m.group("rest"), "-", weak=True),
@@ -222,9 +231,13 @@ def rereadings(line: str, plain: Label | None) -> list[Label]:
     tok, close, rest = m.group("tok"), m.group("close"), m.group("rest")
     if not close and not m.group("gap"):
         return []  # "Ia" or "1a": a word, not a token
-    if not close and not is_caps_heading(rest):
+    if not rest[:1].isupper():
         return []
-    if close and not rest[:1].isupper():
+    # Without a closer, a token before a capitalised phrase is a label only if it
+    # is a true Roman numeral (`II Yêu cầu`: no Vietnamese word is one) or the
+    # phrase is an ALL-CAPS heading (`IL MỤC ĐÍCH`, `2 NỘI DUNG`); `1 Kế hoạch`
+    # is a footnote, `l` or `H` a letter of a word.
+    if not close and not is_caps_heading(rest) and not _VALID_ROMAN.fullmatch(tok):
         return []
     written = line[: m.start("rest")].strip()
     seen = {(plain.scheme, plain.understood)} if plain is not None else set()

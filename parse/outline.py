@@ -79,7 +79,7 @@ def build_tree(lines: list[Line]) -> Node:
     previous: Line | None = None
     width = wrap_width(lines)
     attributes = [read_attribute(ln.text) for ln in lines]
-    labels = choose_labels(lines, [a is not None for a in attributes])
+    labels = choose_labels(lines, [a is not None for a in attributes], width)
     for ln, attribute, chosen in zip(lines, attributes, labels, strict=True):
         label = None if attribute else chosen
         if attribute and current is not None:

@@ -63,6 +63,8 @@ PLAIN_PRIOR = 1.5
 # headings (its parts): typography breaks a tie between two sequences.
 PART_TYPOGRAPHY = 1.0
 LOOKAHEAD_WEIGHT = 1.0
+# A line at least this share of the document's full line length was hard-wrapped.
+WRAPPED_LINE_SHARE = 0.8
 _ROOT = "ROOT"
 _SEQUENCED = ("ROMAN", "UPPER", "DEC1", "DEC2", "DEC3", "DEC4", "LOWER")
 _DECIMAL_LEVEL = re.compile(r"DEC[2-4]")
@@ -156,9 +158,11 @@ class _Outline:
         return replace(reading, scheme=scheme, understood=expected, weak=False)
 
 
-def choose_labels(lines: list[Line], is_attribute: list[bool] | None = None) -> list[Label | None]:
+def choose_labels(lines: list[Line], is_attribute: list[bool] | None = None,
+                  width: int | None = None) -> list[Label | None]:
     """The label each line opens (None: no label, or an attribute line;
-    `is_attribute`: which lines are attribute lines, if the caller knows)."""
+    `is_attribute`: which lines are attribute lines, `width`: the length of a
+    full hard-wrapped line, if the caller knows them)."""
     if is_attribute is None:
         is_attribute = [read_attribute(ln.text) is not None for ln in lines]
     plains: list[Label | None] = []
@@ -176,7 +180,7 @@ def choose_labels(lines: list[Line], is_attribute: list[bool] | None = None) -> 
     for i, here in enumerate(options):
         after = next((o for o in options[i + 1:] if o), [])
         label = _choose(here, plains[i], after, outline)
-        if label is not None and i and _wrapped_dash(label, lines[i - 1], outline):
+        if label is not None and i and _wrapped_dash(label, lines[i - 1], outline, width):
             label = None
         if label is not None:
             outline.push(label)
@@ -210,12 +214,15 @@ def _choose(options: list[Label], plain: Label | None, after: list[Label],
     return None
 
 
-def _wrapped_dash(label: Label, previous: Line, outline: _Outline) -> bool:
+def _wrapped_dash(label: Label, previous: Line, outline: _Outline, width: int | None) -> bool:
     """A bullet that would open a new level in the middle of a sentence, before a
-    lower-case word: the hard-wrapped rest of the sentence (`kinh tế` / `- xã hội`)
-    or a speck an OCR read as a dash, not a list."""
-    return label.is_bullet and label.scheme not in (s for s, _ in outline.stack) \
-        and label.rest[:1].islower() and not previous.text.rstrip().endswith((*SENTENCE_END, ":"))
+    lower-case word, after a full hard-wrapped line: the rest of the sentence
+    (`kinh tế` / `- xã hội`) or a speck an OCR read as a dash, not a list (a
+    short line before it is a heading, and lists may start in lower case)."""
+    return width is not None and label.is_bullet and label.rest[:1].islower() \
+        and label.scheme not in (s for s, _ in outline.stack) \
+        and len(previous.text) >= WRAPPED_LINE_SHARE * width \
+        and not previous.text.rstrip().endswith((*SENTENCE_END, ":"))
 
 
 def _part_scheme(plains: list[Label]) -> str | None:

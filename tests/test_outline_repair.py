@@ -45,6 +45,24 @@ def test_roman_numerals_that_lost_their_period_still_open_the_parts(one, two, th
     ]
 
 
+def test_section_numerals_that_lost_their_period_before_ordinary_headings(text_config):
+    """`I Mục đích` under `A.`: a true Roman numeral where the sequence expects one."""
+    plan = _plan(HEAD + [
+        "A. MỤC ĐÍCH, YÊU CẦU", "I Mục đích", "1. Nâng cao nhận thức.", "II Yêu cầu",
+        "1. Bám sát kế hoạch.", "B. NHIỆM VỤ", "I Về chuyển đổi số", "1. Đăng tin bài."],
+        text_config)
+    assert _tree(plan) == [
+        (0, "A.", "A.", "purpose", "MỤC ĐÍCH, YÊU CẦU"),
+        (1, "I", "I.", "purpose", "Mục đích"),
+        (2, "1.", "1.", "purpose", "Nâng cao nhận thức."),
+        (1, "II", "II.", "requirements", "Yêu cầu"),
+        (2, "1.", "1.", "requirements", "Bám sát kế hoạch."),
+        (0, "B.", "B.", "tasks", "NHIỆM VỤ"),
+        (1, "I", "I.", "tasks", "Về chuyển đổi số"),
+        (2, "1.", "1.", "tasks", "Đăng tin bài."),
+    ]
+
+
 def test_a_bare_numeral_before_an_all_caps_heading_is_a_top_level_part(text_config):
     """`5 TỔ CHỨC THỰC HIỆN` fits no sequence as written; its typography makes it a part."""
     plan = _plan(HEAD + [
@@ -224,3 +242,21 @@ def test_a_bare_token_before_ordinary_text_is_no_label(text_config):
                          "II. NHIỆM VỤ", "1. Đăng tin."], text_config)
     assert [(d, w, u) for d, w, u, *_ in _tree(plan)] == [
         (0, "I.", "I."), (1, "1.", "1."), (0, "II.", "II."), (1, "1.", "1.")]
+
+
+def test_lower_case_bullets_after_a_short_heading_are_a_list(text_config):
+    """Only a dash after a full wrapped line, mid-sentence, is taken for the wrap."""
+    plan = _plan(HEAD + ["I. MỤC ĐÍCH", "1. Mục đích", "- nâng cao nhận thức của cán bộ;",
+                         "- tạo sự đồng thuận trong Nhân dân."], text_config)
+    assert [(d, w, u) for d, w, u, *_ in _tree(plan)] == [
+        (0, "I.", "I."), (1, "1.", "1."), (2, "-", "-"), (2, "-", "-")]
+
+
+def test_a_wrapped_parenthesis_is_no_list_letter(text_config):
+    """`xã) Thực hiện` at the start of a wrapped line is no label where `c)` is due."""
+    plan = _plan(HEAD + [
+        "I. NHIỆM VỤ", "1. Đăng tin.", "a) Cấp xã.",
+        "b) Các cơ quan phối hợp (Phòng Văn hóa, Phòng Nội vụ, UBND các thôn, các",
+        "xã) Thực hiện tuyên truyền thường xuyên trong năm."], text_config)
+    assert [(d, w, u) for d, w, u, *_ in _tree(plan)] == [
+        (0, "I.", "I."), (1, "1.", "1."), (2, "a)", "a)"), (2, "b)", "b)")]
