@@ -472,6 +472,13 @@ def test_editing_an_item_makes_its_decision_stale(tmp_path):
     history = DecisionStore(out).history()
     assert len(history) == 1                                         # kept, not applied, not deleted
 
+    # Reviewed again on the present texts: the row is settled and the old decision no longer listed.
+    r, p = stale_rows[0]
+    assert decide(client, new_doc, subject_r=r or "", subject_p=p or "", action="confirm").status_code == 200
+    page = client.get(f"/plan/{new_doc}")
+    assert "stale" not in queue_states(page.text) and "Quyết định cần xem lại" not in page.text
+    assert dict(zip(queue_keys(page.text), queue_states(page.text), strict=True))[(r, p)] == "reviewed"
+
 
 def test_a_run_rewriting_the_tables_is_picked_up(out, client, tmp_path):
     old_doc = plan_doc(out)["doc_id"]

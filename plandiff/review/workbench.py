@@ -17,11 +17,11 @@ import logging
 import os
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from plandiff.align import AlignConfig, Alignment, PairScores, Status, alignable, pair_row
-from plandiff.align.model import ATTRIBUTE_FIELDS, CHANGE_FIELDS
+from plandiff.align.model import ATTRIBUTE_FIELDS, CHANGE_FIELDS, DecisionRule
 from plandiff.decisions import (
     Decision,
     DecisionStore,
@@ -247,8 +247,9 @@ class Workbench:
         if decisions:
             rows = apply_decisions(rows, reference, plan, decisions, self.config)
             ref_keys, plan_keys = snap.keys(reference.doc_id), snap.keys(doc_id)
-            stale = resolve(decisions, {ref_keys[i]: i for i in ref_alignable},
-                            {plan_keys[i]: i for i in plan_alignable}).stale
+            by_ref = {ref_keys[i]: i for i in ref_alignable}
+            by_plan = {plan_keys[i]: i for i in plan_alignable}
+            rows, stale = _settle_stale(rows, resolve(decisions, by_ref, by_plan).stale, by_ref, by_plan)
         ref_all = {it.item_id: it for it in reference.items}
         plan_all = {it.item_id: it for it in plan.items}
         queue = [QueueRow(a, d, review_state(a), ref_all.get(a.reference_item_id or ""),
@@ -401,6 +402,26 @@ class Workbench:
         if target in view.ref_alignable and row.item_id is not None:
             return target, row.item_id
         raise UsageError(f"{target!r} is not an item that can be paired with this row")
+
+
+def _settle_stale(rows: list[Alignment], stale: list[Decision], by_ref: dict[str, str],
+                  by_plan: dict[str, str]) -> tuple[list[Alignment], list[Decision]]:
+    """A row a reviewer has decided again on its present items is no longer stale, and a
+    stale decision whose surviving items are all decided again is no longer listed.
+
+    `apply_decisions` marks every row of an item a stale decision names, even a row a
+    later decision settles: without this a re-reviewed row would stay stale for ever,
+    decisions being append-only.  (Reported to the owner of plandiff.decisions.)"""
+    rows = [replace(a, review_stale=False) if a.review_stale and a.decided_by is DecisionRule.REVIEWER else a
+            for a in rows]
+    settled = {x for a in rows if a.decided_by is DecisionRule.REVIEWER for x in (a.reference_item_id, a.item_id)
+               if x}
+    listed = []
+    for d in stale:
+        surviving = resolve([d], by_ref, by_plan).stale_items
+        if not surviving or surviving - settled:
+            listed.append(d)
+    return rows, listed
 
 
 def suggested_status(changes: Sequence[str]) -> Status:
