@@ -1,11 +1,16 @@
 """`--reference auto`: infer a consensus parent plan from the filed plans.
 
 Items are clustered across plans (each plan contributes at most one item to
-a cluster); clusters found in at least `min_support` plans become the items
-of an inferred reference, each with its most central text and its support.
+a cluster).  Plans that are near-copies of one template form a family
+(`families.py`) and count as one witness: clusters found in at least
+`min_support` families become the items of an inferred reference, each with
+its most central text, its support (independent witnesses) and its evidence
+(`ItemEvidence`: the plans and families behind it, their admin levels, the
+wordings they use, a weighted support, an origin and a confidence).
 """
 from __future__ import annotations
 
+import enum
 import hashlib
 import logging
 import re
@@ -17,6 +22,7 @@ import numpy as np
 from plandiff.parse.model import AdminLevel, Item, ItemKind, Metadata, Part, PlanDocument
 from rapidfuzz import fuzz, process
 
+from .families import Families, copy_shares, template_families, wording_groups
 from .matching import MIN_WORD_OVERLAP, alignable, score_matrix
 from .model import AlignConfig
 from .similarity import match_text
@@ -41,26 +47,139 @@ class _Cluster:
     members: list[tuple[int, Item, float]] = field(default_factory=list)  # plan index, item, rel. position
     key: str = ""
     part: Part = Part.OTHER
+    texts: list[str] = field(default_factory=list)  # each member's match_text, in member order
 
     def plans(self) -> set[int]:
         return {m[0] for m in self.members}
 
 
-def infer_reference(plans: list[PlanDocument], config: AlignConfig = AlignConfig()) -> PlanDocument:
+# A second admin level among an item's independent witnesses adds this much to
+# its weighted support: plans of different levels are drafted by different
+# offices from the documents above them, so agreeing across levels points at
+# a common parent more than two communes agreeing (who may share a district
+# template that is not in the set).  Half a witness: it strengthens, but never
+# replaces, a second independent witness (a family spanning two levels is
+# still one witness, see `_evidence`).
+CROSS_LEVEL_WEIGHT = 0.5
+# Confidence = 1 - CONFIDENCE_BASE ** (weighted support - 1): one witness gives
+# 0, and each further independent witness halves the chance that the item is
+# an addition the witnesses happen to share.
+CONFIDENCE_BASE = 0.5
+
+
+class Origin(enum.StrEnum):
+    """Whose text a consensus item looks like."""
+    PARENT = "parent"   # found in at least two independent families
+    FAMILY = "family"   # in several plans, all of one template family (an addition of that template)
+    PLAN = "plan"       # in one plan only (kept when min_support is 1)
+
+
+@dataclass(frozen=True)
+class ItemEvidence:
+    """Why an item of the inferred reference is there."""
+    item_id: str                 # the inferred reference's item
+    support: int                 # independent witnesses: template families with the item
+    weighted_support: float      # support plus CROSS_LEVEL_WEIGHT per further admin level
+    plans: tuple[str, ...]       # doc_ids of the plans with the item, sorted
+    families: tuple[str, ...]    # family ids of those plans, sorted
+    levels: tuple[str, ...]      # distinct known admin levels of those plans, sorted
+    variants: tuple[str, ...]    # distinct wordings across the plans, in doc_id order
+    origin: Origin
+    confidence: float            # 0..1, from the weighted support
+
+
+@dataclass(frozen=True)
+class Consensus:
+    """An inferred reference with the evidence behind it."""
+    reference: PlanDocument
+    families: Families                    # every plan's template family
+    evidence: dict[str, ItemEvidence]     # reference item_id -> evidence
+    # Clusters found in at least min_support plans but fewer families: the
+    # items the plan-counting rule would have kept on the word of one template.
+    single_family_dropped: int = 0
+
+
+def infer_reference(plans: list[PlanDocument], config: AlignConfig = AlignConfig(), *,
+                    group_families: bool = True) -> PlanDocument:
+    """The consensus reference of `plans` (see `infer_consensus`)."""
+    return infer_consensus(plans, config, group_families=group_families).reference
+
+
+def infer_consensus(plans: list[PlanDocument], config: AlignConfig = AlignConfig(), *,
+                    group_families: bool = True) -> Consensus:
+    """Items found in at least `config.min_support` independent witnesses.
+
+    `group_families=False` counts every plan as its own witness (the rule
+    before template families; kept for comparison)."""
     ordered = sorted(plans, key=lambda p: p.doc_id)
     index = _ClusterIndex(_common_words(ordered))
+    sizes = []
     for number, plan in enumerate(ordered):
-        _add_plan(index, number, plan, config)
+        sizes.append(_add_plan(index, number, plan, config))
     clusters = index.clusters
-    kept = [c for c in clusters if len(c.plans()) >= config.min_support]
+    doc_ids = [p.doc_id for p in ordered]
+    if group_families:
+        families = template_families(doc_ids, copy_shares(sizes, _wording_groups(clusters)))
+    else:
+        families = Families({d: d for d in doc_ids})
+    family = [families.family_of[d] for d in doc_ids]
+
+    def support(c: _Cluster) -> int:
+        return len({family[i] for i in c.plans()})
+
+    kept = [c for c in clusters if support(c) >= config.min_support]
+    echoes = sum(1 for c in clusters if len(c.plans()) >= config.min_support > support(c))
     kept.sort(key=_cluster_order)
     trusted = {i for i, plan in enumerate(ordered) if _text_is_trustworthy(plan)}
     doc_id = INFERRED_PREFIX + hashlib.sha256(
         "\n".join(p.doc_id for p in ordered).encode()).hexdigest()[:16]
-    log.info("consensus of %d plans: %d of %d item clusters found in at least %d plans",
-             len(ordered), len(kept), len(clusters), config.min_support)
-    return PlanDocument(doc_id=doc_id, meta=_metadata(len(ordered), config.min_support),
-                        items=_items(doc_id, kept, trusted), inferred=True)
+    log.info("consensus of %d plans in %d template families: %d of %d item clusters found in at least %d "
+             "families (%d more found in that many plans of one family only)", len(ordered),
+             len(set(family)), len(kept), len(clusters), config.min_support, echoes)
+    items, sources = _items(doc_id, kept, trusted, [support(c) for c in kept])
+    evidence = {item_id: _evidence(item_id, c, ordered, family) for item_id, c in sources}
+    reference = PlanDocument(doc_id=doc_id, meta=_metadata(len(ordered), config.min_support),
+                             items=items, inferred=True)
+    return Consensus(reference, families, evidence, echoes)
+
+
+def _wording_groups(clusters: list[_Cluster]) -> list[list[int]]:
+    """For every cluster found in several plans, its groups of word-for-word
+    copies, each as the plan numbers in it."""
+    groups: list[list[int]] = []
+    for c in clusters:
+        if len(c.members) < 2:
+            continue
+        by_group: dict[int, list[int]] = defaultdict(list)
+        for (plan, _, _), g in zip(c.members, wording_groups(c.texts), strict=True):
+            by_group[g].append(plan)
+        groups.extend(by_group.values())
+    return groups
+
+
+def _evidence(item_id: str, c: _Cluster, plans: list[PlanDocument], family: list[str]) -> ItemEvidence:
+    numbers = sorted(c.plans())
+    families = sorted({family[i] for i in numbers})
+    levels = sorted({plans[i].meta.admin_level.value for i in numbers} - {AdminLevel.UNKNOWN.value})
+    support = len(families)
+    # Levels add weight only beyond the first independent witness: one family
+    # spanning two levels (a commune copying its district word for word) is
+    # still one witness.
+    weighted = support + CROSS_LEVEL_WEIGHT * max(min(len(levels), support) - 1, 0)
+    variants: dict[str, None] = {}
+    for _, item, _ in sorted(c.members, key=lambda m: plans[m[0]].doc_id):
+        variants.setdefault(" ".join(item.full_text.split()), None)
+    if support >= 2:
+        origin = Origin.PARENT
+    elif len(numbers) >= 2:
+        origin = Origin.FAMILY
+    else:
+        origin = Origin.PLAN
+    return ItemEvidence(
+        item_id=item_id, support=support, weighted_support=weighted,
+        plans=tuple(plans[i].doc_id for i in numbers), families=tuple(families), levels=tuple(levels),
+        variants=tuple(variants), origin=origin,
+        confidence=round(1.0 - CONFIDENCE_BASE ** (weighted - 1.0), 4))
 
 
 def _common_words(plans: list[PlanDocument]) -> frozenset[str]:
@@ -121,7 +240,8 @@ class _ClusterIndex:
         return numbers[order].tolist()
 
 
-def _add_plan(index: _ClusterIndex, number: int, plan: PlanDocument, config: AlignConfig) -> None:
+def _add_plan(index: _ClusterIndex, number: int, plan: PlanDocument, config: AlignConfig) -> int:
+    """Put the plan's alignable items into clusters; returns how many there are."""
     items = alignable(plan)
     total = max(len(items), 1)
     texts = [match_text(i) for i in items]
@@ -146,9 +266,11 @@ def _add_plan(index: _ClusterIndex, number: int, plan: PlanDocument, config: Ali
         taken_items.add(k)
         taken_clusters.add(n)
         index.clusters[n].members.append((number, items[k], k / total))
+        index.clusters[n].texts.append(texts[k])
     for k, item in enumerate(items):
         if k not in taken_items:
-            index.add(_Cluster([(number, item, k / total)], texts[k], item.part))
+            index.add(_Cluster([(number, item, k / total)], texts[k], item.part, [texts[k]]))
+    return len(items)
 
 
 def _cluster_order(c: _Cluster):
@@ -191,10 +313,14 @@ def _mode(values):
     return Counter(present).most_common(1)[0][0]
 
 
-def _items(doc_id: str, clusters: list[_Cluster], trusted: set[int]) -> tuple[Item, ...]:
+def _items(doc_id: str, clusters: list[_Cluster], trusted: set[int],
+           supports: list[int]) -> tuple[tuple[Item, ...], list[tuple[str, _Cluster]]]:
+    """The reference's items (a part heading before each part's first item),
+    and each non-heading item's id with the cluster it stands for."""
     out: list[Item] = []
+    sources: list[tuple[str, _Cluster]] = []
     part_ids: dict[Part, str] = {}
-    for c in clusters:
+    for c, support in zip(clusters, supports, strict=True):
         rep = _medoid(c, trusted)
         part = rep.part
         if part not in part_ids:
@@ -204,19 +330,22 @@ def _items(doc_id: str, clusters: list[_Cluster], trusted: set[int]) -> tuple[It
                             label="", kind=ItemKind.PART, heading=_PART_TITLES.get(part, part.value),
                             text="", part=part, scheme="INFERRED"))
         members = [m[1] for m in c.members]
+        item_id = f"{doc_id}:{len(out) + 1:04d}"
+        sources.append((item_id, c))
         out.append(Item(
-            item_id=f"{doc_id}:{len(out) + 1:04d}", parent_id=part_ids[part], ordinal=len(out) + 1,
+            item_id=item_id, parent_id=part_ids[part], ordinal=len(out) + 1,
             depth=1, label="", kind=rep.kind, heading="", text=rep.full_text, part=part,
             lead=_mode(m.lead for m in members),
             partners=_mode(m.partners for m in members) or (),
             timeline=_mode(m.timeline for m in members),
             frequency=_mode(m.frequency for m in members),
-            scheme="INFERRED", support=len(c.plans()),
+            scheme="INFERRED", support=support,
         ))
-    return tuple(out)
+    return tuple(out), sources
 
 
 def _metadata(n_plans: int, k: int) -> Metadata:
     return Metadata(
-        title=f"Inferred consensus reference: items found in at least {k} of {n_plans} plans",
+        title=f"Inferred consensus reference: items found in at least {k} independent witnesses "
+              f"(template families) among {n_plans} plans",
         issuer="plandiff (inferred)", admin_level=AdminLevel.UNKNOWN)
