@@ -701,3 +701,11 @@ def test_serve_binds_loopback_without_a_token_and_elsewhere_with_one(out, monkey
     serve(out, print_fn=printed.append)
     bench_app = TestClient(calls[-1]["app"], base_url="http://127.0.0.1:8765")
     assert 'value="os-user"' in bench_app.get("/").text
+
+
+def test_every_decision_rule_has_words():
+    from plandiff.review.i18n import ReviewTranslator
+    for lang in ("vi", "en"):
+        t = ReviewTranslator(lang)
+        for rule in DecisionRule:
+            assert t.rule(rule) != f"rule.{rule}", (lang, rule)

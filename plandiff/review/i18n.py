@@ -54,6 +54,12 @@ _STRINGS: dict[str, tuple[str, str]] = {
                      "This verdict row no longer exists (it may have been re-paired)."),
     "verdict.position": ("Dòng {n}/{total} trong hàng đợi", "Row {n} of {total} in the queue"),
     "verdict.decided_by": ("Căn cứ", "Decided by"),
+    "rule.score": ("điểm tương đồng trên ngưỡng", "score above the threshold"),
+    "rule.same_office": ("cùng cơ quan chủ trì (ngưỡng thấp hơn)", "same office (lower threshold)"),
+    "rule.containment": ("nằm trong một mục đã ghép (tách hoặc gộp)", "inside a matched item (split or merge)"),
+    "rule.no_counterpart": ("không có mục nào đủ gần bên kia", "no counterpart close enough"),
+    "rule.reviewer": ("người rà soát quyết định", "a reviewer's decision"),
+    "rule.after_review": ("mục bên kia đã được ghép lại khi rà soát", "its counterpart was re-paired in review"),
     "verdict.reason": ("Lý do", "Reason"),
     "verdict.note": ("Ghi chú", "Note"),
     "verdict.changes": ("Thay đổi", "Changes"),
@@ -124,6 +130,9 @@ class ReviewTranslator:
 
     def field(self, name: str) -> str:
         return self.report.field(name)
+
+    def rule(self, rule: str | None) -> str:
+        return self(f"rule.{rule}") if rule else ""
 
     def state(self, state: str) -> str:
         return self(f"state.{state}")
