@@ -8,6 +8,7 @@ decisions recorded through `DecisionStore` exactly as the workbench records them
 """
 from __future__ import annotations
 
+import re
 import shutil
 from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
@@ -20,6 +21,7 @@ from openpyxl import load_workbook
 from plandiff.align.model import Status
 from plandiff.ingest import IngestConfig
 from plandiff.parse import PlanDocument
+from test_report import probe
 
 from plandiff.decisions import Decision, DecisionStore, ReviewState, document_keys
 from plandiff.pipeline import RunConfig, run
@@ -305,7 +307,10 @@ def test_index_gives_each_plan_its_reviewed_rows(reviewed, report_vi):
     index = report_vi.index.read_text(encoding="utf-8")
     assert f'title="Đã duyệt 2/{len(al)}"' in index
     # The matrix marks the two reference items a reviewer settled, and only them.
-    assert index.count("rv-reviewed\" data-v") == 2
+    marked = re.findall(r'<td class="s s-\w+ rv-reviewed" data-v="\d+" title="Đã duyệt"><a href="[^"#]+#(r\d+)"',
+                        index)
+    assert sorted(marked) == sorted(reviewed.anchor(r) for r in (reviewed.confirmed[0], reviewed.repaired[0]))
+    assert "rv-stale\" data-v" not in index
 
 
 # ---------------------------------------------------------------- workbook
@@ -326,6 +331,18 @@ def test_workbook_appends_the_review_columns(reviewed, report_vi):
     rest = [r for r in rows if r is not confirmed and r is not repaired]
     assert len(rest) == len(rows) - 2
     assert {tuple(r[h] for h in REVIEW_HEADERS["vi"]) for r in rest} == {("Chưa duyệt", None, None, None)}
+
+
+def test_workbook_summary_counts_reviewed_rows(reviewed, report_vi):
+    ws = load_workbook(report_vi.workbook)["Tổng hợp"]
+    heads = [c.value for c in ws[HEADER_ROW]]
+    assert heads[-3:] == ["Trang tính", "Số dòng đã duyệt", "Số dòng cần duyệt lại"]
+    plan, total = ([c.value for c in r] for r in ws.iter_rows(min_row=FIRST_ROW))
+    assert plan[-2:] == [2, 0] and total[-2:] == [2, 0]
+    # The link to the plan's sheet stays on the sheet's name, not on the appended columns.
+    link = ws.cell(row=FIRST_ROW, column=heads.index("Trang tính") + 1)
+    assert link.value == report_vi.sheets[reviewed.doc_id]
+    assert link.hyperlink is not None and link.hyperlink.target == f"#'{link.value}'!A1"
 
 
 def test_english_report_labels(reviewed, report_vi):
@@ -427,3 +444,23 @@ def test_tables_without_review_columns_render_as_unreviewed(reviewed, tmp_path):
     assert table.rows[0][table.head.index("Đã duyệt")] == f"0/{len(page.rows)}"
     _, rows = sheet_rows(result, reviewed.doc_id)
     assert {(r["Trạng thái duyệt"], r["Người duyệt"]) for r in rows} == {("Chưa duyệt", None)}
+
+
+# ---------------------------------------------------------------- in a browser
+
+REVIEW_PROBE = """<script>
+(function(){
+  var select = document.querySelector('#filters select[name=review]');
+  select.value = 'reviewed'; select.dispatchEvent(new Event('change', {bubbles: true}));
+  var shown = Array.prototype.filter.call(document.querySelectorAll('table.filterable tbody tr.r'),
+    function(r){ return !r.classList.contains('hidden'); });
+  var ok = shown.length === 2 && shown.every(function(r){ return r.getAttribute('data-review') === 'reviewed'; });
+  console.log(ok ? 'PROBE-OK' : 'PROBE-FAIL review filter shows ' + shown.length);
+})();
+</script>"""
+
+
+@pytest.mark.browser
+def test_review_filter_works_in_chromium(reviewed, report_vi, tmp_path):
+    lines = probe(report_vi.plan_pages[reviewed.doc_id], REVIEW_PROBE, tmp_path)
+    assert len(lines) == 1 and "PROBE-OK" in lines[0], lines
