@@ -41,6 +41,7 @@ from __future__ import annotations
 import argparse
 import multiprocessing as mp
 import os
+import queue
 import random
 import shutil
 import signal
@@ -71,6 +72,7 @@ PING = "/static/app.css"
 REQUEST_TIMEOUT = 60.0
 RETRY_PAUSE = 0.2            # a reviewer whose server is gone waits this long before trying again
 GIVE_UP_AFTER = 120.0        # ... and stops when it has been gone this long
+PHASE_TIMEOUT = 3600.0       # a reviewer that has not finished after this long has hung
 PAGE_BAR_MS = 150.0          # p95 of a queue or verdict page must stay under this
 KILL_AT = 0.5                # share of the decisions after which --kill kills the server
 REVIEWERS = ("Nguyễn Thị Lan", "Trần Văn Bình")
@@ -231,6 +233,9 @@ def review(url: str, name: str, plan_urls: list[str], decisions: int, seed: int,
                     result.errors.append(f"server gone for good: {exc}")
                     break
                 continue      # the same plan again: its row may or may not have been decided
+            except (RuntimeError, ValueError, KeyError) as exc:   # a page the client could not use
+                result.errors.append(str(exc))
+                outcome = "next"
             if outcome == "next" and len(result.acknowledged) < decisions:
                 plan = next(plans, None)
                 if plan is None:
@@ -270,8 +275,8 @@ def decide_once(client, plan: str, rng: random.Random, result: ReviewerResult) -
     """Queue, verdict, decision on one plan; 'next' when this plan is done."""
     import httpx
 
-    queue = parse_page(timed_get(client, plan, result.queue_ms))
-    todo = [href for state, href in queue.rows if state == "unreviewed"]
+    queue_page = parse_page(timed_get(client, plan, result.queue_ms))
+    todo = [href for state, href in queue_page.rows if state == "unreviewed"]
     if not todo:
         return "next"
     page = parse_page(timed_get(client, todo[0], result.verdict_ms))
@@ -291,8 +296,7 @@ def decide_once(client, plan: str, rng: random.Random, result: ReviewerResult) -
         raise ServerGone(str(exc)) from exc
     result.post_ms.append((time.perf_counter() - t0) * 1000)
     if reply.status_code != 200:
-        result.errors.append(f"POST {plan}/decide {form['action']} answered {reply.status_code}: {reply.text[:200]}")
-        return "next"
+        raise RuntimeError(f"POST {plan}/decide {form['action']} answered {reply.status_code}: {reply.text[:200]}")
     result.acknowledged.append((int(reply.json()["decision_id"]), time.time()))
     return "next"
 
@@ -369,8 +373,9 @@ def measure(base_out: Path, run_dir: Path, label: str, reviewers: int, decisions
             raise SystemExit(f"error: {len(urls)} plans, {needed} decisions need one plan each")
         go = mp.Event()
         results: mp.Queue = mp.Queue()
-        procs = [mp.Process(target=review, args=(server.url, REVIEWERS[n % len(REVIEWERS)],
-                                                 urls[n * decisions:(n + 1) * decisions], decisions, n, go, results))
+        # Each reviewer its share of the plans; one that errs on a plan goes on with the next.
+        procs = [mp.Process(target=review, args=(server.url, REVIEWERS[n % len(REVIEWERS)], urls[n::reviewers],
+                                                 decisions, n, go, results))
                  for n in range(reviewers)]
         for p in procs:
             p.start()
@@ -380,12 +385,17 @@ def measure(base_out: Path, run_dir: Path, label: str, reviewers: int, decisions
         killed_at = restart_seconds = None
         if kill:
             store = DecisionStore(out)
-            while int(store.digest().split(":")[0]) < needed * KILL_AT:
+            while int(store.digest().split(":")[0]) < needed * KILL_AT and any(p.is_alive() for p in procs):
                 time.sleep(0.05)
             server.kill()
             killed_at = time.time()
             restart_seconds = server.start()
-        collected = [results.get() for _ in procs]
+        collected = []
+        for _ in procs:
+            try:
+                collected.append(results.get(timeout=PHASE_TIMEOUT))
+            except queue.Empty:
+                raise SystemExit(f"error: a reviewer gave no result within {PHASE_TIMEOUT:.0f} s") from None
         seconds = time.perf_counter() - t0
         for p in procs:
             p.join()
@@ -475,6 +485,9 @@ def screenshots(dest: Path) -> None:
         server = Server(out, free_port(), Path(tmp) / "server.log", reviewer="Nguyễn Thị Lan")
         server.start()
         driver = chrome()
+        # The page itself WINDOW large (the window's own bars would take some of it).
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                               {"width": WINDOW[0], "height": WINDOW[1], "deviceScaleFactor": 1, "mobile": False})
         try:
             queue_url = plans_page(server)[0][0]
             driver.get(server.url + queue_url)
