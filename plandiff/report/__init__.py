@@ -7,6 +7,11 @@ filters) and `compliance.xlsx`.  The pages are self-contained (inline CSS and
 JS, no network) and speak Vietnamese unless `lang="en"`.  They are rendered
 from `templates/` by the Jinja environment of `templating.environment(lang)`,
 which escapes every piece of document text.
+
+Every verdict row carries the reviewers' say from the alignments table: who
+signed it off, when and with what note, or a warning when their decision no
+longer applies (`review_state` stale).  Tables written before reviews existed
+render with every row not reviewed.
 """
 from __future__ import annotations
 

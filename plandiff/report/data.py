@@ -401,7 +401,7 @@ def _review_state(value: object) -> ReviewState:
 
 def _text(value: object) -> str | None:
     """A reviewer's name or note: None when missing or blank."""
-    return value.strip() or None if isinstance(value, str) else None
+    return (value.strip() or None) if isinstance(value, str) else None
 
 
 def _verdicts(aligns: pd.DataFrame, item_by_id: dict[str, Item]) -> dict[str, list[Verdict]]:

@@ -4,9 +4,9 @@ Every sheet has the same frame: row 1 a title, row 2 a note, row
 `HEADER_ROW` the column headings (frozen, repeated on every printed page),
 data below.  Printing is landscape A4, fitted to the page width.
 
-Columns are only ever appended: a reviewer's formulas and macros over an
-earlier workbook address them by letter.  The reviewers' sign-off (state,
-reviewer, date, note) therefore comes after the machine's columns.
+Columns are only ever appended, so the existing ones keep their letters (and
+whatever a reader built on them): the reviewers' sign-off (state, reviewer,
+date, note) comes after the machine's columns.
 """
 from __future__ import annotations
 
