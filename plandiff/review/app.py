@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from importlib import resources
 from pathlib import Path
 from urllib.parse import quote, unquote, urlencode
@@ -137,6 +138,12 @@ class ReviewApp:
         self.reviewer = reviewer
         self.t = t
         self.env = environment(t)
+        # Compiled now, so that no reviewer's first page pays for it.
+        for name in ("plans.html", "queue.html", "verdict.html", "search.html", "error.html"):
+            self.env.get_template(name)
+        # One background worker computes a plan's pair scores while its queue is read,
+        # so the first verdict page of the plan does not wait for them.
+        self.warmer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="review-warm")
 
     # ------------------------------------------------------------ rendering
 
@@ -170,6 +177,7 @@ class ReviewApp:
 
     def queue(self, request: Request) -> Response:
         view = self._view(request)
+        self.warmer.submit(self._warm, view)
         return self.render(request, "queue.html", view=view,
                            by_confidence=self.bench.snapshot().has_confidence)
 
@@ -210,6 +218,12 @@ class ReviewApp:
         back_url = verdict_url(view.doc_id, (r, p)) if row_ok else plan_url(view.doc_id)
         return self.render(request, "search.html", view=view, side=side, q=q, r=r, p=p, found=found, more=more,
                            can_pair=can_pair, back_url=back_url, back_is_row=row_ok)
+
+    def _warm(self, view: PlanView) -> None:
+        try:
+            self.bench.scores(view)
+        except Exception:   # noqa: BLE001 - a failed warm-up is only a slower first page; say why
+            log.exception("could not compute the pair scores of %s ahead", view.doc_id)
 
     def static(self, request: Request) -> Response:
         asset = ASSETS.get(request.path_params["name"])
