@@ -95,6 +95,8 @@ ROMANS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XI
 # An ALL-CAPS heading: most of its letters upper case, and enough of them to be words.
 CAPS_SHARE = 0.7
 CAPS_MIN_LETTERS = 4
+# The longest heading (in words) a label that lost its closer may stand before.
+BARE_HEADING_WORDS = 12
 
 
 @dataclass(frozen=True)
@@ -234,10 +236,11 @@ def rereadings(line: str, plain: Label | None) -> list[Label]:
     if not rest[:1].isupper():
         return []
     # Without a closer, a token before a capitalised phrase is a label only if it
-    # is a true Roman numeral (`II Yêu cầu`: no Vietnamese word is one) or the
-    # phrase is an ALL-CAPS heading (`IL MỤC ĐÍCH`, `2 NỘI DUNG`); `1 Kế hoạch`
-    # is a footnote, `l` or `H` a letter of a word.
-    if not close and not is_caps_heading(rest) and not _VALID_ROMAN.fullmatch(tok):
+    # is a true Roman numeral (`II Yêu cầu`: no Vietnamese word is one), if the
+    # phrase is an ALL-CAPS heading (`IL MỤC ĐÍCH`, `2 NỘI DUNG`), or if it is
+    # a short heading (`Il Yêu cầu`); `1 Kế hoạch số … ngày ….` is a footnote.
+    if not close and not (_VALID_ROMAN.fullmatch(tok) or is_caps_heading(rest)
+                          or is_short_heading(rest)):
         return []
     written = line[: m.start("rest")].strip()
     seen = {(plain.scheme, plain.understood)} if plain is not None else set()
@@ -255,6 +258,11 @@ def rereadings(line: str, plain: Label | None) -> list[Label]:
     elif len(tok) == 1 and re.fullmatch(f"[{UPPER_LETTERS}]", tok):
         add("UPPER", tok + ".")
     return out
+
+
+def is_short_heading(text: str) -> bool:
+    """A few words that end no sentence: a heading, not a footnote or a paragraph."""
+    return len(text.split()) <= BARE_HEADING_WORDS and not text.rstrip().endswith((".", ";"))
 
 
 def _roman_values(tok: str, closed: bool) -> list[str]:

@@ -46,6 +46,7 @@ from .labels import (
     VIETNAMESE_UPPER,
     Label,
     is_caps_heading,
+    is_short_heading,
     read_label,
     rereadings,
 )
@@ -198,7 +199,7 @@ def _choose(options: list[Label], plain: Label | None, after: list[Label],
     for k, reading in enumerate(options):
         fit = outline.fit(reading)
         trusted = reading is plain and not reading.weak
-        if not trusted and fit < FIT_EXPECTED:
+        if not trusted and fit < _least_fit(reading):
             continue   # a re-reading, or a weak label, counts only where the sequence expects it
         then = outline.copy()
         then.push(reading)
@@ -225,6 +226,15 @@ def _wrapped_dash(label: Label, previous: Line, outline: _Outline, width: int | 
         and not previous.text.rstrip().endswith((*SENTENCE_END, ":"))
 
 
+def _least_fit(reading: Label) -> float:
+    """The fit a re-reading needs: the expected label; for a Roman numeral before a
+    heading also a repeat of the open one (`I Nội dung …` after `I Nội dung …`, a
+    stroke of `II` lost with the period), which build_tree reads as the next."""
+    if reading.scheme == "ROMAN" and (is_caps_heading(reading.rest) or is_short_heading(reading.rest)):
+        return FIT_REPEAT
+    return FIT_EXPECTED
+
+
 def _part_scheme(plains: list[Label]) -> str | None:
     """The scheme of most plain labels before an ALL-CAPS heading."""
     counts = Counter(p.scheme for p in plains if not p.is_bullet and is_caps_heading(p.rest))
@@ -236,7 +246,7 @@ def _best_fit(options: list[Label], outline: _Outline) -> float:
     best = 0.0
     for reading in options:
         fit = outline.fit(reading)
-        if reading.weak and fit < FIT_EXPECTED:
+        if reading.weak and fit < _least_fit(reading):
             continue
         best = max(best, fit + (PLAIN_PRIOR if not reading.weak else 0.0))
     return best

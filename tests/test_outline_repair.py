@@ -63,6 +63,18 @@ def test_section_numerals_that_lost_their_period_before_ordinary_headings(text_c
     ]
 
 
+def test_section_numerals_misread_and_without_their_period(text_config):
+    """Both slips at once: `Il Yêu cầu` for `II. Yêu cầu`, and `I Nội dung …` for
+    `II. Nội dung …` (a stroke lost with the period)."""
+    plan = _plan(HEAD + [
+        "A. MỤC ĐÍCH, YÊU CẦU", "l Mục đích", "1. Nâng cao nhận thức.", "Il Yêu cầu",
+        "1. Bám sát kế hoạch.", "B. NỘI DUNG", "I Nội dung về chuyển đổi số", "1. Đăng tin bài.",
+        "I Nội dung về cải cách hành chính", "1. Niêm yết thủ tục."], text_config)
+    assert [(d, w, u) for d, w, u, *_ in _tree(plan)] == [
+        (0, "A.", "A."), (1, "l", "I."), (2, "1.", "1."), (1, "Il", "II."), (2, "1.", "1."),
+        (0, "B.", "B."), (1, "I", "I."), (2, "1.", "1."), (1, "I", "II."), (2, "1.", "1.")]
+
+
 def test_a_bare_numeral_before_an_all_caps_heading_is_a_top_level_part(text_config):
     """`5 TỔ CHỨC THỰC HIỆN` fits no sequence as written; its typography makes it a part."""
     plan = _plan(HEAD + [
