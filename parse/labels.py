@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from plandiff.ingest.labels import (
     ANY_BULLET,
@@ -95,6 +96,7 @@ ROMANS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XI
 # An ALL-CAPS heading: most of its letters upper case, and enough of them to be words.
 CAPS_SHARE = 0.7
 CAPS_MIN_LETTERS = 4
+CAPS_SAMPLE = 80   # characters looked at
 # The longest heading (in words) a label that lost its closer may stand before.
 BARE_HEADING_WORDS = 12
 
@@ -183,9 +185,10 @@ def _roman_token(lab: str) -> bool:
     return re.fullmatch(r"X{0,3}(IX|IV|V?I{0,3})", fixed) is not None and fixed != ""
 
 
+@lru_cache(maxsize=4096)   # asked of a line several times while its label is weighed
 def is_caps_heading(text: str) -> bool:
     """An ALL-CAPS heading (`MỤC ĐÍCH, YÊU CẦU`): the typography of a plan's parts."""
-    letters = [c for c in text if c.isalpha()]
+    letters = [c for c in text[:CAPS_SAMPLE] if c.isalpha()]   # a heading shows it at once
     return len(letters) >= CAPS_MIN_LETTERS and \
         sum(c.isupper() for c in letters) / len(letters) > CAPS_SHARE
 
