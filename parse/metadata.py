@@ -7,27 +7,62 @@ import re
 from plandiff.ingest.textnorm import collapse_ws, fold
 
 from .citations import make_date
-from .header import Header
+from .header import Header, hfold
 from .model import AdminLevel, Metadata
+from .parent_refs import attached_decision, read_references
 
 _PLAN_WORD = re.compile(r"^\W*ke hoach\W*$")
 _BASIS = re.compile(r"^(can cu|thuc hien|trien khai|theo|xet)\b")
+# A plan published as a decision's attachment: the decision's `QUYẾT ĐỊNH` (alone on its
+# line, upper case) and the `QUYẾT ĐỊNH:` / `Điều 1.` that end its legal bases.
+_DECISION_WORD = re.compile(r"^\W*quyet dinh\s*$")
+_DECISION_ARTICLES = re.compile(r"^\W*(?:quyet dinh\s*:|dieu 1\b)")
+_MIN_CAPITALS = 6   # `QUYẾT ĐỊNH` in capitals, not a sentence starting with the word
+# The `(Ban hành kèm theo Quyết định số …)` note is read this far into the preamble
+# when the title took its three lines before it.
+_ATTACHMENT_LINES = 2
 
 
 def extract_metadata(header: list[str], title: list[str], preamble: list[str]) -> Metadata:
-    """Metadata from the lines before `KẾ HOẠCH`, the title lines and the legal bases."""
+    """Metadata from the lines before `KẾ HOẠCH`, the title lines and the legal bases.
+    When the plan is a decision's attachment the decision's number and date are kept
+    apart (`decision_number`, `decision_issued_on`) and stand in for the plan's own."""
+    header, decision = split_decision(header)
     head = Header(header)
     number = head.number
     place, issued_on = None, None
     if head.date:
         day, month, year = head.date
         place, issued_on = head.place, make_date(day, month, year) if day else None
-    issuer = head.issuer or _issuer_from_preamble(preamble)
+    decision_number, decision_on = (number, issued_on) if decision else (None, None)
+    attached = attached_decision(title + preamble[:_ATTACHMENT_LINES])
+    attached_issuer = None
+    if attached is not None:
+        at, attached_number, attached_on, attached_issuer = attached
+        title = title[:at] if at < len(title) else title
+        decision_number = decision_number or attached_number
+        decision_on = decision_on or attached_on
+    number, issued_on = number or decision_number, issued_on or decision_on
+    issuer = head.issuer or attached_issuer or _issuer_from_preamble(preamble)
     title_text = collapse_ws(" ".join(title)) or None
     issuer = _with_place_name(issuer, title_text)
     level = admin_level(issuer or "", title_text or "")
     return Metadata(title=title_text, plan_number=number, issued_on=issued_on, issuer=issuer,
-                    admin_level=level, place=place)
+                    admin_level=level, place=place,
+                    references=read_references(decision + title + preamble),
+                    decision_number=decision_number, decision_issued_on=decision_on)
+
+
+def split_decision(header: list[str]) -> tuple[list[str], list[str]]:
+    """A decision's header lines and its title and legal bases (up to `QUYẾT ĐỊNH:`),
+    when the lines before the plan's `KẾ HOẠCH` hold the decision that issued it."""
+    for i, line in enumerate(header):
+        if _DECISION_WORD.match(hfold(line)) and sum(c.isupper() for c in line) >= _MIN_CAPITALS:
+            rest = header[i + 1:]
+            end = next((j for j, ln in enumerate(rest) if _DECISION_ARTICLES.match(hfold(ln))),
+                       len(rest))
+            return header[:i], rest[:end]
+    return header, []
 
 
 def _is_plan_word(line: str) -> bool:
@@ -45,11 +80,19 @@ def split_title(lines: list[str]) -> tuple[list[str], list[str], list[str]]:
             header, rest = lines[:i], lines[i + 1:]
             title: list[str] = []
             for j, ln in enumerate(rest):
-                if _BASIS.match(fold(ln)) or len(title) >= 3 or _is_issuer_sentence(ln):
+                if (_BASIS.match(fold(ln)) and not _is_title_line(j, ln)) or len(title) >= 3 \
+                        or _is_issuer_sentence(ln):
                     return header, title, rest[j:]
                 title.append(ln)
             return header, title, []
     return [], [], lines
+
+
+def _is_title_line(index: int, line: str) -> bool:
+    """The line under `KẾ HOẠCH` is the title even when it opens with a basis verb
+    (`Thực hiện công tác dân vận …`, `Triển khai thực hiện Kế hoạch số …`), unless it
+    reads as a basis sentence going on (`…;`, `…,`)."""
+    return index == 0 and not line.rstrip().endswith((";", ",", ":"))
 
 
 def _is_issuer_sentence(line: str) -> bool:

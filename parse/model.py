@@ -86,6 +86,24 @@ class Citation:
     issuer: str | None = None
 
 
+class ReferenceRole(enum.StrEnum):
+    IMPLEMENTS = "implements"   # a plan this plan carries out (a decision that issued a plan counts)
+    BASIS = "basis"             # any other legal basis it cites
+
+
+@dataclass(frozen=True)
+class ParentReference:
+    """A document cited among a plan's legal bases (title, preamble, decision, basis section).
+    `number` is normalised (`370/KH-UBND`, `05-CT/TU`); `raw` is the text as written."""
+
+    kind: str                  # Kế hoạch, Quyết định, Nghị quyết, Chỉ thị, Công văn, Thông báo ...
+    number: str
+    issued_on: dt.date | None
+    issuer: str | None
+    role: ReferenceRole
+    raw: str = ""
+
+
 @dataclass(frozen=True)
 class Metadata:
     title: str | None = None
@@ -97,6 +115,26 @@ class Metadata:
     signer: str | None = None
     signing_capacity: str | None = None
     parent_refs: tuple[str, ...] = ()   # numbers of the plans this one implements
+    references: tuple[ParentReference, ...] = ()   # implemented ones first, then the other bases
+    # A plan published as the attachment of a decision: the decision's number and date
+    # (the plan's own `plan_number` / `issued_on` fall back to them when it has none).
+    decision_number: str | None = None
+    decision_issued_on: dt.date | None = None
+
+    def __post_init__(self) -> None:
+        # `references` is the full reading; `parent_refs` is kept as its projection (the
+        # implemented plans, then other plans cited) so callers that only know the old
+        # field agree with it, whoever filled it in.
+        if self.references:
+            object.__setattr__(self, "parent_refs", plan_numbers(self.references))
+
+
+def plan_numbers(references: tuple[ParentReference, ...]) -> tuple[str, ...]:
+    """The numbers `parent_refs` holds: implemented plans first, then the other plans cited."""
+    implemented = [r.number for r in references if r.role is ReferenceRole.IMPLEMENTS]
+    other_plans = [r.number for r in references
+                   if r.role is not ReferenceRole.IMPLEMENTS and r.kind == "Kế hoạch"]
+    return tuple(dict.fromkeys(implemented + other_plans))
 
 
 @dataclass(frozen=True)
