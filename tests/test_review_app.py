@@ -684,7 +684,9 @@ def test_serve_binds_loopback_without_a_token_and_elsewhere_with_one(out, monkey
     serve(out, reviewer=REVIEWER, print_fn=printed.append)
     assert calls[-1]["host"] == "127.0.0.1" and calls[-1]["port"] == 8765
     assert printed[-1] == "http://127.0.0.1:8765/"
-    assert TestClient(calls[-1]["app"], base_url="http://127.0.0.1:8765").get("/").status_code == 200
+    local = TestClient(calls[-1]["app"], base_url="http://127.0.0.1:8765")
+    assert local.get("/").status_code == 200
+    assert local.get("/", headers={"Host": "rebound.example:8765"}).status_code == 400     # DNS rebinding
 
     serve(out, host="0.0.0.0", port=9000, reviewer=REVIEWER, print_fn=printed.append)
     url = printed[-1]

@@ -56,7 +56,9 @@ def serve(out_dir: str | Path, *, host: str = DEFAULT_HOST, port: int = DEFAULT_
         raise UsageError("the access token is empty")
     if token is None and not is_loopback(host):
         token = secrets.token_urlsafe(TOKEN_BYTES)
-    allowed = list({host, *LOOPBACK_NAMES}) if host not in ("0.0.0.0", "::") else None
+    # Loopback without a token: refuse foreign Host headers (DNS rebinding).  Elsewhere the
+    # token already keeps out a page that rebinds a name, and the machine has many names.
+    allowed = [host, *LOOPBACK_NAMES] if is_loopback(host) else None
     app = create_app(out_dir, reviewer=reviewer or default_reviewer(), lang=lang, token=token,
                      allowed_hosts=allowed)
     shown = f"[{host}]" if ":" in host else host

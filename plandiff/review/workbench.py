@@ -168,6 +168,10 @@ class DecisionLog:
         self._by_sha: dict[str, list[Decision]] = {}
         self._by_path: dict[str, list[Decision]] = {}
 
+    def refresh(self) -> None:
+        with self._lock:
+            self._refresh()
+
     def _refresh(self) -> None:
         # The store is append-only: its count and last row number change with every decision,
         # whoever records it (this process, another workbench, `plandiff decide`).  About a
@@ -184,9 +188,11 @@ class DecisionLog:
                 by_path.setdefault(d.plan_path, []).append(d)
         self._by_sha, self._by_path, self._stamp = by_sha, by_path, stamp
 
-    def for_plan(self, sha256: str | None, path: str | None) -> list[Decision]:
+    def for_plan(self, sha256: str | None, path: str | None, refresh: bool = True) -> list[Decision]:
+        """The plan's decisions in force; `refresh=False` trusts the last look (one look per page)."""
         with self._lock:
-            self._refresh()
+            if refresh or self._stamp is None:
+                self._refresh()
             mine = {d.uid: d for d in self._by_sha.get(sha256 or "", []) + self._by_path.get(path or "", [])}
         return plan_decisions(mine.values(), sha256, path)
 
@@ -208,15 +214,15 @@ class Workbench:
     def snapshot(self) -> Snapshot:
         return self.tables.current()
 
-    def _in_force(self, snap: Snapshot, doc_id: str) -> list[Decision]:
+    def _in_force(self, snap: Snapshot, doc_id: str, refresh: bool = True) -> list[Decision]:
         doc = snap.documents[doc_id]
-        return self.decisions.for_plan(doc.get("sha256"), doc.get("source_path"))
+        return self.decisions.for_plan(doc.get("sha256"), doc.get("source_path"), refresh)
 
-    def view(self, doc_id: str, snap: Snapshot | None = None) -> PlanView:
+    def view(self, doc_id: str, snap: Snapshot | None = None, refresh: bool = True) -> PlanView:
         snap = snap or self.snapshot()
         if not snap.is_plan(doc_id):
             raise NotFound(doc_id)
-        decisions = self._in_force(snap, doc_id)
+        decisions = self._in_force(snap, doc_id, refresh)
         key = tuple(d.uid for d in decisions)
         with snap.lock:
             cached = snap.views.get(doc_id)
@@ -253,10 +259,11 @@ class Workbench:
     def progress(self) -> list[PlanProgress]:
         """Every plan with its review counts (the plans page)."""
         snap = self.snapshot()
+        self.decisions.refresh()       # once for the page, not once per plan
         out = []
         for doc_id in snap.plan_ids:
-            if self._in_force(snap, doc_id):
-                counts = self.view(doc_id, snap).counts
+            if self._in_force(snap, doc_id, refresh=False):
+                counts = self.view(doc_id, snap, refresh=False).counts
             else:
                 # No decision in force: the rows are the table's, so are their states.
                 raw = snap.state_counts.get(doc_id, {})
