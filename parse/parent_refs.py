@@ -78,6 +78,10 @@ _NUMBER_WORD_BEFORE = re.compile(r"\bs[o6]\s*:?\s*$")
 _ATTACHED_BEFORE = re.compile(r"\bkem theo\s+\S+\s+\S+\s*(?:s[o6])?\s*:?\s*$")
 # `chỉ đạo của X tại Công văn số …`, `đề nghị của X tại Tờ trình số …`: X issued it.
 _ISSUER_BEFORE = re.compile(r"(?:chi dao|de nghi|y kien)\s+cua\s+(?P<who>.+?)\s+tai\s*$")
+# A document this plan replaces or repeals is a basis, never the plan it implements.
+_SUPERSEDED_BEFORE = re.compile(r"\b(?:thay the|bai bo|het hieu luc)\s*(?:cho)?\s*$")
+# Headings of a legal-basis part: `CĂN CỨ XÂY DỰNG KẾ HOẠCH`, `CĂN CỨ PHÁP LÝ`, `CƠ SỞ PHÁP LÝ`.
+_BASIS_HEADING = re.compile(r"^\W*(?:can cu|co so (?:phap ly|xay dung))\b|\b(?:can cu|co so) phap ly\b")
 # What may stand between two references of one list (`…, Kế hoạch số …`, `… và …`).
 _LIST_JOIN = re.compile(r"(?:[,;]|\bva)\s*(?:can cu|thuc hien|trien khai(?: thuc hien)?|theo)?\s*$")
 # Folded patterns, read at the start of the text after a number.
@@ -88,7 +92,7 @@ _OF = re.compile(r"^\s*,?\s*(?:cua|ciia|cta|ctia|cia)\s+")
 # Where an issuer's name ends: the subject of the document, a verb, a clause mark.
 _ISSUER_END = re.compile(
     r"\s(?:ve|ban hanh|phe duyet|tai|thuc hien|trien khai|khoa|huong dan|giao|quy dinh|"
-    r"ngay|v/v)\b|[;.(:\"“”]|\s-\s")
+    r"ngay|v/v)\b|[;.():\"“”]|\s-\s")
 # After a comma an issuer's name goes on only with a capitalised word that does not
 # start a new clause (`Sở Văn hóa, Thể thao và Du lịch` is one name).
 _CLAUSE_WORD = re.compile(
@@ -155,9 +159,8 @@ def read_references(lines: Sequence[str]) -> tuple[ParentReference, ...]:
 
 
 def order_references(refs: Sequence[ParentReference]) -> tuple[ParentReference, ...]:
-    """Implemented plans named directly first, then plans named by the decision that
-    issued them (usually the broader yearly programme), then the other bases; each
-    group in the order written, each document once."""
+    """The implemented plans first, then the other bases, each in the order written
+    (the order the hand-checked gold of the sample plans keeps), each document once."""
     seen: set[tuple[str, str]] = set()
     unique = []
     for ref in refs:
@@ -165,13 +168,7 @@ def order_references(refs: Sequence[ParentReference]) -> tuple[ParentReference, 
         if key not in seen:
             seen.add(key)
             unique.append(ref)
-
-    def rank(ref: ParentReference) -> int:
-        if ref.role is ReferenceRole.IMPLEMENTS:
-            return 0 if ref.kind == KE_HOACH else 1
-        return 2
-
-    return tuple(sorted(unique, key=rank))
+    return tuple(sorted(unique, key=lambda ref: ref.role is not ReferenceRole.IMPLEMENTS))
 
 
 def attached_decision(lines: Sequence[str]) -> tuple[int, str, dt.date | None, str | None] | None:
@@ -190,12 +187,13 @@ def attached_decision(lines: Sequence[str]) -> tuple[int, str, dt.date | None, s
 
 def section_references(meta: Metadata, items: Sequence[Item]) -> Metadata:
     """`meta` with the references of a numbered legal-basis part (`I. CĂN CỨ XÂY DỰNG
-    KẾ HOẠCH`, `I. CĂN CỨ PHÁP LÝ`) added; the part is in the outline, not the preamble."""
+    KẾ HOẠCH`, `I. CƠ SỞ PHÁP LÝ`) added: the part opens the outline, so the preamble
+    that `extract_metadata` reads does not hold it."""
     lines: list[str] = []
     inside = False
     for item in items:
         if item.parent_id is None:
-            inside = hfold(item.heading).lstrip().startswith("can cu")
+            inside = bool(_BASIS_HEADING.search(hfold(item.heading)))
             if inside:
                 continue
         if inside:
@@ -246,7 +244,8 @@ def _read_clause(clause: str) -> list[_Found]:
             continue
         kind = kind or CONG_VAN
         lead = prefix[: kind_word.start()] if kind_word else prefix
-        top_level = not out or bool(_LIST_JOIN.search(lead))
+        top_level = (not out or bool(_LIST_JOIN.search(lead))) \
+            and not _SUPERSEDED_BEFORE.search(lead)
         date, after = _date_after(clause, m.end())
         issuer = _issuer_after(clause, after) or _issuer_before(clause, m.start() - len(prefix), lead)
         nxt = _NUMBER.search(clause, m.end())
