@@ -62,7 +62,7 @@ def test_thuc_hien_sentence_wrapped_over_lines(text_config):
                          "Ủy ban nhân dân huyện Minh Long xây dựng Kế hoạch như sau:"] + BODY,
                  text_config)
     assert meta.references == (ParentReference(
-        KH, "82/KH-UBND", dt.date(2025, 4, 17), "UBND tỉnh Quảng Ngãi", I,
+        KH, "82/KH-UBND", dt.date(2025, 4, 17), "UBND tỉnh Quảng Ngãi", IMPL,
         "Kế hoạch số 82/KH-UBND ngày 17/4/2025 của UBND tỉnh Quảng Ngãi về truyền thông "
         "cải cách hành chính năm 2025"),)
     assert meta.parent_refs == ("82/KH-UBND",)
