@@ -711,3 +711,88 @@ def test_every_decision_rule_has_words():
         t = ReviewTranslator(lang)
         for rule in DecisionRule:
             assert t.rule(rule) != f"rule.{rule}", (lang, rule)
+
+
+# ---------------------------------------------------------------- the keyboard, in a real browser
+
+def requests_page(base: str, path: str) -> str:
+    import httpx
+    return httpx.get(base + path).text
+
+
+@pytest.mark.browser
+def test_keyboard_shortcuts_in_chromium(out):
+    import socket
+
+    import uvicorn
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.keys import Keys
+
+    binary, driver_path = shutil.which("chromium"), shutil.which("chromedriver")
+    if not binary or not driver_path:
+        pytest.fail("chromium and chromium-driver are needed: run `bash scripts/setup.sh --test`")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(out, reviewer=REVIEWER), host="127.0.0.1", port=port,
+                                           log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    options = webdriver.ChromeOptions()
+    options.binary_location = binary
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
+        options.add_argument(arg)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(driver_path), options=options)
+    try:
+        deadline = time.time() + 10
+        while not server.started and time.time() < deadline:
+            time.sleep(0.05)
+        base = f"http://127.0.0.1:{port}"
+        doc_id = plan_doc(out)["doc_id"]
+
+        def wait_for(condition, what: str) -> None:
+            end = time.time() + 10
+            while not condition():
+                assert time.time() < end, what
+                time.sleep(0.05)
+
+        driver.get(f"{base}/plan/{doc_id}")
+        keys = queue_keys(driver.page_source)
+        driver.get(base + verdict_url(doc_id, *keys[0]))
+
+        def press(key: str) -> None:
+            wait_for(lambda: driver.execute_script("return document.readyState") == "complete", "page loaded")
+            driver.switch_to.active_element.send_keys(key)
+
+        def here() -> str:
+            return unquote(driver.current_url).removeprefix(base)
+
+        first_url = here()
+        assert first_url == verdict_url(doc_id, *keys[0])
+        press("j")
+        wait_for(lambda: here() == verdict_url(doc_id, *keys[1]), "j goes to the next row")
+        press(Keys.ARROW_LEFT)
+        wait_for(lambda: here() == first_url, "← goes back")
+
+        press("n")
+        assert driver.switch_to.active_element.get_attribute("id") == "note"
+        driver.switch_to.active_element.send_keys("ghép theo gợi ý")
+        driver.switch_to.active_element.send_keys(Keys.ESCAPE)
+        candidate = driver.find_element("css selector", "input[name=target][data-key='1']").get_attribute("value")
+        press("1")
+        wait_for(lambda: len(DecisionStore(out).history()) == 1, "1 pairs with the first candidate")
+        (d,) = DecisionStore(out).history()
+        assert d.note == "ghép theo gợi ý" and d.status in (Status.CARRIED, Status.MODIFIED)
+        wait_for(lambda: here() != first_url, "the next row is shown")
+        assert (keys[0][0], candidate) in queue_keys(requests_page(base, f"/plan/{doc_id}"))
+        press("c")
+        wait_for(lambda: len(DecisionStore(out).history()) == 2, "c confirms")
+        assert DecisionStore(out).history()[-1].before_status == DecisionStore(out).history()[-1].status
+        errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+        assert errors == []                                   # no CSP violation, no script error
+    finally:
+        driver.quit()
+        server.should_exit = True
+        thread.join(10)

@@ -57,8 +57,16 @@ def _load_assets() -> dict[str, tuple[bytes, str]]:
     """name -> (bytes, media type): read once from the package, never from a request's path."""
     folder = resources.files("plandiff.review") / "static"
     types = {"css": "text/css; charset=utf-8", "js": "text/javascript; charset=utf-8"}
-    return {name: ((folder / name).read_bytes(), types[name.rsplit(".", 1)[1]])
-            for name in ("app.css", "app.js")}
+    assets = {name: ((folder / name).read_bytes(), types[name.rsplit(".", 1)[1]])
+              for name in ("app.css", "app.js")}
+    # The tab icon, here rather than in a file: browsers ask for one on every page.
+    assets["icon.svg"] = (ICON_SVG.encode(), "image/svg+xml")
+    return assets
+
+
+ICON_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16">'
+            '<rect width="16" height="16" rx="3" fill="#123a63"/>'
+            '<path d="M4 8.5l2.5 2.5L12 5" stroke="#fff" stroke-width="2" fill="none"/></svg>')
 
 
 ASSETS = _load_assets()
