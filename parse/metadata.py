@@ -2,14 +2,15 @@
 read apart in `header.py`)."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from plandiff.ingest.textnorm import collapse_ws, fold
 
 from .citations import make_date
 from .header import Header, hfold
-from .model import AdminLevel, Metadata
-from .parent_refs import attached_decision, read_references
+from .model import AdminLevel, Metadata, ParentReference
+from .parent_refs import attached_decision, normalise_number, read_references
 
 _PLAN_WORD = re.compile(r"^\W*ke hoach\W*$")
 _BASIS = re.compile(r"^(can cu|thuc hien|trien khai|theo|xet)\b")
@@ -49,8 +50,18 @@ def extract_metadata(header: list[str], title: list[str], preamble: list[str]) -
     level = admin_level(issuer or "", title_text or "")
     return Metadata(title=title_text, plan_number=number, issued_on=issued_on, issuer=issuer,
                     admin_level=level, place=place,
-                    references=read_references(decision + title + preamble),
+                    references=_references(decision + title + preamble, number, issued_on),
                     decision_number=decision_number, decision_issued_on=decision_on)
+
+
+def _references(lines: list[str], own_number: str | None,
+                own_date: dt.date | None) -> tuple[ParentReference, ...]:
+    """The legal bases' references without the plan's (or its decision's) own number.
+    Numbers are counted per issuing body, so a parent may share the plan's number: it
+    is kept when it carries another date."""
+    own = normalise_number(own_number) if own_number else None
+    return tuple(r for r in read_references(lines)
+                 if r.number != own or r.issued_on not in (None, own_date))
 
 
 def split_decision(header: list[str]) -> tuple[list[str], list[str]]:

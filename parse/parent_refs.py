@@ -75,6 +75,9 @@ _KIND_BEFORE = re.compile(
     r"(?P<kind>" + "|".join(sorted(_KIND_WORDS, key=len, reverse=True)) + r")"
     r"\s*(?:s[o6]\b\.?)?\s*:?\s*$")
 _NUMBER_WORD_BEFORE = re.compile(r"\bs[o6]\s*:?\s*$")
+# `Số: 25/KH-UBND` with no kind word is a header's own number (a header the title
+# split did not set apart), not a reference.
+_OWN_NUMBER_BEFORE = re.compile(r"(?:^|\s)s[o6]\s*:\s*$")
 _ATTACHED_BEFORE = re.compile(r"\bkem theo\s+\S+\s+\S+\s*(?:s[o6])?\s*:?\s*$")
 # `chỉ đạo của X tại Công văn số …`, `đề nghị của X tại Tờ trình số …`: X issued it.
 _ISSUER_BEFORE = re.compile(r"(?:chi dao|de nghi|y kien)\s+cua\s+(?P<who>.+?)\s+tai\s*$")
@@ -239,6 +242,8 @@ def _read_clause(clause: str) -> list[_Found]:
             continue   # the plan's own decision, not a basis
         number = normalise_number(m.group(0))
         kind_word = _KIND_BEFORE.search(prefix)
+        if kind_word is None and _OWN_NUMBER_BEFORE.search(prefix):
+            continue
         kind = _KIND_WORDS[kind_word.group("kind")] if kind_word else _kind_of_code(number)
         if kind is None and not _NUMBER_WORD_BEFORE.search(prefix):
             continue
