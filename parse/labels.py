@@ -87,7 +87,7 @@ _DASH_OCR = re.compile(r"^(?P<lab>~[-–]?)\s+(?P<rest>[A-ZĐÀ-Ỹ].*)$")
 # Specks an OCR reads as punctuation before a label (".đ) Tham gia").
 _STRAY_PUNCTUATION = re.compile(r"^[.,;:·]+(?=[^\s.,;:·])")
 # The letters an OCR reads for each other in a list: the stroke of `đ` lost or added.
-_LETTER_TWINS = {"d": "đ", "đ": "d"}
+_LETTER_TWINS = {"d": "đ", "đ": "d", "D": "Đ", "Đ": "D"}
 
 # The sequences of the lettered and Roman schemes.
 VIETNAMESE_LETTERS = "abcdđeghiklmnopqrstuvxy"   # a list's letters: no f, j, w, z
@@ -97,6 +97,10 @@ ROMANS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XI
 CAPS_SHARE = 0.7
 CAPS_MIN_LETTERS = 4
 CAPS_SAMPLE = 80   # characters looked at
+# A part's heading has at least this many words ("KINH PHÍ").
+PART_HEADING_WORDS = 2
+# A short token of no lower-case letter, with or without its closer, before a heading.
+_PART_TOKEN = re.compile(r"^(?P<tok>[^\sa-zà-ỹđ.,:]{1,3})[.,:]?\s+(?P<rest>\S.*)$")
 # The longest heading (in words) a label that lost its closer may stand before.
 BARE_HEADING_WORDS = 12
 
@@ -225,9 +229,10 @@ def rereadings(line: str, plain: Label | None) -> list[Label]:
     if m and plain is None:
         return [Label(m.group("lab"), "DASH", m.group("rest"), "-", weak=True),
                 Label(m.group("lab"), "PLUS", m.group("rest"), "+", weak=True)]
-    if plain is not None and plain.scheme == "LOWER" and plain.understood[:1] in _LETTER_TWINS:
-        twin = _LETTER_TWINS[plain.understood[:1]] + ")"
-        return [Label(plain.written, "LOWER", plain.rest, twin, weak=True)]
+    if plain is not None and plain.scheme in ("LOWER", "UPPER") \
+            and plain.understood[:1] in _LETTER_TWINS:
+        twin = _LETTER_TWINS[plain.understood[:1]] + plain.understood[1:]
+        return [Label(plain.written, plain.scheme, plain.rest, twin, weak=True)]
     if plain is not None and plain.scheme not in ("ROMAN", "UPPER", "DEC1"):
         return []
     m = _TOKEN.match(line)
@@ -266,6 +271,21 @@ def rereadings(line: str, plain: Label | None) -> list[Label]:
 def is_short_heading(text: str) -> bool:
     """A few words that end no sentence: a heading, not a footnote or a paragraph."""
     return len(text.split()) <= BARE_HEADING_WORDS and not text.rstrip().endswith((".", ";"))
+
+
+def part_token(line: str) -> Label | None:
+    """The token before an ALL-CAPS heading of two words or more (`8. KINH PHÍ`,
+    `Ð. TỔ CHỨC THỰC HIỆN`, `II NỘI DUNG`): the typography of a part, whatever
+    the OCR made of its label.  One character, or a few with a digit or a
+    symbol among them (`KT. CHỦ TỊCH`, `STT NỘI DUNG` are words)."""
+    m = _PART_TOKEN.match(line)
+    if m is None or not is_caps_heading(m.group("rest")) \
+            or len(m.group("rest").split()) < PART_HEADING_WORDS:
+        return None
+    tok = m.group("tok")
+    if len(tok) > 1 and tok.isalpha() and not _VALID_ROMAN.fullmatch(tok):
+        return None
+    return Label(line[: m.start("rest")].strip(), "TOKEN", m.group("rest"), "", weak=True)
 
 
 def _roman_values(tok: str, closed: bool) -> list[str]:

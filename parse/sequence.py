@@ -41,12 +41,14 @@ from plandiff.ingest.labels import ROMAN_OCR, SENTENCE_END, UPPER
 
 from .attributes import read_attribute
 from .labels import (
+    PART_HEADING_WORDS,
     ROMANS,
     VIETNAMESE_LETTERS,
     VIETNAMESE_UPPER,
     Label,
     is_caps_heading,
     is_short_heading,
+    part_token,
     read_label,
     rereadings,
 )
@@ -147,16 +149,18 @@ class _Outline:
         self.child_of.setdefault(self.stack[-1][0] if self.stack else _ROOT, label.scheme)
         self.stack.append((label.scheme, value))
 
-    def top_level(self, reading: Label) -> Label | None:
-        """`reading` as the top level's next label (an ALL-CAPS heading after a bare
-        token is a part), if the top level's scheme can be read from the token."""
+    def top_scheme(self) -> str | None:
+        return self.stack[0][0] if self.stack else None
+
+    def top_level(self, token: Label) -> Label | None:
+        """`token` read as the top level's next label, if that level has a sequence."""
         if not self.stack:
             return None
         scheme, value = self.stack[0]
         expected = next_label(scheme, value)
         if expected is None or scheme not in ("ROMAN", "DEC1", "UPPER"):
             return None
-        return replace(reading, scheme=scheme, understood=expected, weak=False)
+        return replace(token, scheme=scheme, understood=expected, weak=False)
 
 
 def choose_labels(lines: list[Line], is_attribute: list[bool] | None = None,
@@ -176,11 +180,11 @@ def choose_labels(lines: list[Line], is_attribute: list[bool] | None = None,
         plain = read_label(ln.text)
         plains.append(plain)
         options.append(([plain] if plain is not None else []) + rereadings(ln.text, plain))
-    outline = _Outline([], {}, _part_scheme([p for p in plains if p is not None]))
+    outline = _Outline([], {}, _part_scheme([o[0] for o in options if o]))
     chosen: list[Label | None] = []
     for i, here in enumerate(options):
         after = next((o for o in options[i + 1:] if o), [])
-        label = _choose(here, plains[i], after, outline)
+        label = _choose(here, plains[i], after, outline, lines[i].text)
         if label is not None and i and _wrapped_dash(label, lines[i - 1], outline, width):
             label = None
         if label is not None:
@@ -190,11 +194,9 @@ def choose_labels(lines: list[Line], is_attribute: list[bool] | None = None,
 
 
 def _choose(options: list[Label], plain: Label | None, after: list[Label],
-            outline: _Outline) -> Label | None:
+            outline: _Outline, text: str) -> Label | None:
     """The reading of one line's label that continues the sequence best (`plain`:
-    the plain reading, first in `options`, if the line has one)."""
-    if not options:
-        return None
+    the plain reading, first in `options`, if the line has one; `text`: the line)."""
     scored = []
     for k, reading in enumerate(options):
         fit = outline.fit(reading)
@@ -206,13 +208,14 @@ def _choose(options: list[Label], plain: Label | None, after: list[Label],
         score = fit + (PLAIN_PRIOR if trusted else 0.0) + outline.typography(reading) \
             + LOOKAHEAD_WEIGHT * _best_fit(after, then)
         scored.append((score, -k, reading))
-    if scored:
-        best = max(scored, key=lambda x: x[:2])[2]
+    best = max(scored, key=lambda x: x[:2])[2] if scored else None
+    if best is not None and (best is not plain or outline.fit(best) > FIT_NONE):
         return replace(best, weak=False)   # the sequence has vouched for it
-    bare = not options[0].written.endswith((".", ",", ":", ")"))
-    if bare and options[0].rest and is_caps_heading(options[0].rest):
-        return outline.top_level(options[0])
-    return None
+    # Nothing continues the sequence: an ALL-CAPS heading after a token is a part.
+    token = part_token(text)
+    if token is not None and outline.part_scheme == outline.top_scheme():
+        return outline.top_level(token)
+    return best
 
 
 def _wrapped_dash(label: Label, previous: Line, outline: _Outline, width: int | None) -> bool:
@@ -235,9 +238,11 @@ def _least_fit(reading: Label) -> float:
     return FIT_EXPECTED
 
 
-def _part_scheme(plains: list[Label]) -> str | None:
-    """The scheme of most plain labels before an ALL-CAPS heading."""
-    counts = Counter(p.scheme for p in plains if not p.is_bullet and is_caps_heading(p.rest))
+def _part_scheme(readings: list[Label]) -> str | None:
+    """The scheme of most labels before an ALL-CAPS heading (each line's first
+    reading: the plain one, else the first re-reading, so that `I MỤC ĐÍCH`
+    counts when every Roman numeral lost its period)."""
+    counts = Counter(r.scheme for r in readings if not r.is_bullet and is_caps_heading(r.rest))
     return counts.most_common(1)[0][0] if counts else None
 
 
@@ -257,7 +262,6 @@ def _best_fit(options: list[Label], outline: _Outline) -> float:
 # heading on the next ("… như sau. II." / "NỘI DUNG").
 _GLUED_MID = re.compile(
     rf"(?P<head>.*[{re.escape(''.join(SENTENCE_END))}])\s+(?P<tail>(?:{ROMAN_OCR}|{UPPER})\.\s*\S.*)$")
-_PART_HEADING_WORDS = 2   # a part's heading has at least two words ("KINH PHÍ")
 _GLUED_END = re.compile(
     rf"(?P<head>.*[{re.escape(''.join(SENTENCE_END))}])\s+(?P<tail>(?:{ROMAN_OCR}|{UPPER})\.)$")
 
@@ -288,7 +292,7 @@ def split_glued(lines: list[Line]) -> list[Line]:
 def _is_part_heading(text: str) -> bool:
     label = read_label(text)
     return label is not None and label.scheme in ("ROMAN", "UPPER") and is_caps_heading(label.rest) \
-        and len(label.rest.split()) >= _PART_HEADING_WORDS
+        and len(label.rest.split()) >= PART_HEADING_WORDS
 
 
 def _split_at(ln: Line, at: int) -> list[Line]:

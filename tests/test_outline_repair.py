@@ -90,6 +90,29 @@ def test_a_bare_numeral_before_an_all_caps_heading_is_a_top_level_part(text_conf
     ]
 
 
+@pytest.mark.parametrize("third, fourth", [("8.", "Đ."), ("(.", "0.")])
+def test_a_part_letter_misread_as_a_digit_or_symbol_is_still_a_part(third, fourth, text_config):
+    """`C.` read `8.` or `(.`, `D.` read `Đ.` or `0.`: the label fits no sequence as
+    read, and its ALL-CAPS heading, like the other parts', makes it the next part."""
+    plan = _plan(HEAD + [
+        "A. MỤC ĐÍCH, YÊU CẦU", "I. Mục đích", "1. Nâng cao nhận thức.", "B. NỘI DUNG",
+        "I. Về chuyển đổi số", "1. Đăng tin bài.", f"{third} KINH PHÍ THỰC HIỆN",
+        "1. Ngân sách xã.", f"{fourth} TỔ CHỨC THỰC HIỆN", "1. Phòng Nội vụ theo dõi."],
+        text_config)
+    assert _tree(plan) == [
+        (0, "A.", "A.", "purpose", "MỤC ĐÍCH, YÊU CẦU"),
+        (1, "I.", "I.", "purpose", "Mục đích"),
+        (2, "1.", "1.", "purpose", "Nâng cao nhận thức."),
+        (0, "B.", "B.", "content", "NỘI DUNG"),
+        (1, "I.", "I.", "content", "Về chuyển đổi số"),
+        (2, "1.", "1.", "content", "Đăng tin bài."),
+        (0, third, "C.", "budget", "KINH PHÍ THỰC HIỆN"),
+        (1, "1.", "1.", "budget", "Ngân sách xã."),
+        (0, fourth, "D.", "organization", "TỔ CHỨC THỰC HIỆN"),
+        (1, "1.", "1.", "organization", "Phòng Nội vụ theo dõi."),
+    ]
+
+
 # ---------------------------------------------------------------- a misread Roman numeral
 @pytest.mark.parametrize("third", ["II.", "Il.", "HI."])
 def test_a_third_part_read_as_the_second_is_understood_from_the_sequence(third, text_config):
