@@ -22,7 +22,7 @@ import numpy as np
 from plandiff.parse.model import AdminLevel, Item, ItemKind, Metadata, Part, PlanDocument
 from rapidfuzz import fuzz, process
 
-from .families import Families, copy_shares, template_families, wording_groups
+from .families import Families, copy_statistics, template_families, wording_groups
 from .matching import MIN_WORD_OVERLAP, alignable, score_matrix
 from .model import AlignConfig
 from .similarity import match_text
@@ -113,13 +113,12 @@ def infer_consensus(plans: list[PlanDocument], config: AlignConfig = AlignConfig
     before template families; kept for comparison)."""
     ordered = sorted(plans, key=lambda p: p.doc_id)
     index = _ClusterIndex(_common_words(ordered))
-    sizes = []
     for number, plan in enumerate(ordered):
-        sizes.append(_add_plan(index, number, plan, config))
+        _add_plan(index, number, plan, config)
     clusters = index.clusters
     doc_ids = [p.doc_id for p in ordered]
     if group_families:
-        families = template_families(doc_ids, copy_shares(sizes, _wording_groups(clusters)))
+        families = template_families(doc_ids, *copy_statistics(len(ordered), _wordings(clusters)))
     else:
         families = Families({d: d for d in doc_ids})
     family = [families.family_of[d] for d in doc_ids]
@@ -143,18 +142,15 @@ def infer_consensus(plans: list[PlanDocument], config: AlignConfig = AlignConfig
     return Consensus(reference, families, evidence, echoes)
 
 
-def _wording_groups(clusters: list[_Cluster]) -> list[list[int]]:
-    """For every cluster found in several plans, its groups of word-for-word
-    copies, each as the plan numbers in it."""
-    groups: list[list[int]] = []
+def _wordings(clusters: list[_Cluster]) -> list[list[int]]:
+    """Every cluster's groups of word-for-word copies, each as the plan numbers in it."""
+    out: list[list[int]] = []
     for c in clusters:
-        if len(c.members) < 2:
-            continue
         by_group: dict[int, list[int]] = defaultdict(list)
         for (plan, _, _), g in zip(c.members, wording_groups(c.texts), strict=True):
             by_group[g].append(plan)
-        groups.extend(by_group.values())
-    return groups
+        out.extend(by_group.values())
+    return out
 
 
 def _evidence(item_id: str, c: _Cluster, plans: list[PlanDocument], family: list[str]) -> ItemEvidence:
@@ -240,8 +236,7 @@ class _ClusterIndex:
         return numbers[order].tolist()
 
 
-def _add_plan(index: _ClusterIndex, number: int, plan: PlanDocument, config: AlignConfig) -> int:
-    """Put the plan's alignable items into clusters; returns how many there are."""
+def _add_plan(index: _ClusterIndex, number: int, plan: PlanDocument, config: AlignConfig) -> None:
     items = alignable(plan)
     total = max(len(items), 1)
     texts = [match_text(i) for i in items]
@@ -270,7 +265,6 @@ def _add_plan(index: _ClusterIndex, number: int, plan: PlanDocument, config: Ali
     for k, item in enumerate(items):
         if k not in taken_items:
             index.add(_Cluster([(number, item, k / total)], texts[k], item.part, [texts[k]]))
-    return len(items)
 
 
 def _cluster_order(c: _Cluster):

@@ -6,25 +6,29 @@ plans they would vouch twice for those additions.  The consensus
 (`consensus.py`) therefore counts a family of near-copies as one witness.
 
 How near-copies are told from plans that merely carry the same parent
-faithfully (children of one parent also agree on most items):
+faithfully (children of one parent also share most items word for word:
+0.63-0.77 of the smaller plan's items on the bench's synthetic sets):
 
-* the *copy share* of two plans is the share of the smaller plan's alignable
-  items that the other plan has word for word (wording score at least
-  NEAR_VERBATIM within one consensus cluster);
-* a pair is a near-copy when its copy share is at least NEAR_COPY_SHARE and
-  the pair disagrees at most COPY_DISAGREEMENT_RATIO times as much as each of
-  the two plans typically disagrees with the other plans (the lower quartile
-  of its copy shares).  Faithful children of one parent agree with all their
-  siblings alike, so none of their pairs stands out; a copy of a template
-  stands out from the plan's agreement with everyone else.  On the five
-  sample plans the copy shares are 0.96 (001 and 002) against at most 0.40
-  for every other pair; on the synthetic sets, independent children of one
-  parent agree at 0.63-0.77 with one another, all alike.
+* every item of every plan sits in one consensus cluster, and within it in one
+  *wording*: a group of texts that are word for word the same (wording score
+  at least NEAR_VERBATIM with the group's first text);
+* the *copy share* of two plans is the share of the smaller plan's items
+  whose wording the other plan has.  A near-copy has a copy share of at least
+  NEAR_COPY_SHARE ...
+* ... and a *copy correlation* of at least COPY_CORRELATION: the correlation,
+  over all wordings, of the two plans' presence (1 or 0) less how common the
+  wording is among all the plans.  Sharing a wording most plans have (the
+  parent's) says almost nothing, sharing one that few plans have (a template's
+  addition, its particular rewording) says much, and so does lacking together
+  what most plans have (a template's drop).  Faithful siblings depart from the
+  collection each in their own way and correlate near 0; copies depart
+  together.  Correlations of P centred vectors average -1/(P-1) by
+  construction, so they are rescaled to make that 0 (it matters in small sets).
 * families are the connected groups of near-copy pairs; a family's id is the
   doc_id of its first member in doc_id order.
 
-With two plans only there is nothing to measure a pair against, so two plans
-are always two witnesses.
+With two plans there is nothing to tell a shared template from the parent by,
+so two plans are always two witnesses.
 """
 from __future__ import annotations
 
@@ -43,17 +47,13 @@ log = logging.getLogger(__name__)
 # place names are neutralised is OCR noise or a word changed here and there.
 NEAR_VERBATIM = 0.9
 # No pair sharing less than this of the smaller plan's items word for word is a
-# copy, however little its plans agree with the others: below it, each of the
-# two wrote a good part of its plan itself.
+# copy: below it, each of the two wrote a good part of its plan itself.
 NEAR_COPY_SHARE = 0.6
-# A copy disagrees at most this share of what its plans typically disagree
-# with the other plans: half, so that ordinary spread among independent plans
-# (a sibling that happens to drop the same items) stays well clear of it.
-COPY_DISAGREEMENT_RATIO = 0.5
-# A plan's typical agreement with plans it did not copy: the lower quartile of
-# its copy shares, so that even a plan with copies among up to three quarters
-# of the others is still measured against the rest.
-TYPICAL_QUANTILE = 0.25
+# Copy correlation from which two plans are near-copies.  Measured (rescaled):
+# template and near-copy on the family sets >= 0.68, the sample plans 001 and
+# 002 0.86; independent plans of one parent <= 0.38 on the synthetic sets;
+# among 1,000 plans of ~30 items a few pairs in 10,000 reach 0.6 by chance.
+COPY_CORRELATION = 0.6
 # Sub-grouping a cluster compares each text with at most this many earlier
 # distinct wordings (the most recent ones), which keeps 1,000 plans fast.
 MAX_WORDINGS = 64
@@ -65,7 +65,7 @@ class CopyLink:
     doc_a: str
     doc_b: str
     copy_share: float   # share of the smaller plan's items the other has word for word
-    typical: float      # the higher of the two plans' typical copy share with other plans
+    correlation: float  # copy correlation: how much the two depart from the other plans together
 
 
 @dataclass(frozen=True)
@@ -108,35 +108,39 @@ def wording_groups(texts: Sequence[str]) -> list[int]:
     return out
 
 
-def copy_shares(n_items: Sequence[int], groups: Sequence[Sequence[int]]) -> np.ndarray:
-    """Plan x plan copy shares from the word-for-word groups of all clusters
-    (`groups`: for each group, the plan numbers in it, each at most once)."""
-    n = len(n_items)
-    rows = [p for g in groups if len(g) > 1 for p in g]
-    cols = [k for k, g in enumerate(groups) if len(g) > 1 for _ in g]
-    incidence = csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)),
-                           shape=(n, max(len(groups), 1)))
-    shared = (incidence @ incidence.T).toarray()
-    sizes = np.asarray(n_items, dtype=np.float64)
-    smaller = np.maximum(np.minimum(sizes[:, None], sizes[None, :]), 1.0)
-    share = shared / smaller
-    np.fill_diagonal(share, 1.0)
-    return share
+def copy_statistics(n_plans: int, wordings: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray]:
+    """Plan x plan copy shares and copy correlations.
+
+    `wordings`: every wording of every cluster (single-plan ones included), as
+    the plan numbers that use it, each at most once; each item of a plan is in
+    exactly one wording."""
+    rows = [p for plans in wordings for p in plans]
+    cols = [k for k, plans in enumerate(wordings) for _ in plans]
+    presence = csr_matrix((np.ones(len(rows), dtype=np.float64), (rows, cols)),
+                          shape=(n_plans, max(len(wordings), 1)))
+    together = (presence @ presence.T).toarray()
+    n_items = np.diag(together).copy()
+    share = together / np.maximum(np.minimum(n_items[:, None], n_items[None, :]), 1.0)
+    # Centred presence X - 1f' (f: share of plans with each wording), without
+    # forming it: (X - 1f')(X - 1f')' = XX' - (Xf)1' - 1(Xf)' + f'f.
+    common = np.asarray(presence.mean(axis=0)).ravel()
+    expected = presence @ common
+    centred = together - expected[:, None] - expected[None, :] + float(common @ common)
+    norms = np.sqrt(np.maximum(np.diag(centred), 1e-12))
+    correlation = centred / np.outer(norms, norms)
+    if n_plans > 2:
+        bias = 1.0 / (n_plans - 1)
+        correlation = (correlation + bias) / (1.0 + bias)
+    return share, correlation
 
 
-def template_families(doc_ids: Sequence[str], share: np.ndarray) -> Families:
+def template_families(doc_ids: Sequence[str], share: np.ndarray, correlation: np.ndarray) -> Families:
     """Families of near-copies among plans (doc_ids in doc_id order; `share`
-    from `copy_shares`, rows and columns in the same order)."""
+    and `correlation` from `copy_statistics`, in the same order)."""
     n = len(doc_ids)
     if n < 3:
         return Families({d: d for d in doc_ids})
-    others = share.astype(np.float64, copy=True)
-    np.fill_diagonal(others, np.nan)
-    typical = np.nanquantile(others, TYPICAL_QUANTILE, axis=1)
-    pair_typical = np.maximum(typical[:, None], typical[None, :])
-    near = ((share >= NEAR_COPY_SHARE)
-            & (1.0 - share <= COPY_DISAGREEMENT_RATIO * (1.0 - pair_typical)))
-    near = np.triu(near, k=1)
+    near = np.triu((share >= NEAR_COPY_SHARE) & (correlation >= COPY_CORRELATION), k=1)
     root = list(range(n))
 
     def find(i: int) -> int:
@@ -149,7 +153,7 @@ def template_families(doc_ids: Sequence[str], share: np.ndarray) -> Families:
     for a, b in zip(*np.nonzero(near), strict=True):
         a, b = int(a), int(b)
         links.append(CopyLink(doc_ids[a], doc_ids[b], round(float(share[a, b]), 4),
-                              round(float(pair_typical[a, b]), 4)))
+                              round(float(correlation[a, b]), 4)))
         ra, rb = find(a), find(b)
         # The smaller index is the earlier doc_id: it becomes the family's id.
         root[max(ra, rb)] = min(ra, rb)
