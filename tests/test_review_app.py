@@ -796,3 +796,16 @@ def test_keyboard_shortcuts_in_chromium(out):
         driver.quit()
         server.should_exit = True
         thread.join(10)
+
+
+def test_a_plandiff_error_is_a_page_not_a_traceback(out, client, monkeypatch):
+    from plandiff.errors import StorageError
+
+    doc_id = plan_doc(out)["doc_id"]
+    bench = client.app.state.workbench
+
+    def locked(*args, **kwargs):
+        raise StorageError("decisions database is locked")
+    monkeypatch.setattr(bench.decisions.store, "digest", locked)
+    page = client.get(f"/plan/{doc_id}")
+    assert page.status_code == 500 and "decisions database is locked" in page.text and "Traceback" not in page.text

@@ -34,7 +34,7 @@ from starlette.routing import Route
 
 from plandiff.align.model import ATTRIBUTE_FIELDS, CHANGE_FIELDS
 from plandiff.decisions import MAX_NOTE_CHARS, MAX_REVIEWER_CHARS
-from plandiff.errors import UsageError
+from plandiff.errors import PlandiffError, UsageError
 from plandiff.parse.model import Item
 from plandiff.report.diff import word_diff
 from plandiff.report.statuses import PAIRED_STATUSES
@@ -302,6 +302,12 @@ class ReviewApp:
     async def not_found(self, request: Request, exc: Exception) -> Response:
         return self.error(request, 404, self.t("error.not_found"))
 
+    async def failed(self, request: Request, exc: Exception) -> Response:
+        """A plandiff error while answering (the decisions database locked for too long,
+        tables without a reference): its message, never a traceback."""
+        log.error("%s %s failed: %s", request.method, request.url.path, exc)
+        return self.error(request, 500, str(exc))
+
 
 def create_app(out_dir: str | Path, *, reviewer: str, lang: str = "vi", token: str | None = None,
                allowed_hosts: list[str] | None = None) -> Starlette:
@@ -326,7 +332,7 @@ def create_app(out_dir: str | Path, *, reviewer: str, lang: str = "vi", token: s
         Route("/reviewer", app.set_reviewer, methods=["POST"]),
         Route("/static/{name}", app.static),
     ]
-    handlers: dict[int | type[Exception], Callable] = {404: app.not_found}
+    handlers: dict[int | type[Exception], Callable] = {404: app.not_found, PlandiffError: app.failed}
     starlette = Starlette(routes=routes, exception_handlers=handlers,
                           middleware=[Middleware(SecurityMiddleware, token=token, allowed_hosts=allowed_hosts)])
     starlette.state.workbench = bench      # for tests and the CLI's diagnostics
