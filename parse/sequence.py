@@ -8,8 +8,9 @@ opens a level of the wrong scheme, and every item below it nests wrongly.
 
 `choose_labels` reads each line's label from its neighbours.  It walks the
 lines keeping the stack of open levels as `outline.build_tree` will build it,
-and for each labelled line weighs every reading of it (`labels.label_readings`:
-the plain one and the OCR look-alikes) by how well it continues the sequence:
+and for each labelled line weighs every reading of it (the plain one,
+`labels.read_label`, and what OCR damage may have made of it,
+`labels.rereadings`) by how well it continues the sequence:
 
 * at an open level, the label the sequence expects next (`III.` after `II.`);
 * at a new level, the first label of its scheme, best of the scheme this
@@ -18,13 +19,16 @@ the plain one and the OCR look-alikes) by how well it continues the sequence:
 * a repeat of the open label (`II.` again) is an OCR slip for the expected one
   (`outline.understood_label` reads it so);
 
-and by how well the next labelled line continues after it (one line of look-
-ahead: `1.` then `1.` then `2.` is `I.`, `1.`, `2.`, not `1.`, `2.`, `2.`).
-The label as written is trusted unless a re-reading continues the sequence
-clearly better.  A line whose token is no plain label (`L.`, `IL`, a bare `I`
-before an ALL-CAPS heading) counts as a label only where the sequence expects
-the reading; an ALL-CAPS heading after a bare numeral that fits nowhere is a
-top-level part (its typography) and takes the top level's next label.
+by how well the next labelled line continues after it (one line of look-
+ahead: `1.` then `1.` then `2.` is `I.`, `1.`, `2.`, not `1.`, `2.`, `2.`),
+and by typography (an ALL-CAPS heading read in the scheme of the document's
+other ALL-CAPS headings).  The label as written is trusted unless a
+re-reading continues the sequence clearly better, and a re-reading counts
+only where the sequence expects it.  An ALL-CAPS heading whose token fits no
+sequence at all (`8. KINH PHÍ` for `C.`, `5 TỔ CHỨC THỰC HIỆN`) is a
+top-level part, its typography, and takes the top level's next label.  A
+dash that would open a list mid-sentence after a full hard-wrapped line is
+the wrapped rest of the sentence.
 
 `split_glued` undoes a part's label glued to the line before it.
 
@@ -209,8 +213,11 @@ def _choose(options: list[Label], plain: Label | None, after: list[Label],
             + LOOKAHEAD_WEIGHT * _best_fit(after, then)
         scored.append((score, -k, reading))
     best = max(scored, key=lambda x: x[:2])[2] if scored else None
-    if best is not None and (best is not plain or outline.fit(best) > FIT_NONE):
-        return replace(best, weak=False)   # the sequence has vouched for it
+    if best is not None and (best is not plain or outline.fit(best) > FIT_NONE
+                             or best.scheme == outline.top_scheme()):
+        # the sequence has vouched for it (or it is a part's label as written:
+        # a plan may skip or repeat a number of its own)
+        return replace(best, weak=False)
     # Nothing continues the sequence: an ALL-CAPS heading after a token is a part.
     token = part_token(text)
     if token is not None and outline.part_scheme == outline.top_scheme():

@@ -295,3 +295,12 @@ def test_a_wrapped_parenthesis_is_no_list_letter(text_config):
         "xã) Thực hiện tuyên truyền thường xuyên trong năm."], text_config)
     assert [(d, w, u) for d, w, u, *_ in _tree(plan)] == [
         (0, "I.", "I."), (1, "1.", "1."), (2, "a)", "a)"), (2, "b)", "b)")]
+
+
+def test_a_part_number_the_plan_itself_skips_is_kept(text_config):
+    """`IV.` after `II.` as written in a clean plan: a part's label, not a misreading."""
+    plan = _plan(HEAD + ["I. MỤC ĐÍCH", "1. Một.", "II. NHIỆM VỤ", "1. Hai.",
+                         "IV. TỔ CHỨC THỰC HIỆN", "1. Ba."], text_config)
+    assert [(d, w, u) for d, w, u, *_ in _tree(plan)] == [
+        (0, "I.", "I."), (1, "1.", "1."), (0, "II.", "II."), (1, "1.", "1."), (0, "IV.", "IV."),
+        (1, "1.", "1.")]
