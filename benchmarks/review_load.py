@@ -351,6 +351,7 @@ class Measurement:
     start_seconds: float
     in_store: list[int]
     plans_page_ms: tuple[float, float]      # the plans page before the first and after the last decision
+    load: float                             # the machine's 1-minute load average at the end: others' work
     killed_at: float | None = None
     restart_seconds: float | None = None
 
@@ -404,7 +405,7 @@ def measure(base_out: Path, run_dir: Path, label: str, reviewers: int, decisions
         server.stop()
     in_store = [d.decision_id or 0 for d in DecisionStore(out).history()]
     return Measurement(label, sorted(collected, key=lambda r: r.name), seconds, start_seconds, in_store,
-                       (first_ms, last_ms), killed_at, restart_seconds)
+                       (first_ms, last_ms), os.getloadavg()[0], killed_at, restart_seconds)
 
 
 # ------------------------------------------------------------------ figures
@@ -426,7 +427,7 @@ def report(m: Measurement) -> bool:
     errors = [e for r in m.reviewers for e in r.errors]
     queue, verdict, post = m.all("queue_ms"), m.all("verdict_ms"), m.all("post_ms")
     print(f"\n{m.label}: {len(m.reviewers)} reviewer(s), {len(acked)} decisions acknowledged in {m.seconds:.1f} s "
-          f"= {len(acked) / m.seconds:.1f} decisions/s")
+          f"= {len(acked) / m.seconds:.1f} decisions/s (load average {m.load:.1f} on {os.cpu_count()} cores)")
     print(f"  server start (spawn to answering): {m.start_seconds:.2f} s; plans page: {m.plans_page_ms[0]:.0f} ms "
           f"before the first decision, {m.plans_page_ms[1]:.0f} ms after the last")
     print(f"  {'request':<14}{'n':>6}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}")

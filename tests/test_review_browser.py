@@ -128,17 +128,20 @@ class Session:
     """One output folder, its server and a browser, shared by the scenarios."""
 
     def __init__(self, tmp: Path) -> None:
-        self.tmp = tmp
+        self.driver = chrome()       # first: without a browser, fail before any work
         self.plan = tmp / "plans" / "ke_hoach_xa.txt"     # a copy: scenario 3 edits it
         self.plan.parent.mkdir()
         shutil.copyfile(seed("003"), self.plan)
         self.reference = seed("001")
         self.out = tmp / "out"
-        self.run()
         self.server = Server(self.out, tmp / "server.log")
-        self.server.start()
-        self.driver = chrome()
         self.decided: tuple[Row, Row] | None = None
+        try:
+            self.run()
+            self.server.start()
+        except BaseException:
+            self.close()
+            raise
 
     def close(self) -> None:
         self.driver.quit()
