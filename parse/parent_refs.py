@@ -163,23 +163,25 @@ def read_references(lines: Sequence[str]) -> tuple[ParentReference, ...]:
 
 def order_references(refs: Sequence[ParentReference]) -> tuple[ParentReference, ...]:
     """The implemented plans first, then the other bases, each in the order written
-    (the order the hand-checked gold of the sample plans keeps), each document once."""
+    (the order the hand-checked gold of the sample plans keeps), each document once:
+    named twice, as implemented where it is so once."""
+    ranked = sorted(refs, key=lambda ref: ref.role is not ReferenceRole.IMPLEMENTS)
     seen: set[tuple[str, str]] = set()
     unique = []
-    for ref in refs:
+    for ref in ranked:
         key = (ref.kind, ref.number.upper())
         if key not in seen:
             seen.add(key)
             unique.append(ref)
-    return tuple(sorted(unique, key=lambda ref: ref.role is not ReferenceRole.IMPLEMENTS))
+    return tuple(unique)
 
 
 def attached_decision(lines: Sequence[str]) -> tuple[int, str, dt.date | None, str | None] | None:
-    """`(Ban hành kèm theo Quyết định số 58/QĐ-UBND ngày 16/01/2024 của UBND xã …)`:
-    the index of its first line, and the decision's number, date and issuer."""
+    """`(Ban hành kèm theo Quyết định số 58/QĐ-UBND ngày 16/01/2024 của UBND xã …)`,
+    also without its brackets: the index of its first line, and the decision's number,
+    date and issuer."""
     for i, line in enumerate(lines):
-        folded = hfold(nfc(line))
-        if "kem theo" not in folded or not folded.lstrip().startswith("("):
+        if not hfold(nfc(line)).lstrip(" (").startswith(("ban hanh kem theo", "kem theo")):
             continue
         text = nfc(" ".join(lines[i:i + 3]))
         for m in _NUMBER.finditer(text):

@@ -295,3 +295,38 @@ def test_tuning_fixture(name):
     if "decision_number" in want:
         assert (meta.plan_number, meta.decision_number, meta.decision_issued_on) == (
             want["plan_number"], want["decision_number"], _day(want["decision_issued_on"]))
+
+
+# ---------------------------------------------------------------- what is not a parent
+def test_a_header_number_left_in_the_preamble_is_no_reference():
+    """`Số: 25/KH-UBND` (no kind word) is the document's own number."""
+    refs = read_references(["UBND XÃ BA ĐIỀN", "Số: 25/KH-UBND",
+                            "Thực hiện Kế hoạch số 5/KH-UBND ngày 01/02/2023 của UBND huyện;"])
+    assert [(r.number, r.role) for r in refs] == [("5/KH-UBND", IMPL)]
+
+
+def test_the_plans_own_number_is_dropped_unless_another_date_says_it_is_a_parent():
+    from plandiff.parse.metadata import extract_metadata
+
+    meta = extract_metadata(["Số: 25/KH-UBND", "Ba Điền, ngày 03 tháng 5 năm 2025"], ["Tuyên truyền"],
+                            ["Căn cứ Kế hoạch số 25/KH-UBND ngày 01/4/2025 của UBND huyện; "
+                             "Kế hoạch số 25/KH-UBND; Kế hoạch số 7/KH-UBND ngày 2/1/2025."])
+    assert meta.parent_refs == ("25/KH-UBND", "7/KH-UBND")
+    assert meta.references[0].issued_on == dt.date(2025, 4, 1)
+
+
+def test_a_document_named_twice_is_implemented_if_once_so():
+    refs = read_references([
+        "Căn cứ Quyết định số 12/QĐ-UBND ngày 2/1/2024 của UBND tỉnh về thực hiện Kế hoạch số "
+        "3/KH-UBND ngày 1/1/2024;", "Thực hiện Kế hoạch số 3/KH-UBND ngày 1/1/2024 của UBND tỉnh;"])
+    assert [(r.kind, r.number, r.role) for r in refs] == [
+        (KH, "3/KH-UBND", IMPL), (QD, "12/QĐ-UBND", B)]
+
+
+def test_the_attachment_note_without_brackets(text_config):
+    meta = _meta(["KẾ HOẠCH", "Phổ biến, giáo dục pháp luật năm 2024",
+                  "Ban hành kèm theo Quyết định số 58/QĐ-UBND ngày 16/01/2024 của UBND xã Tân Lập",
+                  "Căn cứ Kế hoạch số 12/KH-UBND ngày 08/01/2024 của UBND huyện;"] + BODY, text_config)
+    assert (meta.title, meta.decision_number, meta.decision_issued_on) == (
+        "Phổ biến, giáo dục pháp luật năm 2024", "58/QĐ-UBND", dt.date(2024, 1, 16))
+    assert meta.parent_refs == ("12/KH-UBND",)
