@@ -13,8 +13,9 @@ consensus is inferred twice, in the same run:
 
 and judged against the parsed parent.txt by plandiff's aligner (carried or
 modified pairs of the consensus with the parent at the default threshold):
-recall = share of the parent's alignable items paired with a consensus item,
-precision = share of the consensus items paired with a parent item.  `reach`
+recall = share of the parent's tasks and points (what truth.json scores)
+paired with a consensus item, precision = share of the consensus's tasks and
+points paired with a parent item.  `reach`
 is the recall ceiling from truth.json: the share of the parent's items that at
 least min_support independent witnesses (true families) carry.  Bars on
 the family sets: recall >= 0.97, precision >= 0.95, ahead of the plan rule;
@@ -42,7 +43,7 @@ from plandiff.align.matching import global_pairs, score_matrix
 from plandiff.align.similarity import match_text
 from plandiff.ingest import IngestConfig, ingest
 from plandiff.parse import parse
-from plandiff.parse.model import PlanDocument
+from plandiff.parse.model import ItemKind, PlanDocument
 from shared_paths import REPO, require, shared
 
 RECALL_BAR, PRECISION_BAR, SPEED_BAR = 0.97, 0.95, 60.0
@@ -58,16 +59,23 @@ def read_plan(path: Path, config: IngestConfig = CLEAN) -> PlanDocument:
     return parse(ingest(path, config))
 
 
+def scored(plan: PlanDocument) -> set[str]:
+    """Ids of the items the truth scores: alignable tasks and points.  Section
+    headings are structure in truth.json, never scored (an agency heading
+    renamed for the child's level is no lost item)."""
+    return {it.item_id for it in alignable(plan) if it.kind is not ItemKind.SECTION}
+
+
 def judge(consensus: Consensus, parent: PlanDocument) -> tuple[float, float, int]:
     """Recall and precision of the consensus against the true parent, and its size."""
     reference = consensus.reference
     rows = align(parent, reference)
-    paired_ref = {r.reference_item_id for r in rows if r.status in PAIRED}
-    paired_parent = {r.item_id for r in rows if r.status in PAIRED}
-    n_parent, n_consensus = len(alignable(parent)), len(alignable(reference))
-    recall = len(paired_parent) / n_parent if n_parent else 1.0
-    precision = len(paired_ref) / n_consensus if n_consensus else 1.0
-    return recall, precision, n_consensus
+    in_parent, in_consensus = scored(parent), scored(reference)
+    paired_ref = {r.reference_item_id for r in rows if r.status in PAIRED} & in_consensus
+    paired_parent = {r.item_id for r in rows if r.status in PAIRED} & in_parent
+    recall = len(paired_parent) / len(in_parent) if in_parent else 1.0
+    precision = len(paired_ref) / len(in_consensus) if in_consensus else 1.0
+    return recall, precision, len(in_consensus)
 
 
 def reachable(set_dir: Path, min_support: int) -> float:
