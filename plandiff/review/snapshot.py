@@ -143,6 +143,7 @@ class Snapshot:
     _rows: dict[str, list[Alignment]] = field(default_factory=dict, repr=False)
     _scores: dict[str, PairScores] = field(default_factory=dict, repr=False)
     _keys: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
+    _computing: dict[str, threading.Lock] = field(default_factory=dict, repr=False)
     # Per-plan views with the decisions applied (plandiff.review.workbench); they live and
     # die with the snapshot, so a reload never serves a view of the old tables.
     views: dict[str, object] = field(default_factory=dict, repr=False)
@@ -200,14 +201,22 @@ class Snapshot:
         """Every pair's scores between the reference and one plan (computed once per snapshot)."""
         with self.lock:
             cached = self._scores.get(doc_id)
-        if cached is not None:
-            return cached
-        # Computed outside the lock: another plan's page need not wait for this one.
-        scores = pair_scores(self.reference(), self.document(doc_id))
-        with self.lock:
-            if len(self._scores) >= MAX_SCORE_CACHE:
-                self._scores.pop(next(iter(self._scores)))
-            self._scores[doc_id] = scores
+            if cached is not None:
+                return cached
+            computing = self._computing.setdefault(doc_id, threading.Lock())
+        # One lock per plan: another plan's page need not wait for this one, and a page
+        # asking while the warm-up computes the same plan waits for it instead of redoing it.
+        with computing:
+            with self.lock:
+                cached = self._scores.get(doc_id)
+            if cached is not None:
+                return cached
+            scores = pair_scores(self.reference(), self.document(doc_id))
+            with self.lock:
+                if len(self._scores) >= MAX_SCORE_CACHE:
+                    self._scores.pop(next(iter(self._scores)))
+                self._scores[doc_id] = scores
+                self._computing.pop(doc_id, None)
         return scores
 
 
