@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Synthetic plan sets with template families and with children of two levels.
 
-    .venv/bin/python benchmarks/make_family_sets.py --out /tmp/family_sets [--seeds 1,2,3,4]
+    .venv/bin/python benchmarks/make_family_sets.py --out OUT [--seeds 1,2,3,4]
 
 Built on the bench's generator (`make_synth.py` in bench/ of the shared
 folder, see benchmarks/shared_paths.py): a parent plan composed from the item
