@@ -73,6 +73,7 @@ LOOKAHEAD_WEIGHT = 1.0
 # A line at least this share of the document's full line length was hard-wrapped.
 WRAPPED_LINE_SHARE = 0.8
 _ROOT = "ROOT"
+_TRUE_ROMAN = re.compile(r"X{0,3}(IX|IV|V?I{0,3})")
 _SEQUENCED = ("ROMAN", "UPPER", "DEC1", "DEC2", "DEC3", "DEC4", "LOWER")
 _DECIMAL_LEVEL = re.compile(r"DEC[2-4]")
 # The letter many plans skip: `e)` after `d)` (no `đ)`), as well as `đ)`.
@@ -189,7 +190,7 @@ def choose_labels(lines: list[Line], is_attribute: list[bool] | None = None,
     for i, here in enumerate(options):
         after = next((o for o in options[i + 1:] if o), [])
         label = _choose(here, plains[i], after, outline, lines[i].text)
-        if label is not None and i and _wrapped_dash(label, lines[i - 1], outline, width):
+        if label is not None and i and _wrapped_rest(label, lines[i - 1], outline, width):
             label = None
         if label is not None:
             outline.push(label)
@@ -225,15 +226,21 @@ def _choose(options: list[Label], plain: Label | None, after: list[Label],
     return best
 
 
-def _wrapped_dash(label: Label, previous: Line, outline: _Outline, width: int | None) -> bool:
-    """A bullet that would open a new level in the middle of a sentence, before a
-    lower-case word, after a full hard-wrapped line: the rest of the sentence
-    (`kinh tế` / `- xã hội`) or a speck an OCR read as a dash, not a list (a
-    short line before it is a heading, and lists may start in lower case)."""
-    return width is not None and label.is_bullet and label.rest[:1].islower() \
-        and label.scheme not in (s for s, _ in outline.stack) \
-        and len(previous.text) >= WRAPPED_LINE_SHARE * width \
-        and not previous.text.rstrip().endswith((*SENTENCE_END, ":"))
+def _wrapped_rest(label: Label, previous: Line, outline: _Outline, width: int | None) -> bool:
+    """After a full hard-wrapped line that ends no sentence, the rest of the
+    sentence, not a label: a bullet that would open a new level before a
+    lower-case word (`kinh tế` / `- xã hội`, or a speck an OCR read as a dash),
+    or a token without its closer (`tổng số` / `12 Trung tâm …`).  After a
+    short line or an ALL-CAPS one (a heading) both are labels: lists may start
+    in lower case."""
+    if width is None or len(previous.text) < WRAPPED_LINE_SHARE * width \
+            or previous.text.rstrip().endswith((*SENTENCE_END, ":")):
+        return False
+    if label.is_bullet:
+        return label.rest[:1].islower() and label.scheme not in (s for s, _ in outline.stack)
+    # (a true Roman numeral starts no wrapped line: no Vietnamese word is one)
+    return not label.written.endswith((".", ",", ":", ")")) \
+        and not _TRUE_ROMAN.fullmatch(label.written) and not is_caps_heading(previous.text)
 
 
 def _least_fit(reading: Label) -> float:

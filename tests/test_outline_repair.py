@@ -304,3 +304,18 @@ def test_a_part_number_the_plan_itself_skips_is_kept(text_config):
     assert [(d, w, u) for d, w, u, *_ in _tree(plan)] == [
         (0, "I.", "I."), (1, "1.", "1."), (0, "II.", "II."), (1, "1.", "1."), (0, "IV.", "IV."),
         (1, "1.", "1.")]
+
+
+def test_a_number_that_starts_a_wrapped_line_is_text(text_config):
+    """`… tổng số` / `2 Trung tâm …`: after a full line that ends no sentence, a
+    number without its period is the sentence going on, even where `2.` is due."""
+    plan = _plan(HEAD + [
+        "I. NHIỆM VỤ",
+        "1. Tuyên truyền kết quả học tập suốt đời tại các xã, trong đó có tổng số",
+        "2 Trung tâm học tập cộng đồng mới", "2. Phát thanh."], text_config)
+    assert _tree(plan) == [
+        (0, "I.", "I.", "tasks", "NHIỆM VỤ"),
+        (1, "1.", "1.", "tasks", "Tuyên truyền kết quả học tập suốt đời tại các xã, trong đó có"
+                                 " tổng số 2 Trung tâm học tập cộng đồng mới"),
+        (1, "2.", "2.", "tasks", "Phát thanh."),
+    ]
