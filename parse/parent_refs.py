@@ -55,7 +55,7 @@ _KIND_CODES = {
 # (`QD`, `UBNĐ` both occur) and the mixed-case government codes.
 _CANONICAL_CODES = {
     "QD": "QĐ", "ND": "NĐ", "HDND": "HĐND", "BCD": "BCĐ", "UBND": "UBND",
-    "TTG": "TTg", "TTR": "TTr", "CD": "CĐ",
+    "TTG": "TTg", "TTR": "TTr", "CTR": "CTr", "CD": "CĐ",
 }
 # Digits OCR reads as letters inside the number part (`37O`, `1O5`).
 _DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0"})

@@ -50,6 +50,7 @@ def _day(text: str) -> dt.date:
     ("97a/QĐ-UBND", "97a/QĐ-UBND"),
     ("06/QĐ-TTg", "06/QĐ-TTg"),
     ("45/TTR-PNV", "45/TTr-PNV"),
+    ("05/CTr-UBND", "05/CTr-UBND"),
 ])
 def test_numbers_are_normalised_through_ocr_damage(raw, number):
     assert normalise_number(raw) == number
