@@ -263,6 +263,8 @@ def rereadings(line: str, plain: Label | None) -> list[Label]:
         add("ROMAN", value + ".")
     if tok.isdigit():
         add("DEC1", f"{int(tok)}.")
+    elif len(tok) == 1 and tok in _ROMAN_STROKES and _ROMAN_STROKES[tok] == ("I",) and close:
+        add("DEC1", "1.")   # the other way round: `1.` read `I.`, `l.` or `|.`
     elif len(tok) == 1 and re.fullmatch(f"[{UPPER_LETTERS}]", tok):
         add("UPPER", tok + ".")
     return out

@@ -156,6 +156,24 @@ def test_the_first_part_read_as_l_1_or_bar_is_roman_one(first, text_config):
     ]
 
 
+@pytest.mark.parametrize("one", ["I.", "l.", "|."])
+def test_a_decimal_one_read_as_roman_one_under_a_part_stays_decimal(one, text_config):
+    """`1. Mục đích` read `I.`, `l.` or `|.` right under `I. MỤC ĐÍCH`: a first
+    decimal item, not a second part."""
+    plan = _plan(HEAD + [
+        "I. MỤC ĐÍCH, YÊU CẦU", f"{one} Mục đích", "- Nâng cao nhận thức.", "2. Yêu cầu",
+        "- Bám sát kế hoạch.", "II. NHIỆM VỤ", "1. Đăng tin bài."], text_config)
+    assert _tree(plan) == [
+        (0, "I.", "I.", "purpose", "MỤC ĐÍCH, YÊU CẦU"),
+        (1, one, "1.", "purpose", "Mục đích"),
+        (2, "-", "-", "purpose", "Nâng cao nhận thức."),
+        (1, "2.", "2.", "requirements", "Yêu cầu"),
+        (2, "-", "-", "requirements", "Bám sát kế hoạch."),
+        (0, "II.", "II.", "tasks", "NHIỆM VỤ"),
+        (1, "1.", "1.", "tasks", "Đăng tin bài."),
+    ]
+
+
 def test_section_labels_read_as_decimals_or_letters_follow_the_documents_nesting(text_config):
     """Under `A.` the sections are Roman; under `B.` the OCR read `I.` as `1.`
     and `II.` as `H.`: the scheme this document opened under its parts decides."""
