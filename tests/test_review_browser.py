@@ -11,8 +11,9 @@ The three scenarios of the issue, in file order, sharing one output folder:
 3. the confirmed pair's plan item is edited in the plan file and the run repeated:
    the decision is stale, in `alignments` and on the workbench's pages.
 
-Each scenario brings about what it needs from the earlier ones itself, so any one
-can run alone (`-k`).  Needs Debian's chromium and chromium-driver
+The runs are `plandiff run`'s own steps (plandiff.pipeline.run, then the report) in
+this process.  Each scenario brings about what it needs from the earlier ones itself,
+so any one can run alone (`-k`).  Needs Debian's chromium and chromium-driver
 (`bash scripts/setup.sh --test`).
 """
 from __future__ import annotations
@@ -36,7 +37,6 @@ PLANDIFF = Path(sys.executable).with_name("plandiff")
 WINDOW = (1280, 900)
 READY_TIMEOUT = 30.0      # seconds for the server to answer once spawned
 PAGE_TIMEOUT = 10.0       # seconds for a page to follow a key press
-RUN_TIMEOUT = 120.0       # seconds for one `plandiff run` of two seed plans
 EDIT_PREFIX = "Khẩn trương "   # put before the decided item's text: its content key changes
 PING = "/static/app.css"
 
@@ -147,11 +147,16 @@ class Session:
         self.driver.quit()
         self.server.stop()
 
-    def run(self) -> None:
-        done = subprocess.run([str(PLANDIFF), "run", str(self.plan), "--reference", str(self.reference),
-                               "--out", str(self.out), "--quiet"], capture_output=True, text=True,
-                              timeout=RUN_TIMEOUT)
-        assert done.returncode == 0, done.stderr
+    def run(self, report: bool = False) -> None:
+        """What `plandiff run PLAN --reference REF --out OUT` does, in this process: spawning
+        the CLI and its reading worker would cost more than the run of two text plans."""
+        from plandiff.pipeline import RunConfig, run
+        from plandiff.report import write_report
+
+        result = run([self.plan], self.reference, self.out, RunConfig(workers=1, isolate=False))
+        assert not result.failed, result.failed
+        if report:
+            write_report(self.out)
 
     # ------------------------------------------------------------ the browser
 
@@ -282,7 +287,7 @@ def test_decisions_survive_a_restart_and_reach_the_run_and_the_report(bench):
     bench.driver.get(bench.queue_url())
     assert len(bench.css("tr.state-reviewed")) == 2, "the restarted workbench lost a decision"
 
-    bench.run()
+    bench.run(report=True)
     rows = table(bench.out, "alignments")
     mine = rows[rows.decided_by == "reviewer"]
     assert set(zip(mine.reference_item_id.where(mine.reference_item_id.notna(), None),
