@@ -35,7 +35,10 @@ def extract_metadata(header: list[str], title: list[str], preamble: list[str]) -
     if head.date:
         day, month, year = head.date
         place, issued_on = head.place, make_date(day, month, year) if day else None
+    # The header of a decision document is the decision's; its number is kept as
+    # written in `plan_number` (as every plan's is) and normalised in `decision_number`.
     decision_number, decision_on = (number, issued_on) if decision else (None, None)
+    decision_number = normalise_number(decision_number) if decision_number else None
     attached = attached_decision(title + preamble[:_ATTACHMENT_LINES])
     attached_issuer = None
     if attached is not None:
