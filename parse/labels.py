@@ -72,6 +72,10 @@ _STROKES = "".join(re.escape(c) for c in _ROMAN_STROKES)
 _TOKEN = re.compile(rf"^(?P<tok>[{_STROKES}]{{1,4}}|\d{{1,2}}|[{UPPER_LETTERS}])"
                     r"(?P<close>[.,:]?)(?P<gap>\s*)(?P<rest>\S.*)$")
 _VALID_ROMAN = re.compile(r"X{0,3}(IX|IV|V?I{0,3})")
+# What OCR makes of a decimal label's digits, and such a token with its closer.
+_DIGIT_SHAPES = {**dict.fromkeys(I_LOOKALIKES + "Ii!", "1"), "Z": "2", "S": "5", "O": "0", "B": "8"}
+_DIGIT_TOKEN = re.compile(
+    rf"^(?P<tok>[\d{re.escape(''.join(_DIGIT_SHAPES))}]{{1,2}})[.,]\s*(?P<rest>[A-ZĐÀ-Ỹ].*)$")
 # A list letter the OCR lost: a symbol, or a letter the Vietnamese list never uses
 # (`ø)` or `€)` for a letter, `j)` for `i)`); the sequence supplies the letter.
 # Not a digit, an ASCII capital (another scheme), an opening bracket or quote.
@@ -235,6 +239,17 @@ def rereadings(line: str, plain: Label | None) -> list[Label]:
         return [Label(plain.written, plain.scheme, plain.rest, twin, weak=True)]
     if plain is not None and plain.scheme not in ("ROMAN", "UPPER", "DEC1"):
         return []
+    seen = {(plain.scheme, plain.understood)} if plain is not None else set()
+    out: list[Label] = []
+    for reading in _numeral_readings(line) + _digit_readings(line):
+        if (reading.scheme, reading.understood) not in seen:
+            seen.add((reading.scheme, reading.understood))
+            out.append(reading)
+    return out
+
+
+def _numeral_readings(line: str) -> list[Label]:
+    """A Roman numeral, number or upper letter read through OCR damage."""
     m = _TOKEN.match(line)
     if m is None:
         return []
@@ -251,23 +266,26 @@ def rereadings(line: str, plain: Label | None) -> list[Label]:
                           or is_short_heading(rest)):
         return []
     written = line[: m.start("rest")].strip()
-    seen = {(plain.scheme, plain.understood)} if plain is not None else set()
-    out: list[Label] = []
-
-    def add(scheme: str, understood: str) -> None:
-        if (scheme, understood) not in seen:
-            seen.add((scheme, understood))
-            out.append(Label(written, scheme, rest, understood, weak=True))
-
-    for value in _roman_values(tok, closed=bool(close)):
-        add("ROMAN", value + ".")
+    out = [Label(written, "ROMAN", rest, value + ".", weak=True)
+           for value in _roman_values(tok, closed=bool(close))]
     if tok.isdigit():
-        add("DEC1", f"{int(tok)}.")
-    elif len(tok) == 1 and tok in _ROMAN_STROKES and _ROMAN_STROKES[tok] == ("I",) and close:
-        add("DEC1", "1.")   # the other way round: `1.` read `I.`, `l.` or `|.`
+        out.append(Label(written, "DEC1", rest, f"{int(tok)}.", weak=True))
     elif len(tok) == 1 and re.fullmatch(f"[{UPPER_LETTERS}]", tok):
-        add("UPPER", tok + ".")
+        out.append(Label(written, "UPPER", rest, tok + ".", weak=True))
     return out
+
+
+def _digit_readings(line: str) -> list[Label]:
+    """A decimal label whose digits OCR read as letters (`I.`, `l.` or `|.` for
+    `1.`, `Z.` for `2.`), with its closer."""
+    m = _DIGIT_TOKEN.match(line)
+    if m is None or m.group("tok").isdigit():
+        return []
+    value = "".join(_DIGIT_SHAPES.get(c, c) for c in m.group("tok")).lstrip("0")
+    if not value:
+        return []
+    written = line[: m.start("rest")].strip()
+    return [Label(written, "DEC1", m.group("rest"), value + ".", weak=True)]
 
 
 def is_short_heading(text: str) -> bool:

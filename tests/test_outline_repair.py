@@ -156,6 +156,15 @@ def test_the_first_part_read_as_l_1_or_bar_is_roman_one(first, text_config):
     ]
 
 
+def test_decimal_digits_read_as_letters(text_config):
+    """`2.` read `Z.`, `5.` read `S.`: decimal items where the sequence expects them."""
+    plan = _plan(HEAD + ["I. MỤC ĐÍCH", "1. Một.", "Z. Hai.", "3. Ba.", "4. Bốn.", "S. Năm.",
+                         "6. Sáu."], text_config)
+    assert [(d, w, u) for d, w, u, *_ in _tree(plan)] == [
+        (0, "I.", "I."), (1, "1.", "1."), (1, "Z.", "2."), (1, "3.", "3."), (1, "4.", "4."),
+        (1, "S.", "5."), (1, "6.", "6.")]
+
+
 @pytest.mark.parametrize("one", ["I.", "l.", "|."])
 def test_a_decimal_one_read_as_roman_one_under_a_part_stays_decimal(one, text_config):
     """`1. Mục đích` read `I.`, `l.` or `|.` right under `I. MỤC ĐÍCH`: a first
