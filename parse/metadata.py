@@ -16,7 +16,7 @@ _PLAN_WORD = re.compile(r"^\W*ke hoach\W*$")
 _BASIS = re.compile(r"^(can cu|thuc hien|trien khai|theo|xet)\b")
 # A plan published as a decision's attachment: the decision's `QUYẾT ĐỊNH` (alone on its
 # line, upper case) and the `QUYẾT ĐỊNH:` / `Điều 1.` that end its legal bases.
-_DECISION_WORD = re.compile(r"^\W*quyet dinh\s*$")
+_DECISION_WORD = re.compile(r"^\W*quyet dinh\s*(?:$|ve viec\b|ban hanh\b)")
 _DECISION_ARTICLES = re.compile(r"^\W*(?:quyet dinh\s*:|dieu 1\b)")
 _MIN_CAPITALS = 6   # `QUYẾT ĐỊNH` in capitals, not a sentence starting with the word
 # The `(Ban hành kèm theo Quyết định số …)` note is read this far into the preamble
@@ -72,7 +72,8 @@ def split_decision(header: list[str]) -> tuple[list[str], list[str]]:
     when the lines before the plan's `KẾ HOẠCH` hold the decision that issued it."""
     for i, line in enumerate(header):
         if _DECISION_WORD.match(hfold(line)) and sum(c.isupper() for c in line) >= _MIN_CAPITALS:
-            rest = header[i + 1:]
+            # `QUYẾT ĐỊNH Về việc ban hành …` on one line: the title is the rest of it.
+            rest = ([line] if hfold(line).strip() != "quyet dinh" else []) + header[i + 1:]
             end = next((j for j, ln in enumerate(rest) if _DECISION_ARTICLES.match(hfold(ln))),
                        len(rest))
             return header[:i], rest[:end]

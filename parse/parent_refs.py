@@ -57,15 +57,16 @@ _CANONICAL_CODES = {
     "QD": "QĐ", "ND": "NĐ", "HDND": "HĐND", "BCD": "BCĐ", "UBND": "UBND",
     "TTG": "TTg", "TTR": "TTr", "CTR": "CTr", "CD": "CĐ",
 }
-# Digits OCR reads as letters inside the number part (`37O`, `1O5`).
-_DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0"})
+# Digits OCR reads as letters inside the number part (`37O`, `1O5`, `l02`→ after a digit:
+# `1l2`); the first character stays a true digit so words are never taken for numbers.
+_DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1"})
 
 # A document number as written: `370/KH-UBND`, `37O /KH- UBND`, `61/2018/NĐ-CP`,
 # `05-CT/TU`, `97a/QĐ-UBND`. Code tokens are short upper-case words (one lower-case
 # letter allowed: `TTg`, `TTr`) so the text after the number is never taken in.
 _CODE_TOKEN = r"[A-ZĐÐ][A-ZĐÐ0-9]*[a-z]?[A-ZĐÐ0-9]*(?!\w)"
 _NUMBER = re.compile(
-    r"(?<![\w/])(?P<num>\d[\dOo]{0,4}[a-z]?)(?!\w)"
+    r"(?<![\w/])(?P<num>\d[\dOolI]{0,4}[a-z]?)(?!\w)"
     r"(?P<year>\s*/\s*(?:19|20)\d\d)?"
     r"\s*(?P<sep>[/\-–])\s*"
     rf"(?P<code>{_CODE_TOKEN}(?:\s*[\-–/]\s*{_CODE_TOKEN}){{0,3}})"
@@ -84,7 +85,8 @@ _ISSUER_BEFORE = re.compile(r"(?:chi dao|de nghi|y kien)\s+cua\s+(?P<who>.+?)\s+
 # A document this plan replaces or repeals is a basis, never the plan it implements.
 _SUPERSEDED_BEFORE = re.compile(r"\b(?:thay the|bai bo|het hieu luc)\s*(?:cho)?\s*$")
 # Headings of a legal-basis part: `CĂN CỨ XÂY DỰNG KẾ HOẠCH`, `CĂN CỨ PHÁP LÝ`, `CƠ SỞ PHÁP LÝ`.
-_BASIS_HEADING = re.compile(r"^\W*(?:can cu|co so (?:phap ly|xay dung))\b|\b(?:can cu|co so) phap ly\b")
+_BASIS_HEADING = re.compile(
+    r"^\W*(?:can cu|co so (?:phap ly|xay dung))\b|\b(?:can cu|co so) (?:phap ly|xay dung)\b")
 # What may stand between two references of one list (`…, Kế hoạch số …`, `… và …`).
 _LIST_JOIN = re.compile(r"(?:[,;]|\bva)\s*(?:can cu|thuc hien|trien khai(?: thuc hien)?|theo)?\s*$")
 # Folded patterns, read at the start of the text after a number.
@@ -109,6 +111,10 @@ _CLAUSE_START = re.compile(
     r"^\s*(?:[-+•]\s|\d{1,2}[.)]\s|[a-zđ]\)\s|can cu\b|thuc hien\b|trien khai\b|xet de nghi\b|"
     r"theo de nghi\b)")
 _CLAUSE_MARK = re.compile(r";|\.\s+")
+# An upper-case heading line: this share of its letters capitals, and long enough that
+# a short code line (`UBND`) is not one.
+_CAPS_SHARE = 0.8
+_MIN_CAPS_LETTERS = 8
 # How far before a number its kind word and other clues are looked for.
 _PREFIX_CHARS = 160
 _RAW_CHARS = 300
@@ -213,15 +219,20 @@ def _clauses(lines: Sequence[str]) -> list[str]:
     """Legal-basis lines as clauses: a basis verb or list mark at a line start, `;` and
     a sentence end start a new one; a number broken at the line end is rejoined."""
     runs: list[str] = []
+    caps_before = False
     for line in lines:
         line = nfc(line).strip()
         if not line:
             continue
-        if runs and not _CLAUSE_START.match(hfold(line)):
+        # Upper-case lines (`CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN` over a decision's bases, a
+        # title in capitals) run on only into each other: no sentence crosses the change.
+        caps = _is_caps(line)
+        if runs and caps == caps_before and not _CLAUSE_START.match(hfold(line)):
             glue = "" if runs[-1].endswith(("-", "/")) else " "
             runs[-1] += glue + line
         else:
             runs.append(line)
+        caps_before = caps
     clauses = []
     for run in runs:
         text, start = collapse_ws(run), 0
@@ -232,6 +243,12 @@ def _clauses(lines: Sequence[str]) -> list[str]:
                 start = mark.end()
         clauses.append(text[start:])
     return [c for c in clauses if c.strip()]
+
+
+def _is_caps(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= _MIN_CAPS_LETTERS and \
+        sum(c.isupper() for c in letters) >= _CAPS_SHARE * len(letters)
 
 
 def _read_clause(clause: str) -> list[_Found]:

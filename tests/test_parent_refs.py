@@ -39,6 +39,7 @@ def _day(text: str) -> dt.date:
 @pytest.mark.parametrize(("raw", "number"), [
     ("370/KH-UBND", "370/KH-UBND"),
     ("37O/KH-UBND", "370/KH-UBND"),          # O read for 0
+    ("1l2/KH-UBND", "112/KH-UBND"),          # l read for 1
     ("370 /KH- UBND", "370/KH-UBND"),        # spaces around the marks
     ("82 / KH - UBND", "82/KH-UBND"),
     ("370/KH-UBNĐ", "370/KH-UBND"),          # Đ for D
@@ -151,6 +152,15 @@ def test_legal_basis_part_with_dashes_under_co_so_phap_ly(text_config):
         (QD, "749/QĐ-TTg", dt.date(2020, 6, 3), "Thủ tướng Chính phủ", B)]
 
 
+def test_basis_part_under_a_longer_heading(text_config):
+    meta = _meta(HEAD + [
+        "I. SỰ CẦN THIẾT VÀ CĂN CỨ XÂY DỰNG KẾ HOẠCH",
+        "1. Sự cần thiết: chuyển đổi số là yêu cầu cấp bách.",
+        "2. Kế hoạch số 19/KH-UBND ngày 02/02/2023 của UBND tỉnh về chuyển đổi số.",
+        "II. MỤC TIÊU", "1. Phát triển chính quyền số."], text_config)
+    assert _refs(meta) == [(KH, "19/KH-UBND", dt.date(2023, 2, 2), "UBND tỉnh", IMPL)]
+
+
 def test_lists_nesting_and_replaced_plans():
     refs = read_references([
         "Thực hiện Kế hoạch số 82/KH-UBND ngày 17/4/2025 của UBND tỉnh về truyền thông, Kế hoạch số "
@@ -246,6 +256,18 @@ def test_decision_with_the_plan_attached(text_config):
         (QD, "2074/QĐ-UBND", dt.date(2021, 12, 20), "Chủ tịch UBND tỉnh", IMPL),
         ("Tờ trình", "45/TTr-PNV", dt.date(2022, 3, 10), "Trưởng phòng Nội vụ", B)]
     assert meta.parent_refs == ("2074/QĐ-UBND",)
+
+
+def test_decision_title_on_the_line_of_quyet_dinh(text_config):
+    meta = _meta(["UBND HUYỆN ĐĂK HÀ", "Số: 245/QĐ-UBND", "Đăk Hà, ngày 20 tháng 02 năm 2023",
+                  "QUYẾT ĐỊNH Về việc ban hành Kế hoạch thực hiện Kế hoạch số 19/KH-UBND ngày "
+                  "02/02/2023 của UBND tỉnh", "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN",
+                  "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;",
+                  "QUYẾT ĐỊNH:", "Điều 1. Ban hành kèm theo Quyết định này Kế hoạch chuyển đổi số.",
+                  "KẾ HOẠCH", "Chuyển đổi số năm 2023"] + BODY, text_config)
+    assert (meta.title, meta.plan_number, meta.issuer, meta.decision_number) == (
+        "Chuyển đổi số năm 2023", "245/QĐ-UBND", "UBND HUYỆN ĐĂK HÀ", "245/QĐ-UBND")
+    assert _refs(meta) == [(KH, "19/KH-UBND", dt.date(2023, 2, 2), "UBND tỉnh", IMPL)]
 
 
 def test_attached_plan_published_alone(text_config):
