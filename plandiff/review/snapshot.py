@@ -21,6 +21,7 @@ import logging
 import os
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,7 +46,8 @@ RETRY_SECONDS = 0.2          # wait between two attempts at a consistent load
 ATTEMPTS_PER_REQUEST = 1     # a request tries once, then serves the previous snapshot (never waits on a run)
 INITIAL_ATTEMPTS = 50        # at start there is no previous snapshot: wait up to ~10 s for a run to finish
 SETTLE_SECONDS = 10.0        # a write order broken for longer than this is a copied folder, not a run
-MAX_SCORE_CACHE = 256        # plans whose pair scores are kept (a plan's matrix is small; bound the total)
+MAX_SCORE_CACHE = 256        # plans whose pair scores are kept (~0.4 MB each for 100 x 100 items)
+MAX_VIEW_CACHE = 256         # plans whose rows with decisions applied are kept (~0.7 MB each)
 
 Stamp = tuple[int, int, int] | None     # (inode, size, mtime_ns); None: the file is missing
 Stamps = tuple[Stamp, ...]
@@ -146,11 +148,35 @@ class Snapshot:
     _computing: dict[str, threading.Lock] = field(default_factory=dict, repr=False)
     # Per-plan views with the decisions applied (plandiff.review.workbench); they live and
     # die with the snapshot, so a reload never serves a view of the old tables.
-    views: dict[str, object] = field(default_factory=dict, repr=False)
+    views: OrderedDict[str, tuple] = field(default_factory=OrderedDict, repr=False)   # doc_id -> (key, view), LRU
+    counts: dict[str, tuple] = field(default_factory=dict, repr=False)                # doc_id -> (key, counts)
     lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
     def __post_init__(self) -> None:
         self._plan_set = frozenset(self.plan_ids)
+
+    def cached_view(self, doc_id: str, key: tuple) -> object | None:
+        with self.lock:
+            cached = self.views.get(doc_id)
+            if cached is None or cached[0] != key:
+                return None
+            self.views.move_to_end(doc_id)
+            return cached[1]
+
+    def remember_view(self, doc_id: str, key: tuple, view: object, counts: object) -> None:
+        """Keep a plan's view (the MAX_VIEW_CACHE most recent) and its counts (all: they are small,
+        and the plans page needs every plan's)."""
+        with self.lock:
+            self.views[doc_id] = (key, view)
+            self.views.move_to_end(doc_id)
+            while len(self.views) > MAX_VIEW_CACHE:
+                self.views.popitem(last=False)
+            self.counts[doc_id] = (key, counts)
+
+    def cached_counts(self, doc_id: str, key: tuple) -> object | None:
+        with self.lock:
+            cached = self.counts.get(doc_id)
+        return cached[1] if cached is not None and cached[0] == key else None
 
     def is_plan(self, doc_id: str) -> bool:
         return doc_id in self._plan_set

@@ -224,14 +224,11 @@ class Workbench:
             raise NotFound(doc_id)
         decisions = self._in_force(snap, doc_id, refresh)
         key = tuple(d.uid for d in decisions)
-        with snap.lock:
-            cached = snap.views.get(doc_id)
-        if isinstance(cached, tuple) and cached[0] == key:
-            view: PlanView = cached[1]
-            return view
+        cached = snap.cached_view(doc_id, key)
+        if isinstance(cached, PlanView):
+            return cached
         view = self._build_view(snap, doc_id, decisions)
-        with snap.lock:
-            snap.views[doc_id] = (key, view)
+        snap.remember_view(doc_id, key, view, view.counts)
         return view
 
     def _build_view(self, snap: Snapshot, doc_id: str, decisions: list[Decision]) -> PlanView:
@@ -262,8 +259,10 @@ class Workbench:
         self.decisions.refresh()       # once for the page, not once per plan
         out = []
         for doc_id in snap.plan_ids:
-            if self._in_force(snap, doc_id, refresh=False):
-                counts = self.view(doc_id, snap, refresh=False).counts
+            decisions = self._in_force(snap, doc_id, refresh=False)
+            if decisions:
+                known = snap.cached_counts(doc_id, tuple(d.uid for d in decisions))
+                counts = known if isinstance(known, Counts) else self.view(doc_id, snap, refresh=False).counts
             else:
                 # No decision in force: the rows are the table's, so are their states.
                 raw = snap.state_counts.get(doc_id, {})
