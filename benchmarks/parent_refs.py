@@ -162,9 +162,11 @@ def main(argv: list[str] | None = None) -> int:
     for folder in ("tuning", "heldout") if args.heldout else ("tuning",):
         score = score_folder(args.fixtures / folder, config, args.verbose)
         print(score.line(folder))
-        for miss in score.misses if args.verbose or folder == "tuning" else score.misses:
+        for miss in score.misses:
             print(f"{'':8} - {miss}")
-        shares.append(f"implemented_{folder}={score.implemented_right / max(score.fixtures, 1):.3f}")
+        share = score.implemented_right / max(score.fixtures, 1)
+        print(f"{'':8} {'PASS' if share >= BAR else 'FAIL'}  implemented parent >= {BAR:.2f}")
+        shares.append(f"implemented_{folder}={share:.3f}")
 
     as_gold = total = 0
     print("\nsample plans: parent_refs before -> after (gold)")
