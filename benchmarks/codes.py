@@ -92,7 +92,7 @@ def main() -> int:
 
     def without_rule(text: str) -> str:
         saved = legal_codes.restore_codes
-        legal_codes.restore_codes = lambda restored, source: restored  # type: ignore[assignment]
+        legal_codes.restore_codes = lambda restored, source, ocr=False: restored  # type: ignore[assignment]
         try:
             return model.restore(text)
         finally:

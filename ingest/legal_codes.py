@@ -105,6 +105,21 @@ STANDALONE = (
     "VPHĐND", "HĐQT", "UBKTĐU", "ĐUQS", "BCHĐ", "CĐS", "TĐKT", "HĐTĐKT", "ĐVHC",
 )
 
+# Pieces that unit abbreviations are built from, beyond the bodies above: a
+# body part the lists do not know is read as a run of known pieces
+# (`VPĐU` = VP + ĐU, Văn phòng Đảng ủy; `TĐTN` = T + ĐTN, Tỉnh đoàn; `HĐPH` =
+# HĐ + P + H, Hội đồng phối hợp).  The pieces without `Đ` are here so that a
+# `D` that can be read both ways stays as written (`BDT`: Ban Dân tộc, or
+# B + ĐT?).  Any other capital letter may stand alone (T Tỉnh, P Phòng, B Ban).
+COMPONENTS = (
+    # with Đ: Đảng ủy, Đoàn Thanh niên, Hội đồng, địa phương / điều phối (HCĐP,
+    # CQĐP, VPĐP; in unit names far more common than dự phòng), đào tạo / đầu tư
+    "ĐU", "ĐTN", "HĐ", "ĐP", "ĐT",
+    # without: dân tộc / dự toán, dân vận / dịch vụ, doanh nghiệp, dự án, dân số / dân sự,
+    # du lịch, giáo dục, nhân dân, dân cư
+    "DT", "DV", "DN", "DA", "DS", "DL", "GD", "ND", "DC",
+)
+
 # Bodies a Thông tư never comes from: `số/TT-UBND` is a Tờ trình.
 _LOCAL_BODIES = frozenset(("UBND", "HĐND", "VPUBND", "STTTT", "SNV", "STP", "STC", "SYT", "SXD",
                            "SCT", "SGTVT", "SKHĐT", "SGDĐT", "SLĐTBXH", "STNMT", "SVHTTDL",
@@ -122,35 +137,94 @@ _TYPE_SLOT = _index(DOC_TYPES + BODIES)
 _BODY_SLOT = _index(BODIES)
 _TYPES_ONLY = frozenset(strip_diacritics(w) for w in DOC_TYPES)
 _STANDALONE = {strip_diacritics(w): w for w in STANDALONE}
+# the pieces by stripped form, with every stripped form a piece's letters take
+# (only `Đ` matters: `TƯ` and `TU` both read `TU` and leave it as written)
+_PIECES = {k: frozenset("".join("Đ" if c == "Đ" else strip_diacritics(c) for c in w) for w in v)
+           for k, v in _index(BODIES + COMPONENTS).items()}
+_LONGEST_PIECE = max(map(len, _PIECES))
+# English-model OCR writes `Đ` as the Icelandic eth `Ð` (U+00D0), which no mark
+# stripping turns into `D`
+OCR_ETH = "\u00d0"
 
 # ---------------------------------------------------------------- shapes
-_PART = r"[A-ZĐƯ][^\W\d_]*\d*"
+_PART = r"[A-ZĐƯ\u00d0][^\W\d_]*\d*"
 # a numbered code: 61/2018/NĐ-CP, 25/KH-UBND, 57-NQ/TW, 91/2015/QH13, 123a/UBND-VX
 CODE = re.compile(rf"(?<![\w/.\-])(?P<num>\d+[a-z]?(?:/\d{{4}})?)(?P<sep>[/-])"
                   rf"(?P<tail>{_PART}(?:[-/]{_PART})*)(?![\w/])")
 # a bare code: QD-UBND, NQ/TW
 BARE = re.compile(rf"(?<![\w/.\-])(?P<tail>{_PART}(?:[-/]{_PART})+)(?![\w/])")
 _STEERING = re.compile(r"^BC[DĐ][A-ZĐ0-9]+$")
-_MAYBE = re.compile(r"[/-][A-ZĐƯ]")  # what every code has; most lines have none
-_WORD = re.compile(r"(?<![\w/.\-])[A-ZĐ]{2,}(?![\w/\-])")
+_MAYBE = re.compile(r"[/-][A-ZĐƯ\u00d0]")  # what every code has; most lines have none
+_WORD = re.compile(r"(?<![\w/.\-])[A-ZĐ\u00d0]{2,}(?![\w/\-])")
 _SPLIT = re.compile(r"([-/])")
 _DIGITS = re.compile(r"^(.*?)(\d*)$")
 
 
-def _spell(part: str, slot: dict[str, frozenset[str]]) -> str | None:
+def _spell(part: str, slot: dict[str, frozenset[str]], compose: bool = False, ocr: bool = False) -> str | None:
     """`part` in the inventory's spelling, or None when the slot does not know it
-    or knows several spellings of it."""
-    m = _DIGITS.match(part)
+    or knows several spellings of it.
+
+    An `Ð` (U+00D0, English-model OCR's `Đ`) is read as `Đ`.  With `ocr` (the
+    line was English-model OCR), a part the slot does not know may have a `Đ`
+    read as `P` (`NP-CP`, `QP-UBND`): taken when exactly one such repair is a
+    known part.  Not in stripped text, where `P` is a `P` (`100/QĐ-QP` of the
+    Quốc phòng, `903/QP`).  With `compose`, a part still unknown is read as a
+    run of pieces (`_compose`)."""
+    m = _DIGITS.match(part.replace(OCR_ETH, "Đ"))
     assert m is not None
     base, digits = m.group(1), m.group(2)
-    found = slot.get(strip_diacritics(base))
+    key = strip_diacritics(base)
+    found = slot.get(key)
+    if found is None and ocr:
+        # a body slot repaired into a document type (`QĐ-QP` -> `QĐ-QĐ`) is no repair:
+        # `QP` there is the Quốc phòng of older codes
+        repairs = {w for k in range(len(key)) if key[k] == "P"
+                   for w in slot.get(key[:k] + "D" + key[k + 1:], ())
+                   if slot is _TYPE_SLOT or strip_diacritics(w) not in _TYPES_ONLY}
+        found = frozenset(repairs) or None
+    if found is None and compose and "D" in key:
+        spelt = _compose(base)
+        return None if spelt is None else spelt + digits
     if not found or len(found) != 1:
         return None
     (spelt,) = found
     return spelt + digits
 
 
-def _restore_tail(tail: str, state: bool, bare: bool) -> str | None:
+def _compose(base: str) -> str | None:
+    """`base` with the `Đ` its pieces give it, when every way of reading it as
+    the fewest pieces (`_PIECES`, or a single letter other than `D`) agrees;
+    None when they disagree or no reading covers it.  Only `D`/`Đ` change."""
+    key = strip_diacritics(base)
+    # best[i]: (fewest pieces covering key[:i], the spellings those readings give)
+    best: list[tuple[int, set[str]] | None] = [None] * (len(key) + 1)
+    best[0] = (0, {""})
+    for i in range(len(key)):
+        if best[i] is None:
+            continue
+        n, spellings = best[i]      # type: ignore[misc]
+        for j in range(i + 1, min(len(key), i + _LONGEST_PIECE) + 1):
+            chunk = key[i:j]
+            shapes = set(_PIECES.get(chunk, ()))
+            if j == i + 1 and chunk not in "Dd":
+                shapes.add(chunk)
+            if not shapes:
+                continue
+            written = {"".join("Đ" if p == "Đ" else c for c, p in zip(base[i:j], shape, strict=True))
+                       for shape in shapes}
+            reached = (n + 1, {a + b for a in spellings for b in written})
+            here = best[j]
+            if here is None or reached[0] < here[0]:
+                best[j] = reached
+            elif reached[0] == here[0]:
+                here[1].update(reached[1])
+    end = best[-1]
+    if end is None or len(end[1]) != 1:
+        return None
+    return next(iter(end[1]))
+
+
+def _restore_tail(tail: str, state: bool, bare: bool, ocr: bool = False) -> str | None:
     """The letter parts of a code, restored; None when a bare code has a part
     the inventory does not know (then it is not taken for a code)."""
     pieces = _SPLIT.split(tail)
@@ -158,11 +232,11 @@ def _restore_tail(tail: str, state: bool, bare: bool) -> str | None:
     out = []
     # older codes put the type last, after the body (`391-CP/QĐ`, `281-BNV/HC/NĐ`):
     # when the first part can only be a body, the last part is read as a type
-    first = _spell(parts[0], _BODY_SLOT)
+    first = _spell(parts[0], _BODY_SLOT, ocr=ocr)
     type_last = len(parts) >= 2 and first is not None and strip_diacritics(first) not in _TYPES_ONLY
     for k, part in enumerate(parts):
         type_slot = k == 0 or (type_last and k == len(parts) - 1)
-        spelt = _spell(part, _TYPE_SLOT if type_slot else _BODY_SLOT)
+        spelt = _spell(part, _TYPE_SLOT if type_slot else _BODY_SLOT, compose=not bare, ocr=ocr)
         if spelt is None and not type_slot and _STEERING.match(part):
             spelt = "BCĐ" + part[3:]    # a Ban chỉ đạo named by its subject: BCĐ389, BCĐTKNQ18
         if spelt is None:
@@ -176,16 +250,17 @@ def _restore_tail(tail: str, state: bool, bare: bool) -> str | None:
     return "".join(pieces)
 
 
-def restore_code(code: str) -> str:
+def restore_code(code: str, ocr: bool = False) -> str:
     """One code token (`61/2018/ND-CP`, `57-NQ/TW`, `QD-UBND`) in its spelling
-    with `Đ`; a part that is unknown or ambiguous for its slot stays as written."""
+    with `Đ`; a part that is unknown or ambiguous for its slot stays as written.
+    `ocr`: the code was read by English-model OCR (`P` may be a `Đ`)."""
     m = CODE.fullmatch(code)
     if m:
-        tail = _restore_tail(m.group("tail"), m.group("sep") == "/", bare=False)
+        tail = _restore_tail(m.group("tail"), m.group("sep") == "/", bare=False, ocr=ocr)
         return code if tail is None else m.group("num") + m.group("sep") + tail
     m = BARE.fullmatch(code)
     if m:
-        tail = _restore_tail(code, state="-" in code, bare=True)
+        tail = _restore_tail(code, state="-" in code, bare=True, ocr=ocr)
         return code if tail is None else tail
     return code
 
@@ -199,9 +274,10 @@ def _codes(line: str) -> list[tuple[int, int]]:
     return sorted(numbered + bare)
 
 
-def restore_codes(restored: str, source: str) -> str:
+def restore_codes(restored: str, source: str, ocr: bool = False) -> str:
     """`restored` (a line the restorer restored from `source`) with its codes
-    and standalone abbreviations spelt by the rule above.
+    and standalone abbreviations spelt by the rule above; `ocr`: the source is
+    English-model OCR, not text stripped of its marks.
 
     A code is rebuilt from the source's own spelling of it (so parts the rule
     does not decide are exactly as the source wrote them, whatever the syllable
@@ -214,7 +290,7 @@ def restore_codes(restored: str, source: str) -> str:
     for k, (a, b) in enumerate(spans_r):
         written = source[slice(*spans_s[k])] if same else restored[a:b]
         pieces.append(_words(restored[pos:a]))
-        pieces.append(restore_code(written) if _code_like(written) else restored[a:b])
+        pieces.append(restore_code(written, ocr) if _code_like(written) else restored[a:b])
         pos = b
     pieces.append(_words(restored[pos:]))
     return "".join(pieces)
@@ -232,6 +308,7 @@ def _code_like(code: str) -> bool:
 
 
 def _words(text: str) -> str:
-    if "D" not in text and "Đ" not in text:     # every standalone abbreviation of the list has one
+    if "D" not in text and "Đ" not in text and OCR_ETH not in text:  # every listed abbreviation has one
         return text
-    return _WORD.sub(lambda m: _STANDALONE.get(strip_diacritics(m.group(0)), m.group(0)), text)
+    return _WORD.sub(lambda m: _STANDALONE.get(strip_diacritics(m.group(0).replace(OCR_ETH, "Đ")), m.group(0)),
+                     text)

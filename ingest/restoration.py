@@ -17,8 +17,10 @@ from .model import Page
 # parser reads them through the noise itself.  Unlike it, it knows only the common bullets,
 # takes `A.` but not `A)`, and holds out a bare number (`2025 `) too: that is
 # the hold-out the restorer was measured with, and moving it would change the
-# text the model sees.
-_LABEL = re.compile(rf"^(\s*(?:{ROMAN_OCR}{CLOSER}|{UPPER}\.|{DECIMAL}{CLOSER}?"
+# text the model sees.  A number glued to what follows is no label but the
+# start of a document code or date (`85/2016/ND-CP` wrapped to the start of a
+# line): held out, it would leave `/2016/ND-CP`, which is no code any more.
+_LABEL = re.compile(rf"^(\s*(?:{ROMAN_OCR}{CLOSER}|{UPPER}\.|{DECIMAL}(?:{CLOSER}|(?=\s))"
                     rf"|{LOWER_OCR}\)|{BULLET})\s*)(?=\S)")
 
 

@@ -560,7 +560,7 @@ class Restorer:
                 # the LM cannot know official place names; the list of units does
                 new = restore_place_names(new, province) if flags[i + k] else new
                 # nor codes (`61/2018/ND-CP` -> `NĐ-CP`): their structure and a list of abbreviations can
-                new = restore_codes(new, b) if flags[i + k] else new
+                new = restore_codes(new, b, ocr=ocr) if flags[i + k] else new
                 out[i + k] = orig if new == b else new
             i = j
         return "\n".join(letter_labels(out, flags))

@@ -47,6 +47,8 @@ from .units import BOS, EOS, LM_TOKEN, SENTENCE_PUNCT, SPECIALS, UNK, fold_key, 
 
 CORPUS_FILES = ("vi_legal_vlc.txt.xz", "vi_news_unc.txt.xz", "vi_wiki.txt.xz")
 CLEAN_SEEDS = ("000", "001", "003", "004")
+# The benchmark's held-out texts (benchmarks/heldout): never training input.
+HELD_OUT_DIR = os.path.join("benchmarks", "heldout")
 
 
 def log(msg: str) -> None:
@@ -157,20 +159,23 @@ def corpus_stats(corpus: str, cache: str, wiki_chars: int, weights: dict[str, fl
             np.savez(path, keys=keys, counts=cnt, caps=caps)
             log(f"{name}: {len(flat):,} ids, {len(units.names):,} units ({time.time() - t:.0f} s)")
         if w > 0:
-            parts.append((keys, cnt * w))
+            parts.append((keys, cnt * w, cnt))
             caps_parts.append(caps * w)
     if not cached:
         units_names = units.names
         with open(names_path, "w", encoding="utf-8") as f:
             json.dump(units_names, f, ensure_ascii=False)
-    keys = np.concatenate([k for k, _ in parts])
-    cnts = np.concatenate([c for _, c in parts])
+    keys = np.concatenate([k for k, _, _ in parts])
+    cnts = np.concatenate([c for _, c, _ in parts])
     keys, inv = np.unique(keys, return_inverse=True)
     counts = np.bincount(inv, weights=cnts)
+    # the counts as seen, for the discounts: weighted counts (legal=2) have no
+    # meaningful count of counts (all even: no count 1)
+    raw_counts = np.bincount(inv, weights=np.concatenate([r for _, _, r in parts]))
     cap_arr = np.zeros(len(units_names))
     for c in caps_parts:
         cap_arr[: len(c)] += c
-    return {"names": units_names, "keys": keys, "counts": counts, "caps": cap_arr}
+    return {"names": units_names, "keys": keys, "counts": counts, "raw_counts": raw_counts, "caps": cap_arr}
 
 
 def seed_paths(seeds: str, exclude: set[str]) -> list[str]:
@@ -217,6 +222,24 @@ def lexicon_syllables(viet74k: str | None, hunspell: str | None) -> set[str]:
 
 
 # --------------------------------------------------------------------------- channel
+def channel_from_model(path: str) -> dict:
+    """The OCR channel of an existing model file, in `learn_channel`'s form plus
+    its final segment rows: lets the language model be re-estimated without
+    regenerating the OCR pages (15-20 minutes of Tesseract)."""
+    from .modelfile import decode_strings
+
+    with np.load(path, allow_pickle=False) as z:
+        vocab = decode_strings(z["vocab"])
+        syl: defaultdict[str, Counter[str]] = defaultdict(Counter)
+        for ob, tr, c in zip(decode_strings(z["ch_obs"]), z["ch_true"].tolist(), z["ch_cnt"].tolist(), strict=True):
+            syl[ob][vocab[tr]] += c
+        true_tot = Counter({vocab[i]: float(c) for i, c in enumerate(z["true_tot"].tolist()) if c})
+        rows = decode_strings(z["char_rows"])
+        lines = json.loads(decode_strings(z["meta"])[0]).get("channel_lines", 0)
+    log(f"channel from {path}: {len(syl):,} observed forms, {len(rows):,} segment rows")
+    return {"syl": syl, "true_tot": true_tot, "segs": {}, "occ": Counter(), "lines": lines, "char_rows": rows}
+
+
 # Confusions named in the issue (and seen in sample plan 002) that generated
 # pages may show rarely or not at all: P/B for Đ, ii for ủ/ải, | for I/l,
 # 1 for l, digits and symbols for marked vowels.  (observed segment, folded
@@ -335,7 +358,8 @@ def build(corpus: dict, plans: list[str], lexicon: set[str], channel: dict, *, p
     trigram_keys, inv = np.unique(allk, return_inverse=True)
     counts = np.bincount(inv, weights=allc)
     seen_in_plans = np.bincount(inv, weights=isplan.astype(np.float64)) > 0
-    corpus_counts = np.bincount(inv, weights=np.where(isplan, 0.0, allc))
+    raw = np.concatenate([corpus.get("raw_counts", cc), np.zeros(len(pk))])
+    corpus_counts = np.bincount(inv, weights=np.where(isplan, 0.0, raw))
     # discounts from the count-of-counts of the corpus part; plan types weigh more
     kn = estimate(trigram_keys, counts, corpus_counts, np.where(seen_in_plans, plan_type_weight, 1.0), V, bos)
     log(f"KN: {len(trigram_keys):,} trigrams, {len(kn.bigram_keys):,} bigrams, "
@@ -406,14 +430,14 @@ def build(corpus: dict, plans: list[str], lexicon: set[str], channel: dict, *, p
         if tr in idx:
             true_tot[idx[tr]] = c
     seg_p: dict[tuple[str, str], float] = {}
-    for a in channel["segs"]:
+    for a in channel["segs"]:  # empty for a channel read from a model file: its rows are final
         tot = max(channel["occ"].get(a, 0), sum(channel["segs"][a].values()))
         for b, c in channel["segs"][a].items():
             if c >= 2 and c / tot >= 0.002:
                 seg_p[(a, b)] = c / tot
-    for a, b, prior in PRIOR_SEGMENTS:
+    for a, b, prior in PRIOR_SEGMENTS if "char_rows" not in channel else ():
         seg_p[(a, b)] = max(seg_p.get((a, b), 0.0), prior)
-    char_rows = [f"{a}\t{b}\t{p:.6g}" for (a, b), p in sorted(seg_p.items())]
+    char_rows = channel.get("char_rows") or [f"{a}\t{b}\t{p:.6g}" for (a, b), p in sorted(seg_p.items())]
     log(f"model built in {time.time() - t0:.0f} s")
     return {
         "format": FORMAT, "vocab": vocab,
@@ -505,13 +529,21 @@ def ensure_pairs(args) -> list[str]:
     return out
 
 
+def refuse_held_out(*folders: str) -> None:
+    """Stop when an input folder is (inside) the benchmark's held-out texts."""
+    for folder in folders:
+        if HELD_OUT_DIR in os.path.abspath(folder):
+            raise SystemExit(f"{folder}: the held-out benchmark texts are never training input")
+
+
 def train(args) -> dict:
     t0 = time.time()
+    refuse_held_out(args.corpus, args.seeds)
     corpus = corpus_stats(args.corpus, args.cache, args.wiki_chars, parse_weights(args.source_weights))
     log(f"corpus statistics ready ({time.time() - t0:.0f} s)")
     lex = lexicon_syllables(find_viet74k(args.viet74k), args.hunspell)
     log(f"lexicon: {len(lex):,} syllables")
-    channel = learn_channel(ensure_pairs(args))
+    channel = channel_from_model(args.channel_from) if args.channel_from else learn_channel(ensure_pairs(args))
     plans = seed_paths(args.seeds, set(args.exclude or []))
     model = build(corpus, plans, lex, channel, plan_weight=args.plan_weight)
     save(model, args.out)
@@ -538,6 +570,8 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--ocr-heavy-pages", type=int, default=60,
                     help="photocopy-like generated pages (150-200 dpi, thick strokes)")
     ap.add_argument("--no-ocr", action="store_true", help="do not generate OCR pairs when missing")
+    ap.add_argument("--channel-from", default=None,
+                    help="take the OCR channel from this model file (e.g. the shipped one) instead of OCR pairs")
     return ap
 
 
