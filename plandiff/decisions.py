@@ -21,6 +21,7 @@ through it.
 from __future__ import annotations
 
 import enum
+import functools
 import hashlib
 import json
 import logging
@@ -63,6 +64,7 @@ class ReviewState(enum.StrEnum):
 
 # ---------------------------------------------------------------- content keys
 
+@functools.lru_cache(maxsize=1 << 16)   # a run's texts repeat the reference's; keys are asked per view
 def text_key(text: str) -> str:
     """Hash of an item's text in the project's comparison form (NFC, one tone
     convention, lower case, collapsed whitespace): cosmetic differences keep the key."""
@@ -318,10 +320,19 @@ def plan_decisions(history: Iterable[Decision], sha256: str | None, path: str | 
     return current(mine)
 
 
+@dataclass(frozen=True)
+class Applied:
+    """A decision in force, with the ids its item keys resolve to in the present run."""
+    decision: Decision
+    reference_item_id: str | None
+    plan_item_id: str | None
+    subject: tuple[str | None, str | None]   # ids of the row the reviewer looked at
+
+
 @dataclass
 class Resolved:
     """A plan's decisions against its present items."""
-    applied: list[tuple[Decision, str | None, str | None]] = field(default_factory=list)  # with item ids
+    applied: list[Applied] = field(default_factory=list)
     stale: list[Decision] = field(default_factory=list)
     stale_items: set[str] = field(default_factory=set)   # present items a stale decision names
 
@@ -344,14 +355,17 @@ def resolve(decisions: Sequence[Decision], reference_keys: dict[str, str],
             out.stale.append(d)
             out.stale_items.update(x for x in (ref, item, subject_ref, subject_item) if x)
             continue
+        # A decision made after a stale one settles the rows of its items again.
+        out.stale_items -= {x for x in (ref, item, subject_ref, subject_item) if x}
         # A later decision overrides earlier ones it contradicts: a verdict alone
         # (dropped/added) against a pair with the same item, either way round.
         # Two pairs sharing an item stand together: a split or a merge.
         alone = item is None or ref is None
-        out.applied = [(e, r, p) for e, r, p in out.applied
-                       if not ((ref is not None and r == ref or item is not None and p == item)
-                               and (alone or r is None or p is None))]
-        out.applied.append((d, ref, item))
+        out.applied = [e for e in out.applied
+                       if not ((ref is not None and e.reference_item_id == ref
+                                or item is not None and e.plan_item_id == item)
+                               and (alone or e.reference_item_id is None or e.plan_item_id is None))]
+        out.applied.append(Applied(d, ref, item, (subject_ref, subject_item)))
     return out
 
 
@@ -372,17 +386,18 @@ def apply_decisions(rows: list[Alignment], reference: PlanDocument, plan: PlanDo
     ref_keys = _alignable_keys(reference, ref_items)
     plan_keys = _alignable_keys(plan, plan_items)
     resolved = resolve(decisions, ref_keys, plan_keys)
-    for d in resolved.stale:
-        log.warning("decision %s on %s is stale: an item it names has changed", d.decision_id or d.uid,
-                    plan.source.source_path if plan.source else plan.doc_id)
-    touched = {x for _, r, p in resolved.applied for x in (r, p) if x}
-    kept = [a for a in rows if a.reference_item_id not in touched and a.item_id not in touched]
+    if resolved.stale:
+        log.debug("%s: %d stale decisions (an item they name has changed)",
+                  plan.source.source_path if plan.source else plan.doc_id, len(resolved.stale))
+    replaced = _replaced_rows(rows, resolved.applied)
+    kept = [a for a in rows if (a.reference_item_id, a.item_id) not in replaced]
     scores = None
     by_id_ref = {it.item_id: it for it in ref_items}
     by_id_plan = {it.item_id: it for it in plan_items}
     machine = {(a.reference_item_id, a.item_id): a for a in rows}
     decided: list[Alignment] = []
-    for d, ref_id, item_id in resolved.applied:
+    for applied in resolved.applied:
+        d, ref_id, item_id = applied.decision, applied.reference_item_id, applied.plan_item_id
         base = machine.get((ref_id, item_id))
         if base is None and ref_id and item_id:
             scores = scores or pair_scores(reference, plan, config)
@@ -390,14 +405,40 @@ def apply_decisions(rows: list[Alignment], reference: PlanDocument, plan: PlanDo
         if base is None:
             base = Alignment(reference.doc_id, ref_id, plan.doc_id, item_id, d.status, 0.0)
         decided.append(_decided_row(base, d))
-    decided = _relations(decided)
-    rows_out = kept + decided
-    rows_out += _orphans(reference, plan, ref_items, plan_items, rows_out, touched)
+    rows_out = _relations(kept + decided, {x for e in resolved.applied
+                                           for x in (e.reference_item_id, e.plan_item_id) if x})
+    rows_out += _orphans(reference, plan, ref_items, plan_items, rows_out)
     if resolved.stale_items:
         rows_out = [replace(a, review_stale=True)
-                    if a.reference_item_id in resolved.stale_items or a.item_id in resolved.stale_items
+                    if a.decided_by is not DecisionRule.REVIEWER
+                    and (a.reference_item_id in resolved.stale_items or a.item_id in resolved.stale_items)
                     else a for a in rows_out]
     return _ordered(rows_out, ref_items, plan_items)
+
+
+def _replaced_rows(rows: list[Alignment], applied: list[Applied]) -> set[tuple[str | None, str | None]]:
+    """The machine rows the applied decisions replace.
+
+    A decision replaces only what it addresses: the row the reviewer looked at,
+    the dropped/added rows of the items it pairs, and, when it says an item has
+    no counterpart, every pair of that item.  Other pairs of its items stand, so
+    confirming one half of a split or merge keeps the other half."""
+    out: set[tuple[str | None, str | None]] = set()
+    pairs_of: dict[str, list[tuple[str | None, str | None]]] = {}
+    for a in rows:
+        if a.reference_item_id and a.item_id:
+            pairs_of.setdefault(a.reference_item_id, []).append((a.reference_item_id, a.item_id))
+            pairs_of.setdefault(a.item_id, []).append((a.reference_item_id, a.item_id))
+    for e in applied:
+        ref_id, item_id = e.reference_item_id, e.plan_item_id
+        out.add(e.subject)
+        out.add((ref_id, None))
+        out.add((None, item_id))
+        out.add((ref_id, item_id))
+        alone = ref_id if item_id is None else item_id if ref_id is None else None
+        if alone:
+            out.update(pairs_of.get(alone, []))
+    return out
 
 
 def _alignable_keys(doc: PlanDocument, alignable_items: list[Item]) -> dict[str, str]:
@@ -427,8 +468,10 @@ def _decided_row(base: Alignment, d: Decision) -> Alignment:
                    candidate_score=None if pair else base.candidate_score)
 
 
-def _relations(rows: list[Alignment]) -> list[Alignment]:
-    """A reviewer's pairs that share an item are a split or a merge."""
+def _relations(rows: list[Alignment], decided_items: set[str]) -> list[Alignment]:
+    """Pairs that share an item with another pair are a split or a merge: set
+    again on the pairs of the items decisions touched (the others keep the
+    aligner's relation)."""
     pairs = [a for a in rows if a.reference_item_id and a.item_id]
     per_ref: dict[str, int] = {}
     per_plan: dict[str, int] = {}
@@ -437,7 +480,7 @@ def _relations(rows: list[Alignment]) -> list[Alignment]:
         per_plan[a.item_id or ""] = per_plan.get(a.item_id or "", 0) + 1
     out = []
     for a in rows:
-        if a.reference_item_id and a.item_id:
+        if a.reference_item_id and a.item_id and {a.reference_item_id, a.item_id} & decided_items:
             relation = Relation.SPLIT if per_ref[a.reference_item_id] > 1 else \
                 Relation.MERGE if per_plan[a.item_id] > 1 else Relation.ONE_TO_ONE
             a = replace(a, relation=relation)
@@ -446,7 +489,7 @@ def _relations(rows: list[Alignment]) -> list[Alignment]:
 
 
 def _orphans(reference: PlanDocument, plan: PlanDocument, ref_items: list[Item], plan_items: list[Item],
-             rows: list[Alignment], touched: set[str]) -> list[Alignment]:
+             rows: list[Alignment]) -> list[Alignment]:
     """Dropped/added rows for items the decisions left with no row at all."""
     seen = {x for a in rows for x in (a.reference_item_id, a.item_id) if x}
     why = "its counterpart was paired elsewhere by a reviewer"
@@ -494,7 +537,10 @@ def apply_to_run(out_dir: Path, reference: PlanDocument, plans: Sequence[PlanDoc
         out.extend(rows)
     for rows in by_doc.values():
         out.extend(rows)
+    stale = sum(a.review_stale for a in out)
     log.info("applied %d reviewer decisions in force", applied)
+    if stale:
+        log.warning("%d rows need re-review: a decision on them names an item whose text has changed", stale)
     return out
 
 

@@ -335,3 +335,42 @@ def test_query_has_an_empty_decisions_view_before_any_decision(work):
 
 def test_review_states_are_the_enum_values():
     assert [s.value for s in ReviewState] == ["unreviewed", "reviewed", "stale"]
+
+
+MERGED = (("0023", "0022"), ("0039", "0022"))   # two reference items the plan merged into one
+
+
+def test_confirming_one_half_of_a_merge_keeps_the_other(work):
+    tmp, result = work
+    out = tmp / "out"
+    first, second = (ids(result, *x) for x in MERGED)
+    assert {first, second} <= set(rows_of(out))
+    decide(out, *first, "carried")
+    rerun(tmp)
+    rows = rows_of(out)
+    assert (rows[first]["decided_by"], rows[first]["relation"]) == ("reviewer", "merge")
+    assert rows[second]["decided_by"] != "reviewer" and rows[second]["status"] == "carried"
+    assert (second[0], None) not in rows
+
+
+def test_a_row_decided_again_after_its_item_changed_is_no_longer_stale(work):
+    tmp, result = work
+    out = tmp / "out"
+    plan = result.outcomes[0].plan
+    confirmed = ids(result, *CONFIRMED)
+    decide(out, *confirmed, "carried")
+    text = (tmp / "in" / "plan.txt").read_text(encoding="utf-8")
+    decided = plan.item(confirmed[1]).text[:40]
+    (tmp / "in" / "plan.txt").write_text(text.replace(decided, decided + " sửa đổi"), encoding="utf-8")
+    again = rerun(tmp)
+    rows = rows_of(out)
+    (row,) = [r for r in rows.values() if r["reference_item_id"] == confirmed[0]]
+    assert row["review_state"] == "stale"
+    new_item = row["item_id"] or row["candidate_item_id"]
+    assert new_item is not None and new_item.startswith(again.outcomes[0].plan.doc_id)
+    decide(out, confirmed[0], new_item, "modified", changes=["text"], reviewer="Minh")
+    rerun(tmp)
+    rows = rows_of(out)
+    row = rows[(confirmed[0], new_item)]
+    assert (row["review_state"], row["reviewer"], row["status"]) == ("reviewed", "Minh", "modified")
+    assert {r["review_state"] for r in rows.values()} == {"reviewed", "unreviewed"}
