@@ -30,6 +30,7 @@ from .lines import Line, document_lines, drop_page_numbers
 from .metadata import extract_metadata, split_title
 from .model import AdminLevel, Citation, Item, ItemKind, Metadata, Part, PlanDocument
 from .outline import Node, build_tree, is_heading_like
+from .parent_refs import section_references
 from .running import drop_running_lines
 from .schedule import frequency_per_year, read_timeline, repair_quarters
 from .sequence import split_glued
@@ -89,10 +90,8 @@ def parse(doc: IngestedDocument, config: ParseConfig = ParseConfig()) -> PlanDoc
             builder.add_footnote(note)
     items = tuple(builder.items)
     citations = _citations(items)
-    parent_refs = tuple(dict.fromkeys(
-        c.number for c in citations
-        if c.kind == "Kế hoạch" and items and c.item_id == items[0].item_id and head))
-    meta = replace(meta, signer=signer, signing_capacity=capacity, parent_refs=parent_refs)
+    # References of a numbered legal-basis part join those of the preamble (parent_refs.py).
+    meta = section_references(replace(meta, signer=signer, signing_capacity=capacity), items)
     log.debug("%s: %d items, %d footnotes, %d citations, level %s", doc.doc_id, len(items),
               len(footnotes), len(citations), meta.admin_level)
     return PlanDocument(doc_id=doc.doc_id, meta=meta, items=items, citations=citations, source=doc)
