@@ -55,7 +55,8 @@ def test_to_trinh_damaged_to_tt(stripped, expected):
     ("01-KH/VPDU", "01-KH/VPĐU"),       # Văn phòng + Đảng ủy
     ("27-HD/TDTN", "27-HD/TĐTN"),       # Tỉnh + Đoàn Thanh niên
     ("4/KH-HDPH", "4/KH-HĐPH"),         # Hội đồng phối hợp
-    ("312/PGDDT-TH", "312/PGDĐT-TH"),   # Phòng + GDĐT
+    ("312/KH-PGDDT", "312/KH-PGDĐT"),   # Phòng + GDĐT
+    ("312/PGDDT-TH", "312/PGDDT-TH"),   # the type slot (an official letter): only known parts
     ("12/BC-UBKTDU", "12/BC-UBKTĐU"),
     ("52/BC-BDT", "52/BC-BDT"),         # Ban Dân tộc or B + ĐT: left as written
     ("12-HD/BDVTU", "12-HD/BDVTU"),     # no piece reads its D as Đ

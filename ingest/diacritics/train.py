@@ -358,8 +358,8 @@ def build(corpus: dict, plans: list[str], lexicon: set[str], channel: dict, *, p
     trigram_keys, inv = np.unique(allk, return_inverse=True)
     counts = np.bincount(inv, weights=allc)
     seen_in_plans = np.bincount(inv, weights=isplan.astype(np.float64)) > 0
-    raw = np.concatenate([corpus.get("raw_counts", cc), np.zeros(len(pk))])
-    corpus_counts = np.bincount(inv, weights=np.where(isplan, 0.0, raw))
+    seen_counts = np.concatenate([corpus.get("raw_counts", cc), np.zeros(len(pk))])
+    corpus_counts = np.bincount(inv, weights=np.where(isplan, 0.0, seen_counts))
     # discounts from the count-of-counts of the corpus part; plan types weigh more
     kn = estimate(trigram_keys, counts, corpus_counts, np.where(seen_in_plans, plan_type_weight, 1.0), V, bos)
     log(f"KN: {len(trigram_keys):,} trigrams, {len(kn.bigram_keys):,} bigrams, "
