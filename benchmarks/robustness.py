@@ -47,7 +47,8 @@ import pandas as pd
 REPO = Path(__file__).resolve().parents[1]
 BAD = REPO / "tests" / "fixtures" / "bad"
 SEEDS = REPO / "data" / "seeds"
-TABLES = ("documents", "items", "citations", "pages", "alignments", "coverage", "agencies")
+TABLES = ("documents", "items", "citations", "pages", "alignments", "coverage", "agencies",
+          "parent_references")
 LINKS = ("link_outside.txt", "link_dangling.txt")
 TRACEBACK = "Traceback (most recent call last)"
 

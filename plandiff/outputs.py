@@ -15,11 +15,13 @@ from .rows import (
     failed_document_row,
     item_rows,
     page_rows,
+    parent_reference_rows,
 )
 from .storage import DATA_FILE, write_table
 from .tables import DocumentRole
 
-TABLE_NAMES = ("documents", "items", "citations", "pages", "alignments", "coverage", "agencies")
+TABLE_NAMES = ("documents", "items", "citations", "pages", "alignments", "coverage", "agencies",
+               "parent_references")
 
 
 def tables_exist(out_dir: Path) -> bool:
@@ -35,6 +37,7 @@ def write_outputs(out_dir: Path, ref: PlanDocument, outcomes: list, alignments: 
     role = DocumentRole.INFERRED_REFERENCE if ref.inferred else DocumentRole.REFERENCE
     documents = [document_row(ref, role)]
     items, citations, pages = item_rows(ref), citation_rows(ref), page_rows(ref)
+    references = parent_reference_rows(ref)
     for o in sorted(outcomes, key=lambda o: (o.plan.doc_id if o.plan else "~", o.path)):
         if o.plan is None:
             documents.append(failed_document_row(o.path, o.sha256, o.error or "unknown error",
@@ -44,6 +47,7 @@ def write_outputs(out_dir: Path, ref: PlanDocument, outcomes: list, alignments: 
         items.extend(item_rows(o.plan))
         citations.extend(citation_rows(o.plan))
         pages.extend(page_rows(o.plan))
+        references.extend(parent_reference_rows(o.plan))
     alignments = sorted(alignments, key=lambda a: a.doc_id)
     plans = [o.plan for o in outcomes if o.plan is not None]
     plan_ids = sorted(p.doc_id for p in plans)
@@ -53,6 +57,7 @@ def write_outputs(out_dir: Path, ref: PlanDocument, outcomes: list, alignments: 
         "alignments": alignment_rows(alignments, ref.inferred),
         "coverage": coverage_rows(ref, plan_ids, alignments),
         "agencies": agency_rows(real),
+        "parent_references": references,
     }
     for name in TABLE_NAMES:
         write_table(out_dir, name, tables[name])

@@ -38,6 +38,8 @@ def document_row(plan: PlanDocument, role: DocumentRole) -> dict:
         "signer": meta.signer,
         "signing_capacity": meta.signing_capacity,
         "parent_refs": list(meta.parent_refs),
+        "decision_number": meta.decision_number,
+        "decision_issued_on": meta.decision_issued_on,
     }
 
 
@@ -72,6 +74,12 @@ def item_rows(plan: PlanDocument) -> list[dict]:
         "frequency_per_year": it.frequency_per_year,
         "cited_by": it.cited_by, "cited_at": it.cited_at,
     } for it in plan.items]
+
+
+def parent_reference_rows(plan: PlanDocument) -> list[dict]:
+    return [{"doc_id": plan.doc_id, "ordinal": n, "role": r.role.value, "kind": r.kind, "number": r.number,
+             "issued_on": r.issued_on, "issuer": r.issuer, "raw": r.raw}
+            for n, r in enumerate(plan.meta.references, 1)]
 
 
 def page_rows(plan: PlanDocument) -> list[dict]:
@@ -191,7 +199,9 @@ def plan_from_rows(document: dict, items: list[dict]) -> PlanDocument:
                     issued_on=document["issued_on"], issuer=document["issuer"],
                     admin_level=AdminLevel(document["admin_level"]), place=document["place"],
                     signer=document.get("signer"), signing_capacity=document.get("signing_capacity"),
-                    parent_refs=tuple(document.get("parent_refs") or ()))
+                    parent_refs=tuple(document.get("parent_refs") or ()),
+                    decision_number=document.get("decision_number"),
+                    decision_issued_on=document.get("decision_issued_on"))
     return PlanDocument(doc_id=document["doc_id"], meta=meta,
                         items=tuple(item_from_row(r) for r in sorted(items, key=lambda r: r["ordinal"])),
                         inferred=document["role"] == DocumentRole.INFERRED_REFERENCE)

@@ -13,13 +13,14 @@ import pyarrow as pa
 
 from plandiff.align.model import CHANGE_FIELDS, DecisionRule, Relation, Status
 from plandiff.ingest.model import TextSource
-from plandiff.parse.model import AdminLevel, ItemKind, Part
+from plandiff.parse.model import AdminLevel, ItemKind, Part, ReferenceRole
 
 from .decisions import ReviewState
 from .errors import StorageError
 
 # 2: alignments.decided_by holds the rule (DecisionRule) and alignments.reason the words.
-# 3: reviewer decisions: alignments.reviewer/reviewed_at/review_note/review_state, coverage.review_state.
+# 3: reviewer decisions: alignments.reviewer/reviewed_at/review_note/review_state, coverage.review_state;
+#    the parent_references table; documents.decision_number/decision_issued_on.
 SCHEMA_VERSION = "3"
 
 
@@ -52,6 +53,7 @@ COVERAGE_STATUSES = tuple(v for v in ALIGN_STATUSES if v != Status.ADDED)
 RELATIONS = values(Relation)
 DECISION_RULES = values(DecisionRule)
 REVIEW_STATES = values(ReviewState)
+REFERENCE_ROLES = values(ReferenceRole)
 # Pages keep the route of each page; only a whole document can be "mixed".
 PAGE_TEXT_SOURCES = tuple(v for v in TEXT_SOURCES if v != TextSource.MIXED)
 
@@ -100,7 +102,12 @@ DOCUMENTS = TableSpec(
         _f("items", pa.int32(), "Number of rows this document has in `items`"),
         _f("signer", pa.string(), "Name in the signature block"),
         _f("signing_capacity", pa.string(), "Signing capacity, e.g. 'KT. CHỦ TỊCH / PHÓ CHỦ TỊCH'"),
-        _f("parent_refs", pa.list_(pa.string()), "Numbers of the plans this plan implements (from its legal bases)"),
+        _f("parent_refs", pa.list_(pa.string()),
+           "Numbers of the plans this plan implements (a decision that issued a plan stands for it), "
+           "then other plans its legal bases cite; every reference is in `parent_references`"),
+        _f("decision_number", pa.string(),
+           "Number of the decision that issued this plan as its attachment; null when issued on its own"),
+        _f("decision_issued_on", pa.date32(), "Date of that decision"),
     ]),
     key=("doc_id",),
     enums={"admin_level": ADMIN_LEVELS, "text_source": TEXT_SOURCES, "status": STATUS_VALUES,
@@ -268,8 +275,27 @@ COVERAGE = TableSpec(
     list_enums={"changes": CHANGE_FIELDS},
 )
 
+PARENT_REFERENCES = TableSpec(
+    name="parent_references",
+    description="The documents each plan names among its legal bases, and which one it implements.",
+    schema=pa.schema([
+        _f("doc_id", pa.string(), "The plan", False),
+        _f("ordinal", pa.int32(), "1-based position: implemented references first, then the others as written",
+           False),
+        _label("role", REFERENCE_ROLES, "Whether the plan implements the document or cites it as a basis", False),
+        _f("kind", pa.string(), "Kế hoạch | Quyết định | Nghị quyết | Chỉ thị | Công văn | ...", False),
+        _f("number", pa.string(), "Document number, normalised (370/KH-UBND, 05-CT/TU)", False),
+        _f("issued_on", pa.date32(), "Date of the cited document"),
+        _f("issuer", pa.string(), "Issuing body as written"),
+        _f("raw", pa.string(), "The reference as written", False),
+    ]),
+    key=("doc_id", "ordinal"),
+    enums={"role": REFERENCE_ROLES},
+    list_enums={},
+)
+
 TABLES = {spec.name: spec for spec in (DOCUMENTS, ITEMS, CITATIONS, ALIGNMENTS, PAGES, AGENCIES,
-                                       COVERAGE)}
+                                       COVERAGE, PARENT_REFERENCES)}
 
 
 def to_arrow(spec: TableSpec, rows: list[dict]) -> pa.Table:

@@ -37,7 +37,8 @@ LINKS = {"link_outside.txt", "link_dangling.txt"}
 # Known to hang or to take unbounded memory today: run one by one, with limits,
 # so that the corpus run can check everything else.
 SOLO = ("pdf_flate_bomb_content.pdf", "pdf_lying_page_count.pdf")
-TABLES = ("documents", "items", "citations", "pages", "alignments", "coverage", "agencies")
+TABLES = ("documents", "items", "citations", "pages", "alignments", "coverage", "agencies",
+          "parent_references")
 PY = sys.executable
 CORPUS_TIMEOUT = 150.0
 SOLO_TIMEOUT = 60.0
