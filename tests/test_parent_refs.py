@@ -359,3 +359,24 @@ def test_the_attachment_note_without_brackets(text_config):
     assert (meta.title, meta.decision_number, meta.decision_issued_on) == (
         "Phổ biến, giáo dục pháp luật năm 2024", "58/QĐ-UBND", dt.date(2024, 1, 16))
     assert meta.parent_refs == ("12/KH-UBND",)
+
+
+def test_a_run_writes_the_parent_references_table(tmp_path):
+    """The references of seed 003 as the run's `parent_references` table gives them."""
+    import pyarrow.parquet as pq
+
+    from plandiff.pipeline import RunConfig, run
+
+    seeds = Path(__file__).resolve().parents[1] / "data" / "seeds"
+    result = run([seeds / "003_7e4f3d189ddafb3d.txt"], seeds / "001_34a554ab57f69638.txt", tmp_path,
+                 RunConfig(workers=1, isolate=False))
+    plan_id = result.outcomes[0].plan.doc_id
+    rows = [r for r in pq.read_table(tmp_path / "parent_references").to_pylist() if r["doc_id"] == plan_id]
+    assert [(r["ordinal"], r["role"], r["kind"], r["number"], r["issued_on"], r["issuer"]) for r in rows] == [
+        (1, "implements", "Quyết định", "393/QĐ-UBND", dt.date(2025, 7, 14), "Chủ tịch UBND tỉnh"),
+        (2, "implements", "Kế hoạch", "82/KH-UBND", dt.date(2025, 4, 17), "UBND tỉnh Quảng Ngãi"),
+        (3, "implements", "Quyết định", "97a/QĐ-UBND", dt.date(2025, 7, 24), "Chủ tịch UBND xã Đông Trà Bồng"),
+    ]
+    documents = {d["doc_id"]: d for d in pq.read_table(tmp_path / "documents").to_pylist()}
+    assert documents[plan_id]["parent_refs"] == ["393/QĐ-UBND", "82/KH-UBND", "97a/QĐ-UBND"]
+    assert documents[plan_id]["decision_number"] is None
