@@ -137,7 +137,7 @@ def infer_consensus(plans: list[PlanDocument], config: AlignConfig = AlignConfig
              len(set(family)), len(kept), len(clusters), config.min_support, echoes)
     items, sources = _items(doc_id, kept, trusted, [support(c) for c in kept])
     evidence = {item_id: _evidence(item_id, c, ordered, family) for item_id, c in sources}
-    reference = PlanDocument(doc_id=doc_id, meta=_metadata(len(ordered), config.min_support),
+    reference = PlanDocument(doc_id=doc_id, meta=_metadata(len(ordered), config.min_support, group_families),
                              items=items, inferred=True)
     return Consensus(reference, families, evidence, echoes)
 
@@ -338,8 +338,8 @@ def _items(doc_id: str, clusters: list[_Cluster], trusted: set[int],
     return tuple(out), sources
 
 
-def _metadata(n_plans: int, k: int) -> Metadata:
+def _metadata(n_plans: int, k: int, grouped: bool) -> Metadata:
+    witnesses = "independent witnesses (template families)" if grouped else "plans"
     return Metadata(
-        title=f"Inferred consensus reference: items found in at least {k} independent witnesses "
-              f"(template families) among {n_plans} plans",
+        title=f"Inferred consensus reference: items found in at least {k} {witnesses} among {n_plans} plans",
         issuer="plandiff (inferred)", admin_level=AdminLevel.UNKNOWN)
