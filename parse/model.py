@@ -65,7 +65,7 @@ class Item:
     timeline_quarters: tuple[int, ...] = ()
     frequency_per_year: float | None = None
     lead_inherited: bool = False   # lead taken from the agency heading above (organization part)
-    support: int | None = None  # inferred references: how many plans carry the item
+    support: int | None = None  # inferred references: independent witnesses (template families) carrying it
     # Footnotes (scheme FOOTNOTE): the item whose text cites them, and the offset
     # of the reference mark in that item's `full_text` (the mark itself is removed).
     cited_by: str | None = None

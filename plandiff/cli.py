@@ -388,7 +388,10 @@ def _summary_text(data: dict, seconds: float) -> str:
                 f"({len(data['plans'])} plans; checked in {seconds:.2f} s)")
     ref = data["reference"]
     lines = [f"reference: {ref['title'] or ref['doc_id']} ({ref['items']} items)"
-             + (" [INFERRED]" if ref["inferred"] else ""), ""]
+             + (" [INFERRED]" if ref["inferred"] else "")]
+    for family in ref.get("template_families") or []:
+        lines.append("  near-copies, one witness: " + " + ".join(Path(p).name for p in family))
+    lines.append("")
     counted = ("items", *Status)
     header = f"{'plan':<34} {'level':<11} " + " ".join(f"{c:>{max(len(c), 5)}}" for c in counted)
     lines.append(header)

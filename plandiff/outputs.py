@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from plandiff.align import Alignment
+from plandiff.align.consensus import Consensus
 from plandiff.parse import PlanDocument
 
 from .rows import (
@@ -28,7 +29,8 @@ def tables_exist(out_dir: Path) -> bool:
     return all((Path(out_dir) / name / DATA_FILE).is_file() for name in TABLE_NAMES)
 
 
-def write_outputs(out_dir: Path, ref: PlanDocument, outcomes: list, alignments: list[Alignment]) -> None:
+def write_outputs(out_dir: Path, ref: PlanDocument, outcomes: list, alignments: list[Alignment],
+                  consensus: Consensus | None = None) -> None:
     """Every table, each replaced atomically.
 
     Rows are ordered by document id, not by input order, so that the same
@@ -36,14 +38,14 @@ def write_outputs(out_dir: Path, ref: PlanDocument, outcomes: list, alignments: 
     """
     role = DocumentRole.INFERRED_REFERENCE if ref.inferred else DocumentRole.REFERENCE
     documents = [document_row(ref, role)]
-    items, citations, pages = item_rows(ref), citation_rows(ref), page_rows(ref)
+    items, citations, pages = item_rows(ref, consensus), citation_rows(ref), page_rows(ref)
     references = parent_reference_rows(ref)
     for o in sorted(outcomes, key=lambda o: (o.plan.doc_id if o.plan else "~", o.path)):
         if o.plan is None:
             documents.append(failed_document_row(o.path, o.sha256, o.error or "unknown error",
                                                  o.error_vi))
             continue
-        documents.append(document_row(o.plan, DocumentRole.PLAN))
+        documents.append(document_row(o.plan, DocumentRole.PLAN, consensus))
         items.extend(item_rows(o.plan))
         citations.extend(citation_rows(o.plan))
         pages.extend(page_rows(o.plan))

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import plandiff
-from plandiff.align import AlignConfig, AlignError, Alignment, Status, align, infer_reference
+from plandiff.align import AlignConfig, AlignError, Alignment, Status, align
+from plandiff.align.consensus import Consensus, infer_consensus
 from plandiff.ingest import (
     SUPPORTED_SUFFIXES,
     IngestConfig,
@@ -76,6 +77,7 @@ class RunResult:
     summary: dict = field(default_factory=dict)
     unchanged: bool = False     # nothing to do: the tables already match the inputs
     processed: int = 0          # files read this run (not from the cache)
+    consensus: Consensus | None = None   # --reference auto: the evidence behind the inferred reference
 
     @property
     def failed(self) -> list[DocOutcome]:
@@ -258,18 +260,20 @@ def run(inputs: Sequence[str | Path], reference: str | Path, out_dir: str | Path
     plans = [o.plan for o in outcomes if o.plan is not None]
     if progress:
         progress.stage("aligning")
+    consensus: Consensus | None = None
     if ref_plan is None:
         # With no readable plan the inferred reference is empty, and every
         # input still gets its row saying why it failed.
-        ref_plan = infer_reference(plans, config.align)
+        consensus = infer_consensus(plans, config.align)
+        ref_plan = consensus.reference
     alignments = apply_to_run(out, ref_plan, plans, _alignments(plans, ref_plan, cache, config),
                               config.align)
     if progress:
         progress.stage("writing tables")
     result = RunResult(out_dir=out, reference=ref_plan, outcomes=outcomes,
-                       alignments=alignments, processed=processed)
+                       alignments=alignments, processed=processed, consensus=consensus)
     result.summary = summarize(result)
-    write_outputs(out, ref_plan, outcomes, alignments)
+    write_outputs(out, ref_plan, outcomes, alignments, consensus)
     manifest.inputs = {str(p): InputEntry(s.st_size, s.st_mtime_ns, shas[p]) for p, s in stats.items()}
     if config.keep_removed:
         manifest.inputs.update({k: v for k, v in Manifest.load(out).inputs.items()
@@ -517,7 +521,13 @@ def summarize(result: RunResult) -> dict:
                        items=len(o.plan.items),
                        **{s.value: counts.get(o.plan.doc_id, {}).get(s.value, 0) for s in Status})
         plans.append(row)
+    families = []
+    if result.consensus is not None:
+        path_of = {o.plan.doc_id: o.path for o in result.outcomes if o.plan is not None}
+        fam = result.consensus.families
+        families = [sorted(path_of.get(d, d) for d in fam.members(f)) for f in sorted(set(fam.family_of.values()))
+                    if len(fam.members(f)) > 1]
     return {"reference": {"doc_id": ref.doc_id, "inferred": ref.inferred, "title": ref.meta.title,
-                          "items": len(ref.items)},
+                          "items": len(ref.items), "template_families": families},
             "plans": plans, "out": str(result.out_dir), "processed": result.processed,
             "tables": list(TABLE_NAMES)}

@@ -5,6 +5,7 @@ import hashlib
 from datetime import datetime
 
 from plandiff.align import Alignment, Status
+from plandiff.align.consensus import Consensus
 from plandiff.align.model import DecisionRule, Relation
 from plandiff.ingest.model import doc_id_for
 from plandiff.parse import PlanDocument
@@ -14,7 +15,7 @@ from .decisions import ReviewState, review_state
 from .tables import DocumentRole, DocumentStatus
 
 
-def document_row(plan: PlanDocument, role: DocumentRole) -> dict:
+def document_row(plan: PlanDocument, role: DocumentRole, consensus: Consensus | None = None) -> dict:
     src = plan.source
     meta = plan.meta
     return {
@@ -40,6 +41,7 @@ def document_row(plan: PlanDocument, role: DocumentRole) -> dict:
         "parent_refs": list(meta.parent_refs),
         "decision_number": meta.decision_number,
         "decision_issued_on": meta.decision_issued_on,
+        "template_group": consensus.families.family_of.get(plan.doc_id) if consensus else None,
     }
 
 
@@ -59,7 +61,8 @@ def failed_document_row(path: str, sha256: str | None, error: str, error_vi: str
     }
 
 
-def item_rows(plan: PlanDocument) -> list[dict]:
+def item_rows(plan: PlanDocument, consensus: Consensus | None = None) -> list[dict]:
+    evidence = consensus.evidence if consensus is not None else {}
     return [{
         "doc_id": plan.doc_id, "item_id": it.item_id, "parent_id": it.parent_id,
         "ordinal": it.ordinal, "depth": it.depth, "label": it.label, "kind": it.kind.value,
@@ -73,7 +76,16 @@ def item_rows(plan: PlanDocument) -> list[dict]:
         "timeline_quarters": list(it.timeline_quarters),
         "frequency_per_year": it.frequency_per_year,
         "cited_by": it.cited_by, "cited_at": it.cited_at,
+        **_evidence_columns(evidence.get(it.item_id)),
     } for it in plan.items]
+
+
+def _evidence_columns(evidence) -> dict:
+    if evidence is None:
+        return {}
+    return {"support_plans": list(evidence.plans), "support_levels": list(evidence.levels),
+            "wording_variants": len(evidence.variants), "consensus_origin": evidence.origin.value,
+            "consensus_confidence": round(evidence.confidence, 4)}
 
 
 def parent_reference_rows(plan: PlanDocument) -> list[dict]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
+from plandiff.align.consensus import Origin
 from plandiff.align.model import CHANGE_FIELDS, DecisionRule, Relation, Status
 from plandiff.ingest.model import TextSource
 from plandiff.parse.model import AdminLevel, ItemKind, Part, ReferenceRole
@@ -54,6 +55,7 @@ RELATIONS = values(Relation)
 DECISION_RULES = values(DecisionRule)
 REVIEW_STATES = values(ReviewState)
 REFERENCE_ROLES = values(ReferenceRole)
+ORIGINS = values(Origin)
 # Pages keep the route of each page; only a whole document can be "mixed".
 PAGE_TEXT_SOURCES = tuple(v for v in TEXT_SOURCES if v != TextSource.MIXED)
 
@@ -108,6 +110,9 @@ DOCUMENTS = TableSpec(
         _f("decision_number", pa.string(),
            "Number of the decision that issued this plan as its attachment; null when issued on its own"),
         _f("decision_issued_on", pa.date32(), "Date of that decision"),
+        _f("template_group", pa.string(),
+           "--reference auto: the plan's template family (doc_id of its first member); near-copies "
+           "share one and count as one witness"),
     ]),
     key=("doc_id",),
     enums={"admin_level": ADMIN_LEVELS, "text_source": TEXT_SOURCES, "status": STATUS_VALUES,
@@ -139,7 +144,8 @@ ITEMS = TableSpec(
         _f("scheme", pa.string(), "Numbering scheme as understood (ROMAN, UPPER, DEC1, LOWER, DASH ...)"),
         _f("label_understood", pa.string(),
            "The label read through OCR noise and sequence slips (Il. -> II., d) after d) -> đ))"),
-        _f("support", pa.int32(), "Inferred reference only: number of plans carrying the item"),
+        _f("support", pa.int32(),
+           "Inferred reference only: independent witnesses, i.e. template families carrying the item"),
         _f("lead_key", pa.string(), "Normalised lead agency (see the agencies table)"),
         _f("partner_keys", pa.list_(pa.string()), "Normalised partner agencies"),
         _f("lead_inherited", pa.bool_(), "Lead taken from the agency heading above (organization part)"),
@@ -149,9 +155,17 @@ ITEMS = TableSpec(
         _f("frequency_per_year", pa.float64(), "Issues per year read from the frequency"),
         _f("cited_by", pa.string(), "Footnotes: item_id of the item whose text cites the footnote"),
         _f("cited_at", pa.int32(), "Footnotes: offset of the reference mark in the citing item's heading + text"),
+        _f("support_plans", pa.list_(pa.string()), "Inferred reference only: the plans carrying the item"),
+        _f("support_levels", pa.list_(pa.string()), "Inferred reference only: their administrative levels"),
+        _f("wording_variants", pa.int32(), "Inferred reference only: distinct wordings across those plans"),
+        _label("consensus_origin", ORIGINS,
+               "Inferred reference only: whose text the item looks like (parent: two or more families; "
+               "family: one template's addition; plan: one plan)"),
+        _f("consensus_confidence", pa.float64(),
+           "Inferred reference only: 0..1, from the independent witnesses (and their levels)"),
     ]),
     key=("item_id",),
-    enums={"kind": KINDS, "part": PARTS},
+    enums={"kind": KINDS, "part": PARTS, "consensus_origin": ORIGINS},
     list_enums={},
 )
 

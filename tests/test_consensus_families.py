@@ -1,6 +1,7 @@
 """Template families in the consensus reference (`--reference auto`): near-copies
 count as one witness, and every consensus item carries its evidence."""
 from dataclasses import replace
+from pathlib import Path
 
 from plandiff.align import AlignConfig
 from plandiff.align.consensus import ItemEvidence, Origin, infer_consensus, infer_reference
@@ -131,3 +132,28 @@ def test_independent_plans_of_one_parent_are_not_a_family():
     consensus = infer_consensus(plans)
     assert consensus.families.links == ()
     assert sorted(e.support for e in consensus.evidence.values()) == [4, 4, 4, 4, 4, 5]
+
+
+def test_a_run_records_families_and_evidence(tmp_path):
+    """--reference auto over seeds 001, 002 (near-copies of one template) and 003:
+    the documents table names the family, the inferred items their witnesses."""
+    import pyarrow.parquet as pq
+
+    from plandiff.pipeline import RunConfig, run
+
+    seeds = Path(__file__).resolve().parents[1] / "data" / "seeds"
+    names = ("001_34a554ab57f69638.txt", "002_1beb8d28043a89b0.txt", "003_7e4f3d189ddafb3d.txt")
+    result = run([seeds / n for n in names], "auto", tmp_path, RunConfig(workers=1, isolate=False))
+    assert result.summary["reference"]["template_families"] == [[str(seeds / n) for n in names[:2]]]
+    documents = {Path(d["source_path"]).name: d for d in pq.read_table(tmp_path / "documents").to_pylist()
+                 if d["role"] == "plan"}
+    assert documents[names[0]]["template_group"] == documents[names[1]]["template_group"]
+    assert documents[names[2]]["template_group"] == documents[names[2]]["doc_id"]
+    items = [i for i in pq.read_table(tmp_path / "items").to_pylist() if i["support"] is not None]
+    assert items
+    for item in items:
+        families = {documents[n]["template_group"] for n in documents
+                    if documents[n]["doc_id"] in item["support_plans"]}
+        assert item["support"] == len(families) >= 2          # one template family is one witness
+        assert item["consensus_origin"] == "parent"
+        assert 0.0 < item["consensus_confidence"] <= 1.0
