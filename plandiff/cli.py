@@ -57,7 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="keep polling the inputs and process new or changed files (Ctrl-C stops)")
     r.add_argument("--max-polls", type=int, help=argparse.SUPPRESS)
     r.add_argument("--min-support", type=int, default=AlignConfig.min_support,
-                   help="--reference auto: plans an item must appear in (default: 2)")
+                   help="--reference auto: independent witnesses (template families) an item must "
+                        "appear in (default: 2)")
     r.add_argument("--threshold", type=float, default=AlignConfig.match_threshold,
                    help="similarity (0..1) below which two items are not the same")
     r.add_argument("--ocr-dpi", type=int, default=IngestConfig.ocr_dpi)
