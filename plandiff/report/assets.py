@@ -93,6 +93,21 @@ table.matrix tbody tr.r:hover td,table.matrix tbody tr.r:hover th{outline:1px so
 p.closest{margin:6px 0 0;padding-left:8px;border-left:3px solid var(--muted);font-size:14px}
 p.closest .lbl{white-space:normal}
 .clip{display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical;overflow:hidden}
+.tag.o-parent{background:#e3efe0;color:#1b5e20;border:1px solid #1b5e2055}
+.tag.o-family,.tag.o-plan,.tag.weak{background:#f1ece4;color:#6b4a1d;border:1px dashed #6b4a1d}
+.tag{font-weight:normal;letter-spacing:0}
+.tag.inferred{font-weight:bold;letter-spacing:.5px}
+ul.origins{margin:4px 0;padding-left:0;list-style:none;font-size:15px}
+ul.origins li{margin:2px 0}
+p.weak-note{color:#6b4a1d}
+b.family{display:block;margin-top:4px}
+table.matrix td.ev{font-size:13px;min-width:90px;max-width:260px}
+table.matrix td.ev summary{cursor:pointer;white-space:nowrap}
+table.matrix td.ev dl{margin:4px 0 0}
+table.matrix td.ev dt{color:var(--muted)}
+table.matrix td.ev dd{margin:0 0 2px 8px;white-space:normal}
+tr.weak>th,tr.weak>td:not(.s){font-style:italic}
+p.weak-mark{margin:4px 0 0;color:#6b4a1d;font-size:14px;font-style:italic}
 dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:6px 0;font-size:15px}
 dl.meta dt{color:var(--muted)}
 dl.meta dd{margin:0}

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from plandiff.align.consensus import Origin
 from plandiff.align.model import DecisionRule
 from plandiff.analysis import verdict_counts
 from plandiff.errors import StorageError
@@ -20,10 +21,11 @@ from plandiff.errors import StorageError
 from .statuses import PAIRED_STATUSES, STATUSES, ReviewState, Status, cell_review, cell_status, review_state
 
 REQUIRED_TABLES = ("documents", "items", "alignments")
-OPTIONAL_TABLES = ("pages", "coverage")
+OPTIONAL_TABLES = ("pages", "coverage", "parent_references")
 REFERENCE_ROLES = ("reference", "inferred_reference")
 ITEM_COLUMNS = ("doc_id", "item_id", "ordinal", "label", "kind", "heading", "text", "part", "lead",
-                "partners", "timeline", "frequency", "page", "support")
+                "partners", "timeline", "frequency", "page", "support", "support_plans",
+                "support_levels", "wording_variants", "consensus_origin", "consensus_confidence")
 ALIGNMENT_COLUMNS = ("reference_item_id", "doc_id", "item_id", "status", "score", "changes",
                      "candidate_item_id", "candidate_score", "decided_by", "review_state",
                      "reviewer", "reviewed_at", "review_note")
@@ -35,9 +37,45 @@ VIETNAMESE_MARKED = r"[àáảãạăằắẳẵặâầấẩẫậèéẻẽ�
 MISSING_DIACRITICS_SHARE = 0.12   # below this share of marked letters: diacritics missing
 MIN_LETTERS = 300                 # too little text to judge
 
+# An item of an inferred reference is weakly supported below this confidence.
+# `consensus_confidence` is 1 - 0.5 ** (weighted witnesses - 1) (align/consensus.py):
+# two independent template families give exactly 0.5 and a single family gives 0,
+# however many near-copies it has.  Below 0.5 the item rests on one witness: it may
+# be one template's or one plan's own addition rather than the parent's text, so a
+# plan leaving it out has not shown to leave out anything the parent asked for.
+WEAK_CONSENSUS = 0.5
+# Origins that alone make an item weak, whatever its confidence says.
+WEAK_ORIGINS: tuple[Origin, ...] = (Origin.FAMILY, Origin.PLAN)
+# How the report words a weak item: by its origin, else by its low confidence.
+WEAK_LOW = "low"
+
 
 class ReportError(StorageError):
     """The tables needed for the report are missing or unreadable, or it cannot be written."""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Why an item of an inferred reference is there (`items.support*`, `consensus_*`).
+
+    Tables written before template families existed carry `support` alone:
+    their items have no Evidence and are never called weak.
+    """
+    support: int | None                 # independent witnesses (template families)
+    plans: tuple[str, ...] = ()         # doc_ids of the plans carrying the item
+    levels: tuple[str, ...] = ()        # their administrative levels
+    variants: int | None = None         # distinct wordings across those plans
+    origin: Origin | None = None
+    confidence: float | None = None     # 0..1
+
+    @property
+    def weakness(self) -> str | None:
+        """Why the item is weakly supported: its origin (family, plan), WEAK_LOW, or None."""
+        if self.origin in WEAK_ORIGINS:
+            return str(self.origin)
+        if self.confidence is not None and self.confidence < WEAK_CONSENSUS:
+            return WEAK_LOW
+        return None
 
 
 @dataclass
@@ -56,6 +94,12 @@ class Item:
     frequency: str | None = None
     page: int | None = None
     support: int | None = None
+    evidence: Evidence | None = None  # inferred reference items of recent tables only
+
+    @property
+    def weakness(self) -> str | None:
+        """Why a consensus item is weakly supported (see `Evidence.weakness`); None if it is not."""
+        return self.evidence.weakness if self.evidence is not None else None
 
     @property
     def full_text(self) -> str:
@@ -86,6 +130,11 @@ class Verdict:
     after_review: bool = False   # left alone because a reviewer paired its counterpart elsewhere
 
     @property
+    def weakness(self) -> str | None:
+        """Set when the row is judged against a weakly supported consensus item."""
+        return self.ref.weakness if self.ref is not None else None
+
+    @property
     def subject(self) -> Item:
         """The item the row is about: the reference's, or for an added row the plan's."""
         subject = self.ref if self.ref is not None else self.item
@@ -96,6 +145,16 @@ class Verdict:
     @property
     def part(self) -> str:
         return self.subject.part
+
+
+@dataclass(frozen=True)
+class ParentReference:
+    """A document the plan names among its legal bases (`parent_references`)."""
+    role: str          # implements | basis
+    kind: str
+    number: str
+    issued_on: object = None
+    issuer: str | None = None
 
 
 @dataclass
@@ -129,6 +188,13 @@ class Plan:
     rows: int = 0                   # verdict rows shown for the plan
     reviewed: int = 0               # of them, signed off by a reviewer
     stale: int = 0                  # of them, needing a reviewer's second look
+    # Coverage of the weakly supported consensus items, kept out of `coverage`.
+    weak_covered: int = 0
+    weak_total: int = 0
+    template_group: str | None = None  # --reference auto: its template family
+    parent_references: list[ParentReference] = field(default_factory=list)  # implements first
+    decision_number: str | None = None  # the decision that issued the plan as its attachment
+    decision_issued_on: object = None
 
     @property
     def ok(self) -> bool:
@@ -158,6 +224,7 @@ class Reference:
     items: int
     support_min: int | None
     support_max: int | None
+    weak: int = 0  # of its items, weakly supported (kept out of the coverage share)
 
 
 @dataclass
@@ -183,6 +250,35 @@ class ReportData:
     @property
     def ok_plans(self) -> list[Plan]:
         return [p for p in self.plans if p.ok]
+
+    def families(self) -> list[list[Plan]]:
+        """Plans that are near-copies of one template (two or more per family), in plan order."""
+        return [group for group in self._groups(self.plans) if len(group) > 1]
+
+    def family_of(self, plan: Plan) -> list[Plan]:
+        """The plan's template family, itself included ([plan] when it copies no other plan)."""
+        if plan.template_group is None:
+            return [plan]
+        return [p for p in self.plans if p.template_group == plan.template_group]
+
+    def witnesses(self, item: Item) -> list[list[Plan | str]]:
+        """The plans carrying a consensus item, grouped by template family (one group is one
+        witness); a doc_id the documents table lacks stands for itself."""
+        if item.evidence is None:
+            return []
+        by_id = {p.doc_id: p for p in self.plans}
+        known = [by_id[d] for d in item.evidence.plans if d in by_id]
+        groups: list[list[Plan | str]] = list(self._groups(sorted(known, key=lambda p: p.number)))
+        groups += [[d] for d in item.evidence.plans if d not in by_id]
+        return groups
+
+    @staticmethod
+    def _groups(plans: list[Plan]) -> list[list[Plan]]:
+        groups: dict[str, list[Plan]] = {}
+        for plan in plans:
+            # A plan without a family (older tables, a given reference) is its own witness.
+            groups.setdefault(plan.template_group or f"doc:{plan.doc_id}", []).append(plan)
+        return list(groups.values())
 
     def parts(self) -> list[str]:
         """Parts of the matrix's rows, in reading order of the reference."""
@@ -234,6 +330,22 @@ def _int(value: object) -> int | None:
     raise ReportError(f"expected a whole number in the tables, got {value!r}")
 
 
+def _evidence(row: dict) -> Evidence | None:
+    """An inferred reference item's evidence; None for other items and for older tables."""
+    origin = row.get("consensus_origin")
+    if row.get("support") is None or origin is None:
+        return None
+    try:
+        origin = Origin(origin)
+    except ValueError as exc:
+        raise ReportError(f"unknown consensus origin {origin!r} in the tables") from exc
+    confidence = row.get("consensus_confidence")
+    return Evidence(support=_int(row.get("support")), plans=tuple(row.get("support_plans") or ()),
+                    levels=tuple(row.get("support_levels") or ()),
+                    variants=_int(row.get("wording_variants")), origin=origin,
+                    confidence=float(confidence) if confidence is not None else None)
+
+
 def _item(row: dict) -> Item:
     return Item(item_id=row["item_id"], doc_id=row["doc_id"], ordinal=int(row["ordinal"]),
                 label=row.get("label") or "", kind=row.get("kind") or "",
@@ -241,7 +353,7 @@ def _item(row: dict) -> Item:
                 part=row.get("part") or "other", lead=row.get("lead"),
                 partners=list(row.get("partners") or []), timeline=row.get("timeline"),
                 frequency=row.get("frequency"), page=_int(row.get("page")),
-                support=_int(row.get("support")))
+                support=_int(row.get("support")), evidence=_evidence(row))
 
 
 def slugify(doc_id: str) -> str:
@@ -263,7 +375,7 @@ def load_report_data(out_dir: Path) -> ReportData:
         if missing:
             raise ReportError(f"table {name} under {out_dir} lacks columns {missing}")
     reference = _reference(docs, items, aligns)
-    plans = _plans(docs, aligns, tables.get("pages"))
+    plans = _plans(docs, aligns, tables.get("pages"), _parent_references(tables.get("parent_references")))
     item_cols = [c for c in ITEM_COLUMNS if c in items.columns]
     wanted = set(aligns["reference_item_id"].dropna()) | set(aligns["item_id"].dropna())
     if "coverage" in tables and "reference_item_id" in tables["coverage"]:
@@ -271,12 +383,18 @@ def load_report_data(out_dir: Path) -> ReportData:
     item_by_id = {row["item_id"]: _item(row)
                   for row in _records(items.loc[items["item_id"].isin(wanted), item_cols])}
     matrix = _matrix(reference, plans, aligns, tables.get("coverage"), item_by_id)
-    ref_total = len(matrix)
+    # Weakly supported consensus items are kept out of the coverage share (and
+    # counted apart): a plan is not short of its parent's text for leaving out one
+    # template's addition.
+    strong = [r for r in matrix if r.ref.weakness is None]
+    weak = [r for r in matrix if r.ref.weakness is not None]
     if reference is not None:
-        reference.items = ref_total
+        reference.items, reference.weak = len(matrix), len(weak)
     for plan in plans:
-        plan.ref_total = ref_total if plan.ok else 0
-        plan.covered = sum(1 for r in matrix if r.cells.get(plan.doc_id) in PAIRED_STATUSES)
+        plan.ref_total = len(strong) if plan.ok else 0
+        plan.covered = sum(1 for r in strong if r.cells.get(plan.doc_id) in PAIRED_STATUSES)
+        plan.weak_total = len(weak) if plan.ok else 0
+        plan.weak_covered = sum(1 for r in weak if r.cells.get(plan.doc_id) in PAIRED_STATUSES)
     verdicts = _verdicts(aligns, item_by_id)
     for plan in plans:
         mine = verdicts.get(plan.doc_id, [])
@@ -327,7 +445,24 @@ def _lacks_diacritics(flag: dict) -> bool:
     return letters >= MIN_LETTERS and marked / letters < MISSING_DIACRITICS_SHARE
 
 
-def _plans(docs: pd.DataFrame, aligns: pd.DataFrame, pages: pd.DataFrame | None) -> list[Plan]:
+def _parent_references(table: pd.DataFrame | None) -> dict[str, list[ParentReference]]:
+    """doc_id -> the documents it names among its legal bases, implemented ones first."""
+    if table is None or table.empty:
+        return {}
+    out: dict[str, list[ParentReference]] = {}
+    rows = _records(table)
+    # The table's ordinals already put implemented references first; sorting again
+    # keeps that true of a table written in another order.
+    rows.sort(key=lambda r: (r.get("role") != "implements", r.get("ordinal") or 0))
+    for row in rows:
+        out.setdefault(row["doc_id"], []).append(ParentReference(
+            role=row.get("role") or "basis", kind=row.get("kind") or "", number=row.get("number") or "",
+            issued_on=row.get("issued_on"), issuer=row.get("issuer")))
+    return out
+
+
+def _plans(docs: pd.DataFrame, aligns: pd.DataFrame, pages: pd.DataFrame | None,
+           references: dict[str, list[ParentReference]]) -> list[Plan]:
     rows = _records(docs[docs["role"] == "plan"])
     rows.sort(key=lambda r: (r.get("source_path") or "~", r["doc_id"]))
     counts, flags = verdict_counts(aligns).to_dict(orient="index"), _page_flags(pages)
@@ -351,7 +486,10 @@ def _plans(docs: pd.DataFrame, aligns: pd.DataFrame, pages: pd.DataFrame | None)
             ocr_confidence=flag.get("ocr_confidence"),
             restored_pages=int(flag.get("restored_pages") or 0),
             diacritics_restored=bool(row.get("diacritics_restored")),
-            lacks_diacritics=_lacks_diacritics(flag)))
+            lacks_diacritics=_lacks_diacritics(flag), template_group=row.get("template_group"),
+            parent_references=references.get(row["doc_id"], []),
+            decision_number=row.get("decision_number"),
+            decision_issued_on=row.get("decision_issued_on")))
     return plans
 
 

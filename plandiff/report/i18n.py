@@ -17,6 +17,12 @@ Bổ sung.  We keep three of them and change one:
 * ``added``    -> "Bổ sung": an item of the plan with no counterpart in the
   reference.
 
+Origins of a consensus item (`plandiff.align.consensus.Origin`): "Văn bản gốc"
+(found in two or more independent sources, most likely the parent's text),
+"Bổ sung của một mẫu" (only in near-copies of one template), "Một kế hoạch".
+A source ("nguồn") is one plan, or one family of plans copied from one
+template: reviewers count documents, and near-copies are one document to them.
+
 Review states (`plandiff.decisions.ReviewState`): "Đã duyệt" (a reviewer
 signed the row off), "Cần duyệt lại" (a reviewer decided on it, but an item's
 text has changed since, so the decision no longer applies), "Chưa duyệt".
@@ -24,6 +30,8 @@ text has changed since, so the decision no longer applies), "Chưa duyệt".
 from __future__ import annotations
 
 import datetime as _dt
+
+from plandiff.align.consensus import Origin
 
 LANGS = ("vi", "en")
 
@@ -100,13 +108,64 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "ref.inferred": ("SUY LUẬN", "INFERRED"),
     "ref.inferred_note": (
         "Văn bản kế hoạch cấp trên không có trong dữ liệu đầu vào. Kế hoạch tham chiếu được "
-        "suy luận từ chính các kế hoạch đã nộp: gồm {n} nội dung, mỗi nội dung xuất hiện trong "
-        "ít nhất {k} trên {plans} kế hoạch. Cột «Số KH có» cho biết mỗi nội dung có trong bao "
-        "nhiêu kế hoạch. Khi có văn bản gốc, hãy chạy lại với --reference.",
+        "suy luận từ chính các kế hoạch đã nộp ({plans} kế hoạch): gồm {n} nội dung, mỗi nội "
+        "dung có trong ít nhất {k} nguồn độc lập. Cột «Số nguồn» cho biết mỗi nội dung có "
+        "trong bao nhiêu nguồn; bấm vào đó để xem các kế hoạch có nội dung. Khi có văn bản "
+        "gốc, hãy chạy lại với --reference.",
         "The parent plan's text was not among the inputs. The reference was inferred from the "
-        "filed plans themselves: {n} items, each found in at least {k} of {plans} plans. The "
-        "column «Support» gives the number of plans containing each item. Run again with "
-        "--reference once the real plan is available."),
+        "{plans} filed plans themselves: {n} items, each found in at least {k} independent "
+        "sources. The column «Sources» gives the number of sources containing each item; click "
+        "it for the plans behind the item. Run again with --reference once the real plan is "
+        "available."),
+    "ref.sources_note": ("Một nguồn là một kế hoạch, hoặc một nhóm kế hoạch gần như sao chép "
+                         "cùng một mẫu.",
+                         "A source is one plan, or one family of plans that are near-copies of "
+                         "one template."),
+    "ref.origins": ("Theo nguồn gốc: {counts}.", "By origin: {counts}."),
+    # template families and the evidence of each consensus item
+    "families.line": ("Các kế hoạch gần như sao chép nhau, tính là một nguồn: {plans}",
+                      "Plans that are near-copies of one another, counted as one source: {plans}"),
+    "families.none": ("Không có kế hoạch nào sao chép kế hoạch khác: mỗi kế hoạch là một nguồn.",
+                      "No plan is a near-copy of another: each plan is one source."),
+    "origin.parent": ("Văn bản gốc", "parent's text"),
+    "origin.family": ("Bổ sung của một mẫu", "one template's addition"),
+    "origin.plan": ("Một kế hoạch", "one plan"),
+    "explain.origin.parent": ("có trong ít nhất hai nguồn độc lập, nhiều khả năng là nội dung "
+                              "của văn bản cấp trên",
+                              "found in two or more independent sources, most likely the parent "
+                              "plan's text"),
+    "explain.origin.family": ("chỉ có trong các kế hoạch sao chép cùng một mẫu, có thể do mẫu đó "
+                              "tự thêm",
+                              "only in plans copied from one template, possibly that template's "
+                              "own addition"),
+    "explain.origin.plan": ("chỉ có trong một kế hoạch", "in one plan only"),
+    "ev.sources": ("Nguồn", "Sources"),
+    "ev.one_template": ("một mẫu", "one template"),
+    "ev.levels": ("Cấp", "Levels"),
+    "ev.variants": ("Số cách diễn đạt", "Wordings"),
+    "ev.origin": ("Nguồn gốc", "Origin"),
+    "ev.confidence": ("Độ tin cậy", "Confidence"),
+    "ev.plans": ("Các kế hoạch có nội dung", "Plans carrying the item"),
+    "weak.tag": ("Ít căn cứ", "Weakly supported"),
+    "weak.family": ("đối chiếu với nội dung chỉ một mẫu có",
+                    "against an item only one template family has"),
+    "weak.plan": ("đối chiếu với nội dung chỉ một kế hoạch có", "against an item only one plan has"),
+    "weak.low": ("đối chiếu với nội dung ít căn cứ (độ tin cậy dưới {threshold})",
+                 "against a weakly supported item (confidence below {threshold})"),
+    "weak.verdict": ("{status} — {why}", "{status} — {why}"),
+    "weak.note": ("Nội dung ít căn cứ (dòng in nghiêng): chỉ một mẫu hoặc một kế hoạch có, hoặc "
+                  "độ tin cậy dưới {threshold}. Các nội dung này được đánh dấu và không tính vào "
+                  "tỷ lệ bao quát, mà được tính riêng.",
+                  "Weakly supported items (rows in italics): found in one template family or one "
+                  "plan only, or with a confidence below {threshold}. They are marked and kept "
+                  "out of the coverage share, and counted apart."),
+    "weak.apart": ("Nội dung ít căn cứ, tính riêng: {n}/{total} có trong kế hoạch",
+                   "Weakly supported items, counted apart: {n}/{total} in the plan"),
+    "col.weak_covered": ("Nội dung ít căn cứ có trong KH", "Weak items in the plan"),
+    "col.weak_total": ("Tổng số nội dung ít căn cứ", "Weak items"),
+    "col.weak": ("Ít căn cứ", "Weakly supported"),
+    "col.family": ("Nhóm mẫu", "Template family"),
+    "col.implements": ("Thực hiện văn bản", "Implements"),
     "ref.given_note": ("Kế hoạch tham chiếu do người dùng cung cấp: {n} nội dung được đối chiếu.",
                        "Reference plan given by the user: {n} items compared."),
     "ref.number": ("Số {n}", "No. {n}"),
@@ -133,7 +192,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "col.item": ("Mục", "Item"),
     "col.part": ("Phần", "Part"),
     "col.content": ("Nội dung", "Text"),
-    "col.support": ("Số KH có", "Support"),
+    "col.support": ("Số nguồn", "Sources"),
     "col.dropped_by": ("Số KH không đề cập", "Plans dropping it"),
     "col.ref_text": ("Nội dung kế hoạch tham chiếu", "Reference item"),
     "col.plan_text": ("Nội dung kế hoạch", "Plan item"),
@@ -187,6 +246,18 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "pages.n": ("{n} trang", "{n} pages"),
     "page.short": ("tr. {n}", "p. {n}"),
     "plan.parent_refs": ("Căn cứ kế hoạch số", "Implements plan no."),
+    "plan.parent_references": ("Văn bản cấp trên", "Parent documents"),
+    "plan.decision": ("Ban hành kèm theo quyết định", "Issued with decision"),
+    "plan.family": ("Nhóm mẫu", "Template family"),
+    "plan.family_with": ("Gần như sao chép {plans}: tính chung là một nguồn",
+                         "A near-copy of {plans}: counted together as one source"),
+    "plan.family_alone": ("Không sao chép kế hoạch nào khác: là một nguồn riêng",
+                          "Copies no other plan: a source of its own"),
+    "role.implements": ("Thực hiện", "Implements"),
+    "role.basis": ("Căn cứ", "Basis"),
+    "doc.number": ("{kind} số {number}", "{kind} No. {number}"),
+    "doc.date": ("ngày {date}", "of {date}"),
+    "doc.issuer": ("của {issuer}", "by {issuer}"),
     "plan.compared": ("Nội dung đã đối chiếu", "Items compared"),
     "plan.dropped": ("Nội dung không đề cập", "Reference items not mentioned"),
     "plan.added": ("Nội dung bổ sung", "Items added by the plan"),
@@ -246,6 +317,10 @@ class Translator:
 
     def level(self, level: str | None) -> str:
         return self(f"level.{level or 'unknown'}")
+
+    def origin(self, origin: Origin | str | None) -> str:
+        """A consensus origin's label ("" for none: an item of a given reference)."""
+        return self(f"origin.{Origin(origin)}") if origin else ""
 
     def field(self, name: str) -> str:
         return self(f"field.{name}")

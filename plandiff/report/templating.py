@@ -9,7 +9,9 @@ template is the word diff (`diff.word_diff`), which escapes each word itself.
 Template globals: `t` (the `Translator`: `t("key", **fields)`), `lang`, `css`
 and `js` (the inline assets), `Status` and `ReviewState` (the enums), the status tuples (`statuses`,
 `matrix_statuses`, `paired_statuses`, `status_rank`), `review_states`, `attributes`, and `plan_name`,
-`quality_flags`, `attribute_changes`, `stated_attributes`, `word_diff`.  Filters: `status_label`,
+`quality_flags`, `attribute_changes`, `stated_attributes`, `word_diff`, `plan_label`,
+`family_text`, `witness_text`, `weak_reason`, `weak_verdict`, `parent_reference_text`, `origins` (the
+`Origin` members) and `weak_threshold` (WEAK_CONSENSUS as the language writes it).  Filters: `status_label`,
 `status_code`, `review_label`, `part_label`, `level_label`, `field_label`, `source_label`
 (words of the report's language), `percent`, `score` (numbers written the
 language's way), `date`, `date_key`, `short`, `shorten`.
@@ -21,16 +23,18 @@ import functools
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from plandiff.align.consensus import Origin
 from plandiff.align.model import ATTRIBUTE_FIELDS
 
 from .assets import CSS, JS
-from .data import Item, Plan, Verdict
+from .data import WEAK_CONSENSUS, Item, ParentReference, Plan, Verdict
 from .diff import word_diff
 from .i18n import Translator, format_date, format_percent, format_score
 from .statuses import MATRIX_STATUSES, PAIRED_STATUSES, REVIEW_STATES, STATUS_RANK, STATUSES, ReviewState, Status
 
-__all__ = ["ATTRIBUTES", "attribute_changes", "date_key", "environment", "plan_name", "quality_flags",
-           "short", "shorten", "stated_attributes"]
+__all__ = ["ATTRIBUTES", "attribute_changes", "date_key", "environment", "parent_reference_text",
+           "family_text", "plan_label", "plan_name", "quality_flags", "short", "shorten", "stated_attributes",
+           "weak_reason", "weak_verdict", "witness_text"]
 
 # The attributes an item can state, in the order the report lists them.
 ATTRIBUTES: tuple[str, ...] = ATTRIBUTE_FIELDS
@@ -69,6 +73,14 @@ def environment(lang: str = "vi") -> Environment:
         attribute_changes=functools.partial(attribute_changes, t),
         stated_attributes=stated_attributes,
         word_diff=word_diff,
+        plan_label=functools.partial(plan_label, t),
+        family_text=functools.partial(family_text, t),
+        witness_text=functools.partial(witness_text, t),
+        weak_reason=functools.partial(weak_reason, t),
+        weak_verdict=functools.partial(weak_verdict, t),
+        parent_reference_text=functools.partial(parent_reference_text, t),
+        origins=tuple(Origin),
+        weak_threshold=format_score(WEAK_CONSENSUS, lang),
     )
     env.filters.update(
         status_label=t.status,
@@ -76,6 +88,7 @@ def environment(lang: str = "vi") -> Environment:
         review_label=t.review,
         part_label=t.part,
         level_label=t.level,
+        origin_label=t.origin,
         field_label=t.field,
         source_label=t.source,
         percent=functools.partial(format_percent, lang=lang),
@@ -97,6 +110,46 @@ def plan_name(t: Translator, plan: Plan) -> str:
     if plan.title:
         return " ".join(plan.title.split())
     return plan.file_name or t("unknown_issuer")
+
+
+def plan_label(t: Translator, plan: Plan | str) -> str:
+    """"3. UBND xã …": the plan's number in the report and its name; a bare doc_id as it is."""
+    return plan if isinstance(plan, str) else f"{plan.number}. {plan_name(t, plan)}"
+
+
+def family_text(t: Translator, plans: list[Plan] | list[Plan | str]) -> str:
+    """Plans counted as one source: "1. X + 2. Y"."""
+    return " + ".join(plan_label(t, p) for p in plans)
+
+
+def witness_text(t: Translator, groups: list[list[Plan | str]]) -> list[str]:
+    """One line per independent source of a consensus item: "1. X + 2. Y (one template)"."""
+    return [family_text(t, group) + (f" ({t('ev.one_template')})" if len(group) > 1 else "")
+            for group in groups]
+
+
+def weak_reason(t: Translator, weakness: str | None) -> str:
+    """Why a verdict's reference item is weakly supported, in words ("" when it is not)."""
+    if weakness is None:
+        return ""
+    return t(f"weak.{weakness}", threshold=format_score(WEAK_CONSENSUS, t.lang))
+
+
+def weak_verdict(t: Translator, verdict: Verdict) -> str:
+    """"Dropped — against an item only one template family has"; "" for a well-supported item."""
+    if verdict.weakness is None:
+        return ""
+    return t("weak.verdict", status=t.status(verdict.status), why=weak_reason(t, verdict.weakness))
+
+
+def parent_reference_text(t: Translator, ref: ParentReference) -> str:
+    """"Implements: Kế hoạch số 82/KH-UBND ngày 17/4/2025 của UBND tỉnh Quảng Ngãi"."""
+    parts = [t("doc.number", kind=ref.kind, number=ref.number) if ref.kind else ref.number]
+    if format_date(ref.issued_on):
+        parts.append(t("doc.date", date=format_date(ref.issued_on)))
+    if ref.issuer:
+        parts.append(t("doc.issuer", issuer=" ".join(ref.issuer.split())))
+    return f"{t('role.' + ref.role)}: {' '.join(parts)}"
 
 
 def quality_flags(t: Translator, plan: Plan) -> list[tuple[str, str]]:
