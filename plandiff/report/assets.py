@@ -107,6 +107,8 @@ table.matrix td.ev dl{margin:4px 0 0}
 table.matrix td.ev dt{color:var(--muted)}
 table.matrix td.ev dd{margin:0 0 2px 8px;white-space:normal}
 tr.weak>th,tr.weak>td:not(.s){font-style:italic}
+ul.prefs{margin:0;padding-left:1.1em}
+ul.prefs li.role-implements{font-weight:bold}
 p.weak-mark{margin:4px 0 0;color:#6b4a1d;font-size:14px;font-style:italic}
 dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:6px 0;font-size:15px}
 dl.meta dt{color:var(--muted)}

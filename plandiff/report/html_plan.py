@@ -39,7 +39,7 @@ def render_plan(env: Environment, data: ReportData, plan: Plan) -> str:
     template = env.get_template("plan.html")
     if not plan.ok:
         return template.render(plan=plan, parts=[], pairs=[], dropped=[], added=[],
-                               out_dir=str(data.out_dir))
+                               family=data.family_of(plan), out_dir=str(data.out_dir))
     verdicts = data.verdicts.get(plan.doc_id, [])
     paired = [v for v in verdicts if v.status in PAIRED_STATUSES]
     dropped = [v for v in verdicts if v.status == Status.DROPPED]
@@ -50,6 +50,7 @@ def render_plan(env: Environment, data: ReportData, plan: Plan) -> str:
         pairs=pair_rows(paired),
         dropped=list_rows(dropped, side="ref"),
         added=list_rows(added, side="item"),
+        family=data.family_of(plan),
         out_dir=str(data.out_dir),
     )
 
