@@ -6,7 +6,15 @@ data below.  Printing is landscape A4, fitted to the page width.
 
 Columns are only ever appended, so the existing ones keep their letters (and
 whatever a reader built on them): the reviewers' sign-off (state, reviewer,
-date, note) comes after the machine's columns.
+date, note) comes after the machine's columns, and the consensus evidence
+after that (summary: weak items apart, template family, implemented documents;
+plan sheets: the weak mark).  The matrix's plan columns come after the lead
+columns `matrix_lead_headers` lists: an inferred reference's evidence (sources,
+origin, confidence, the plans behind it, wordings, the weak mark) sits there,
+next to the item it is about.
+
+Weakly supported consensus items (`data.WEAK_CONSENSUS`) are kept out of the
+coverage column, as on the HTML pages, and counted apart.
 """
 from __future__ import annotations
 
@@ -21,10 +29,20 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .assets import STATUS_COLOURS
-from .data import Item, Plan, ReportData, ReportError, Verdict
+from .data import WEAK_CONSENSUS, Item, MatrixRow, Plan, ReportData, ReportError, Verdict
 from .i18n import Translator, format_date, format_score
 from .statuses import MATRIX_STATUSES, STATUSES, ReviewState
-from .templating import attribute_changes, plan_name, quality_flags, stated_attributes
+from .templating import (
+    attribute_changes,
+    family_text,
+    parent_reference_text,
+    plan_name,
+    quality_flags,
+    stated_attributes,
+    weak_reason,
+    weak_verdict,
+    witness_text,
+)
 
 HEADER_ROW = 3
 TEXT, MID, SMALL = "plandiff text", "plandiff centred", "plandiff small"
@@ -44,6 +62,9 @@ CENTER = Alignment(horizontal="center", vertical="top", wrap_text=True)
 # The warning colours of a row that needs re-review (the HTML pages use the same).
 STALE_FILL = PatternFill("solid", fgColor="FFF1DB", bgColor="FFF1DB")
 STALE_FONT = Font(color="8A3A00", bold=True)
+# A weakly supported consensus item, and a verdict against one (the HTML pages' colours).
+WEAK_FILL = PatternFill("solid", fgColor="F1ECE4")
+WEAK_FONT = Font(name=FONT, size=11, italic=True, color="6B4A1D")
 
 
 # ---------------------------------------------------------------- helpers
@@ -119,7 +140,22 @@ def summary_headers(t: Translator) -> list[str]:
     return [t("col.no"), t("col.issuer"), t("col.level"), t("col.number"), t("col.date"),
             *(t.status(s) for s in STATUSES), t("col.coverage"), t("col.ocr_pages"),
             t("col.restored"), t("col.quality"), t("col.file"), t("col.doc_id"),
-            t("col.sheet"), t("col.reviewed_rows"), t("col.stale_rows")]
+            t("col.sheet"), t("col.reviewed_rows"), t("col.stale_rows"), *summary_evidence_headers(t)]
+
+
+def summary_evidence_headers(t: Translator) -> list[str]:
+    """After the review counts: the weak items counted apart, the family, the documents implemented."""
+    return [t("col.weak_covered"), t("col.weak_total"), t("col.family"), t("col.implements")]
+
+
+def summary_evidence_values(t: Translator, data: ReportData, plan: Plan) -> list[object]:
+    others = [p for p in data.family_of(plan) if p.doc_id != plan.doc_id]
+    family = (t("plan.family_with", plans=family_text(t, others)) if others
+              else t("plan.family_alone")) if plan.template_group is not None else None
+    implements = "\n".join(parent_reference_text(t, r) for r in plan.parent_references
+                            if r.role == "implements") or None
+    weak = (plan.weak_covered, plan.weak_total) if plan.ok else (None, None)
+    return [*weak, family, implements]
 
 
 def _summary(wb: Workbook, data: ReportData, t: Translator, sheets: dict[str, str],
@@ -132,12 +168,14 @@ def _summary(wb: Workbook, data: ReportData, t: Translator, sheets: dict[str, st
         note = (t("ref.inferred_note", n=ref.items, k=ref.support_min or "?",
                   plans=len(data.ok_plans)) if ref.inferred
                 else f"{t('ref.heading')}: {ref.title or ref.doc_id}")
+        note = " ".join([note, *_evidence_note(data, t)])
     title = t("index.title") + (f" — {t('ref.heading')} {t('ref.inferred')}"
                                 if ref is not None and ref.inferred else "")
-    widths = [6, 34, 13, 13, 12, *[11] * len(STATUSES), 11, 9, 10, 34, 24, 20, 12, 11, 11]
+    widths = [6, 34, 13, 13, 12, *[11] * len(STATUSES), 11, 9, 10, 34, 24, 20, 12, 11, 11,
+              13, 13, 34, 50]
     _frame(ws, title, note, summary_headers(t), widths)
     # the counts, the coverage, the OCR'd pages; the review counts
-    number_cols = {1, *range(6, COVERAGE_COL + 2), SHEET_COL + 1, SHEET_COL + 2}
+    number_cols = {1, *range(6, COVERAGE_COL + 2), *range(SHEET_COL + 1, SHEET_COL + 5)}
     align = [MID if i in number_cols else TEXT for i in range(1, len(widths) + 1)]
     row = FIRST_ROW
     for plan in data.plans:
@@ -148,7 +186,8 @@ def _summary(wb: Workbook, data: ReportData, t: Translator, sheets: dict[str, st
                        plan.coverage, plan.ocr_pages,
                        t("yes") if plan.diacritics_restored or plan.restored_pages else t("no"),
                        flags, plan.file_name, plan.doc_id, sheets.get(plan.doc_id),
-                       *((plan.reviewed, plan.stale) if plan.ok else (None, None))], align)
+                       *((plan.reviewed, plan.stale) if plan.ok else (None, None)),
+                       *summary_evidence_values(t, data, plan)], align)
         ws.cell(row=row, column=COVERAGE_COL).number_format = "0%"
         if plan.doc_id in sheets:
             link = ws.cell(row=row, column=SHEET_COL)
@@ -160,6 +199,17 @@ def _summary(wb: Workbook, data: ReportData, t: Translator, sheets: dict[str, st
     ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(widths))}{row - 1}"
 
 
+def _evidence_note(data: ReportData, t: Translator) -> list[str]:
+    """The template families found and the weak items' rule, after the inferred reference's note."""
+    if not any(row.ref.evidence is not None for row in data.matrix):
+        return []
+    families = [t("families.line", plans=family_text(t, f)) for f in data.families()]
+    lines = [t("ref.sources_note"), "; ".join(families) + "." if families else t("families.none")]
+    if data.reference is not None and data.reference.weak:
+        lines.append(t("weak.note", threshold=format_score(WEAK_CONSENSUS, t.lang)))
+    return lines
+
+
 def _summary_totals(ws: Worksheet, data: ReportData, t: Translator, row: int,
                     align: list[str]) -> None:
     ok = data.ok_plans
@@ -168,7 +218,8 @@ def _summary_totals(ws: Worksheet, data: ReportData, t: Translator, row: int,
     share = sum(p.covered for p in ok) / possible if possible else None
     _row(ws, row, [None, f"{t('total')}: {len(ok)}/{len(data.plans)}", None, None, None,
                    *totals, share, sum(p.ocr_pages for p in ok), None, None, None, None, None,
-                   sum(p.reviewed for p in ok), sum(p.stale for p in ok)],
+                   sum(p.reviewed for p in ok), sum(p.stale for p in ok),
+                   sum(p.weak_covered for p in ok), sum(p.weak_total for p in ok), None, None],
          align)
     ws.cell(row=row, column=COVERAGE_COL).number_format = "0%"
     for col in range(1, len(align) + 1):
@@ -182,7 +233,32 @@ def matrix_lead_headers(data: ReportData, t: Translator) -> list[str]:
     heads = [t("col.part"), t("col.item"), t("col.content")]
     if data.reference is not None and data.reference.inferred:
         heads.append(t("col.support"))
+        if _has_evidence(data):
+            heads += matrix_evidence_headers(t)
     return heads + [t("col.dropped_by")]
+
+
+def matrix_evidence_headers(t: Translator) -> list[str]:
+    """An inferred reference item's evidence, after its number of sources."""
+    return [t("ev.origin"), t("ev.confidence"), t("ev.plans"), t("ev.variants"), t("col.weak")]
+
+
+def _has_evidence(data: ReportData) -> bool:
+    """The tables carry the consensus evidence (a plandiff from before template families does not)."""
+    return any(row.ref.evidence is not None for row in data.matrix)
+
+
+def matrix_lead_values(data: ReportData, t: Translator, mrow: MatrixRow) -> list[object]:
+    ref = mrow.ref
+    values: list[object] = [t.part(ref.part), ref.label, ref.full_text]
+    if data.reference is not None and data.reference.inferred:
+        values.append(ref.support)
+        if _has_evidence(data):
+            ev = ref.evidence
+            values += [t.origin(ev.origin), ev.confidence,
+                       "\n".join(witness_text(t, data.witnesses(ref))) or None, ev.variants,
+                       weak_reason(t, ref.weakness) or None] if ev is not None else [None] * 5
+    return values + [mrow.dropped_by]
 
 
 def _matrix(wb: Workbook, data: ReportData, t: Translator, name: str) -> None:
@@ -190,7 +266,10 @@ def _matrix(wb: Workbook, data: ReportData, t: Translator, name: str) -> None:
     plans = data.ok_plans
     lead = matrix_lead_headers(data, t)
     heads = lead + [f"{p.number}. {plan_name(t, p)}" for p in plans]
-    widths = [16, 8, 60] + [9] * (len(lead) - 3) + [7.5] * len(plans)
+    evidence = _has_evidence(data) and len(lead) > 5
+    # part, item, text, sources; origin, confidence, plans, wordings, weak; dropped by
+    widths = [16, 8, 60, 9, *([14, 10, 30, 10, 24] if evidence else []), 9][:len(lead)] \
+        + [7.5] * len(plans)
     legend = " · ".join(f"{t.status(s)}: {t(f'explain.{s}')}" for s in MATRIX_STATUSES)
     _frame(ws, t("matrix.heading"), legend, heads, widths)
     for col in range(len(lead) + 1, len(heads) + 1):
@@ -198,15 +277,19 @@ def _matrix(wb: Workbook, data: ReportData, t: Translator, name: str) -> None:
             text_rotation=90, horizontal="center", vertical="bottom", wrap_text=True)
     ws.row_dimensions[HEADER_ROW].height = 150
     align = [TEXT, MID, TEXT] + [MID] * (len(lead) - 3) + [SMALL] * len(plans)
+    if evidence:  # the plans behind an item and why it is weak are sentences
+        align[6] = align[8] = TEXT
     for i, mrow in enumerate(data.matrix):
-        ref = mrow.ref
-        values: list[object] = [t.part(ref.part), ref.label, ref.full_text]
-        if len(lead) == 5:
-            values.append(ref.support)
-        values.append(mrow.dropped_by)
+        values = matrix_lead_values(data, t, mrow)
         values += [t.status(mrow.cells.get(p.doc_id)) if mrow.cells.get(p.doc_id) else None
                    for p in plans]
         _row(ws, FIRST_ROW + i, values, align)
+        if evidence:
+            ws.cell(row=FIRST_ROW + i, column=6).number_format = "0.00"
+        if mrow.ref.weakness is not None:
+            for col in range(1, len(lead) + 1):
+                ws.cell(row=FIRST_ROW + i, column=col).font = WEAK_FONT
+                ws.cell(row=FIRST_ROW + i, column=col).fill = WEAK_FILL
     last = FIRST_ROW + max(len(data.matrix), 1) - 1
     if plans:
         first_col = get_column_letter(len(lead) + 1)
@@ -221,7 +304,7 @@ def _matrix(wb: Workbook, data: ReportData, t: Translator, name: str) -> None:
 def plan_headers(t: Translator) -> list[str]:
     return [t("col.no"), t("col.part"), t("col.ref_label"), t("col.ref_text"),
             t("col.plan_label"), t("col.plan_text"), t("col.status"), t("col.changes"),
-            t("col.score"), t("col.closest"), *review_headers(t)]
+            t("col.score"), t("col.closest"), *review_headers(t), t("col.weak")]
 
 
 def review_headers(t: Translator) -> list[str]:
@@ -268,20 +351,24 @@ def _plan_sheet(wb: Workbook, data: ReportData, plan: Plan, t: Translator, name:
     if plan.stale:
         progress += f", {t('review.stale_count', n=plan.stale)}"
     _frame(ws, title, f"{plan.title or ''}  —  {counts}  —  {progress}", plan_headers(t),
-           [5, 13, 8, 55, 8, 55, 13, 28, 10, 40, 14, 20, 12, 40])
-    align = [MID, TEXT, MID, TEXT, MID, TEXT, MID, TEXT, MID, TEXT, MID, TEXT, MID, TEXT]
+           [5, 13, 8, 55, 8, 55, 13, 28, 10, 40, 14, 20, 12, 40, 34])
+    align = [MID, TEXT, MID, TEXT, MID, TEXT, MID, TEXT, MID, TEXT, MID, TEXT, MID, TEXT, TEXT]
     verdicts = data.verdicts.get(plan.doc_id, [])
     for i, v in enumerate(verdicts):
         _row(ws, FIRST_ROW + i, [
             i + 1, t.part(v.part), v.ref.label if v.ref else None, _with_attrs(t, v.ref) or None,
             v.item.label if v.item else None, _with_attrs(t, v.item) or None,
             t.status(v.status), changes_text(t, v) or None, round(v.score, 4),
-            closest_text(t, v), *review_values(t, v)], align)
+            closest_text(t, v), *review_values(t, v), weak_verdict(t, v) or None], align)
         ws.cell(row=FIRST_ROW + i, column=9).number_format = "0.00"
+        if v.weakness is not None:  # seen however the sheet is sorted or filtered
+            for col in (1, len(align)):
+                ws.cell(row=FIRST_ROW + i, column=col).font = WEAK_FONT
+                ws.cell(row=FIRST_ROW + i, column=col).fill = WEAK_FILL
     last = FIRST_ROW + max(len(verdicts), 1) - 1
     _status_colours(ws, f"G{FIRST_ROW}:G{last}", t)
     # A stale row stands out however the sheet is sorted or filtered.
-    state_col = get_column_letter(len(plan_headers(t)) - len(review_headers(t)) + 1)
+    state_col = get_column_letter(plan_headers(t).index(t("col.review_state")) + 1)
     ws.conditional_formatting.add(f"{state_col}{FIRST_ROW}:{state_col}{last}", CellIsRule(
         operator="equal", formula=[f'"{t.review(ReviewState.STALE)}"'], fill=STALE_FILL,
         font=STALE_FONT))
