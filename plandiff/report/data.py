@@ -268,7 +268,7 @@ class ReportData:
             return []
         by_id = {p.doc_id: p for p in self.plans}
         known = [by_id[d] for d in item.evidence.plans if d in by_id]
-        groups: list[list[Plan | str]] = list(self._groups(sorted(known, key=lambda p: p.number)))
+        groups: list[list[Plan | str]] = [list(g) for g in self._groups(sorted(known, key=lambda p: p.number))]
         groups += [[d] for d in item.evidence.plans if d not in by_id]
         return groups
 

@@ -6,9 +6,11 @@ data below.  Printing is landscape A4, fitted to the page width.
 
 Columns are only ever appended, so the existing ones keep their letters (and
 whatever a reader built on them): the reviewers' sign-off (state, reviewer,
-date, note) comes after the machine's columns, and the consensus evidence
-after that (summary: weak items apart, template family, implemented documents;
-plan sheets: the weak mark).  The matrix's plan columns come after the lead
+date, note) comes after the machine's columns, and, when the inferred
+reference has weakly supported items, the weak marks after that (summary: the
+weak items counted apart; plan sheets: the rows judged against one).  The
+template families go in the summary's note, and each plan's family and the
+documents it implements in its sheet's note.  The matrix's plan columns come after the lead
 columns `matrix_lead_headers` lists: an inferred reference's evidence (sources,
 origin, confidence, the plans behind it, wordings, the weak mark) sits there,
 next to the item it is about.
@@ -136,26 +138,28 @@ def _status_colours(ws: Worksheet, cell_range: str, t: Translator) -> None:
 
 # ---------------------------------------------------------------- summary
 
-def summary_headers(t: Translator) -> list[str]:
+def summary_headers(t: Translator, weak: bool = False) -> list[str]:
+    """The summary's headings; `weak`: the reference has weakly supported items, counted apart."""
     return [t("col.no"), t("col.issuer"), t("col.level"), t("col.number"), t("col.date"),
             *(t.status(s) for s in STATUSES), t("col.coverage"), t("col.ocr_pages"),
             t("col.restored"), t("col.quality"), t("col.file"), t("col.doc_id"),
-            t("col.sheet"), t("col.reviewed_rows"), t("col.stale_rows"), *summary_evidence_headers(t)]
+            t("col.sheet"), t("col.reviewed_rows"), t("col.stale_rows"),
+            *((t("col.weak_covered"), t("col.weak_total")) if weak else ())]
 
 
-def summary_evidence_headers(t: Translator) -> list[str]:
-    """After the review counts: the weak items counted apart, the family, the documents implemented."""
-    return [t("col.weak_covered"), t("col.weak_total"), t("col.family"), t("col.implements")]
+def _has_weak(data: ReportData) -> bool:
+    return data.reference is not None and data.reference.weak > 0
 
 
-def summary_evidence_values(t: Translator, data: ReportData, plan: Plan) -> list[object]:
-    others = [p for p in data.family_of(plan) if p.doc_id != plan.doc_id]
-    family = (t("plan.family_with", plans=family_text(t, others)) if others
-              else t("plan.family_alone")) if plan.template_group is not None else None
-    implements = "\n".join(parent_reference_text(t, r) for r in plan.parent_references
-                            if r.role == "implements") or None
-    weak = (plan.weak_covered, plan.weak_total) if plan.ok else (None, None)
-    return [*weak, family, implements]
+def plan_note(t: Translator, data: ReportData, plan: Plan) -> list[str]:
+    """The plan's template family and the documents it implements, for its sheet's note."""
+    notes = []
+    if plan.template_group is not None:
+        others = [p for p in data.family_of(plan) if p.doc_id != plan.doc_id]
+        notes.append(f"{t('plan.family')}: " + (t("plan.family_with", plans=family_text(t, others))
+                                                 if others else t("plan.family_alone")))
+    notes += [parent_reference_text(t, r) for r in plan.parent_references if r.role == "implements"]
+    return notes
 
 
 def _summary(wb: Workbook, data: ReportData, t: Translator, sheets: dict[str, str],
@@ -171,10 +175,11 @@ def _summary(wb: Workbook, data: ReportData, t: Translator, sheets: dict[str, st
         note = " ".join([note, *_evidence_note(data, t)])
     title = t("index.title") + (f" — {t('ref.heading')} {t('ref.inferred')}"
                                 if ref is not None and ref.inferred else "")
+    weak = _has_weak(data)
     widths = [6, 34, 13, 13, 12, *[11] * len(STATUSES), 11, 9, 10, 34, 24, 20, 12, 11, 11,
-              13, 13, 34, 50]
-    _frame(ws, title, note, summary_headers(t), widths)
-    # the counts, the coverage, the OCR'd pages; the review counts
+              *([13, 13] if weak else [])]
+    _frame(ws, title, note, summary_headers(t, weak), widths)
+    # the counts, the coverage, the OCR'd pages; the review counts; the weak items apart
     number_cols = {1, *range(6, COVERAGE_COL + 2), *range(SHEET_COL + 1, SHEET_COL + 5)}
     align = [MID if i in number_cols else TEXT for i in range(1, len(widths) + 1)]
     row = FIRST_ROW
@@ -187,7 +192,7 @@ def _summary(wb: Workbook, data: ReportData, t: Translator, sheets: dict[str, st
                        t("yes") if plan.diacritics_restored or plan.restored_pages else t("no"),
                        flags, plan.file_name, plan.doc_id, sheets.get(plan.doc_id),
                        *((plan.reviewed, plan.stale) if plan.ok else (None, None)),
-                       *summary_evidence_values(t, data, plan)], align)
+                       *(_weak_counts(plan) if weak else ())], align)
         ws.cell(row=row, column=COVERAGE_COL).number_format = "0%"
         if plan.doc_id in sheets:
             link = ws.cell(row=row, column=SHEET_COL)
@@ -197,6 +202,11 @@ def _summary(wb: Workbook, data: ReportData, t: Translator, sheets: dict[str, st
     _summary_totals(ws, data, t, row, align)
     ws.freeze_panes = ws.cell(row=FIRST_ROW, column=3)
     ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(widths))}{row - 1}"
+
+
+def _weak_counts(plan: Plan) -> tuple[int | None, int | None]:
+    """Weak items the plan carries, of all (none for a plan that was not read)."""
+    return (plan.weak_covered, plan.weak_total) if plan.ok else (None, None)
 
 
 def _evidence_note(data: ReportData, t: Translator) -> list[str]:
@@ -219,7 +229,8 @@ def _summary_totals(ws: Worksheet, data: ReportData, t: Translator, row: int,
     _row(ws, row, [None, f"{t('total')}: {len(ok)}/{len(data.plans)}", None, None, None,
                    *totals, share, sum(p.ocr_pages for p in ok), None, None, None, None, None,
                    sum(p.reviewed for p in ok), sum(p.stale for p in ok),
-                   sum(p.weak_covered for p in ok), sum(p.weak_total for p in ok), None, None],
+                   *((sum(p.weak_covered for p in ok), sum(p.weak_total for p in ok))
+                     if _has_weak(data) else ())],
          align)
     ws.cell(row=row, column=COVERAGE_COL).number_format = "0%"
     for col in range(1, len(align) + 1):
@@ -301,10 +312,12 @@ def _matrix(wb: Workbook, data: ReportData, t: Translator, name: str) -> None:
 
 # ---------------------------------------------------------------- plan sheets
 
-def plan_headers(t: Translator) -> list[str]:
+def plan_headers(t: Translator, weak: bool = False) -> list[str]:
+    """A plan sheet's headings; `weak`: the reference has weakly supported items, and a last
+    column says which rows are judged against one."""
     return [t("col.no"), t("col.part"), t("col.ref_label"), t("col.ref_text"),
             t("col.plan_label"), t("col.plan_text"), t("col.status"), t("col.changes"),
-            t("col.score"), t("col.closest"), *review_headers(t), t("col.weak")]
+            t("col.score"), t("col.closest"), *review_headers(t), *([t("col.weak")] if weak else [])]
 
 
 def review_headers(t: Translator) -> list[str]:
@@ -350,30 +363,34 @@ def _plan_sheet(wb: Workbook, data: ReportData, plan: Plan, t: Translator, name:
     progress = t("review.progress", n=plan.reviewed, total=plan.rows)
     if plan.stale:
         progress += f", {t('review.stale_count', n=plan.stale)}"
-    _frame(ws, title, f"{plan.title or ''}  —  {counts}  —  {progress}", plan_headers(t),
+    weak = _has_weak(data)
+    heads = plan_headers(t, weak)
+    note = "  —  ".join([plan.title or "", counts, progress, *plan_note(t, data, plan)])
+    _frame(ws, title, note, heads,
            [5, 13, 8, 55, 8, 55, 13, 28, 10, 40, 14, 20, 12, 40, 34])
-    align = [MID, TEXT, MID, TEXT, MID, TEXT, MID, TEXT, MID, TEXT, MID, TEXT, MID, TEXT, TEXT]
+    align = [MID, TEXT, MID, TEXT, MID, TEXT, MID, TEXT, MID, TEXT, MID, TEXT, MID, TEXT, TEXT][:len(heads)]
     verdicts = data.verdicts.get(plan.doc_id, [])
     for i, v in enumerate(verdicts):
         _row(ws, FIRST_ROW + i, [
             i + 1, t.part(v.part), v.ref.label if v.ref else None, _with_attrs(t, v.ref) or None,
             v.item.label if v.item else None, _with_attrs(t, v.item) or None,
             t.status(v.status), changes_text(t, v) or None, round(v.score, 4),
-            closest_text(t, v), *review_values(t, v), weak_verdict(t, v) or None], align)
+            closest_text(t, v), *review_values(t, v),
+            *([weak_verdict(t, v) or None] if weak else [])], align)
         ws.cell(row=FIRST_ROW + i, column=9).number_format = "0.00"
-        if v.weakness is not None:  # seen however the sheet is sorted or filtered
+        if weak and v.weakness is not None:  # seen however the sheet is sorted or filtered
             for col in (1, len(align)):
                 ws.cell(row=FIRST_ROW + i, column=col).font = WEAK_FONT
                 ws.cell(row=FIRST_ROW + i, column=col).fill = WEAK_FILL
     last = FIRST_ROW + max(len(verdicts), 1) - 1
     _status_colours(ws, f"G{FIRST_ROW}:G{last}", t)
     # A stale row stands out however the sheet is sorted or filtered.
-    state_col = get_column_letter(plan_headers(t).index(t("col.review_state")) + 1)
+    state_col = get_column_letter(heads.index(t("col.review_state")) + 1)
     ws.conditional_formatting.add(f"{state_col}{FIRST_ROW}:{state_col}{last}", CellIsRule(
         operator="equal", formula=[f'"{t.review(ReviewState.STALE)}"'], fill=STALE_FILL,
         font=STALE_FONT))
     ws.freeze_panes = ws.cell(row=FIRST_ROW, column=1)
-    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(plan_headers(t)))}{last}"
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(heads))}{last}"
 
 
 def write_workbook(data: ReportData, path: Path, t: Translator) -> dict[str, str]:
