@@ -106,8 +106,9 @@ STANDALONE = (
 )
 
 # Pieces that unit abbreviations are built from, beyond the bodies above: a
-# body part (body slot of a numbered code only, like the steering-committee
-# rule) the lists do not know is read as a run of known pieces
+# part after the first of a numbered code (the drafting unit of an official
+# letter `số/CƠQUAN-ĐƠNVỊ` included, which the older-codes reading puts in the
+# type slot) that the lists do not know is read as a run of known pieces
 # (`VPĐU` = VP + ĐU, Văn phòng Đảng ủy; `TĐTN` = T + ĐTN, Tỉnh đoàn; `HĐPH` =
 # HĐ + P + H, Hội đồng phối hợp).  The pieces without `Đ` are here so that a
 # `D` that can be read both ways stays as written (`BDT`: Ban Dân tộc, or
@@ -237,7 +238,7 @@ def _restore_tail(tail: str, state: bool, bare: bool, ocr: bool = False) -> str 
     type_last = len(parts) >= 2 and first is not None and strip_diacritics(first) not in _TYPES_ONLY
     for k, part in enumerate(parts):
         type_slot = k == 0 or (type_last and k == len(parts) - 1)
-        spelt = _spell(part, _TYPE_SLOT if type_slot else _BODY_SLOT, compose=not (bare or type_slot), ocr=ocr)
+        spelt = _spell(part, _TYPE_SLOT if type_slot else _BODY_SLOT, compose=not bare and k > 0, ocr=ocr)
         if spelt is None and not type_slot and _STEERING.match(part):
             spelt = "BCĐ" + part[3:]    # a Ban chỉ đạo named by its subject: BCĐ389, BCĐTKNQ18
         if spelt is None:
