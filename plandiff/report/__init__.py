@@ -12,6 +12,15 @@ Every verdict row carries the reviewers' say from the alignments table: who
 signed it off, when and with what note, or a warning when their decision no
 longer applies (`review_state` stale).  Tables written before reviews existed
 render with every row not reviewed.
+
+An inferred reference (`--reference auto`) shows its evidence: the template
+families found (near-copies count as one source), and for each item its
+sources, levels, wordings, origin and confidence.  Verdicts against a weakly
+supported item (`data.WEAK_CONSENSUS`: one template's or one plan's addition)
+are marked, and those items are kept out of the coverage share and counted
+apart, on the pages and in the workbook.  Each plan's page names its template
+family and the documents it implements.  Tables written before these columns
+existed render without them.
 """
 from __future__ import annotations
 

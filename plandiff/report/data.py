@@ -3,6 +3,12 @@
 Everything the HTML pages and the workbook render comes from here, and
 everything here comes from the Parquet tables under OUT (never from the
 pipeline's in-memory objects), so `plandiff report OUT` can re-render a run.
+
+Coverage (`Plan.coverage`) counts the well-supported reference items only: a
+weakly supported consensus item (see `WEAK_CONSENSUS`) is counted apart
+(`Plan.weak_covered` of `Plan.weak_total`).  Optional tables and columns
+(pages, coverage, parent_references; the consensus evidence, template
+families, review columns) may be missing from tables of an older plandiff.
 """
 from __future__ import annotations
 
