@@ -35,7 +35,24 @@ p50/p95 of POSTs; decisions per second; lost decisions (bar: 0).
 headless Chromium through Selenium) from a run of seed 003 against seed 001.
 
 Run it on an otherwise idle machine: it measures wall time, and the reviewers share
-the machine's cores with the server.
+the machine's cores with the server (the load average is printed beside each figure).
+
+Measured on 2026-12-04 (2 cores, other engineers' jobs running: load average 2-5), at
+commit 94ffc50, `.venv/bin/python benchmarks/review_load.py --kill`; the folder was built
+in 189 s (1,000 plans, 107,426 verdict rows), the rest took 5 min:
+
+  baseline: 1 reviewer, 500 decisions in 58.5 s = 8.5 decisions/s
+    server start 3.18 s; plans page 126 ms before the first decision, 138 ms after the last
+    queue page p50 30.4 / p95 51.5 / max 579.3 ms; verdict page 8.7 / 20.6 / 46.5 ms;
+    POST 25.2 / 62.0 / 443.3 ms; lost 0
+  two reviewers: 1,000 decisions in 99.0 s = 10.1 decisions/s
+    server start 4.73 s; plans page 72 ms before, 79 ms after
+    queue page 37.1 / 70.5 / 1024.4 ms; verdict page 33.1 / 70.3 / 989.4 ms;
+    POST 62.6 / 141.5 / 942.1 ms; 1,000 decisions in the store, the acknowledged ids; lost 0
+  two reviewers, server killed after 500: 1,000 decisions in 108.2 s = 9.2 decisions/s
+    restart 2.07 s; queue page p95 99.3 ms; verdict page p95 85.1 ms; POST p95 210.8 ms;
+    acknowledged before the kill and missing: 0; the plans page after the restart: 10.7 s
+    (no plan's view is built yet, and every plan has a decision)
 """
 from __future__ import annotations
 
