@@ -255,6 +255,15 @@ def test_verdict_page_shows_both_sides_diff_candidates_and_shortcuts(out, client
     assert text.count('name="target"') == 3                          # three candidates
     assert f'value="{pair["item_id"]}"' not in re.findall(r'<ol class="candidates">.*?</ol>', text, re.S)[0]
     assert "Phím tắt" in text and 'data-next="/plan/' in text
+    # Each candidate says where it sits in its outline: its ancestors' labels, then its own.
+    listed = re.findall(r'<ol class="candidates">.*?</ol>', text, re.S)[0]
+    for target in re.findall(r'name="target" value="([^"]+)"', listed):
+        chain, item = [], items[target]
+        while item is not None:
+            chain.append(item["label"])
+            item = items.get(item["parent_id"]) if item["parent_id"] else None
+        assert html.escape(chain[-1]) in listed and html.escape(chain[0]) in listed
+    assert listed.count('class="path muted"') == 3
     # Candidates are ordered by their score.
     scores = [float(s.replace(",", ".")) for s in re.findall(r"<b>(\d,\d\d)</b>", text)]
     assert scores == sorted(scores, reverse=True)
