@@ -114,6 +114,8 @@ def copy_statistics(n_plans: int, wordings: Sequence[Sequence[int]]) -> tuple[np
     `wordings`: every wording of every cluster (single-plan ones included), as
     the plan numbers that use it, each at most once; each item of a plan is in
     exactly one wording."""
+    if n_plans == 0:   # no readable plan: nothing to compare (the run still writes every failed row)
+        return np.zeros((0, 0)), np.zeros((0, 0))
     rows = [p for plans in wordings for p in plans]
     cols = [k for k, plans in enumerate(wordings) for _ in plans]
     presence = csr_matrix((np.ones(len(rows), dtype=np.float64), (rows, cols)),

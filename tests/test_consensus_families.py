@@ -157,3 +157,9 @@ def test_a_run_records_families_and_evidence(tmp_path):
         assert item["support"] == len(families) >= 2          # one template family is one witness
         assert item["consensus_origin"] == "parent"
         assert 0.0 < item["consensus_confidence"] <= 1.0
+
+
+def test_no_plans_give_an_empty_consensus():
+    """A run whose every input failed still infers (an empty) reference: no crash."""
+    consensus = infer_consensus([])
+    assert consensus.reference.items == () and consensus.families.family_of == {} and consensus.evidence == {}

@@ -8,6 +8,7 @@ import pytest
 from conftest import SAMPLES
 
 from plandiff.cli import main
+from plandiff.tables import SCHEMA_VERSION
 
 REQUIRED = {
     "documents": {"doc_id": "str", "source_path": "str", "sha256": "str", "title": "str",
@@ -46,7 +47,7 @@ def test_every_required_column_with_its_type(sample_run, table):
     _, out = sample_run
     for column, expected in REQUIRED[table].items():
         assert arrow_type(out, table, column) == expected, (table, column)
-    assert pq.read_table(out / table).schema.metadata[b"plandiff.schema_version"] == b"2"
+    assert pq.read_table(out / table).schema.metadata[b"plandiff.schema_version"] == SCHEMA_VERSION.encode()
 
 
 def test_documents_one_row_per_input_plus_the_inferred_reference(sample_run):
