@@ -76,6 +76,16 @@ def rows_of(out: Path) -> dict[tuple[str | None, str | None], dict]:
     return {(r["reference_item_id"], r["item_id"]): r for r in pq.read_table(out / "alignments").to_pylist()}
 
 
+def edit_item(tmp: Path, plan, item_id: str, words: str) -> None:
+    """Append words to an item's text in the copied plan file (its first 40
+    characters are found once there: the item's text is on one line)."""
+    path = tmp / "in" / "plan.txt"
+    text = path.read_text(encoding="utf-8")
+    start = plan.item(item_id).text[:40]
+    assert text.count(start) == 1
+    path.write_text(text.replace(start, f"{start} {words}"), encoding="utf-8")
+
+
 def decide(out: Path, ref: str | None, item: str | None, status: str, note: str = "", reviewer: str = "Lan",
            changes=None) -> Decision:
     decision = make_decision(RunTables.read(out), ref, item, status, reviewer, note=note, changes=changes)
@@ -224,13 +234,9 @@ def test_decisions_survive_an_edit_elsewhere_and_go_stale_when_their_item_change
     plan = result.outcomes[0].plan
     confirmed = ids(result, *CONFIRMED)
     decide(out, *confirmed, "carried")
-    text = (tmp / "in" / "plan.txt").read_text(encoding="utf-8")
-    # The first words of an item's text, found once in the file (the item's text is on one line there).
-    other = plan.item(ids(result, None, "0040")[1]).text[:40]
-    decided = plan.item(confirmed[1]).text[:40]
-    assert text.count(other) == 1 and text.count(decided) == 1
+    original = (tmp / "in" / "plan.txt").read_text(encoding="utf-8")
     # An edit to another item: the file's hash changes, the decision still holds.
-    (tmp / "in" / "plan.txt").write_text(text.replace(other, other + " trong năm"), encoding="utf-8")
+    edit_item(tmp, plan, ids(result, None, "0040")[1], "trong năm")
     rerun(tmp)
     rows = rows_of(out)
     new_doc = next(iter({r["doc_id"] for r in rows.values()}))
@@ -238,7 +244,8 @@ def test_decisions_survive_an_edit_elsewhere_and_go_stale_when_their_item_change
     moved = (confirmed[0], confirmed[1].replace(plan.doc_id, new_doc))
     assert (rows[moved]["decided_by"], rows[moved]["review_state"]) == ("reviewer", "reviewed")
     # An edit to the decided item: stale, and not applied.
-    (tmp / "in" / "plan.txt").write_text(text.replace(decided, decided + " sửa đổi"), encoding="utf-8")
+    (tmp / "in" / "plan.txt").write_text(original, encoding="utf-8")
+    edit_item(tmp, plan, confirmed[1], "sửa đổi")
     rerun(tmp)
     rows = rows_of(out)
     touching = [r for r in rows.values() if r["reference_item_id"] == confirmed[0]]
@@ -359,9 +366,7 @@ def test_a_row_decided_again_after_its_item_changed_is_no_longer_stale(work):
     plan = result.outcomes[0].plan
     confirmed = ids(result, *CONFIRMED)
     decide(out, *confirmed, "carried")
-    text = (tmp / "in" / "plan.txt").read_text(encoding="utf-8")
-    decided = plan.item(confirmed[1]).text[:40]
-    (tmp / "in" / "plan.txt").write_text(text.replace(decided, decided + " sửa đổi"), encoding="utf-8")
+    edit_item(tmp, plan, confirmed[1], "sửa đổi")
     again = rerun(tmp)
     rows = rows_of(out)
     (row,) = [r for r in rows.values() if r["reference_item_id"] == confirmed[0]]
