@@ -17,6 +17,11 @@ rejoined and composed into the issuer: a unit that is a department or office
 written before its parent body (`VĂN PHÒNG UBND TỈNH QUẢNG NGÃI`); a committee
 name and the place under it become one name (`ỦY BAN NHÂN DÂN XÃ ĐĂK TÔ`).
 The source's spelling is kept (NFC, spaces collapsed), never corrected.
+
+A copy hard-wrapped at any width must read as the unwrapped one: the motto and
+its second line are found across line breaks, a place-and-date line broken in
+two or three is joined again, and a `Số:` field with no readable number (left
+blank, its slash lost to OCR) is still the number field, never a name line.
 """
 from __future__ import annotations
 
@@ -35,7 +40,17 @@ _KEY_MAP = str.maketrans({"ð": "d", "1": "l", "0": "o"})
 
 # Folded patterns (no marks, lower case; `Ð` read as `Đ`).
 NUMBER = re.compile(r"\bs\s?[o6]\s*:\s*(?P<num>\d{1,5}[a-z]?)?\s*/\s*(?P<code>[a-z][a-z0-9\-/]*)")
+# The `Số:` field however damaged: the number left blank to be filled by hand and the
+# slash lost to OCR (`Số: KH-UBND`), which `NUMBER` cannot read. It is the left column's
+# number field, never a name line, even when no number is read from it.
+_NUMBER_FIELD = re.compile(r"\bs\s?[o6]\s*:\s*(?:\d{1,5}[a-z]?\s*)?/?\s*(?:[a-z][a-z0-9]*(?:[-/][a-z0-9]+)+)?")
 DATE = re.compile(r"\bngay\s+(?P<d>\d{1,2})?[\s.]*thang\s+(?P<m>\d{1,2})\s+nam\s+(?P<y>\d{4})")
+# A place-and-date line broken by wrapping spans at most this many lines (`ngày 10` /
+# `tháng 4` / `năm 2025` at a narrow width).
+_DATE_LINES = 3
+_DATE_WORD = re.compile(r"\bngay\b")
+# `ngày … tháng …` without its year yet: joined with the next line, it may need another.
+_DATE_PREFIX = re.compile(r"\bngay\s+(?:\d{1,2})?[\s.]*(?:thang(?:\s+\d{1,2})?(?:\s+nam)?)?\s*$")
 _COMMITTEE = re.compile(r"^(?:uy ban nhan dan|ubnd|hoi dong nhan dan|hdnd)$")
 _LEVEL_WORD = re.compile(r"^(?:tinh|huyen|xa|phuong|thi tran|thi xa|thanh pho|quan|tp)\b")
 _PARENT_WORD = re.compile(r"^(?:uy ban nhan dan|ubnd|hoi dong nhan dan|hdnd)\b")
@@ -95,21 +110,60 @@ def _shared_trigrams(pattern: str, text: str) -> int:
     return sum(pattern[i:i + 3] in grams for i in range(len(pattern) - 2))
 
 
-def _cut_right_vocabulary(line: str) -> list[str]:
-    """The pieces of a header line that are not the motto or its second line."""
-    pieces = [line]
+def _cut_right_vocabulary(lines: list[str]) -> list[str]:
+    """The header's lines without the motto and its second line.
+
+    The lines are searched as one text: a copy hard-wrapped at any width breaks the
+    motto over two lines (`CỘNG HÒA XÃ HỘI CHỦ NGHĨA` / `VIỆT NAM`), and each half is
+    too far from the whole to be found on its own line, so one half would be read as a
+    name. What is left is split at the line breaks again, so each line keeps its words.
+    """
+    pieces = ["\n".join(lines)]
     for pattern, errors in ((_MOTTO_KEY, _MOTTO_ERRORS), (_SLOGAN_KEY, _SLOGAN_ERRORS)):
-        out: list[str] = []
-        for piece in pieces:
+        done: list[str] = []
+        # A piece cut around a match is searched again: a header may repeat the motto.
+        todo = pieces[::-1]
+        while todo:
+            piece = todo.pop()
             key, where = _key(piece)
             found = _approx_find(pattern, key, errors)
             if found is None:
-                out.append(piece)
+                done.append(piece)
                 continue
             start, end = where[found[0]], where[found[1] - 1] + 1
-            out += [piece[:start], piece[end:]]
-        pieces = out
-    return pieces
+            todo += [piece[end:], piece[:start]]
+        pieces = done
+    return [line for piece in pieces for line in piece.split("\n")]
+
+
+def _join_broken_dates(lines: list[str]) -> list[str]:
+    """`Đăk Tô, ngày 10 tháng 4` / `năm 2025` (or `Đăk Tô,` / `ngày …`) -> one line: a
+    wrapped copy breaks the place-and-date line, and only whole it gives the date with
+    the place before it and the left column's words ahead of the place."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        i += 1
+        # `Quảng Ngãi,` / `ngày 02 tháng 5 năm 2025`: the place is the date's, not a name.
+        if i < len(lines) and line.rstrip().endswith(",") and _DATE_WORD.match(hfold(lines[i]).lstrip()):
+            line = f"{line} {lines[i].lstrip()}"
+            i += 1
+        for _ in range(_DATE_LINES - 1):
+            f = hfold(line)
+            # A blank line ends the phrase: wrapping never puts one inside a line.
+            if i >= len(lines) or not lines[i].strip() or not _DATE_WORD.search(f) or DATE.search(f):
+                break
+            joined = f"{line} {lines[i]}"
+            date = DATE.search(hfold(joined))
+            # Joined only when the date then starts on this line (not on the next alone).
+            if date is None and not _DATE_PREFIX.search(hfold(joined)) or \
+                    date is not None and date.start() >= len(line):
+                break
+            line = joined
+            i += 1
+        out.append(line)
+    return out
 
 
 def _is_upper_word(word: str) -> bool:
@@ -149,10 +203,8 @@ class Header:
         self.place: str | None = None
         self.date: tuple[int | None, int, int] | None = None
         self.name_lines: list[str] = []
-        for raw in lines:
-            line = nfc(raw)
-            for piece in _cut_right_vocabulary(line):
-                self._read_piece(piece)
+        for piece in _join_broken_dates(_cut_right_vocabulary([nfc(raw) for raw in lines])):
+            self._read_piece(piece)
         # A number or date broken over two lines (`Số:` / `25/KH-UBND`).
         joined = nfc(" \n ".join(lines))
         if not self.number_found and (num := NUMBER.search(hfold(joined))):
@@ -180,6 +232,8 @@ class Header:
             if not self.number_found:
                 self._read_number(left, num)
             left = left[: num.start()] + " " + left[num.end():]
+        elif field := _NUMBER_FIELD.search(hfold(left)):
+            left = left[: field.start()] + " " + left[field.end():]
         left = collapse_ws(left).strip(" ,.;:-–—_|")
         letters = [c for c in left if c.isalpha()]
         if len(letters) >= 2 and sum(c.isupper() for c in letters) / len(letters) > 0.7 \

@@ -139,11 +139,14 @@ _PREAMBLE_ISSUER = re.compile(
 
 
 def _issuer_from_preamble(preamble: list[str]) -> str | None:
+    # The lines are read as one text: a hard-wrapped copy breaks the issuing sentence
+    # anywhere (`… Chủ tịch Ủy ban nhân` / `dân xã ban hành …`), and the clean copy's one
+    # long line must give the same name as the wrapped copy's several.
+    text = collapse_ws(" ".join(preamble))
     # The issuing sentence comes last; "... của Chủ tịch UBND tỉnh ban hành" cites another body.
-    for line in reversed(preamble):
-        for m in _PREAMBLE_ISSUER.finditer(line):
-            if not fold(line[max(0, m.start() - 5): m.start()]).strip().endswith("cua"):
-                return collapse_ws(m.group(1))
+    for m in reversed(list(_PREAMBLE_ISSUER.finditer(text))):
+        if not fold(text[max(0, m.start() - 5): m.start()]).strip().endswith("cua"):
+            return collapse_ws(m.group(1))
     return None
 
 
