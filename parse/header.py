@@ -43,7 +43,9 @@ NUMBER = re.compile(r"\bs\s?[o6]\s*:\s*(?P<num>\d{1,5}[a-z]?)?\s*/\s*(?P<code>[a
 # The `Số:` field however damaged: the number left blank to be filled by hand and the
 # slash lost to OCR (`Số: KH-UBND`), which `NUMBER` cannot read. It is the left column's
 # number field, never a name line, even when no number is read from it.
-_NUMBER_FIELD = re.compile(r"\bs\s?[o6]\s*:\s*(?:\d{1,5}[a-z]?\s*)?/?\s*(?:[a-z][a-z0-9]*(?:[-/][a-z0-9]+)+)?")
+# With both a number and a code that has its hyphen (`Số: 25 KH-UBND`) the number is read.
+_NUMBER_FIELD = re.compile(
+    r"\bs\s?[o6]\s*:\s*(?:(?P<num>\d{1,5}[a-z]?)\s*)?/?\s*(?P<code>[a-z][a-z0-9]*(?:[-/][a-z0-9]+)+)?")
 DATE = re.compile(r"\bngay\s+(?P<d>\d{1,2})?[\s.]*thang\s+(?P<m>\d{1,2})\s+nam\s+(?P<y>\d{4})")
 # A place-and-date line broken by wrapping spans at most this many lines (`ngày 10` /
 # `tháng 4` / `năm 2025` at a narrow width).
@@ -233,6 +235,8 @@ class Header:
                 self._read_number(left, num)
             left = left[: num.start()] + " " + left[num.end():]
         elif field := _NUMBER_FIELD.search(hfold(left)):
+            if field.group("num") and field.group("code") and not self.number_found:
+                self._read_number(left, field)
             left = left[: field.start()] + " " + left[field.end():]
         left = collapse_ws(left).strip(" ,.;:-–—_|")
         letters = [c for c in left if c.isalpha()]

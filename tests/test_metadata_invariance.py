@@ -134,3 +134,12 @@ def test_hard_wrapped_seed_gives_the_clean_seeds_metadata(prefix, text_config):
     for width in WIDTHS:
         for running in RUNNING:
             assert _row(_wrap(clean, width, running), text_config) == expected, (width, running)
+
+
+@pytest.mark.parametrize("number_line", ["Số: 25/KH-UBND", "Số: 25 KH-UBND", "S6:25 KH-UBND"])
+def test_number_whose_slash_was_lost(number_line, text_config):
+    """OCR of a faxed copy can drop the slash: the number and its code still read."""
+    text = "\n".join(["ỦY BAN NHÂN DÂN", "XÃ ĐĂK TÔ", number_line, "Đăk Tô, ngày 25 tháng 8 năm 2025",
+                      "KẾ HOẠCH", TITLE, *OUTLINE])
+    assert _row(text, text_config) == ("ỦY BAN NHÂN DÂN XÃ ĐĂK TÔ", "25/KH-UBND", D(2025, 8, 25), "Đăk Tô",
+                                       "commune")
