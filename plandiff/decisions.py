@@ -515,13 +515,14 @@ def _ordered(rows: list[Alignment], ref_items: list[Item], plan_items: list[Item
 
 
 def apply_to_run(out_dir: Path, reference: PlanDocument, plans: Sequence[PlanDocument],
-                 alignments: list[Alignment], config: AlignConfig = AlignConfig()) -> list[Alignment]:
-    """Every plan's rows with the decisions recorded in OUT applied (`plandiff run`)."""
+                 alignments: list[Alignment], config: AlignConfig = AlignConfig()) -> tuple[list[Alignment], int]:
+    """Every plan's rows with the decisions recorded in OUT applied (`plandiff run`), and
+    the last decision_id the run saw: the tables reflect every decision up to it."""
     if not DecisionStore.exists(out_dir):
-        return alignments
+        return alignments, 0
     history = DecisionStore(out_dir).history()
     if not history:
-        return alignments
+        return alignments, 0
     by_doc: dict[str, list[Alignment]] = {}
     for a in alignments:
         by_doc.setdefault(a.doc_id, []).append(a)
@@ -541,7 +542,7 @@ def apply_to_run(out_dir: Path, reference: PlanDocument, plans: Sequence[PlanDoc
     log.info("applied %d reviewer decisions in force", applied)
     if stale:
         log.warning("%d rows need re-review: a decision on them names an item whose text has changed", stale)
-    return out
+    return out, max(d.decision_id or 0 for d in history)
 
 
 def review_state(a: Alignment) -> ReviewState:

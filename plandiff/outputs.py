@@ -29,8 +29,11 @@ def tables_exist(out_dir: Path) -> bool:
     return all((Path(out_dir) / name / DATA_FILE).is_file() for name in TABLE_NAMES)
 
 
+DECISIONS_THROUGH = "plandiff.decisions_through"   # alignments' metadata: last reviewer decision applied
+
+
 def write_outputs(out_dir: Path, ref: PlanDocument, outcomes: list, alignments: list[Alignment],
-                  consensus: Consensus | None = None) -> None:
+                  consensus: Consensus | None = None, decisions_through: int = 0) -> None:
     """Every table, each replaced atomically.
 
     Rows are ordered by document id, not by input order, so that the same
@@ -62,4 +65,7 @@ def write_outputs(out_dir: Path, ref: PlanDocument, outcomes: list, alignments: 
         "parent_references": references,
     }
     for name in TABLE_NAMES:
-        write_table(out_dir, name, tables[name])
+        # The workbench counts a plan's review states from the table when no decision
+        # came after the run (decisions_through), instead of applying them again.
+        extra = {DECISIONS_THROUGH: str(decisions_through)} if name == "alignments" else None
+        write_table(out_dir, name, tables[name], extra)

@@ -266,14 +266,14 @@ def run(inputs: Sequence[str | Path], reference: str | Path, out_dir: str | Path
         # input still gets its row saying why it failed.
         consensus = infer_consensus(plans, config.align)
         ref_plan = consensus.reference
-    alignments = apply_to_run(out, ref_plan, plans, _alignments(plans, ref_plan, cache, config),
-                              config.align)
+    alignments, decisions_through = apply_to_run(out, ref_plan, plans,
+                                                 _alignments(plans, ref_plan, cache, config), config.align)
     if progress:
         progress.stage("writing tables")
     result = RunResult(out_dir=out, reference=ref_plan, outcomes=outcomes,
                        alignments=alignments, processed=processed, consensus=consensus)
     result.summary = summarize(result)
-    write_outputs(out, ref_plan, outcomes, alignments, consensus)
+    write_outputs(out, ref_plan, outcomes, alignments, consensus, decisions_through)
     manifest.inputs = {str(p): InputEntry(s.st_size, s.st_mtime_ns, shas[p]) for p, s in stats.items()}
     if config.keep_removed:
         manifest.inputs.update({k: v for k, v in Manifest.load(out).inputs.items()

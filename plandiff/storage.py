@@ -23,9 +23,13 @@ log = logging.getLogger(__name__)
 DATA_FILE = "part-0.parquet"
 
 
-def write_table(out_dir: Path, name: str, rows: list[dict]) -> Path:
+def write_table(out_dir: Path, name: str, rows: list[dict], metadata: dict[str, str] | None = None) -> Path:
+    """Replace table `name` with `rows` (validated); `metadata`: extra key/values for the file."""
     spec = TABLES[name]
     table = to_arrow(spec, rows)
+    if metadata:
+        table = table.replace_schema_metadata({**table.schema.metadata,
+                                               **{k.encode(): v.encode() for k, v in metadata.items()}})
     folder = Path(out_dir) / name
     try:
         with atomic_file(folder / DATA_FILE, suffix=".parquet.partial") as fh:

@@ -40,6 +40,7 @@ from plandiff.review import snapshot as review_snapshot
 from plandiff.review.i18n import strings
 from plandiff.review.queue import doubt, review_order
 from plandiff.review.security import CSRF_COOKIE, MAX_BODY_BYTES, TOKEN_COOKIE
+from plandiff.review.workbench import DecideRequest
 
 SEEDS = Path(__file__).resolve().parents[1] / "data" / "seeds"
 PLAN_SEED = SEEDS / "003_7e4f3d189ddafb3d.txt"
@@ -818,3 +819,33 @@ def test_a_plandiff_error_is_a_page_not_a_traceback(out, client, monkeypatch):
     monkeypatch.setattr(bench.decisions.store, "digest", locked)
     page = client.get(f"/plan/{doc_id}")
     assert page.status_code == 500 and "decisions database is locked" in page.text and "Traceback" not in page.text
+
+
+def test_plans_page_counts_come_from_the_tables_when_no_decision_is_newer(tmp_path):
+    """After a run has applied the decisions, the plans page reads the counts the run
+    wrote (no plan view is built); a decision made since is counted by applying it."""
+    plan = tmp_path / "plan.txt"
+    shutil.copy(PLAN_SEED, plan)
+    out = tmp_path / "out"
+    run([str(plan)], str(REFERENCE_SEED), out, FAST)
+    doc_id = plan_doc(out)["doc_id"]
+    pairs = [r for r in rows_of(out) if r["status"] == "carried" and r["decided_by"] == "score"]
+    client = client_for(out)
+    assert decide(client, doc_id, subject_r=pairs[0]["reference_item_id"], subject_p=pairs[0]["item_id"],
+                  action="confirm").status_code == 200
+    run([str(plan)], str(REFERENCE_SEED), out, FAST)            # applies it: decisions_through = 1
+    meta = pq.read_table(out / "alignments" / DATA_FILE).schema.metadata
+    assert meta[b"plandiff.decisions_through"] == b"1"
+
+    fresh = create_app(out, reviewer=REVIEWER)
+    bench = fresh.state.workbench
+    built = []
+    original = bench._build_view
+    bench._build_view = lambda *args: built.append(args[1]) or original(*args)
+    (progress,) = bench.progress()
+    assert (progress.counts.reviewed, progress.counts.stale) == (1, 0) and built == []
+    # One more decision, not yet in the tables: that plan's counts are worked out again.
+    bench.decide(doc_id, DecideRequest(subject_r=pairs[1]["reference_item_id"], subject_p=pairs[1]["item_id"],
+                                       action="confirm", reviewer=REVIEWER))
+    (progress,) = bench.progress()
+    assert progress.counts.reviewed == 2          # from the view the decision left, not the table

@@ -32,7 +32,7 @@ import pyarrow.parquet as pq
 from plandiff.align import Alignment, PairScores, pair_scores
 from plandiff.decisions import document_keys
 from plandiff.errors import UsageError
-from plandiff.outputs import TABLE_NAMES
+from plandiff.outputs import DECISIONS_THROUGH, TABLE_NAMES
 from plandiff.parse import PlanDocument
 from plandiff.rows import alignment_from_row, plan_from_rows
 from plandiff.storage import DATA_FILE
@@ -141,6 +141,7 @@ class Snapshot:
     plan_ids: list[str]                        # plans that were read, by file name
     has_confidence: bool
     state_counts: dict[str, dict[str, int]]    # plan doc_id -> review_state -> rows, as the run wrote them
+    decisions_through: int = 0                 # the run applied every decision up to this decision_id
     _docs: dict[str, PlanDocument] = field(default_factory=dict, repr=False)
     _rows: dict[str, list[Alignment]] = field(default_factory=dict, repr=False)
     _scores: dict[str, PairScores] = field(default_factory=dict, repr=False)
@@ -282,7 +283,17 @@ def load_snapshot(out_dir: Path, generation: int) -> Snapshot:
     return Snapshot(out_dir=out_dir, stamps=before, generation=generation, documents=documents, items=items,
                     alignment_rows=alignments, reference_id=references[0]["doc_id"] if references else None,
                     plan_ids=[d["doc_id"] for d in plans],
-                    has_confidence=CONFIDENCE_COLUMN in alignments.columns, state_counts=counts)
+                    has_confidence=CONFIDENCE_COLUMN in alignments.columns, state_counts=counts,
+                    decisions_through=_decisions_through(tables["alignments"]))
+
+
+def _decisions_through(table: pa.Table) -> int:
+    """The last decision the run that wrote the table applied (0: none, or an older plandiff)."""
+    raw = (table.schema.metadata or {}).get(DECISIONS_THROUGH.encode(), b"0")
+    try:
+        return int(raw)
+    except ValueError:
+        return 0
 
 
 class Tables:

@@ -260,11 +260,13 @@ class Workbench:
         out = []
         for doc_id in snap.plan_ids:
             decisions = self._in_force(snap, doc_id, refresh=False)
-            if decisions:
+            # A decision made after the run that wrote the tables is not in them yet.
+            newer = any((d.decision_id or 0) > snap.decisions_through for d in decisions)
+            if newer:
                 known = snap.cached_counts(doc_id, tuple(d.uid for d in decisions))
                 counts = known if isinstance(known, Counts) else self.view(doc_id, snap, refresh=False).counts
             else:
-                # No decision in force: the rows are the table's, so are their states.
+                # No decision since the run: the rows are the table's, so are their states.
                 raw = snap.state_counts.get(doc_id, {})
                 counts = Counts(total=sum(raw.values()), reviewed=raw.get(ReviewState.REVIEWED, 0),
                                 unreviewed=raw.get(ReviewState.UNREVIEWED, 0), stale=raw.get(ReviewState.STALE, 0))
