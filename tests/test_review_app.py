@@ -849,3 +849,22 @@ def test_plans_page_counts_come_from_the_tables_when_no_decision_is_newer(tmp_pa
                                        action="confirm", reviewer=REVIEWER))
     (progress,) = bench.progress()
     assert progress.counts.reviewed == 2          # from the view the decision left, not the table
+
+
+def test_the_reason_is_said_in_the_pages_language(out, client):
+    from plandiff.align import Alignment, Status
+
+    from plandiff.review.i18n import ReviewTranslator
+
+    vi, en = ReviewTranslator("vi"), ReviewTranslator("en")
+    dropped = Alignment("r", "r:1", "p", None, Status.DROPPED, 0.0, decided_by=DecisionRule.NO_COUNTERPART,
+                        reason="no counterpart above the threshold (best 0.59)", candidate_score=0.5874)
+    modified = Alignment("r", "r:1", "p", "p:2", Status.MODIFIED, 0.6276, ("text", "lead"), text_score=0.71,
+                         decided_by=DecisionRule.SCORE, reason="attributes differ: lead")
+    assert vi.reason(dropped) == "không có mục nào bên kia vượt ngưỡng; gần nhất: 0,59"
+    assert vi.reason(modified) == "điểm 0,63, câu chữ 0,71; khác nhau ở: Chủ trì"
+    assert en.reason(modified) == "attributes differ: lead"
+    doc_id = plan_doc(out)["doc_id"]
+    row = first(rows_of(out), doc_id=doc_id, status="dropped")
+    page = client.get(verdict_url(doc_id, row["reference_item_id"], None)).text
+    assert "Lý do: không có mục nào bên kia vượt ngưỡng" in page and row["reason"] not in page

@@ -6,6 +6,8 @@ by the same name; only the workbench's own furniture is defined here.
 """
 from __future__ import annotations
 
+from plandiff.align import Alignment
+from plandiff.align.model import DecisionRule, Relation
 from plandiff.report.i18n import LANGS, Translator, format_score
 
 __all__ = ["LANGS", "ReviewTranslator", "format_score"]
@@ -104,6 +106,15 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "error.title": ("Lỗi", "Error"),
     "error.not_found": ("Không tìm thấy trang này.", "There is no such page."),
     "error.forbidden": ("Yêu cầu bị từ chối.", "The request was refused."),
+    # The aligner's reason, said from the row's own figures (the `reason` column is English prose).
+    "reason.pair": ("điểm {score}, câu chữ {text}", "score {score}, wording {text}"),
+    "reason.changed": ("khác nhau ở: {fields}", "differs in: {fields}"),
+    "reason.same": ("câu chữ và thuộc tính như nhau", "same wording and attributes"),
+    "reason.adapted": ("câu chữ được điều chỉnh, thuộc tính khớp", "wording adapted, attributes agree"),
+    "reason.split": ("một mục tham chiếu tách thành nhiều mục", "one reference item split into several"),
+    "reason.merge": ("nhiều mục tham chiếu gộp thành một", "several reference items merged into one"),
+    "reason.unmatched": ("không có mục nào bên kia vượt ngưỡng", "no item on the other side above the threshold"),
+    "reason.closest": ("gần nhất: {score}", "closest: {score}"),
 }
 
 
@@ -133,6 +144,24 @@ class ReviewTranslator:
 
     def rule(self, rule: str | None) -> str:
         return self(f"rule.{rule}") if rule else ""
+
+    def reason(self, a: Alignment) -> str:
+        """Why the aligner gave the row its verdict, in the page's language: the English
+        `reason` as written, or the same said from the row's figures."""
+        if self.lang == "en" or a.decided_by in (DecisionRule.REVIEWER, DecisionRule.AFTER_REVIEW):
+            return a.reason if self.lang == "en" else ""
+        if a.reference_item_id is None or a.item_id is None:
+            closest = self("reason.closest", score=self.score(a.candidate_score)) if a.candidate_score else ""
+            return "; ".join(x for x in (self("reason.unmatched"), closest) if x)
+        parts = [self("reason.pair", score=self.score(a.score), text=self.score(a.text_score))]
+        attributes = [c for c in a.changes if c != "text"]
+        if attributes:
+            parts.append(self("reason.changed", fields=", ".join(self.field(c) for c in attributes)))
+        else:
+            parts.append(self("reason.adapted" if "text" in a.changes else "reason.same"))
+        if a.relation in (Relation.SPLIT, Relation.MERGE):
+            parts.append(self(f"reason.{a.relation}"))
+        return "; ".join(parts)
 
     def state(self, state: str) -> str:
         return self(f"state.{state}")
