@@ -234,9 +234,7 @@ class DecisionStore:
         with self._connect() as con:
             con.execute("BEGIN IMMEDIATE")
             try:
-                cur = con.execute(
-                    f"INSERT INTO decisions ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
-                    _values(stored))
+                cur = _insert(con, stored)
                 con.execute("COMMIT")
             except BaseException:
                 con.execute("ROLLBACK")
@@ -277,13 +275,17 @@ class DecisionStore:
             con.execute("BEGIN IMMEDIATE")
             try:
                 for d in decisions:
-                    con.execute(f"INSERT INTO decisions ({', '.join(_COLUMNS)}) "
-                                f"VALUES ({', '.join('?' * len(_COLUMNS))})", _values(d))
+                    _insert(con, d)
                 con.execute("COMMIT")
             except BaseException:
                 con.execute("ROLLBACK")
                 raise
         return len(decisions)
+
+
+def _insert(con: sqlite3.Connection, d: Decision) -> sqlite3.Cursor:
+    return con.execute(f"INSERT INTO decisions ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
+                       _values(d))
 
 
 def _values(d: Decision) -> tuple:
@@ -716,7 +718,7 @@ class RunTables:
 
     def keys(self, doc_id: str) -> dict[str, str]:
         rows = sorted((r for r in self.items.values() if r["doc_id"] == doc_id), key=lambda r: r["ordinal"])
-        return item_keys((r["item_id"], " ".join(x for x in (r["heading"], r["text"]) if x)) for r in rows)
+        return item_keys((r["item_id"], self.full_text(r["item_id"])) for r in rows)
 
     def find_plan(self, name: str) -> dict:
         """A plan by doc_id, file path or file name."""

@@ -5,7 +5,7 @@ import hashlib
 from datetime import datetime
 
 from plandiff.align import Alignment, Status
-from plandiff.align.consensus import Consensus
+from plandiff.align.consensus import Consensus, ItemEvidence
 from plandiff.align.model import DecisionRule, Relation
 from plandiff.ingest.model import doc_id_for
 from plandiff.parse import PlanDocument
@@ -80,7 +80,7 @@ def item_rows(plan: PlanDocument, consensus: Consensus | None = None) -> list[di
     } for it in plan.items]
 
 
-def _evidence_columns(evidence) -> dict:
+def _evidence_columns(evidence: ItemEvidence | None) -> dict:
     if evidence is None:
         return {}
     return {"support_plans": list(evidence.plans), "support_levels": list(evidence.levels),

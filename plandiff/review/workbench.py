@@ -16,7 +16,7 @@ import enum
 import logging
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from plandiff.align import AlignConfig, Alignment, PairScores, Status, alignable, pair_row
@@ -404,14 +404,10 @@ class Workbench:
 
 def _settle_stale(rows: list[Alignment], stale: list[Decision], by_ref: dict[str, str],
                   by_plan: dict[str, str]) -> tuple[list[Alignment], list[Decision]]:
-    """A row a reviewer has decided again on its present items is no longer stale, and a
-    stale decision whose surviving items are all decided again is no longer listed.
-
-    `apply_decisions` marks every row of an item a stale decision names, even a row a
-    later decision settles: without this a re-reviewed row would stay stale for ever,
-    decisions being append-only.  (Reported to the owner of plandiff.decisions.)"""
-    rows = [replace(a, review_stale=False) if a.review_stale and a.decided_by is DecisionRule.REVIEWER else a
-            for a in rows]
+    """The stale decisions still worth listing: a stale decision whose surviving items
+    a reviewer has all decided again is settled (decisions being append-only, it stays
+    in the history).  The rows themselves come marked by `apply_decisions`, which
+    clears a stale mark a newer decision settles."""
     settled = {x for a in rows if a.decided_by is DecisionRule.REVIEWER for x in (a.reference_item_id, a.item_id)
                if x}
     listed = []
