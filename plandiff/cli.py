@@ -41,8 +41,10 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser("run", parents=[common], help="ingest, parse and align plans; write the tables")
     r.add_argument("inputs", nargs="*",
                    help="files or folders (" + ", ".join(sorted(set(SUPPORTED_SUFFIXES))) + ")")
-    r.add_argument("--reference", default=AUTO,
-                   help="the parent plan (any supported file), or 'auto' to infer a consensus")
+    r.add_argument("--reference", action="append", metavar="FILE|DIR|auto",
+                   help="the parent plan (any supported file); repeat it, or name a folder, for a library "
+                        "of parents: each plan is checked against the one it cites (else the closest by "
+                        "content, flagged); 'auto' (the default) infers a consensus from the plans")
     r.add_argument("--out", default="out", help="output folder (default: out)")
     r.add_argument("--workers", type=int, default=0, help="processes (default: one per core)")
     r.add_argument("--engine", choices=("local", "dask"), default="local",
@@ -182,7 +184,7 @@ def _run_once(inputs: list[str], args: argparse.Namespace, config: RunConfig) ->
     started = time.perf_counter()
     progress = None if (args.quiet or args.json) else terminal_progress()
     try:
-        result = run(inputs, args.reference, args.out, config, progress=progress)
+        result = run(inputs, args.reference or AUTO, args.out, config, progress=progress)
     finally:
         if progress:
             progress.close()
@@ -219,7 +221,7 @@ def _watch(inputs: list[str], args: argparse.Namespace, config: RunConfig) -> in
         if not args.quiet:
             print(_summary_text(dict(result.summary), seconds), flush=True)
 
-    watch(inputs, args.reference, args.out, config, interval=args.watch,
+    watch(inputs, args.reference or AUTO, args.out, config, interval=args.watch,
           max_polls=args.max_polls, on_run=report)
     return EXIT_OK
 
@@ -383,27 +385,48 @@ class _Bar:
             self.bar.close()
 
 
+def _reference_line(ref: dict) -> str:
+    name = ref["title"] or ref["doc_id"]
+    if ref.get("number"):
+        name = f"{ref['number']} {name}"
+    return f"reference: {name} ({ref['items']} items)" + (" [INFERRED]" if ref["inferred"] else "")
+
+
 def _summary_text(data: dict, seconds: float) -> str:
     if data.get("unchanged"):
         return (f"nothing to do: {data['out']} is up to date with its inputs "
                 f"({len(data['plans'])} plans; checked in {seconds:.2f} s)")
     ref = data["reference"]
-    lines = [f"reference: {ref['title'] or ref['doc_id']} ({ref['items']} items)"
-             + (" [INFERRED]" if ref["inferred"] else "")]
+    used = [r for r in data.get("references", []) if r["plans"]]
+    if len(used) <= 1:
+        lines = [_reference_line(ref)]
+        groups = [(None, data["plans"])]
+    else:
+        # A library: the plans under the parent each was checked against, how it was chosen beside it.
+        lines = [f"{len(used)} references used of {len(data['references'])}"]
+        groups = [(r, [p for p in data["plans"] if p.get("reference_doc_id") == r["doc_id"]]) for r in used]
+        groups.append((None, [p for p in data["plans"] if p["status"] == DocumentStatus.FAILED]))
     for family in ref.get("template_families") or []:
         lines.append("  near-copies, one witness: " + " + ".join(Path(p).name for p in family))
-    lines.append("")
     counted = ("items", *Status)
     header = f"{'plan':<34} {'level':<11} " + " ".join(f"{c:>{max(len(c), 5)}}" for c in counted)
-    lines.append(header)
-    lines.append("-" * len(header))
-    for p in data["plans"]:
-        name = Path(p["path"]).name[:34]
-        if p["status"] == DocumentStatus.FAILED:
-            lines.append(f"{name:<34} FAILED: {p['error']}")
+    for group, plans in groups:
+        if not plans:
             continue
-        lines.append(f"{name:<34} {p['admin_level']:<11} "
-                     + " ".join(f"{p[c]:>{max(len(c), 5)}}" for c in counted))
+        lines.append("")
+        if group is not None:
+            lines.append(_reference_line(group))
+        lines.append(header)
+        lines.append("-" * len(header))
+        for p in plans:
+            name = Path(p["path"]).name[:34]
+            if p["status"] == DocumentStatus.FAILED:
+                lines.append(f"{name:<34} FAILED: {p['error']}")
+                continue
+            lines.append(f"{name:<34} {p['admin_level']:<11} "
+                         + " ".join(f"{p[c]:>{max(len(c), 5)}}" for c in counted)
+                         + (f"  [{p['reference_match']}]" if group is not None and p.get("reference_flagged")
+                            else ""))
     lines.append("")
     lines.append(f"read {data['processed']} new or changed files; wrote {data['out']}/"
                  f"{{{','.join(data['tables'])}}} in {seconds:.1f} s")

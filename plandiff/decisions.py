@@ -27,7 +27,7 @@ import json
 import logging
 import sqlite3
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
@@ -516,10 +516,11 @@ def _ordered(rows: list[Alignment], ref_items: list[Item], plan_items: list[Item
     return sorted(rows, key=key)
 
 
-def apply_to_run(out_dir: Path, reference: PlanDocument, plans: Sequence[PlanDocument],
+def apply_to_run(out_dir: Path, parent_of: Mapping[str, PlanDocument], plans: Sequence[PlanDocument],
                  alignments: list[Alignment], config: AlignConfig = AlignConfig()) -> tuple[list[Alignment], int]:
     """Every plan's rows with the decisions recorded in OUT applied (`plandiff run`), and
-    the last decision_id the run saw: the tables reflect every decision up to it."""
+    the last decision_id the run saw: the tables reflect every decision up to it.
+    `parent_of` gives each plan's parent (its doc_id -> the reference it was checked against)."""
     if not DecisionStore.exists(out_dir):
         return alignments, 0
     history = DecisionStore(out_dir).history()
@@ -535,7 +536,7 @@ def apply_to_run(out_dir: Path, reference: PlanDocument, plans: Sequence[PlanDoc
         mine = plan_decisions(history, src.sha256 if src else None, src.source_path if src else None)
         rows = by_doc.pop(plan.doc_id, [])
         if mine:
-            rows = apply_decisions(rows, reference, plan, mine, config)
+            rows = apply_decisions(rows, parent_of[plan.doc_id], plan, mine, config)
             applied += len(mine)
         out.extend(rows)
     for rows in by_doc.values():
@@ -705,9 +706,13 @@ class RunTables:
         alignments = read_table(out_dir, "alignments").to_pylist()
         return cls(documents, items, alignments)
 
-    @property
-    def reference(self) -> dict:
-        refs = [d for d in self.documents.values() if d["role"] != "plan"]
+    def reference_of(self, plan: dict) -> dict:
+        """The document a plan was checked against (its `reference_doc_id`; tables
+        written before routing have one reference for every plan)."""
+        parent = plan.get("reference_doc_id")
+        if parent in self.documents:
+            return self.documents[parent]
+        refs = [d for d in self.documents.values() if d["role"] != "plan" and d["status"] == "ok"]
         if not refs:
             raise UsageError("the run has no reference document")
         return refs[0]
@@ -736,12 +741,9 @@ def make_decision(tables: RunTables, reference_item_id: str | None, plan_item_id
     """The decision that sets the row of these items to `status`, addressed to the
     row the items have now (its subject), as the workbench and `plandiff decide` make it."""
     status = Status(status)
-    ref_doc = tables.reference
     for item_id, side in ((reference_item_id, "reference"), (plan_item_id, "plan")):
         if item_id is not None and item_id not in tables.items:
             raise UsageError(f"no {side} item {item_id!r} in the run's items")
-    if reference_item_id and tables.items[reference_item_id]["doc_id"] != ref_doc["doc_id"]:
-        raise UsageError(f"{reference_item_id} is not an item of the reference")
     if plan_item_id:
         doc = tables.documents[tables.items[plan_item_id]["doc_id"]]
         if doc["role"] != "plan":
@@ -755,6 +757,10 @@ def make_decision(tables: RunTables, reference_item_id: str | None, plan_item_id
         if len(plans) != 1:
             raise UsageError("with no plan item, name the plan (--plan DOC_ID)")
         doc = plans[0]
+    ref_doc = tables.reference_of(doc)
+    if reference_item_id and tables.items[reference_item_id]["doc_id"] != ref_doc["doc_id"]:
+        raise UsageError(f"{reference_item_id} is not an item of the plan's reference "
+                         f"({ref_doc['source_path'] or ref_doc['doc_id']})")
     subject = _subject_row(tables.alignments, doc["doc_id"], reference_item_id, plan_item_id)
     ref_keys, plan_keys = tables.keys(ref_doc["doc_id"]), tables.keys(doc["doc_id"])
     return Decision(

@@ -7,6 +7,8 @@ from plandiff.align import Alignment
 from plandiff.align.consensus import Consensus
 from plandiff.parse import PlanDocument
 
+from .lineage import lineage
+from .routing import Route
 from .rows import (
     agency_rows,
     alignment_rows,
@@ -15,6 +17,7 @@ from .rows import (
     document_row,
     failed_document_row,
     item_rows,
+    lineage_rows,
     page_rows,
     parent_reference_rows,
 )
@@ -22,7 +25,7 @@ from .storage import DATA_FILE, write_table
 from .tables import DocumentRole
 
 TABLE_NAMES = ("documents", "items", "citations", "pages", "alignments", "coverage", "agencies",
-               "parent_references")
+               "parent_references", "lineage")
 
 
 def tables_exist(out_dir: Path) -> bool:
@@ -32,37 +35,56 @@ def tables_exist(out_dir: Path) -> bool:
 DECISIONS_THROUGH = "plandiff.decisions_through"   # alignments' metadata: last reviewer decision applied
 
 
-def write_outputs(out_dir: Path, ref: PlanDocument, outcomes: list, alignments: list[Alignment],
-                  consensus: Consensus | None = None, decisions_through: int = 0) -> None:
+def write_outputs(out_dir: Path, references: list[PlanDocument], routes: dict[str, Route], outcomes: list,
+                  alignments: list[Alignment], consensus: Consensus | None = None,
+                  decisions_through: int = 0) -> None:
     """Every table, each replaced atomically.
 
-    Rows are ordered by document id, not by input order, so that the same
-    inputs always give the same tables.
+    `references` are the library's plans and the inferred reference, when one was
+    needed; `routes` say which parent each plan was checked against. Rows are
+    ordered by document id, not by input order, so that the same inputs always
+    give the same tables.
     """
-    role = DocumentRole.INFERRED_REFERENCE if ref.inferred else DocumentRole.REFERENCE
-    documents = [document_row(ref, role)]
-    items, citations, pages = item_rows(ref, consensus), citation_rows(ref), page_rows(ref)
-    references = parent_reference_rows(ref)
+    documents, items, citations, pages, references_rows = [], [], [], [], []
+    for ref in sorted(references, key=lambda r: r.doc_id):
+        role = DocumentRole.INFERRED_REFERENCE if ref.inferred else DocumentRole.REFERENCE
+        documents.append(document_row(ref, role))
+        items += item_rows(ref, consensus if ref.inferred else None)
+        citations += citation_rows(ref)
+        pages += page_rows(ref)
+        references_rows += parent_reference_rows(ref)
     for o in sorted(outcomes, key=lambda o: (o.plan.doc_id if o.plan else "~", o.path)):
         if o.plan is None:
             documents.append(failed_document_row(o.path, o.sha256, o.error or "unknown error",
-                                                 o.error_vi))
+                                                 o.error_vi, o.role))
             continue
-        documents.append(document_row(o.plan, DocumentRole.PLAN, consensus))
+        documents.append(document_row(o.plan, DocumentRole.PLAN, consensus, routes.get(o.plan.doc_id)))
         items.extend(item_rows(o.plan))
         citations.extend(citation_rows(o.plan))
         pages.extend(page_rows(o.plan))
-        references.extend(parent_reference_rows(o.plan))
+        references_rows.extend(parent_reference_rows(o.plan))
     alignments = sorted(alignments, key=lambda a: a.doc_id)
     plans = [o.plan for o in outcomes if o.plan is not None]
-    plan_ids = sorted(p.doc_id for p in plans)
-    real = plans + ([] if ref.inferred else [ref])
+    docs = {d.doc_id: d for d in [*references, *plans]}
+    parent_of = {p.doc_id: routes[p.doc_id].parent_id for p in plans if routes.get(p.doc_id)}
+    children: dict[str, list[str]] = {}
+    for plan_id, parent_id in sorted(parent_of.items()):
+        children.setdefault(parent_id or "", []).append(plan_id)
+    coverage: list[dict] = []
+    for parent_id in sorted(children):
+        # Each parent's items against the plans checked against it.
+        mine = set(children[parent_id])
+        coverage += coverage_rows(docs[parent_id], children[parent_id],
+                                  [a for a in alignments if a.doc_id in mine])
+    real = plans + [r for r in references if not r.inferred]
+    inferred = {r.doc_id for r in references if r.inferred}
     tables = {
         "documents": documents, "items": items, "citations": citations, "pages": pages,
-        "alignments": alignment_rows(alignments, ref.inferred),
-        "coverage": coverage_rows(ref, plan_ids, alignments),
+        "alignments": alignment_rows(alignments, inferred),
+        "coverage": coverage,
         "agencies": agency_rows(real),
-        "parent_references": references,
+        "parent_references": references_rows,
+        "lineage": lineage_rows(lineage(docs, {k: v for k, v in parent_of.items() if v}, alignments)),
     }
     for name in TABLE_NAMES:
         # The workbench counts a plan's review states from the table when no decision

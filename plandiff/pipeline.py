@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -36,7 +37,8 @@ from .decisions import DecisionStore, apply_to_run
 from .errors import PlandiffError, UsageError
 from .executors import Crashed, Executor, Task, make_executor
 from .outputs import TABLE_NAMES, tables_exist, write_outputs
-from .tables import DocumentStatus
+from .routing import Route, route
+from .tables import DocumentRole, DocumentStatus
 
 log = logging.getLogger(__name__)
 
@@ -66,18 +68,21 @@ class DocOutcome:
     error: str | None = None
     sha256: str | None = None
     error_vi: str | None = None  # the error in Vietnamese
+    role: DocumentRole = DocumentRole.PLAN   # a library reference that could not be read is kept too
 
 
 @dataclass
 class RunResult:
     out_dir: Path
-    reference: PlanDocument | None
+    reference: PlanDocument | None   # the parent most plans were checked against
     outcomes: list[DocOutcome]
     alignments: list[Alignment] = field(default_factory=list)
     summary: dict = field(default_factory=dict)
     unchanged: bool = False     # nothing to do: the tables already match the inputs
     processed: int = 0          # files read this run (not from the cache)
-    consensus: Consensus | None = None   # --reference auto: the evidence behind the inferred reference
+    consensus: Consensus | None = None   # the evidence behind the inferred reference, when one was needed
+    references: list[PlanDocument] = field(default_factory=list)  # the library, then the inferred one
+    routes: dict[str, Route] = field(default_factory=dict)        # plan doc_id -> the parent it was checked against
 
     @property
     def failed(self) -> list[DocOutcome]:
@@ -215,24 +220,50 @@ def _stage_modules():
     return (plandiff.ingest, plandiff.parse, plandiff.align)
 
 
-def run(inputs: Sequence[str | Path], reference: str | Path, out_dir: str | Path,
+def reference_paths(reference: str | Path | Sequence[str | Path]) -> list[Path]:
+    """The library of parent plans named by `--reference`: files, and the supported
+    files of folders; `auto` (alone) names none."""
+    named = [reference] if isinstance(reference, (str, Path)) else list(reference)
+    if [str(r) for r in named] == [AUTO]:
+        return []
+    if AUTO in (str(r) for r in named):
+        raise UsageError("--reference auto cannot be combined with reference files")
+    found: list[Path] = []
+    for raw in named:
+        path = Path(raw)
+        if path.is_dir():
+            files = collect_inputs([path]) if any(path.rglob("*")) else []
+            if not files:
+                raise UsageError(f"no reference plans in folder {path}")
+            found += files
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise UsageError(f"reference not found: {path}")
+    return list(dict.fromkeys(found))
+
+
+def run(inputs: Sequence[str | Path], reference: str | Path | Sequence[str | Path], out_dir: str | Path,
         config: RunConfig = RunConfig(),
         progress: Progress | None = None) -> RunResult:
+    """Read `inputs`, check each plan against its parent and write the tables to `out_dir`.
+
+    `reference` is `auto` (infer one from the plans), one parent plan, or a library:
+    several files or folders; each plan is then routed to the parent it cites
+    (`routing.py`)."""
     out = Path(out_dir)
     # Parallelism comes from worker processes (and page ranges of long PDFs):
     # inside a worker, Tesseract pages run one at a time, one core each.
     config = replace(config, ingest=replace(config.ingest, ocr_threads=1))
     refused: list[DocOutcome] = []
     paths = collect_inputs(inputs, config.follow_links, refused)
-    ref_path = None if str(reference) == AUTO else Path(reference)
-    if ref_path is not None and not ref_path.is_file():
-        raise UsageError(f"reference not found: {ref_path}")
-    if ref_path is not None:
-        paths = [p for p in paths if p.resolve() != ref_path.resolve()]
+    ref_paths = reference_paths(reference)
+    library = {p.resolve() for p in ref_paths}
+    paths = [p for p in paths if p.resolve() not in library]
     version = pipeline_version(config)
     manifest = Manifest.load(out)
-    stats = {p: p.stat() for p in paths + ([ref_path] if ref_path else [])}
-    fingerprint = stable_hash(version, config.align, config.keep_removed, str(reference),
+    stats = {p: p.stat() for p in paths + ref_paths}
+    fingerprint = stable_hash(version, config.align, config.keep_removed, [str(p) for p in ref_paths],
                               sorted((str(p), s.st_size, s.st_mtime_ns) for p, s in stats.items()),
                               sorted(o.path for o in refused),
                               # A new reviewer decision changes the tables, not the inputs.
@@ -250,30 +281,39 @@ def run(inputs: Sequence[str | Path], reference: str | Path, out_dir: str | Path
     outcomes, processed = _outcomes(paths, shas, cache, config, progress)
     outcomes += _kept_removed(manifest, paths, cache, config) + refused
     _mark_duplicates(outcomes)
-    ref_plan = _reference(ref_path, shas, cache, config)
-    if ref_plan is not None:
-        for o in outcomes:
-            if o.plan is not None and o.plan.doc_id == ref_plan.doc_id:
-                o.plan = None
-                o.error = "same content as the reference file; not compared with itself"
-                o.error_vi = "Trùng nội dung với kế hoạch tham chiếu; không đối chiếu với chính nó"
+    references, unread = _references(ref_paths, shas, cache, config)
+    outcomes += unread
+    ref_ids = {ref.doc_id for ref in references}
+    for o in outcomes:
+        if o.plan is not None and o.plan.doc_id in ref_ids:
+            o.plan = None
+            o.error = "same content as the reference file; not compared with itself"
+            o.error_vi = "Trùng nội dung với kế hoạch tham chiếu; không đối chiếu với chính nó"
     plans = [o.plan for o in outcomes if o.plan is not None]
     if progress:
         progress.stage("aligning")
+    routes = route(plans, references)
     consensus: Consensus | None = None
-    if ref_plan is None:
+    waiting = [p for p in plans if routes[p.doc_id].parent_id is None]
+    if waiting or not references:
         # With no readable plan the inferred reference is empty, and every
         # input still gets its row saying why it failed.
-        consensus = infer_consensus(plans, config.align)
-        ref_plan = consensus.reference
-    alignments, decisions_through = apply_to_run(out, ref_plan, plans,
-                                                 _alignments(plans, ref_plan, cache, config), config.align)
+        consensus = infer_consensus(waiting, config.align)
+        references.append(consensus.reference)
+        routes.update({p.doc_id: replace(routes[p.doc_id], parent_id=consensus.reference.doc_id)
+                       for p in waiting})
+    parents = {doc.doc_id: doc for doc in [*references, *plans]}
+    parent_of = {p.doc_id: parents[routes[p.doc_id].parent_id or ""] for p in plans}
+    alignments, decisions_through = apply_to_run(out, parent_of, plans,
+                                                 _routed_alignments(plans, parent_of, cache, config),
+                                                 config.align)
     if progress:
         progress.stage("writing tables")
-    result = RunResult(out_dir=out, reference=ref_plan, outcomes=outcomes,
-                       alignments=alignments, processed=processed, consensus=consensus)
+    result = RunResult(out_dir=out, reference=_main_reference(references, routes), outcomes=outcomes,
+                       alignments=alignments, processed=processed, consensus=consensus,
+                       references=references, routes=routes)
     result.summary = summarize(result)
-    write_outputs(out, ref_plan, outcomes, alignments, consensus, decisions_through)
+    write_outputs(out, references, routes, outcomes, alignments, consensus, decisions_through)
     manifest.inputs = {str(p): InputEntry(s.st_size, s.st_mtime_ns, shas[p]) for p, s in stats.items()}
     if config.keep_removed:
         manifest.inputs.update({k: v for k, v in Manifest.load(out).inputs.items()
@@ -393,17 +433,34 @@ def _kept_removed(manifest: Manifest, paths: list[Path], cache: ResultCache,
     return kept
 
 
-def _reference(ref_path: Path | None, shas: dict[Path, str], cache: ResultCache,
-               config: RunConfig) -> PlanDocument | None:
-    if ref_path is None:
-        return None
-    outcome = cache.get("docs", shas[ref_path])
-    if outcome is None:
-        outcome = process_file(str(ref_path), config)
-        cache.put("docs", shas[ref_path], outcome)
-    if outcome.plan is None:
-        raise UsageError(f"reference {ref_path} could not be read: {outcome.error}")
-    return _relocated(outcome, ref_path).plan
+def _references(ref_paths: list[Path], shas: dict[Path, str], cache: ResultCache,
+                config: RunConfig) -> tuple[list[PlanDocument], list[DocOutcome]]:
+    """The library's plans, each once, and the failed rows of those that cannot be
+    read. A single reference that cannot be read ends the run: nothing could be checked."""
+    plans: dict[str, PlanDocument] = {}
+    unread: list[DocOutcome] = []
+    for ref_path in ref_paths:
+        outcome = cache.get("docs", shas[ref_path])
+        if outcome is None:
+            outcome = process_file(str(ref_path), config)
+            outcome.sha256 = shas[ref_path]
+            cache.put("docs", shas[ref_path], outcome)
+        if outcome.plan is None:
+            if len(ref_paths) == 1:
+                raise UsageError(f"reference {ref_path} could not be read: {outcome.error}")
+            log.warning("reference %s could not be read: %s", ref_path, outcome.error)
+            unread.append(replace(outcome, path=str(ref_path), role=DocumentRole.REFERENCE))
+            continue
+        plan = _relocated(outcome, ref_path).plan
+        assert plan is not None
+        plans.setdefault(plan.doc_id, plan)
+    return list(plans.values()), unread
+
+
+def _main_reference(references: list[PlanDocument], routes: dict[str, Route]) -> PlanDocument:
+    """The parent the most plans were checked against (the first reference when none was used)."""
+    used = Counter(r.parent_id for r in routes.values())
+    return max(references, key=lambda ref: used[ref.doc_id]) if references else infer_consensus([]).reference
 
 
 ALIGN_CHUNK = 50  # plans per alignment task: enough to outweigh sending the reference
@@ -425,6 +482,18 @@ class _NoCache:
 
     def put(self, kind: str, key: str, value: Any) -> None:
         pass
+
+
+def _routed_alignments(plans: list[PlanDocument], parent_of: dict[str, PlanDocument], cache: Cache,
+                       config: RunConfig) -> list[Alignment]:
+    """Each plan's rows against its own parent, the plans of one parent aligned together."""
+    groups: dict[str, list[PlanDocument]] = {}
+    for plan in plans:
+        groups.setdefault(parent_of[plan.doc_id].doc_id, []).append(plan)
+    rows: list[Alignment] = []
+    for group in groups.values():
+        rows += _alignments(group, parent_of[group[0].doc_id], cache, config)
+    return rows
 
 
 def align_plans(plans: list[PlanDocument], reference: PlanDocument,
@@ -516,10 +585,16 @@ def summarize(result: RunResult) -> dict:
     for o in result.outcomes:
         status = DocumentStatus.OK if o.plan else DocumentStatus.FAILED
         row: dict = {"path": o.path, "status": status.value, "error": o.error}
+        if o.role is not DocumentRole.PLAN:
+            row["role"] = o.role.value
         if o.plan:
+            r = result.routes.get(o.plan.doc_id)
             row.update(doc_id=o.plan.doc_id, admin_level=o.plan.meta.admin_level.value,
                        items=len(o.plan.items),
                        **{s.value: counts.get(o.plan.doc_id, {}).get(s.value, 0) for s in Status})
+            if r is not None:
+                row.update(reference_doc_id=r.parent_id, reference_match=r.match.value,
+                           reference_flagged=r.flagged)
         plans.append(row)
     families = []
     if result.consensus is not None:
@@ -527,7 +602,11 @@ def summarize(result: RunResult) -> dict:
         fam = result.consensus.families
         families = [sorted(path_of.get(d, d) for d in fam.members(f)) for f in sorted(set(fam.family_of.values()))
                     if len(fam.members(f)) > 1]
+    used = Counter(r.parent_id for r in result.routes.values())
+    references = [{"doc_id": r.doc_id, "path": r.source.source_path if r.source else None,
+                   "number": r.meta.plan_number, "title": r.meta.title, "inferred": r.inferred,
+                   "items": len(r.items), "plans": used[r.doc_id]} for r in result.references]
     return {"reference": {"doc_id": ref.doc_id, "inferred": ref.inferred, "title": ref.meta.title,
                           "items": len(ref.items), "template_families": families},
-            "plans": plans, "out": str(result.out_dir), "processed": result.processed,
+            "references": references, "plans": plans, "out": str(result.out_dir), "processed": result.processed,
             "tables": list(TABLE_NAMES)}

@@ -12,10 +12,13 @@ from plandiff.parse import PlanDocument
 from plandiff.parse.model import AdminLevel, Item, ItemKind, Metadata, Part
 
 from .decisions import ReviewState, review_state
+from .lineage import Reach
+from .routing import Route
 from .tables import DocumentRole, DocumentStatus
 
 
-def document_row(plan: PlanDocument, role: DocumentRole, consensus: Consensus | None = None) -> dict:
+def document_row(plan: PlanDocument, role: DocumentRole, consensus: Consensus | None = None,
+                 route: Route | None = None) -> dict:
     src = plan.source
     meta = plan.meta
     return {
@@ -42,10 +45,15 @@ def document_row(plan: PlanDocument, role: DocumentRole, consensus: Consensus | 
         "decision_number": meta.decision_number,
         "decision_issued_on": meta.decision_issued_on,
         "template_group": consensus.families.family_of.get(plan.doc_id) if consensus else None,
+        "reference_doc_id": route.parent_id if route else None,
+        "reference_match": route.match.value if route else None,
+        "reference_evidence": route.evidence if route else None,
+        "reference_flagged": route.flagged if route else None,
     }
 
 
-def failed_document_row(path: str, sha256: str | None, error: str, error_vi: str | None) -> dict:
+def failed_document_row(path: str, sha256: str | None, error: str, error_vi: str | None,
+                        role: DocumentRole = DocumentRole.PLAN) -> dict:
     if sha256:
         doc_id = doc_id_for(sha256)
         if error.startswith(("duplicate of", "same content as the reference")):
@@ -57,7 +65,7 @@ def failed_document_row(path: str, sha256: str | None, error: str, error_vi: str
         "plan_number": None, "issued_on": None, "issuer": None, "admin_level": "unknown",
         "pages": None, "text_source": None, "diacritics_restored": None,
         "status": DocumentStatus.FAILED.value, "error": error, "error_vi": error_vi,
-        "role": DocumentRole.PLAN.value, "place": None, "items": 0,
+        "role": role.value, "place": None, "items": 0,
     }
 
 
@@ -111,7 +119,8 @@ def citation_rows(plan: PlanDocument) -> list[dict]:
              "issued_on": c.issued_on, "raw": c.raw, "issuer": c.issuer} for c in plan.citations]
 
 
-def alignment_rows(alignments: list[Alignment], inferred: bool) -> list[dict]:
+def alignment_rows(alignments: list[Alignment], inferred: set[str]) -> list[dict]:
+    """`inferred`: the doc_ids of inferred references."""
     return [{"reference_doc_id": a.reference_doc_id, "reference_item_id": a.reference_item_id,
              "doc_id": a.doc_id, "item_id": a.item_id, "status": a.status.value,
              "score": float(a.score), "changes": list(a.changes), "text_score": a.text_score,
@@ -120,7 +129,7 @@ def alignment_rows(alignments: list[Alignment], inferred: bool) -> list[dict]:
              "decided_by": a.decided_by and a.decided_by.value, "reason": a.reason or None,
              "shared_words": list(a.shared_words),
              "reference_only_words": list(a.reference_only_words),
-             "plan_only_words": list(a.plan_only_words), "reference_inferred": inferred,
+             "plan_only_words": list(a.plan_only_words), "reference_inferred": a.reference_doc_id in inferred,
              "candidate_item_id": a.candidate_item_id, "candidate_score": a.candidate_score,
              "review_state": review_state(a).value, "reviewer": a.reviewer,
              "reviewed_at": datetime.fromisoformat(a.reviewed_at) if a.reviewed_at else None,
@@ -235,3 +244,9 @@ def alignment_from_row(row: dict) -> Alignment:
         reviewer=row.get("reviewer"),
         reviewed_at=reviewed_at if reviewed_at is None or isinstance(reviewed_at, str) else reviewed_at.isoformat(),
         review_note=row.get("review_note"), review_stale=row.get("review_state") == "stale")
+
+
+def lineage_rows(reaches: list[Reach]) -> list[dict]:
+    return [{"root_doc_id": r.root_doc_id, "root_item_id": r.root_item_id, "doc_id": r.doc_id,
+             "depth": r.depth, "path": list(r.path), "status": r.status.value, "lost_at": r.lost_at,
+             "item_ids": list(r.item_ids), "via_item_ids": list(r.via_item_ids)} for r in reaches]

@@ -18,11 +18,14 @@ from plandiff.parse.model import AdminLevel, ItemKind, Part, ReferenceRole
 
 from .decisions import ReviewState
 from .errors import StorageError
+from .routing import ReferenceMatch
 
 # 2: alignments.decided_by holds the rule (DecisionRule) and alignments.reason the words.
 # 3: reviewer decisions: alignments.reviewer/reviewed_at/review_note/review_state, coverage.review_state;
 #    the parent_references table; documents.decision_number/decision_issued_on.
-SCHEMA_VERSION = "3"
+# 4: a library of references: documents.reference_doc_id/reference_match/reference_evidence/
+#    reference_flagged, several reference rows; the lineage table.
+SCHEMA_VERSION = "4"
 
 
 class DocumentStatus(enum.StrEnum):
@@ -56,6 +59,9 @@ DECISION_RULES = values(DecisionRule)
 REVIEW_STATES = values(ReviewState)
 REFERENCE_ROLES = values(ReferenceRole)
 ORIGINS = values(Origin)
+REFERENCE_MATCHES = values(ReferenceMatch)
+# Lineage: whether a root item reached a plan below it.
+LINEAGE_STATUSES = COVERAGE_STATUSES
 # Pages keep the route of each page; only a whole document can be "mixed".
 PAGE_TEXT_SOURCES = tuple(v for v in TEXT_SOURCES if v != TextSource.MIXED)
 
@@ -82,7 +88,7 @@ class TableSpec:
 
 DOCUMENTS = TableSpec(
     name="documents",
-    description="One row per input file, plus the reference (given or inferred).",
+    description="One row per input file, plus the references (given, and inferred when some plan needed one).",
     schema=pa.schema([
         _f("doc_id", pa.string(),
            "Stable id derived from the content hash ('inferred:' for an inferred reference)", False),
@@ -113,10 +119,19 @@ DOCUMENTS = TableSpec(
         _f("template_group", pa.string(),
            "--reference auto: the plan's template family (doc_id of its first member); near-copies "
            "share one and count as one witness"),
+        _f("reference_doc_id", pa.string(),
+           "Plans: the document the plan was checked against (a reference, another plan of the batch "
+           "it cites, or the inferred reference)"),
+        _label("reference_match", REFERENCE_MATCHES,
+               "Plans: how that parent was chosen (cited: the plan names it; content: the closest "
+               "reference by wording; consensus: none held enough of it)"),
+        _f("reference_evidence", pa.string(), "Plans: why that parent, in words, with the figures"),
+        _f("reference_flagged", pa.bool_(), "Plans: true when the plan does not cite its parent; a reviewer should "
+           "confirm it"),
     ]),
     key=("doc_id",),
     enums={"admin_level": ADMIN_LEVELS, "text_source": TEXT_SOURCES, "status": STATUS_VALUES,
-           "role": ROLES},
+           "role": ROLES, "reference_match": REFERENCE_MATCHES},
     list_enums={},
 )
 
@@ -308,8 +323,31 @@ PARENT_REFERENCES = TableSpec(
     list_enums={},
 )
 
+LINEAGE = TableSpec(
+    name="lineage",
+    description="Coverage down the chain: each item of a root reference against each plan below it "
+                "(its children, and the plans checked against those children).",
+    schema=pa.schema([
+        _f("root_doc_id", pa.string(), "The root reference (a reference no plan of the run is above)", False),
+        _f("root_item_id", pa.string(), "The root reference's item", False),
+        _f("doc_id", pa.string(), "A plan below the root", False),
+        _f("depth", pa.int32(), "1: checked against the root; 2: against a plan checked against the root ...",
+           False),
+        _f("path", pa.list_(pa.string()), "The plans from the root's child down to doc_id", False),
+        _label("status", LINEAGE_STATUSES,
+               "Whether the item reached the plan (modified: every chain of pairs reaching it has a "
+               "modified link; dropped: no chain reaches it)", False),
+        _f("lost_at", pa.string(), "Dropped: the first plan of the path without the item"),
+        _f("item_ids", pa.list_(pa.string()), "The plan's items that carry the root item"),
+        _f("via_item_ids", pa.list_(pa.string()), "The items of the plans in between that carry it"),
+    ]),
+    key=("root_item_id", "doc_id"),
+    enums={"status": LINEAGE_STATUSES},
+    list_enums={},
+)
+
 TABLES = {spec.name: spec for spec in (DOCUMENTS, ITEMS, CITATIONS, ALIGNMENTS, PAGES, AGENCIES,
-                                       COVERAGE, PARENT_REFERENCES)}
+                                       COVERAGE, PARENT_REFERENCES, LINEAGE)}
 
 
 def to_arrow(spec: TableSpec, rows: list[dict]) -> pa.Table:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .errors import UsageError
@@ -35,7 +35,7 @@ def settled_inputs(inputs: list[str], previous: dict[Path, tuple[int, int]],
     return [p for p in now if previous.get(p) == now[p]], now
 
 
-def watch(inputs: list[str], reference: str, out_dir: str, config: RunConfig,
+def watch(inputs: list[str], reference: str | Sequence[str], out_dir: str, config: RunConfig,
           interval: float = 10.0, max_polls: int | None = None,
           on_run: Callable[[RunResult, float], None] | None = None,
           sleep: Callable[[float], None] = time.sleep) -> None:
