@@ -181,7 +181,8 @@ class ReviewApp:
     # ------------------------------------------------------------ pages
 
     def plans(self, request: Request) -> Response:
-        return self.render(request, "plans.html", plans=self.bench.progress())
+        plans = self.bench.progress()
+        return self.render(request, "plans.html", plans=plans, groups=self.bench.groups(plans))
 
     def queue(self, request: Request) -> Response:
         view = self._view(request)

@@ -20,7 +20,23 @@ _STRINGS: dict[str, tuple[str, str]] = {
                    "Each plan with its verdicts reviewed, still to review and to review again."),
     "plans.none": ("Không có kế hoạch nào đọc được trong thư mục kết quả.",
                    "The output folder holds no plan that could be read."),
+    "plans.group": ("Đối chiếu với", "Checked against"),
+    "plans.group_none": ("Không có kế hoạch tham chiếu", "No reference plan"),
     "col.plan": ("Kế hoạch", "Plan"),
+    "col.route": ("Cách xác định văn bản cấp trên", "How the parent was chosen"),
+    # A plan's parent (documents.reference_doc_id) and how the run chose it (reference_match).
+    "parent.label": ("Đối chiếu với", "Checked against"),
+    "parent.is_plan": ("kế hoạch cấp trên trong cùng đợt", "a higher-level plan of this batch"),
+    "parent.inferred": ("kế hoạch tham chiếu suy ra từ nội dung chung của các kế hoạch",
+                        "a reference inferred from what the plans share"),
+    "parent.flagged": ("cần xác nhận: kế hoạch không trích dẫn văn bản này",
+                       "to confirm: the plan does not cite this parent"),
+    "parent.evidence": ("Căn cứ xác định", "Why this parent"),
+    "match.cited": ("kế hoạch trích dẫn văn bản này", "the plan cites it"),
+    "match.content": ("gần nhất về nội dung", "closest by content"),
+    "match.consensus": ("không văn bản nào đủ gần; đối chiếu với nội dung chung",
+                        "no reference close enough; checked against the consensus"),
+    "match.none": ("văn bản tham chiếu của lần chạy", "the run's reference"),
     "col.file": ("Tệp", "File"),
     "col.rows": ("Số đánh giá", "Verdicts"),
     "col.reviewed": ("Đã rà soát", "Reviewed"),
@@ -162,6 +178,10 @@ class ReviewTranslator:
         if a.relation in (Relation.SPLIT, Relation.MERGE):
             parts.append(self(f"reason.{a.relation}"))
         return "; ".join(parts)
+
+    def match(self, match: str | None) -> str:
+        """How a plan's parent was chosen (cited | content | consensus), in words."""
+        return self(f"match.{match}") if match in ("cited", "content", "consensus") else self("match.none")
 
     def state(self, state: str) -> str:
         return self(f"state.{state}")

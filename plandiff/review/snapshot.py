@@ -203,9 +203,25 @@ class Snapshot:
         return keys
 
     def reference(self) -> PlanDocument:
+        """The run's first reference (the only one before routing)."""
         if self.reference_id is None:
             raise UsageError(f"{self.out_dir} has no reference plan in its documents table")
         return self.document(self.reference_id)
+
+    def parent_id(self, doc_id: str) -> str:
+        """The document a plan was checked against: its `reference_doc_id` (a reference, the
+        inferred reference, or another plan of the batch), else the run's reference (tables
+        written before a run could take a library of references)."""
+        parent = self.documents.get(doc_id, {}).get("reference_doc_id")
+        if parent and parent in self.documents and parent != doc_id:
+            return parent
+        if self.reference_id is None:
+            raise UsageError(f"{self.out_dir} has no reference plan in its documents table")
+        return self.reference_id
+
+    def parent(self, doc_id: str) -> PlanDocument:
+        """The plan's parent, read like any document (a plan of the batch has its items too)."""
+        return self.document(self.parent_id(doc_id))
 
     def machine_rows(self, doc_id: str) -> list[Alignment]:
         """The plan's rows as the run wrote them."""
@@ -225,7 +241,7 @@ class Snapshot:
                 for r in self.alignment_rows.get(doc_id)}
 
     def scores(self, doc_id: str) -> PairScores:
-        """Every pair's scores between the reference and one plan (computed once per snapshot)."""
+        """Every pair's scores between a plan's parent and the plan (computed once per snapshot)."""
         with self.lock:
             cached = self._scores.get(doc_id)
             if cached is not None:
@@ -238,7 +254,7 @@ class Snapshot:
                 cached = self._scores.get(doc_id)
             if cached is not None:
                 return cached
-            scores = pair_scores(self.reference(), self.document(doc_id))
+            scores = pair_scores(self.parent(doc_id), self.document(doc_id))
             with self.lock:
                 if len(self._scores) >= MAX_SCORE_CACHE:
                     self._scores.pop(next(iter(self._scores)))
@@ -273,8 +289,10 @@ def load_snapshot(out_dir: Path, generation: int) -> Snapshot:
     else:
         # Tables of a run before reviews existed: every row is still to review.
         counts = {d: {"unreviewed": len(v)} for d, v in alignments.column("doc_id").items()}
-    references = [d for d in documents.values()
-                  if d["role"] in (DocumentRole.REFERENCE, DocumentRole.INFERRED_REFERENCE)]
+    # The fallback parent of plans without `reference_doc_id`: a reference that was read first.
+    references = sorted((d for d in documents.values()
+                         if d["role"] in (DocumentRole.REFERENCE, DocumentRole.INFERRED_REFERENCE)),
+                        key=lambda d: d["status"] != DocumentStatus.OK)
     plans = [d for d in documents.values()
              if d["role"] == DocumentRole.PLAN and d["status"] == DocumentStatus.OK]
     plans.sort(key=lambda d: (d.get("source_path") or "~", d["doc_id"]))

@@ -88,7 +88,7 @@ class PlanView:
     doc_id: str
     document: dict
     plan: PlanDocument
-    reference: PlanDocument
+    reference: PlanDocument              # the plan's parent: a reference, or another plan of the batch
     rows: list[QueueRow]
     stale: list[Decision]
     ref_alignable: dict[str, Item]       # the items a decision may name
@@ -96,6 +96,7 @@ class PlanView:
     ref_all: dict[str, Item]             # every item, for outline paths
     plan_all: dict[str, Item]
     counts: Counts
+    parent: Parent | None = None
     index: dict[RowKey, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -106,10 +107,34 @@ class PlanView:
 
 
 @dataclass(frozen=True)
+class Parent:
+    """The document a plan was checked against, and how the run chose it."""
+    doc_id: str
+    document: dict
+    is_plan: bool                  # another plan of the batch (a district plan above a commune's)
+    match: str | None              # cited | content | consensus; None: tables without routing
+    evidence: str | None
+    flagged: bool                  # the plan does not cite it: a reviewer should confirm it
+
+    @property
+    def inferred(self) -> bool:
+        return self.document.get("role") == DocumentRole.INFERRED_REFERENCE
+
+
+@dataclass(frozen=True)
 class PlanProgress:
     doc_id: str
     document: dict
     counts: Counts
+    parent: Parent | None = None
+
+
+@dataclass(frozen=True)
+class ParentGroup:
+    """The plans checked against one parent (the plans page)."""
+    parent: Parent | None
+    plans: list[PlanProgress]
+    depth: int = 0                 # 0: a reference; 1: a plan checked against one; ...
 
 
 @dataclass(frozen=True)
@@ -232,7 +257,8 @@ class Workbench:
         return view
 
     def _build_view(self, snap: Snapshot, doc_id: str, decisions: list[Decision]) -> PlanView:
-        reference, plan = snap.reference(), snap.document(doc_id)
+        # Each plan is read against its own parent (documents.reference_doc_id).
+        reference, plan = snap.parent(doc_id), snap.document(doc_id)
         rows = snap.machine_rows(doc_id)
         ref_alignable = {it.item_id: it for it in alignable(reference)}
         plan_alignable = {it.item_id: it for it in alignable(plan)}
@@ -251,7 +277,7 @@ class Workbench:
         return PlanView(doc_id=doc_id, document=snap.documents[doc_id], plan=plan, reference=reference,
                         rows=queue, stale=stale,
                         ref_alignable=ref_alignable, plan_alignable=plan_alignable, ref_all=ref_all,
-                        plan_all=plan_all, counts=count(queue))
+                        plan_all=plan_all, counts=count(queue), parent=parent_of(snap, doc_id))
 
     def progress(self) -> list[PlanProgress]:
         """Every plan with its review counts (the plans page)."""
@@ -270,8 +296,13 @@ class Workbench:
                 raw = snap.state_counts.get(doc_id, {})
                 counts = Counts(total=sum(raw.values()), reviewed=raw.get(ReviewState.REVIEWED, 0),
                                 unreviewed=raw.get(ReviewState.UNREVIEWED, 0), stale=raw.get(ReviewState.STALE, 0))
-            out.append(PlanProgress(doc_id, snap.documents[doc_id], counts))
+            out.append(PlanProgress(doc_id, snap.documents[doc_id], counts, parent_of(snap, doc_id)))
         return out
+
+    def groups(self, progress: Sequence[PlanProgress] | None = None) -> list[ParentGroup]:
+        """The plans grouped by their parent (the plans page): each reference's plans, then the
+        plans checked against each of those, and so on down the chain."""
+        return group_by_parent(self.progress() if progress is None else progress)
 
     def scores(self, view: PlanView) -> PairScores:
         return self.snapshot().scores(view.doc_id)
@@ -400,6 +431,50 @@ class Workbench:
         if target in view.ref_alignable and row.item_id is not None:
             return target, row.item_id
         raise UsageError(f"{target!r} is not an item that can be paired with this row")
+
+
+def parent_of(snap: Snapshot, doc_id: str) -> Parent | None:
+    """A plan's parent as the plans page and the plan's header name it (None: no reference at all)."""
+    try:
+        parent_id = snap.parent_id(doc_id)
+    except UsageError:
+        return None
+    doc = snap.documents[doc_id]
+    match = doc.get("reference_match")
+    return Parent(doc_id=parent_id, document=snap.documents[parent_id], is_plan=snap.is_plan(parent_id),
+                  match=match, evidence=doc.get("reference_evidence"),
+                  flagged=bool(doc.get("reference_flagged")))
+
+
+def group_by_parent(progress: Sequence[PlanProgress]) -> list[ParentGroup]:
+    """Plans grouped by parent, in the order of the chain: a reference's group, then the groups
+    of its plans that are parents themselves (depth first); references by file name."""
+    by_parent: dict[str | None, list[PlanProgress]] = {}
+    for p in progress:
+        by_parent.setdefault(p.parent.doc_id if p.parent else None, []).append(p)
+    plan_ids = {p.doc_id for p in progress}
+    out: list[ParentGroup] = []
+    placed: set[str | None] = set()
+
+    def visit(parent_id: str | None, depth: int) -> None:
+        if parent_id in placed or parent_id not in by_parent:
+            return
+        placed.add(parent_id)
+        plans = by_parent[parent_id]
+        out.append(ParentGroup(parent=plans[0].parent, plans=plans, depth=depth))
+        for p in plans:
+            visit(p.doc_id, depth + 1)
+
+    def root_order(parent_id: str | None) -> tuple:
+        parent = by_parent[parent_id][0].parent
+        doc = parent.document if parent else {}
+        return (parent is None, bool(parent and parent.inferred), doc.get("source_path") or "~", parent_id or "")
+
+    for parent_id in sorted((k for k in by_parent if k not in plan_ids), key=root_order):
+        visit(parent_id, 0)
+    for parent_id in by_parent:          # a parent chain that never reaches a reference (a loop)
+        visit(parent_id, 0)
+    return out
 
 
 def _settle_stale(rows: list[Alignment], stale: list[Decision], by_ref: dict[str, str],
