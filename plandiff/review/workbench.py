@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from plandiff.align import AlignConfig, Alignment, PairScores, Status, alignable, pair_row
+from plandiff.align import AlignConfig, Alignment, PairScores, Status, alignable, pair_row, pair_scores
 from plandiff.align.model import ATTRIBUTE_FIELDS, CHANGE_FIELDS, DecisionRule
 from plandiff.decisions import (
     Decision,
@@ -305,7 +305,12 @@ class Workbench:
         return group_by_parent(self.progress() if progress is None else progress)
 
     def scores(self, view: PlanView) -> PairScores:
-        return self.snapshot().scores(view.doc_id)
+        snap = self.snapshot()
+        if snap.is_plan(view.doc_id) and snap.parent_id(view.doc_id) == view.reference.doc_id:
+            return snap.scores(view.doc_id)
+        # A run re-routed the plan (or dropped it) since the view was built: score the
+        # view's own pair of documents, so that the items match the view's.
+        return pair_scores(view.reference, view.plan)
 
     def candidates(self, view: PlanView, row: QueueRow, n: int = CANDIDATES) -> list[Candidate]:
         """The `n` closest items on the other side of the row's anchor item: plan items for a
