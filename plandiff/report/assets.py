@@ -56,6 +56,16 @@ th[aria-sort=descending]:after{content:" \\2193";color:var(--ink)}
 .tag{display:inline-block;font-size:13px;font-weight:bold;padding:1px 7px;border-radius:3px;
  letter-spacing:.5px;vertical-align:2px}
 .tag.inferred{background:#b35c00;color:#fff}
+.tag.flag{background:#fff1db;color:#8a3a00;border:1px solid #b35c00}
+.route{font-size:13px;color:var(--muted)}
+.route-warn{border:1px solid #b35c00;border-left:6px solid #b35c00;background:#fff6ea;padding:8px 12px;
+ margin:10px 0;color:#5a2a00}
+section.parent{margin:34px 0 0;padding-top:4px;border-top:4px double var(--head)}
+section.parent > h2{border-bottom:none}
+.ref.chain{border-left-color:#2f6f4f}
+ol.parents{margin:4px 0 8px;padding-left:22px}
+table.lineage td.s{text-align:center;font-weight:bold;min-width:34px}
+table.lineage td.s .lost{display:block;font-weight:normal;font-size:12px;white-space:nowrap}
 .legend{display:flex;flex-wrap:wrap;gap:8px 18px;margin:8px 0 12px;font-size:15px;padding:0;
  list-style:none}
 .legend li{display:flex;gap:6px;align-items:flex-start;max-width:440px}

@@ -27,7 +27,7 @@ from plandiff.errors import StorageError
 from .statuses import PAIRED_STATUSES, STATUSES, ReviewState, Status, cell_review, cell_status, review_state
 
 REQUIRED_TABLES = ("documents", "items", "alignments")
-OPTIONAL_TABLES = ("pages", "coverage", "parent_references")
+OPTIONAL_TABLES = ("pages", "coverage", "parent_references", "lineage")
 REFERENCE_ROLES = ("reference", "inferred_reference")
 ITEM_COLUMNS = ("doc_id", "item_id", "ordinal", "label", "kind", "heading", "text", "part", "lead",
                 "partners", "timeline", "frequency", "page", "support", "support_plans",
@@ -201,6 +201,13 @@ class Plan:
     parent_references: list[ParentReference] = field(default_factory=list)  # implements first
     decision_number: str | None = None  # the decision that issued the plan as its attachment
     decision_issued_on: object = None
+    # The parent the plan was checked against (documents.reference_doc_id: a reference or
+    # another plan of the batch) and how it was chosen; tables of an older plandiff lack the
+    # columns: the parent is then the one reference, chosen by nobody.
+    parent_doc_id: str | None = None
+    reference_match: str | None = None     # cited | content | consensus
+    reference_evidence: str | None = None  # why that parent, in words
+    reference_flagged: bool = False        # the plan does not cite its parent: a reviewer should confirm
 
     @property
     def ok(self) -> bool:
@@ -231,6 +238,11 @@ class Reference:
     support_min: int | None
     support_max: int | None
     weak: int = 0  # of its items, weakly supported (kept out of the coverage share)
+    source_path: str | None = None
+
+    @property
+    def file_name(self) -> str:
+        return Path(self.source_path).name if self.source_path else ""
 
 
 @dataclass
@@ -246,12 +258,80 @@ class MatrixRow:
 
 
 @dataclass
+class ParentGroup:
+    """The plans checked against one parent: a reference, or a plan of the batch (a chain)."""
+    number: int                       # 1, 2, … in the order the index shows the groups
+    doc_id: str | None                # None: plans checked against nothing (they failed)
+    reference: Reference | None       # the parent (a plan parent's facts as a Reference); None: no parent
+    parent_plan: Plan | None          # the parent, when it is a plan of the batch
+    plans: list[Plan]
+    matrix: list[MatrixRow]
+    depth: int = 0                    # 0: a reference; 1: a plan checked against one; …
+
+    @property
+    def ok_plans(self) -> list[Plan]:
+        return [p for p in self.plans if p.ok]
+
+    @property
+    def anchor(self) -> str:
+        return f"parent-{self.number}"
+
+    @property
+    def flagged(self) -> int:
+        return sum(1 for p in self.plans if p.reference_flagged)
+
+
+@dataclass(frozen=True)
+class LineageRow:
+    """One root item in one plan below its root (`lineage` table)."""
+    root_doc_id: str
+    root_item: Item
+    doc_id: str
+    depth: int
+    path: tuple[str, ...]     # the plans from the root's child down to doc_id
+    status: str               # carried | modified | dropped
+    lost_at: str | None       # dropped: the first plan of the path without the item
+    item_ids: tuple[str, ...]
+
+
+@dataclass
 class ReportData:
     out_dir: Path
     reference: Reference | None
     plans: list[Plan]
     matrix: list[MatrixRow]
     verdicts: dict[str, list[Verdict]]
+    # Every parent used, with its plans: one group (the reference and every plan) unless the
+    # run routed plans to several parents (`plandiff run --reference DIR`).
+    groups: list[ParentGroup] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)  # every reference of the run
+    lineage: list[LineageRow] = field(default_factory=list)
+
+    @property
+    def routed(self) -> bool:
+        """The plans were checked against more than one parent: the pages group them by parent."""
+        return len([g for g in self.groups if g.doc_id is not None]) > 1
+
+    @property
+    def chains(self) -> bool:
+        """Some plan is checked against another plan of the batch: lineage.html is written."""
+        return any(row.depth >= 2 for row in self.lineage)
+
+    def plan(self, doc_id: str | None) -> Plan | None:
+        return next((p for p in self.plans if p.doc_id == doc_id), None)
+
+    def group_of(self, plan: Plan) -> ParentGroup | None:
+        return next((g for g in self.groups if plan in g.plans), None)
+
+    def unused_references(self) -> list[Reference]:
+        used = {g.doc_id for g in self.groups}
+        return [r for r in self.references if r.doc_id not in used]
+
+    def for_group(self, group: ParentGroup) -> ReportData:
+        """The view of one parent's plans, as the one-reference report shows them."""
+        return ReportData(out_dir=self.out_dir, reference=group.reference,
+                          plans=group.plans, matrix=group.matrix, verdicts=self.verdicts,
+                          groups=[group], references=self.references, lineage=self.lineage)
 
     @property
     def ok_plans(self) -> list[Plan]:
@@ -380,51 +460,148 @@ def load_report_data(out_dir: Path) -> ReportData:
         missing = [c for c in cols if c not in df.columns]
         if missing:
             raise ReportError(f"table {name} under {out_dir} lacks columns {missing}")
-    reference = _reference(docs, items, aligns)
+    references = _references(docs, items)
+    reference = _reference(references, aligns)
     plans = _plans(docs, aligns, tables.get("pages"), _parent_references(tables.get("parent_references")))
+    _parents(plans, aligns, reference)
     item_cols = [c for c in ITEM_COLUMNS if c in items.columns]
     wanted = set(aligns["reference_item_id"].dropna()) | set(aligns["item_id"].dropna())
     if "coverage" in tables and "reference_item_id" in tables["coverage"]:
         wanted |= set(tables["coverage"]["reference_item_id"].dropna())
+    lineage_table = tables.get("lineage")
+    if lineage_table is not None and "root_item_id" in lineage_table:
+        wanted |= set(lineage_table["root_item_id"].dropna())
     item_by_id = {row["item_id"]: _item(row)
                   for row in _records(items.loc[items["item_id"].isin(wanted), item_cols])}
-    matrix = _matrix(reference, plans, aligns, tables.get("coverage"), item_by_id)
-    # Weakly supported consensus items are kept out of the coverage share (and
-    # counted apart): a plan is not short of its parent's text for leaving out one
-    # template's addition.
-    strong = [r for r in matrix if r.ref.weakness is None]
-    weak = [r for r in matrix if r.ref.weakness is not None]
-    if reference is not None:
-        reference.items, reference.weak = len(matrix), len(weak)
-    for plan in plans:
-        plan.ref_total = len(strong) if plan.ok else 0
-        plan.covered = sum(1 for r in strong if r.cells.get(plan.doc_id) in PAIRED_STATUSES)
-        plan.weak_total = len(weak) if plan.ok else 0
-        plan.weak_covered = sum(1 for r in weak if r.cells.get(plan.doc_id) in PAIRED_STATUSES)
+    groups = _groups(references, plans)
+    for group in groups:
+        if group.reference is None:
+            continue
+        group.matrix = _matrix(group.reference.doc_id, group.plans, aligns, tables.get("coverage"), item_by_id)
+        # Weakly supported consensus items are kept out of the coverage share (and
+        # counted apart): a plan is not short of its parent's text for leaving out one
+        # template's addition.
+        strong = [r for r in group.matrix if r.ref.weakness is None]
+        weak = [r for r in group.matrix if r.ref.weakness is not None]
+        group.reference.items, group.reference.weak = len(group.matrix), len(weak)
+        for plan in group.plans:
+            plan.ref_total = len(strong) if plan.ok else 0
+            plan.covered = sum(1 for r in strong if r.cells.get(plan.doc_id) in PAIRED_STATUSES)
+            plan.weak_total = len(weak) if plan.ok else 0
+            plan.weak_covered = sum(1 for r in weak if r.cells.get(plan.doc_id) in PAIRED_STATUSES)
     verdicts = _verdicts(aligns, item_by_id)
     for plan in plans:
         mine = verdicts.get(plan.doc_id, [])
         plan.rows = len(mine)
         plan.reviewed = sum(1 for v in mine if v.review_state is ReviewState.REVIEWED)
         plan.stale = sum(1 for v in mine if v.review_state is ReviewState.STALE)
-    return ReportData(out_dir=Path(out_dir), reference=reference, plans=plans, matrix=matrix,
-                      verdicts=verdicts)
+    primary = next((g for g in groups if reference is not None and g.doc_id == reference.doc_id), None)
+    return ReportData(out_dir=Path(out_dir), reference=reference, plans=plans,
+                      matrix=primary.matrix if primary is not None else [], verdicts=verdicts,
+                      groups=groups, references=references,
+                      lineage=_lineage(lineage_table, item_by_id))
 
 
-def _reference(docs: pd.DataFrame, items: pd.DataFrame, aligns: pd.DataFrame) -> Reference | None:
-    refs = docs[docs["role"].isin(REFERENCE_ROLES)]
-    if refs.empty:
+def _references(docs: pd.DataFrame, items: pd.DataFrame) -> list[Reference]:
+    """Every reference of the run: the given ones by file, then an inferred one."""
+    rows = _records(docs[docs["role"].isin(REFERENCE_ROLES)])
+    rows.sort(key=lambda r: (r["role"] == "inferred_reference", r.get("source_path") or "~", r["doc_id"]))
+    out = []
+    for row in rows:
+        ref_items = items[items["doc_id"] == row["doc_id"]]
+        support = ref_items["support"].dropna() if "support" in ref_items else pd.Series(dtype=float)
+        out.append(Reference(
+            doc_id=row["doc_id"], title=row.get("title"), issuer=row.get("issuer"),
+            plan_number=row.get("plan_number"), issued_on=row.get("issued_on"),
+            inferred=row["role"] == "inferred_reference", items=0,  # set from the matrix
+            support_min=int(support.min()) if len(support) else None,
+            support_max=int(support.max()) if len(support) else None,
+            source_path=row.get("source_path")))
+    return out
+
+
+def _reference(references: list[Reference], aligns: pd.DataFrame) -> Reference | None:
+    """The reference the most plans were checked against (the one reference of a one-parent run)."""
+    if not references:
         return None
-    preferred = refs[refs["doc_id"].isin(set(aligns["reference_doc_id"].dropna()))]
-    row = _records(preferred if not preferred.empty else refs)[0]
-    ref_items = items[items["doc_id"] == row["doc_id"]]
-    support = ref_items["support"].dropna() if "support" in ref_items else pd.Series(dtype=float)
-    return Reference(
-        doc_id=row["doc_id"], title=row.get("title"), issuer=row.get("issuer"),
-        plan_number=row.get("plan_number"), issued_on=row.get("issued_on"),
-        inferred=row["role"] == "inferred_reference", items=0,  # set from the matrix
-        support_min=int(support.min()) if len(support) else None,
-        support_max=int(support.max()) if len(support) else None)
+    per_ref = aligns.groupby("reference_doc_id")["doc_id"].nunique().to_dict() if len(aligns) else {}
+    used = [r for r in references if per_ref.get(r.doc_id)]
+    if not used:
+        return references[0]
+    return max(used, key=lambda r: per_ref[r.doc_id])  # max keeps the first of equals
+
+
+def _parents(plans: list[Plan], aligns: pd.DataFrame, reference: Reference | None) -> None:
+    """Each plan's parent: documents.reference_doc_id, else the parent its alignments name,
+    else (tables of an older plandiff) the one reference."""
+    named = aligns.dropna(subset=["reference_doc_id"]).groupby("doc_id")["reference_doc_id"].agg(
+        lambda ids: ids.value_counts().index[0]).to_dict() if len(aligns) else {}
+    for plan in plans:
+        if plan.parent_doc_id is None and plan.ok:
+            plan.parent_doc_id = named.get(plan.doc_id) or (reference.doc_id if reference else None)
+
+
+def _plan_reference(plan: Plan) -> Reference:
+    """A plan of the batch seen as the parent of the plans checked against it."""
+    return Reference(doc_id=plan.doc_id, title=plan.title, issuer=plan.issuer,
+                     plan_number=plan.plan_number, issued_on=plan.issued_on, inferred=False,
+                     items=0, support_min=None, support_max=None, source_path=plan.source_path)
+
+
+def _groups(references: list[Reference], plans: list[Plan]) -> list[ParentGroup]:
+    """One group per parent used, a root reference before the plans below it; plans without a
+    parent (they failed) go last, or with the one parent when there is only one."""
+    by_ref = {r.doc_id: r for r in references}
+    by_plan = {p.doc_id: p for p in plans}
+
+    def chain(doc_id: str | None) -> list[str]:
+        ids: list[str] = []
+        while doc_id is not None and doc_id not in ids:
+            ids.append(doc_id)
+            plan = by_plan.get(doc_id)
+            doc_id = plan.parent_doc_id if plan is not None else None
+        return ids[::-1]
+
+    ref_order = {r.doc_id: i for i, r in enumerate(references)}
+    members: dict[str | None, list[Plan]] = {}
+    for plan in plans:
+        parent = plan.parent_doc_id if plan.parent_doc_id in by_ref or plan.parent_doc_id in by_plan else None
+        members.setdefault(parent, []).append(plan)
+    orphans = members.pop(None, [])
+
+    def key(doc_id: str | None) -> tuple:
+        ids = chain(doc_id)
+        return (ref_order.get(ids[0], len(ref_order)), len(ids),
+                by_plan[doc_id].number if doc_id in by_plan else 0)
+
+    groups = []
+    for doc_id in sorted(members, key=key):
+        parent_plan = by_plan.get(doc_id) if doc_id is not None else None
+        reference = by_ref.get(doc_id) if parent_plan is None else _plan_reference(parent_plan)
+        groups.append(ParentGroup(number=len(groups) + 1, doc_id=doc_id, reference=reference,
+                                  parent_plan=parent_plan, plans=members[doc_id], matrix=[],
+                                  depth=len(chain(doc_id)) - 1))
+    if orphans and len(groups) == 1:
+        groups[0].plans = sorted(groups[0].plans + orphans, key=lambda p: p.number)
+    elif orphans or not groups:
+        groups.append(ParentGroup(number=len(groups) + 1, doc_id=None, reference=None,
+                                  parent_plan=None, plans=orphans, matrix=[]))
+    return groups
+
+
+def _lineage(table: pd.DataFrame | None, item_by_id: dict[str, Item]) -> list[LineageRow]:
+    if table is None or table.empty:
+        return []
+    out = []
+    for row in _records(table):
+        item = _lookup(item_by_id, row.get("root_item_id"))
+        if item is None:
+            raise ReportError(f"lineage names root item {row.get('root_item_id')} that items lacks")
+        out.append(LineageRow(root_doc_id=row["root_doc_id"], root_item=item, doc_id=row["doc_id"],
+                              depth=int(row["depth"]), path=tuple(row.get("path") or ()),
+                              status=row["status"], lost_at=row.get("lost_at"),
+                              item_ids=tuple(row.get("item_ids") or ())))
+    return out
 
 
 def _page_flags(pages: pd.DataFrame | None) -> dict[str, dict]:
@@ -495,20 +672,23 @@ def _plans(docs: pd.DataFrame, aligns: pd.DataFrame, pages: pd.DataFrame | None,
             lacks_diacritics=_lacks_diacritics(flag), template_group=row.get("template_group"),
             parent_references=references.get(row["doc_id"], []),
             decision_number=row.get("decision_number"),
-            decision_issued_on=row.get("decision_issued_on")))
+            decision_issued_on=row.get("decision_issued_on"),
+            parent_doc_id=row.get("reference_doc_id"), reference_match=row.get("reference_match"),
+            reference_evidence=row.get("reference_evidence"),
+            reference_flagged=bool(row.get("reference_flagged"))))
     return plans
 
 
-def _matrix(reference: Reference | None, plans: list[Plan], aligns: pd.DataFrame,
+def _matrix(parent_id: str, plans: list[Plan], aligns: pd.DataFrame,
             coverage: pd.DataFrame | None, item_by_id: dict[str, Item]) -> list[MatrixRow]:
-    if reference is None:
-        return []
-    rows = aligns[(aligns["reference_doc_id"] == reference.doc_id)
-                  & aligns["reference_item_id"].notna()]
+    """The parent's items × the plans checked against it."""
+    mine = {p.doc_id for p in plans}
+    rows = aligns[(aligns["reference_doc_id"] == parent_id) & aligns["reference_item_id"].notna()]
     if coverage is not None and not coverage.empty and {"reference_item_id", "doc_id", "status"} \
             <= set(coverage.columns):
-        rows = coverage[coverage["reference_doc_id"] == reference.doc_id] \
+        rows = coverage[coverage["reference_doc_id"] == parent_id] \
             if "reference_doc_id" in coverage else coverage
+    rows = rows[rows["doc_id"].isin(mine)]
     statuses = rows.groupby(["reference_item_id", "doc_id"])["status"].agg(set).to_dict()
     scores = rows.groupby(["reference_item_id", "doc_id"])["score"].max().to_dict() \
         if "score" in rows else {}

@@ -1,5 +1,11 @@
 """index.html: the reference, one row per plan, and the coverage matrix (templates/index.html).
 
+When the plans were checked against several parents (a library of references, a
+plan of the batch that is another's parent), the page has one section per parent
+used (templates/parent_section.html): the parent, its plans and the matrix of its
+items × its plans; each plan row says how its parent was chosen and flags a parent
+the plan does not cite.  With one parent the page is the one-reference page.
+
 An inferred reference shows its evidence: the template families found (near-copies
 count as one source), each item's sources, levels, wordings, origin and confidence
 (a details element in the matrix's sources column), and weakly supported items
@@ -11,8 +17,9 @@ from collections import Counter
 from dataclasses import dataclass
 
 from jinja2 import Environment
+from markupsafe import Markup
 
-from .data import MatrixRow, Plan, ReportData
+from .data import MatrixRow, ParentGroup, Plan, ReportData
 from .statuses import MATRIX_STATUSES, STATUSES, Status
 
 
@@ -36,9 +43,31 @@ class MatrixView:
 
 
 def render_index(env: Environment, data: ReportData) -> str:
+    if not data.routed:
+        return env.get_template("index.html").render(sections=None, **_context(data, routed=False))
+    section = env.get_template("parent_section.html")
+    sections = [Markup(section.render(group=group, parent_group=_parent_group(data, group),
+                                      **_context(data.for_group(group), routed=True,
+                                                 sfx=f"-{group.number}")))
+                for group in data.groups]
+    return env.get_template("index.html").render(
+        sections=sections, groups=data.groups,
+        unused=[env.globals["reference_name"](r) for r in data.unused_references()],
+        chains=data.chains, flagged=sum(1 for p in data.plans if p.reference_flagged),
+        **_context(data, routed=True))
+
+
+def _parent_group(data: ReportData, group: ParentGroup) -> ParentGroup | None:
+    """The group a plan parent is itself in: what it was checked against."""
+    return data.group_of(group.parent_plan) if group.parent_plan is not None else None
+
+
+def _context(data: ReportData, routed: bool, sfx: str = "") -> dict[str, object]:
     ok = data.ok_plans
     possible = sum(p.ref_total for p in ok)
-    return env.get_template("index.html").render(
+    return dict(
+        routed=routed,
+        sfx=sfx,
         reference=data.reference,
         plans=data.plans,
         ok_plans=ok,

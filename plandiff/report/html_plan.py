@@ -1,4 +1,9 @@
-"""plan-<id>.html: one plan against the reference, item by item (templates/plan.html)."""
+"""plan-<id>.html: one plan against its parent, item by item (templates/plan.html).
+
+The page names the parent the plan was checked against (linking to its page when the
+parent is another plan of the batch), how it was chosen, and warns when the plan does not
+cite it (`reference_flagged`).
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -39,7 +44,8 @@ def render_plan(env: Environment, data: ReportData, plan: Plan) -> str:
     template = env.get_template("plan.html")
     if not plan.ok:
         return template.render(plan=plan, parts=[], pairs=[], dropped=[], added=[],
-                               family=data.family_of(plan), out_dir=str(data.out_dir))
+                               family=data.family_of(plan), route_group=data.group_of(plan),
+                               routed=data.routed, out_dir=str(data.out_dir))
     verdicts = data.verdicts.get(plan.doc_id, [])
     paired = [v for v in verdicts if v.status in PAIRED_STATUSES]
     dropped = [v for v in verdicts if v.status == Status.DROPPED]
@@ -51,6 +57,8 @@ def render_plan(env: Environment, data: ReportData, plan: Plan) -> str:
         dropped=list_rows(dropped, side="ref"),
         added=list_rows(added, side="item"),
         family=data.family_of(plan),
+        route_group=data.group_of(plan),
+        routed=data.routed,
         out_dir=str(data.out_dir),
     )
 

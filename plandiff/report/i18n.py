@@ -279,7 +279,76 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "source.mixed": ("Hỗn hợp", "Mixed"),
     "source.legacy_converted": ("Chuyển từ phông cũ", "Legacy font converted"),
     "generated": ("Lập từ các bảng dữ liệu trong {out}", "Rendered from the tables in {out}"),
+    # routing: which parent each plan was checked against, and how it was chosen
+    "match.cited": ("Dẫn chiếu", "Cited"),
+    "match.content": ("Theo nội dung", "By content"),
+    "match.consensus": ("Suy luận chung", "Consensus"),
+    "explain.match.cited": ("kế hoạch ghi rõ là thực hiện văn bản này",
+                            "the plan names it as the plan it implements"),
+    "explain.match.content": ("kế hoạch không dẫn chiếu văn bản cấp trên; chọn văn bản có nội dung gần nhất",
+                              "the plan cites no parent; the closest reference by content was chosen"),
+    "explain.match.consensus": ("không văn bản nào đủ gần về nội dung; đối chiếu với kế hoạch tham chiếu "
+                                "suy luận từ các kế hoạch",
+                                "no reference was close enough; checked against the reference inferred "
+                                "from the plans"),
+    "route.flagged": ("Cần xác nhận", "To confirm"),
+    "route.flag_note": ("Kế hoạch không dẫn chiếu văn bản cấp trên này: người duyệt cần xác nhận",
+                        "The plan does not cite this parent: a reviewer should confirm it"),
+    "route.warning": ("Cần xác nhận văn bản cấp trên: {how}. Kết quả đối chiếu dưới đây chỉ đúng nếu "
+                      "đây đúng là văn bản kế hoạch thực hiện.",
+                      "Parent to confirm: {how}. The results below hold only if this is the plan it "
+                      "implements."),
+    "plan.parent": ("Đối chiếu với", "Checked against"),
+    "plan.match": ("Cách xác định", "How it was chosen"),
+    "plan.evidence": ("Căn cứ xác định", "Evidence"),
+    "ref.inferred_name": ("Kế hoạch tham chiếu suy luận", "Inferred reference"),
+    "group.heading": ("Văn bản cấp trên {n}", "Parent {n}"),
+    "group.plans": ("Các kế hoạch đối chiếu với văn bản này ({n})", "Plans checked against it ({n})"),
+    "group.flagged": ("{n} cần xác nhận", "{n} to confirm"),
+    "group.unrouted": ("Kế hoạch chưa đối chiếu", "Plans not compared"),
+    "group.parent_plan": ("Kế hoạch cấp trên nộp trong cùng đợt", "A parent plan filed in this batch"),
+    "group.chain_note": ("Kế hoạch này cũng được nộp trong đợt và là văn bản cấp trên của các kế hoạch "
+                         "dưới đây: {n} nội dung được đối chiếu.",
+                         "This plan was filed in the batch too and is the parent of the plans below: "
+                         "{n} items compared."),
+    "group.itself": ("Bản thân kế hoạch này được đối chiếu với: {parent}", "Itself checked against: {parent}"),
+    "library.heading": ("Văn bản cấp trên", "Parent plans"),
+    "library.note": ("{plans} kế hoạch, mỗi kế hoạch được đối chiếu với văn bản cấp trên của nó: "
+                     "{groups} văn bản cấp trên được dùng; {flagged} kế hoạch không dẫn chiếu văn bản "
+                     "cấp trên được chọn (cần xác nhận).",
+                     "{plans} plans, each checked against its own parent: {groups} parents used; "
+                     "{flagged} plans do not cite the parent chosen for them (to confirm)."),
+    "library.unused": ("Văn bản tham chiếu không kế hoạch nào dùng: {refs}",
+                       "References no plan was checked against: {refs}"),
+    "library.lineage": ("Nội dung của văn bản gốc qua các cấp", "The root plans' items down the chain"),
+    "lineage.title": ("Nội dung văn bản gốc qua các cấp", "Items down the chain"),
+    "lineage.subtitle": ("Mỗi nội dung của văn bản gốc có đến được các kế hoạch cấp dưới không",
+                         "Did each item of a root plan reach the plans below it?"),
+    "lineage.root": ("Văn bản gốc", "Root plan"),
+    "lineage.note": ("Mỗi dòng là một nội dung của văn bản gốc. Cấp 1: các kế hoạch đối chiếu trực tiếp "
+                     "với văn bản gốc; cấp 2 trở xuống: các kế hoạch đối chiếu với kế hoạch cấp 1, …  "
+                     "Một nội dung đến được kế hoạch khi có chuỗi mục tương ứng qua từng cấp; nếu không, "
+                     "ô ghi kế hoạch đầu tiên trên đường đi đã không đề cập nội dung.",
+                     "One row per item of the root plan. Level 1: the plans checked against the root "
+                     "itself; level 2 and below: the plans checked against a level-1 plan, … An item "
+                     "reaches a plan when a chain of matched items leads to it; if not, the cell names "
+                     "the first plan on the way that left it out."),
+    "lineage.level": ("Cấp {n}", "Level {n}"),
+    "lineage.lost_at": ("mất tại {file}", "lost at {file}"),
+    "lineage.none": ("Không có chuỗi kế hoạch nhiều cấp trong đợt này.", "No chain of plans in this run."),
+    "col.children": ("Cấp 1 giữ", "Carried at level 1"),
+    "col.below": ("Đến được cấp 2 trở xuống", "Reached level 2 and below"),
+    "col.parent": ("Văn bản cấp trên", "Parent"),
+    "col.match": ("Cách xác định", "Chosen by"),
+    "col.flagged": ("Cần xác nhận", "To confirm"),
+    "col.evidence": ("Căn cứ xác định", "Evidence"),
+    "col.root": ("Văn bản gốc", "Root plan"),
+    "col.depth": ("Cấp", "Level"),
+    "col.path": ("Đường đi", "Path"),
+    "col.lost_at": ("Mất tại", "Lost at"),
+    "col.plan_items": ("Mục tương ứng", "Plan items"),
     # workbook
+    "sheet.lineage": ("Qua các cấp", "Lineage"),
     "sheet.summary": ("Tổng hợp", "Summary"),
     "sheet.matrix": ("Ma trận", "Matrix"),
     "sheet.plan_prefix": ("KH", "P"),

@@ -10,7 +10,8 @@ Template globals: `t` (the `Translator`: `t("key", **fields)`), `lang`, `css`
 and `js` (the inline assets), `Status` and `ReviewState` (the enums), the status tuples (`statuses`,
 `matrix_statuses`, `paired_statuses`, `status_rank`), `review_states`, `attributes`, and `plan_name`,
 `quality_flags`, `attribute_changes`, `stated_attributes`, `word_diff`, `plan_label`,
-`family_text`, `witness_text`, `weak_reason`, `weak_verdict`, `parent_reference_text`, `origins` (the
+`family_text`, `witness_text`, `weak_reason`, `weak_verdict`, `parent_reference_text`,
+`reference_name`, `group_name`, `route_text`, `origins` (the
 `Origin` members) and `weak_threshold` (WEAK_CONSENSUS as the language writes it).  Filters: `status_label`,
 `status_code`, `review_label`, `part_label`, `level_label`, `field_label`, `source_label`
 (words of the report's language), `percent`, `score` (numbers written the
@@ -27,13 +28,13 @@ from plandiff.align.consensus import Origin
 from plandiff.align.model import ATTRIBUTE_FIELDS
 
 from .assets import CSS, JS
-from .data import WEAK_CONSENSUS, Item, ParentReference, Plan, Verdict
+from .data import WEAK_CONSENSUS, Item, ParentGroup, ParentReference, Plan, Reference, Verdict
 from .diff import word_diff
 from .i18n import Translator, format_date, format_percent, format_score
 from .statuses import MATRIX_STATUSES, PAIRED_STATUSES, REVIEW_STATES, STATUS_RANK, STATUSES, ReviewState, Status
 
 __all__ = ["ATTRIBUTES", "attribute_changes", "date_key", "environment", "parent_reference_text",
-           "family_text", "plan_label", "plan_name", "quality_flags", "short", "shorten", "stated_attributes",
+           "family_text", "group_name", "plan_label", "reference_name", "route_text", "plan_name", "quality_flags", "short", "shorten", "stated_attributes",
            "weak_reason", "weak_verdict", "witness_text"]
 
 # The attributes an item can state, in the order the report lists them.
@@ -79,6 +80,9 @@ def environment(lang: str = "vi") -> Environment:
         weak_reason=functools.partial(weak_reason, t),
         weak_verdict=functools.partial(weak_verdict, t),
         parent_reference_text=functools.partial(parent_reference_text, t),
+        reference_name=functools.partial(reference_name, t),
+        group_name=functools.partial(group_name, t),
+        route_text=functools.partial(route_text, t),
         origins=tuple(Origin),
         weak_threshold=format_score(WEAK_CONSENSUS, lang),
     )
@@ -150,6 +154,33 @@ def parent_reference_text(t: Translator, ref: ParentReference) -> str:
     if ref.issuer:
         parts.append(t("doc.issuer", issuer=" ".join(ref.issuer.split())))
     return f"{t('role.' + ref.role)}: {' '.join(parts)}"
+
+
+def reference_name(t: Translator, ref: Reference) -> str:
+    """"Số 82/KH-UBND: Truyền thông …"; the inferred reference by what it is."""
+    if ref.inferred:
+        return t("ref.inferred_name")
+    head = t("ref.number", n=ref.plan_number) if ref.plan_number else (ref.file_name or ref.doc_id)
+    title = " ".join((ref.title or "").split())
+    return f"{head}: {title}" if title else head
+
+
+def group_name(t: Translator, group: ParentGroup) -> str:
+    """The parent of a group of plans: a reference by number and title, a plan of the batch
+    by its number in the report, name and document number."""
+    if group.parent_plan is not None:
+        plan = group.parent_plan
+        return plan_label(t, plan) + (f" ({plan.plan_number})" if plan.plan_number else "")
+    if group.reference is not None:
+        return reference_name(t, group.reference)
+    return t("group.unrouted")
+
+
+def route_text(t: Translator, plan: Plan) -> str:
+    """"Theo nội dung: kế hoạch không dẫn chiếu …": how the plan's parent was chosen."""
+    if not plan.reference_match:
+        return ""
+    return f"{t('match.' + plan.reference_match)}: {t('explain.match.' + plan.reference_match)}"
 
 
 def quality_flags(t: Translator, plan: Plan) -> list[tuple[str, str]]:
