@@ -1,9 +1,16 @@
 """Reviewer-facing outputs rendered from the Parquet tables alone.
 
-`write_report(OUT)` reads OUT/{documents,items,alignments,pages[,coverage]}
+`write_report(OUT)` reads OUT/{documents,items,alignments,pages[,coverage,lineage]}
 and writes OUT/report/: `index.html` (reference, one row per plan, coverage
 matrix), `plan-<id>.html` per plan (side by side, word-level differences,
-filters) and `compliance.xlsx`.  The pages are self-contained (inline CSS and
+filters) and `compliance.xlsx`.
+
+A run against a library of parents (`plandiff run --reference DIR`) checks each
+plan against its own parent: the index then has one section per parent used (its
+plans, the matrix of its items × its plans), each plan page names its parent and
+how it was chosen, with a warning when the plan does not cite it, and the workbook's
+summary groups the plans by parent.  When plans form chains (province → district →
+commune), `lineage.html` and a lineage sheet say how far each root item went.  The pages are self-contained (inline CSS and
 JS, no network) and speak Vietnamese unless `lang="en"`.  They are rendered
 from `templates/` by the Jinja environment of `templating.environment(lang)`,
 which escapes every piece of document text.
@@ -34,6 +41,7 @@ from pathlib import Path
 from .data import ReportData, ReportError, load_report_data
 from .excel import write_workbook
 from .html import write_html
+from .html_lineage import LINEAGE_PAGE
 from .i18n import LANGS, Translator
 
 REPORT_DIR = "report"
@@ -50,6 +58,7 @@ class ReportResult:
     workbook: Path
     plan_pages: dict[str, Path] = field(default_factory=dict)  # doc_id -> page
     sheets: dict[str, str] = field(default_factory=dict)       # doc_id -> sheet name
+    lineage: Path | None = None   # lineage.html, written when plans form chains
     bytes: int = 0
     seconds: float = 0.0
 
@@ -94,5 +103,7 @@ def _replace_dir(staging: Path, final: Path) -> None:
 def _result(data: ReportData, final: Path, sheets: dict[str, str], seconds: float) -> ReportResult:
     pages = {p.doc_id: final / p.page_name for p in data.plans}
     size = sum(f.stat().st_size for f in final.iterdir() if f.is_file())
+    lineage = final / LINEAGE_PAGE
     return ReportResult(report_dir=final, index=final / "index.html", workbook=final / WORKBOOK,
-                        plan_pages=pages, sheets=sheets, bytes=size, seconds=seconds)
+                        plan_pages=pages, sheets=sheets, bytes=size, seconds=seconds,
+                        lineage=lineage if lineage.exists() else None)

@@ -1,4 +1,5 @@
-"""The HTML pages: index.html and one plan-<id>.html per plan, rendered from templates/.
+"""The HTML pages: index.html, one plan-<id>.html per plan and, when plans form chains,
+lineage.html; rendered from templates/.
 
 Document text reaches the pages only through the templates' autoescaping (see
 `templating`): a plan that contains `<script>` shows the characters, never
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from .data import ReportData
 from .html_index import render_index
+from .html_lineage import LINEAGE_PAGE, render_lineage
 from .html_plan import render_plan
 from .i18n import Translator
 from .templating import environment
@@ -19,7 +21,8 @@ log = logging.getLogger(__name__)
 
 
 def write_html(data: ReportData, report_dir: Path, t: Translator) -> list[Path]:
-    """index.html and one plan-<id>.html per plan; returns the paths written."""
+    """index.html, one plan-<id>.html per plan and lineage.html when plans form chains
+    (`ReportData.chains`); returns the paths written."""
     env = environment(t.lang)
     written = []
     index = report_dir / "index.html"
@@ -28,6 +31,10 @@ def write_html(data: ReportData, report_dir: Path, t: Translator) -> list[Path]:
     for plan in data.plans:
         path = report_dir / plan.page_name
         path.write_text(render_plan(env, data, plan), encoding="utf-8")
+        written.append(path)
+    if data.chains:
+        path = report_dir / LINEAGE_PAGE
+        path.write_text(render_lineage(env, data), encoding="utf-8")
         written.append(path)
     log.debug("wrote %d HTML pages under %s", len(written), report_dir)
     return written
