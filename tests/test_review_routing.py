@@ -148,6 +148,12 @@ def test_a_commune_view_reads_the_district_plan_as_its_reference(base, docs):
     assert {r.key for r in view.rows} == {(r["reference_item_id"], r["item_id"])
                                           for r in rows_of(out, commune["doc_id"])}
 
+    # The district plan's page lists the plans checked against it.
+    district_page = client.get(f"/plan/{district['doc_id']}").text
+    assert "Các kế hoạch cấp dưới đối chiếu với kế hoạch này" in district_page
+    assert f'href="/plan/{commune["doc_id"]}"' in district_page
+    assert f'href="/plan/{docs["commune2"]["doc_id"]}"' in district_page
+
     # The district plan's own view still reads the province plan.
     assert bench.view(district["doc_id"]).reference.doc_id == province["doc_id"]
     assert bench.view(docs["uncited"]["doc_id"]).reference.doc_id == province["doc_id"]

@@ -187,7 +187,7 @@ class ReviewApp:
     def queue(self, request: Request) -> Response:
         view = self._view(request)
         self.warmer.submit(self._warm, view)
-        return self.render(request, "queue.html", view=view,
+        return self.render(request, "queue.html", view=view, children=self.bench.children(view.doc_id),
                            by_confidence=self.bench.snapshot().has_confidence)
 
     def verdict(self, request: Request) -> Response:

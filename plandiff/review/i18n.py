@@ -32,6 +32,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "parent.flagged": ("cần xác nhận: kế hoạch không trích dẫn văn bản này",
                        "to confirm: the plan does not cite this parent"),
     "parent.evidence": ("Căn cứ xác định", "Why this parent"),
+    "parent.children": ("Các kế hoạch cấp dưới đối chiếu với kế hoạch này", "Plans checked against this plan"),
     "match.cited": ("kế hoạch trích dẫn văn bản này", "the plan cites it"),
     "match.content": ("gần nhất về nội dung", "closest by content"),
     "match.consensus": ("không văn bản nào đủ gần; đối chiếu với nội dung chung",

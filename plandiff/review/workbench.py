@@ -299,6 +299,12 @@ class Workbench:
             out.append(PlanProgress(doc_id, snap.documents[doc_id], counts, parent_of(snap, doc_id)))
         return out
 
+    def children(self, doc_id: str) -> list[dict]:
+        """The documents rows of the plans checked against this plan (a district plan's communes)."""
+        snap = self.snapshot()
+        return [snap.documents[d] for d in snap.plan_ids
+                if d != doc_id and snap.documents[d].get("reference_doc_id") == doc_id]
+
     def groups(self, progress: Sequence[PlanProgress] | None = None) -> list[ParentGroup]:
         """The plans grouped by their parent (the plans page): each reference's plans, then the
         plans checked against each of those, and so on down the chain."""
