@@ -10,8 +10,9 @@ plan against its own parent: the index then has one section per parent used (its
 plans, the matrix of its items × its plans), each plan page names its parent and
 how it was chosen, with a warning when the plan does not cite it, and the workbook's
 summary groups the plans by parent.  When plans form chains (province → district →
-commune), `lineage.html` and a lineage sheet say how far each root item went.  The pages are self-contained (inline CSS and
-JS, no network) and speak Vietnamese unless `lang="en"`.  They are rendered
+commune), `lineage.html` and a lineage sheet say how far each root item went.
+
+The pages are self-contained (inline CSS and JS, no network) and speak Vietnamese unless `lang="en"`.  They are rendered
 from `templates/` by the Jinja environment of `templating.environment(lang)`,
 which escapes every piece of document text.
 

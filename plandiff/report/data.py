@@ -563,20 +563,23 @@ def _groups(references: list[Reference], plans: list[Plan]) -> list[ParentGroup]
         return ids[::-1]
 
     ref_order = {r.doc_id: i for i, r in enumerate(references)}
-    members: dict[str | None, list[Plan]] = {}
+    members: dict[str, list[Plan]] = {}
+    orphans: list[Plan] = []
     for plan in plans:
-        parent = plan.parent_doc_id if plan.parent_doc_id in by_ref or plan.parent_doc_id in by_plan else None
-        members.setdefault(parent, []).append(plan)
-    orphans = members.pop(None, [])
+        parent = plan.parent_doc_id
+        if parent is not None and (parent in by_ref or parent in by_plan):
+            members.setdefault(parent, []).append(plan)
+        else:
+            orphans.append(plan)
 
-    def key(doc_id: str | None) -> tuple:
+    def key(doc_id: str) -> tuple[int, int, int]:
         ids = chain(doc_id)
         return (ref_order.get(ids[0], len(ref_order)), len(ids),
                 by_plan[doc_id].number if doc_id in by_plan else 0)
 
-    groups = []
+    groups: list[ParentGroup] = []
     for doc_id in sorted(members, key=key):
-        parent_plan = by_plan.get(doc_id) if doc_id is not None else None
+        parent_plan = by_plan.get(doc_id)
         reference = by_ref.get(doc_id) if parent_plan is None else _plan_reference(parent_plan)
         groups.append(ParentGroup(number=len(groups) + 1, doc_id=doc_id, reference=reference,
                                   parent_plan=parent_plan, plans=members[doc_id], matrix=[],

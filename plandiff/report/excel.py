@@ -17,6 +17,12 @@ next to the item it is about.
 
 Weakly supported consensus items (`data.WEAK_CONSENSUS`) are kept out of the
 coverage column, as on the HTML pages, and counted apart.
+
+A run that checked its plans against several parents (`ReportData.routed`) groups
+the summary's rows by parent: a heading row per parent, then its plans, whose last
+columns say the parent, how it was chosen, whether a reviewer should confirm it and
+why; one matrix sheet per parent; a plan sheet's note names its parent.  When plans
+form chains a lineage sheet lists every root item in every plan below it.
 """
 from __future__ import annotations
 
@@ -31,15 +37,17 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .assets import STATUS_COLOURS
-from .data import WEAK_CONSENSUS, Item, MatrixRow, Plan, ReportData, ReportError, Verdict
+from .data import WEAK_CONSENSUS, Item, MatrixRow, ParentGroup, Plan, ReportData, ReportError, Verdict
 from .i18n import Translator, format_date, format_score
 from .statuses import MATRIX_STATUSES, STATUSES, ReviewState
 from .templating import (
     attribute_changes,
     family_text,
+    group_name,
     parent_reference_text,
     plan_name,
     quality_flags,
+    reference_name,
     stated_attributes,
     weak_reason,
     weak_verdict,
@@ -138,13 +146,41 @@ def _status_colours(ws: Worksheet, cell_range: str, t: Translator) -> None:
 
 # ---------------------------------------------------------------- summary
 
-def summary_headers(t: Translator, weak: bool = False) -> list[str]:
-    """The summary's headings; `weak`: the reference has weakly supported items, counted apart."""
+def summary_headers(t: Translator, weak: bool = False, routed: bool = False) -> list[str]:
+    """The summary's headings; `weak`: the reference has weakly supported items, counted apart;
+    `routed`: the plans were checked against several parents (`route_headers` last)."""
     return [t("col.no"), t("col.issuer"), t("col.level"), t("col.number"), t("col.date"),
             *(t.status(s) for s in STATUSES), t("col.coverage"), t("col.ocr_pages"),
             t("col.restored"), t("col.quality"), t("col.file"), t("col.doc_id"),
             t("col.sheet"), t("col.reviewed_rows"), t("col.stale_rows"),
-            *((t("col.weak_covered"), t("col.weak_total")) if weak else ())]
+            *((t("col.weak_covered"), t("col.weak_total")) if weak else ()),
+            *(route_headers(t) if routed else ())]
+
+
+def route_headers(t: Translator) -> list[str]:
+    """A routed summary's last columns: the plan's parent, how it was chosen, the flag, why."""
+    return [t("col.parent"), t("col.match"), t("col.flagged"), t("col.evidence")]
+
+
+def route_values(t: Translator, data: ReportData, plan: Plan) -> list[object]:
+    group = data.group_of(plan)
+    parent = group_name(t, group) if group is not None and group.doc_id is not None else None
+    match = plan.reference_match
+    return [parent, t(f"match.{match}") if match else None,
+            (t("yes") if plan.reference_flagged else t("no")) if match else None,
+            plan.reference_evidence]
+
+
+def parent_note(t: Translator, data: ReportData, plan: Plan) -> list[str]:
+    """The parent a plan was checked against and how it was chosen, for its sheet's note."""
+    group = data.group_of(plan)
+    if group is None or group.doc_id is None:
+        return []
+    notes = [f"{t('plan.parent')}: {group_name(t, group)}"]
+    if plan.reference_match:
+        notes.append(f"{t('plan.match')}: {t('match.' + plan.reference_match)}"
+                     + (f" — ⚑ {t('route.flagged')}" if plan.reference_flagged else ""))
+    return notes
 
 
 def _has_weak(data: ReportData) -> bool:
@@ -175,15 +211,26 @@ def _summary(wb: Workbook, data: ReportData, t: Translator, sheets: dict[str, st
         note = " ".join([note, *_evidence_note(data, t)])
     title = t("index.title") + (f" — {t('ref.heading')} {t('ref.inferred')}"
                                 if ref is not None and ref.inferred else "")
-    weak = _has_weak(data)
+    weak, routed = _has_weak(data), data.routed
+    if routed:
+        flagged = sum(1 for p in data.plans if p.reference_flagged)
+        note = t("library.note", plans=len(data.plans), flagged=flagged,
+                 groups=len([g for g in data.groups if g.doc_id is not None]))
+        title = t("index.title")
     widths = [6, 34, 13, 13, 12, *[11] * len(STATUSES), 11, 9, 10, 34, 24, 20, 12, 11, 11,
-              *([13, 13] if weak else [])]
-    _frame(ws, title, note, summary_headers(t, weak), widths)
+              *([13, 13] if weak else []), *([40, 14, 11, 50] if routed else [])]
+    _frame(ws, title, note, summary_headers(t, weak, routed), widths)
     # the counts, the coverage, the OCR'd pages; the review counts; the weak items apart
     number_cols = {1, *range(6, COVERAGE_COL + 2), *range(SHEET_COL + 1, SHEET_COL + 5)}
+    if routed:  # how the parent was chosen, and the flag
+        number_cols |= {len(widths) - 2, len(widths) - 1}
     align = [MID if i in number_cols else TEXT for i in range(1, len(widths) + 1)]
     row = FIRST_ROW
-    for plan in data.plans:
+    for group, plan in _summary_order(data):
+        if plan is None:
+            _group_row(ws, t, group, row, len(widths))
+            row += 1
+            continue
         counts = [plan.counts.get(s, 0) for s in STATUSES] if plan.ok else [None] * len(STATUSES)
         flags = "\n".join(msg for _, msg in quality_flags(t, plan))
         _row(ws, row, [plan.number, plan_name(t, plan), t.level(plan.admin_level),
@@ -192,7 +239,11 @@ def _summary(wb: Workbook, data: ReportData, t: Translator, sheets: dict[str, st
                        t("yes") if plan.diacritics_restored or plan.restored_pages else t("no"),
                        flags, plan.file_name, plan.doc_id, sheets.get(plan.doc_id),
                        *((plan.reviewed, plan.stale) if plan.ok else (None, None)),
-                       *(_weak_counts(plan) if weak else ())], align)
+                       *(_weak_counts(plan) if weak else ()),
+                       *(route_values(t, data, plan) if routed else ())], align)
+        if routed and plan.reference_flagged:
+            flag = ws.cell(row=row, column=len(widths) - 1)
+            flag.font, flag.fill = STALE_FONT, STALE_FILL
         ws.cell(row=row, column=COVERAGE_COL).number_format = "0%"
         if plan.doc_id in sheets:
             link = ws.cell(row=row, column=SHEET_COL)
@@ -202,6 +253,33 @@ def _summary(wb: Workbook, data: ReportData, t: Translator, sheets: dict[str, st
     _summary_totals(ws, data, t, row, align)
     ws.freeze_panes = ws.cell(row=FIRST_ROW, column=3)
     ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(widths))}{row - 1}"
+
+
+def _summary_order(data: ReportData) -> list[tuple[ParentGroup | None, Plan | None]]:
+    """The summary's rows: the plans in order; routed, each parent's heading then its plans."""
+    if not data.routed:
+        return [(None, plan) for plan in data.plans]
+    rows: list[tuple[ParentGroup | None, Plan | None]] = []
+    for group in data.groups:
+        rows.append((group, None))
+        rows += [(group, plan) for plan in group.plans]
+    return rows
+
+
+def _group_row(ws: Worksheet, t: Translator, group: ParentGroup | None, row: int, width: int) -> None:
+    """A parent's heading in a routed summary: "Văn bản cấp trên 1: Số 82/KH-UBND: …"."""
+    if group is None:
+        return
+    text = (f"{t('group.heading', n=group.number)}: {group_name(t, group)}" if group.doc_id is not None
+            else t("group.unrouted"))
+    if group.flagged:
+        text += f" ({t('group.flagged', n=group.flagged)})"
+    ws.cell(row=row, column=2, value=text)
+    for col in range(1, width + 1):
+        cell = ws.cell(row=row, column=col)
+        cell.font = Font(name=FONT, size=11, bold=True, color="123A63")
+        cell.fill = HEAD_FILL
+        cell.border = BORDER
 
 
 def _weak_counts(plan: Plan) -> tuple[int | None, int | None]:
@@ -230,7 +308,8 @@ def _summary_totals(ws: Worksheet, data: ReportData, t: Translator, row: int,
                    *totals, share, sum(p.ocr_pages for p in ok), None, None, None, None, None,
                    sum(p.reviewed for p in ok), sum(p.stale for p in ok),
                    *((sum(p.weak_covered for p in ok), sum(p.weak_total for p in ok))
-                     if _has_weak(data) else ())],
+                     if _has_weak(data) else ()),
+                   *([None] * len(route_headers(t)) if data.routed else ())],
          align)
     ws.cell(row=row, column=COVERAGE_COL).number_format = "0%"
     for col in range(1, len(align) + 1):
@@ -272,7 +351,7 @@ def matrix_lead_values(data: ReportData, t: Translator, mrow: MatrixRow) -> list
     return values + [mrow.dropped_by]
 
 
-def _matrix(wb: Workbook, data: ReportData, t: Translator, name: str) -> None:
+def _matrix(wb: Workbook, data: ReportData, t: Translator, name: str, title: str | None = None) -> None:
     ws = wb.create_sheet(name)
     plans = data.ok_plans
     lead = matrix_lead_headers(data, t)
@@ -282,7 +361,7 @@ def _matrix(wb: Workbook, data: ReportData, t: Translator, name: str) -> None:
     widths = [16, 8, 60, 9, *([14, 10, 30, 10, 24] if evidence else []), 9][:len(lead)] \
         + [7.5] * len(plans)
     legend = " · ".join(f"{t.status(s)}: {t(f'explain.{s}')}" for s in MATRIX_STATUSES)
-    _frame(ws, t("matrix.heading"), legend, heads, widths)
+    _frame(ws, title or t("matrix.heading"), legend, heads, widths)
     for col in range(len(lead) + 1, len(heads) + 1):
         ws.cell(row=HEADER_ROW, column=col).alignment = Alignment(
             text_rotation=90, horizontal="center", vertical="bottom", wrap_text=True)
@@ -365,7 +444,8 @@ def _plan_sheet(wb: Workbook, data: ReportData, plan: Plan, t: Translator, name:
         progress += f", {t('review.stale_count', n=plan.stale)}"
     weak = _has_weak(data)
     heads = plan_headers(t, weak)
-    note = "  —  ".join([plan.title or "", counts, progress, *plan_note(t, data, plan)])
+    note = "  —  ".join([plan.title or "", counts, progress, *plan_note(t, data, plan),
+                         *parent_note(t, data, plan)])
     _frame(ws, title, note, heads,
            [5, 13, 8, 55, 8, 55, 13, 28, 10, 40, 14, 20, 12, 40, 34])
     align = [MID, TEXT, MID, TEXT, MID, TEXT, MID, TEXT, MID, TEXT, MID, TEXT, MID, TEXT, TEXT][:len(heads)]
@@ -393,18 +473,69 @@ def _plan_sheet(wb: Workbook, data: ReportData, plan: Plan, t: Translator, name:
     ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(heads))}{last}"
 
 
+# ---------------------------------------------------------------- lineage
+
+def lineage_headers(t: Translator) -> list[str]:
+    return [t("col.root"), t("col.item"), t("col.content"), t("col.plan"), t("col.file"),
+            t("col.depth"), t("col.path"), t("col.status"), t("col.lost_at")]
+
+
+def _lineage(wb: Workbook, data: ReportData, t: Translator, name: str) -> None:
+    """One row per root item and plan below its root, in the order of lineage.html."""
+    from .html_lineage import lineage_roots  # the page's order, without importing Jinja at load
+
+    ws = wb.create_sheet(name)
+    heads = lineage_headers(t)
+    _frame(ws, t("lineage.title"), t("lineage.note"), heads, [34, 8, 60, 34, 22, 7, 40, 14, 22])
+    align = [TEXT, MID, TEXT, TEXT, TEXT, MID, TEXT, MID, TEXT]
+    by_plan = {p.doc_id: p for p in data.plans}
+
+    def file_of(doc_id: str | None) -> str | None:
+        plan = by_plan.get(doc_id) if doc_id else None
+        return (plan.file_name or plan.doc_id) if plan is not None else doc_id
+
+    row = FIRST_ROW
+    for root in lineage_roots(data):
+        root_name = reference_name(t, root.reference) if root.reference is not None else root.doc_id
+        for entry in root.items:
+            for column in root.columns:
+                cell = entry.cells.get(column.plan.doc_id)
+                if cell is None:
+                    continue
+                _row(ws, row, [root_name, entry.item.label, entry.item.full_text,
+                               f"{column.plan.number}. {plan_name(t, column.plan)}", column.plan.file_name,
+                               cell.depth, " → ".join(file_of(d) or "" for d in cell.path),
+                               t.status(cell.status), file_of(cell.lost_at)], align)
+                row += 1
+    last = max(row - 1, FIRST_ROW)
+    _status_colours(ws, f"H{FIRST_ROW}:H{last}", t)
+    ws.freeze_panes = ws.cell(row=FIRST_ROW, column=1)
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(heads))}{last}"
+
+
 def write_workbook(data: ReportData, path: Path, t: Translator) -> dict[str, str]:
     """Write the workbook; returns {doc_id: sheet name} of the plan sheets."""
     taken: set[str] = set()
     summary_name = sheet_title(t("sheet.summary"), taken)
-    matrix_name = sheet_title(t("sheet.matrix"), taken)
+    # routed: one matrix per parent with items ("Matrix", "Matrix 2", …)
+    groups = [g for g in data.groups if g.reference is not None] if data.routed else []
+    matrix_names = [sheet_title(t("sheet.matrix") + (f" {n}" if n > 1 else ""), taken)
+                    for n in range(1, max(len(groups), 1) + 1)]
+    lineage_name = sheet_title(t("sheet.lineage"), taken) if data.chains else None
     sheets = {p.doc_id: sheet_title(f"{t('sheet.plan_prefix')}{p.number:02d} {plan_name(t, p)}",
                                     taken)
               for p in data.ok_plans}
     wb = Workbook()
     _styles(wb)
     _summary(wb, data, t, sheets, summary_name)
-    _matrix(wb, data, t, matrix_name)
+    if groups:
+        for group, name in zip(groups, matrix_names, strict=True):
+            _matrix(wb, data.for_group(group), t, name,
+                    f"{t('matrix.heading')} — {t('group.heading', n=group.number)}: {group_name(t, group)}")
+    else:
+        _matrix(wb, data, t, matrix_names[0])
+    if lineage_name is not None:
+        _lineage(wb, data, t, lineage_name)
     for plan in data.ok_plans:
         _plan_sheet(wb, data, plan, t, sheets[plan.doc_id])
     wb.properties.title = t("index.title")

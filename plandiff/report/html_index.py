@@ -20,7 +20,9 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from .data import MatrixRow, ParentGroup, Plan, ReportData
+from .i18n import Translator
 from .statuses import MATRIX_STATUSES, STATUSES, Status
+from .templating import reference_name
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ def render_index(env: Environment, data: ReportData) -> str:
                 for group in data.groups]
     return env.get_template("index.html").render(
         sections=sections, groups=data.groups,
-        unused=[env.globals["reference_name"](r) for r in data.unused_references()],
+        unused=[reference_name(Translator(str(env.globals["lang"])), r) for r in data.unused_references()],
         chains=data.chains, flagged=sum(1 for p in data.plans if p.reference_flagged),
         **_context(data, routed=True))
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from jinja2 import Environment
 
-from .data import Item, LineageRow, Plan, ReportData, Reference
+from .data import Item, LineageRow, Plan, Reference, ReportData
 from .statuses import PAIRED_STATUSES, STATUSES
 
 LINEAGE_PAGE = "lineage.html"

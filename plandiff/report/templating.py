@@ -34,8 +34,8 @@ from .i18n import Translator, format_date, format_percent, format_score
 from .statuses import MATRIX_STATUSES, PAIRED_STATUSES, REVIEW_STATES, STATUS_RANK, STATUSES, ReviewState, Status
 
 __all__ = ["ATTRIBUTES", "attribute_changes", "date_key", "environment", "parent_reference_text",
-           "family_text", "group_name", "plan_label", "reference_name", "route_text", "plan_name", "quality_flags", "short", "shorten", "stated_attributes",
-           "weak_reason", "weak_verdict", "witness_text"]
+           "family_text", "group_name", "plan_label", "reference_name", "route_text", "plan_name",
+           "quality_flags", "short", "shorten", "stated_attributes", "weak_reason", "weak_verdict", "witness_text"]
 
 # The attributes an item can state, in the order the report lists them.
 ATTRIBUTES: tuple[str, ...] = ATTRIBUTE_FIELDS
