@@ -57,18 +57,21 @@ _CANONICAL_CODES = {
     "QD": "QĐ", "ND": "NĐ", "HDND": "HĐND", "BCD": "BCĐ", "UBND": "UBND",
     "TTG": "TTg", "TTR": "TTr", "CTR": "CTr", "CD": "CĐ",
 }
-# Digits OCR reads as letters inside the number part (`37O`, `1O5`, `l02`→ after a digit:
-# `1l2`); the first character stays a true digit so words are never taken for numbers.
-_DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1"})
+# Digits OCR reads as letters inside the number part (`37O`, `1O5`, `l02`, `8Z`, `1S`):
+# after a true digit anywhere; first only before one (`B2`, `O5`), and such a number is
+# taken only after a kind word or `số` (`_LETTER_FIRST`), so words are never numbers.
+_DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "Z": "2", "S": "5", "B": "8"})
+_LETTER_FIRST = re.compile(r"[A-Za-z]")
 
 # A document number as written: `370/KH-UBND`, `37O /KH- UBND`, `61/2018/NĐ-CP`,
-# `05-CT/TU`, `97a/QĐ-UBND`. Code tokens are short upper-case words (one lower-case
-# letter allowed: `TTg`, `TTr`) so the text after the number is never taken in.
+# `05-CT/TU`, `97a/QĐ-UBND`, `82 KH-UBND` (a slash OCR lost, before a kind code and
+# its dash only). Code tokens are short upper-case words (one lower-case letter
+# allowed: `TTg`, `TTr`) so the text after the number is never taken in.
 _CODE_TOKEN = r"[A-ZĐÐ][A-ZĐÐ0-9]*[a-z]?[A-ZĐÐ0-9]*(?!\w)"
 _NUMBER = re.compile(
-    r"(?<![\w/])(?P<num>\d[\dOolI]{0,4}[a-z]?)(?!\w)"
+    r"(?<![\w/])(?P<num>(?:\d[\dOolIZSB]{0,4}|[BSZOlI]\d[\dOolIZSB]{0,3})[a-z]?)(?!\w)"
     r"(?P<year>\s*/\s*(?:19|20)\d\d)?"
-    r"\s*(?P<sep>[/\-–])\s*"
+    r"(?:\s*(?P<sep>[/\-–])\s*|(?P<lost>\s+)(?=(?:KH|QĐ|QD|NQ|CT|KL|TB|CV)\s*[\-–]))"
     rf"(?P<code>{_CODE_TOKEN}(?:\s*[\-–/]\s*{_CODE_TOKEN}){{0,3}})"
 )
 # Folded patterns, read at the end of the text before a number.
@@ -130,7 +133,7 @@ def normalise_number(raw: str) -> str:
     year = re.sub(r"\s+", "", m.group("year") or "")
     tokens = re.split(r"\s*[\-–/]\s*", m.group("code"))
     seps = re.findall(r"[\-–/]", m.group("code"))
-    sep = "/" if m.group("sep") == "/" else "-"
+    sep = "/" if m.group("sep") == "/" else "-"   # a lost separator is a slash (below)
     # `67-KH-UBND` is a slip for the government form `67/KH-UBND`; a party number
     # (`05-CT/TU`) has its `/` after the kind code.
     if sep == "-" and "/" not in seps:
@@ -263,6 +266,8 @@ def _read_clause(clause: str) -> list[_Found]:
         kind_word = _KIND_BEFORE.search(prefix)
         if kind_word is None and _OWN_NUMBER_BEFORE.search(prefix):
             continue
+        if _LETTER_FIRST.match(m.group("num")) and kind_word is None and not _NUMBER_WORD_BEFORE.search(prefix):
+            continue   # `B2/…` is a number only where a kind word or `số` announces one
         kind = _KIND_WORDS[kind_word.group("kind")] if kind_word else _kind_of_code(number)
         if kind is None and not _NUMBER_WORD_BEFORE.search(prefix):
             continue

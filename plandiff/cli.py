@@ -389,7 +389,8 @@ def _reference_line(ref: dict) -> str:
     name = ref["title"] or ref["doc_id"]
     if ref.get("number"):
         name = f"{ref['number']} {name}"
-    return f"reference: {name} ({ref['items']} items)" + (" [INFERRED]" if ref["inferred"] else "")
+    what = "parent (a plan of the batch)" if ref.get("plan") else "reference"
+    return f"{what}: {name} ({ref['items']} items)" + (" [INFERRED]" if ref["inferred"] else "")
 
 
 def _summary_text(data: dict, seconds: float) -> str:
@@ -397,14 +398,23 @@ def _summary_text(data: dict, seconds: float) -> str:
         return (f"nothing to do: {data['out']} is up to date with its inputs "
                 f"({len(data['plans'])} plans; checked in {seconds:.2f} s)")
     ref = data["reference"]
-    used = [r for r in data.get("references", []) if r["plans"]]
-    if len(used) <= 1:
+    parents = list(dict.fromkeys(p["reference_doc_id"] for p in data["plans"] if p.get("reference_doc_id")))
+    groups: list[tuple[dict | None, list[dict]]]
+    if len(parents) <= 1:
         lines = [_reference_line(ref)]
         groups = [(None, data["plans"])]
     else:
-        # A library: the plans under the parent each was checked against, how it was chosen beside it.
-        lines = [f"{len(used)} references used of {len(data['references'])}"]
-        groups = [(r, [p for p in data["plans"] if p.get("reference_doc_id") == r["doc_id"]]) for r in used]
+        # A library or a chain: the plans under the parent each was checked against,
+        # a flagged choice marked beside the plan.
+        known = {r["doc_id"]: r for r in data.get("references", [])}
+        for p in data["plans"]:
+            if p.get("doc_id"):
+                known.setdefault(p["doc_id"], {"doc_id": p["doc_id"], "title": Path(p["path"]).name,
+                                               "items": p["items"], "inferred": False, "plan": True})
+        in_batch = sum(1 for d in parents if known[d].get("plan"))
+        lines = [f"{len(parents)} parents used: {len(parents) - in_batch} of {len(data.get('references', []))} "
+                 f"references, {in_batch} plan(s) of the batch"]
+        groups = [(known[d], [p for p in data["plans"] if p.get("reference_doc_id") == d]) for d in parents]
         groups.append((None, [p for p in data["plans"] if p["status"] == DocumentStatus.FAILED]))
     for family in ref.get("template_families") or []:
         lines.append("  near-copies, one witness: " + " + ".join(Path(p).name for p in family))

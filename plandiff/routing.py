@@ -17,7 +17,9 @@ Each plan is routed, in this order:
    contain most (weighted word pairs), when that share reaches
    `CONTENT_FLOOR`; flagged for a reviewer.
 3. **consensus**: the rest are checked against the reference inferred from
-   them (`align/consensus.py`), flagged too.
+   them (`align/consensus.py`), flagged too. With no library (`auto`) every
+   uncited plan goes there; with a single reference, none does (the user chose
+   it for the batch), and neither does a lone plan (nothing to infer from).
 
 A parent found in the batch makes a chain (province → district → commune);
 `lineage.py` follows it. A plan is never its own ancestor: a cited plan that
@@ -231,7 +233,9 @@ def route(plans: Sequence[PlanDocument], references: Sequence[PlanDocument]) -> 
     pending = [p for p in plans if p.doc_id not in routes]
     shares = {p.doc_id: index.shares(p) for p in pending} if index else {}
     weak = [p for p in pending if not shares or max(shares[p.doc_id]) < CONTENT_FLOOR]
-    to_consensus = len(weak) >= MIN_CONSENSUS_PLANS or index is None
+    # One reference named alone is the parent the user chose for the batch: nothing falls
+    # past it to a consensus.
+    to_consensus = index is None or (len(references) > 1 and len(weak) >= MIN_CONSENSUS_PLANS)
     for plan in pending:
         routes[plan.doc_id] = _by_content(plan, shares.get(plan.doc_id), index,
                                           consensus=to_consensus and plan in weak)

@@ -380,3 +380,20 @@ def test_a_run_writes_the_parent_references_table(tmp_path):
     documents = {d["doc_id"]: d for d in pq.read_table(tmp_path / "documents").to_pylist()}
     assert documents[plan_id]["parent_refs"] == ["393/QĐ-UBND", "82/KH-UBND", "97a/QĐ-UBND"]
     assert documents[plan_id]["decision_number"] is None
+
+
+# ---------------------------------------------------------------- numbers damaged for routing
+@pytest.mark.parametrize(("line", "number"), [
+    ("Thực hiện Kế hoạch số 8Z/KH-UBND ngày 12/5/2025 của UBND tỉnh về truyền thông;", "82/KH-UBND"),
+    ("Thực hiện Kế hoạch số B2/KH-UBND ngày 12/5/2025 của UBND tỉnh về truyền thông;", "82/KH-UBND"),
+    ("Thực hiện Kế hoạch số 82 KH-UBND ngày 12/5/2025 của UBND tỉnh về truyền thông;", "82/KH-UBND"),
+    ("Căn cứ Kế hoạch số 1S/KH-UBND ngày 12/5/2025 của UBND tỉnh về truyền thông;", "15/KH-UBND"),
+])
+def test_letters_read_for_digits_and_a_lost_slash_still_give_the_number(line, number):
+    refs = read_references([line])
+    assert [(r.number, r.issued_on, r.role) for r in refs] == [(number, dt.date(2025, 5, 12), IMPL)]
+
+
+def test_a_letter_first_number_needs_a_kind_word_or_so_before_it():
+    assert read_references(["Mã B2/KH-UBND là mã lưu trữ của hồ sơ;"]) == ()
+    assert [r.number for r in read_references(["Văn bản số B2/KH-UBND ngày 12/5/2025;"])] == ["82/KH-UBND"]

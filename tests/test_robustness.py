@@ -38,7 +38,7 @@ LINKS = {"link_outside.txt", "link_dangling.txt"}
 # so that the corpus run can check everything else.
 SOLO = ("pdf_flate_bomb_content.pdf", "pdf_lying_page_count.pdf")
 TABLES = ("documents", "items", "citations", "pages", "alignments", "coverage", "agencies",
-          "parent_references")
+          "parent_references", "lineage")
 PY = sys.executable
 CORPUS_TIMEOUT = 150.0
 SOLO_TIMEOUT = 60.0
