@@ -60,6 +60,7 @@ class Route:
     parent_id: str | None        # doc_id of the parent; None: the consensus reference (set by the run)
     match: ReferenceMatch
     evidence: str                # why, in words, with the figures
+    evidence_vi: str = ""        # the same in Vietnamese
     score: float = 1.0           # cited: strength of the number match; content: share of wording held
 
     @property
@@ -166,16 +167,21 @@ def citation_strength(ref: ParentReference, identity: _Identity) -> float:
     return score
 
 
-def _describe(ref: ParentReference, identity: _Identity, strength: float, doc: PlanDocument) -> str:
+def _describe(ref: ParentReference, identity: _Identity, strength: float,
+              doc: PlanDocument) -> tuple[str, str]:
+    """Why a cited parent, in English and Vietnamese."""
     what = f"{ref.kind} số {ref.number}" + (f" ngày {ref.issued_on:%d/%m/%Y}" if ref.issued_on else "")
     target = doc.meta.decision_number if identity.via_decision else doc.meta.plan_number
-    how = "the number" if strength >= 1.0 and NumberKey.of(ref.number) == identity.key else \
-        "the number read through OCR damage"
-    if ref.issued_on is not None and identity.issued_on is not None:
-        how += " and the date"
-    issued = " (the decision that issued it)" if identity.via_decision else ""
-    role = "implements" if ref.role is ReferenceRole.IMPLEMENTS else "names among its legal bases"
-    return f"the plan {role} {what}: {target}{issued} by {how}"
+    damaged = strength < 1.0 or (bool(ref.raw) and ref.number not in ref.raw)
+    dated = ref.issued_on is not None and identity.issued_on is not None
+    how = ("the number read through OCR damage" if damaged else "the number") + (" and the date" if dated else "")
+    how_vi = ("số hiệu (đọc qua lỗi OCR)" if damaged else "số hiệu") + (" và ngày ban hành" if dated else "")
+    implements = ref.role is ReferenceRole.IMPLEMENTS
+    en = (f"the plan {'implements' if implements else 'names among its legal bases'} {what}: {target}"
+          f"{' (the decision that issued it)' if identity.via_decision else ''} by {how}")
+    vi = (f"Kế hoạch {'thực hiện' if implements else 'nêu trong căn cứ'} {what}: khớp với {target}"
+          f"{' (quyết định ban hành kế hoạch này)' if identity.via_decision else ''} theo {how_vi}")
+    return en, vi
 
 
 # ---------------------------------------------------------------- content
@@ -276,8 +282,8 @@ def _cited(plan: PlanDocument, candidates: dict[str, PlanDocument], library: set
         if best is not None:
             (_, strength, _), ref, identity = best
             parent = candidates[identity.doc_id]
-            return Route(parent.doc_id, ReferenceMatch.CITED, _describe(ref, identity, strength, parent),
-                         round(min(strength, 1.5) / 1.5, 3))
+            en, vi = _describe(ref, identity, strength, parent)
+            return Route(parent.doc_id, ReferenceMatch.CITED, en, vi, round(min(strength, 1.5) / 1.5, 3))
     return None
 
 
@@ -311,21 +317,27 @@ def _break_loops(routes: dict[str, Route], plans: Sequence[PlanDocument]) -> Non
 def _by_content(plan: PlanDocument, shares: list[float] | None, index: _ContentIndex | None,
                 consensus: bool) -> Route:
     own = {NumberKey.of(plan.meta.plan_number), NumberKey.of(plan.meta.decision_number)} - {None}
-    cites = [r.number for r in plan.meta.references
-             if r.role is ReferenceRole.IMPLEMENTS and NumberKey.of(r.number) not in own]
-    said = f"it cites {', '.join(cites)}, not in the library or the batch" if cites else \
-        "it cites no parent plan"
+    cites = ", ".join(r.number for r in plan.meta.references
+                      if r.role is ReferenceRole.IMPLEMENTS and NumberKey.of(r.number) not in own)
+    said = f"it cites {cites}, not in the library or the batch" if cites else "it cites no parent plan"
+    said_vi = f"Kế hoạch dẫn {cites}, không có trong thư viện hay trong lô" if cites else \
+        "Kế hoạch không dẫn kế hoạch cấp trên nào"
     if index is None or shares is None:
-        return Route(None, ReferenceMatch.CONSENSUS, f"{said}; no library of references (--reference auto)", 0.0)
+        return Route(None, ReferenceMatch.CONSENSUS, f"{said}; no library of references (--reference auto)",
+                     f"{said_vi}; không có thư viện kế hoạch tham chiếu (--reference auto)", 0.0)
     order = sorted(range(len(shares)), key=lambda i: -shares[i])
-    best = order[0]
-    runner = f", next {shares[order[1]]:.2f}" if len(order) > 1 else ""
+    best = shares[order[0]]
     if consensus:
         return Route(None, ReferenceMatch.CONSENSUS,
-                     f"{said}; no reference holds enough of its wording (best {shares[best]:.2f} < "
-                     f"{CONTENT_FLOOR}): checked against the reference inferred from such plans", 0.0)
-    ref = index.references[best]
+                     f"{said}; no reference holds enough of its wording (best {best:.2f} < {CONTENT_FLOOR}): "
+                     "checked against the reference inferred from such plans",
+                     f"{said_vi}; không kế hoạch tham chiếu nào đủ gần về nội dung (cao nhất {best:.2f} < "
+                     f"{CONTENT_FLOOR}): đối chiếu với kế hoạch tham chiếu suy ra từ các kế hoạch như vậy", 0.0)
+    ref = index.references[order[0]]
     name = ref.meta.plan_number or ref.meta.title or ref.doc_id
+    runner = f", next {shares[order[1]]:.2f}" if len(order) > 1 else ""
+    runner_vi = f", kế tiếp {shares[order[1]]:.2f}" if len(order) > 1 else ""
     return Route(ref.doc_id, ReferenceMatch.CONTENT,
-                 f"{said}; closest by content: {name} holds {shares[best]:.2f} of its wording{runner}",
-                 round(shares[best], 3))
+                 f"{said}; closest by content: {name} holds {best:.2f} of its wording{runner}",
+                 f"{said_vi}; gần nhất về nội dung: {name} chứa {best:.2f} lời văn của kế hoạch{runner_vi}",
+                 round(best, 3))

@@ -48,6 +48,7 @@ def document_row(plan: PlanDocument, role: DocumentRole, consensus: Consensus | 
         "reference_doc_id": route.parent_id if route else None,
         "reference_match": route.match.value if route else None,
         "reference_evidence": route.evidence if route else None,
+        "reference_evidence_vi": route.evidence_vi if route else None,
         "reference_flagged": route.flagged if route else None,
     }
 

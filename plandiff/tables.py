@@ -126,6 +126,7 @@ DOCUMENTS = TableSpec(
                "Plans: how that parent was chosen (cited: the plan names it; content: the closest "
                "reference by wording; consensus: none held enough of it)"),
         _f("reference_evidence", pa.string(), "Plans: why that parent, in words, with the figures"),
+        _f("reference_evidence_vi", pa.string(), "The same in Vietnamese"),
         _f("reference_flagged", pa.bool_(), "Plans: true when the plan does not cite its parent; a reviewer should "
            "confirm it"),
     ]),
