@@ -27,8 +27,10 @@ children derived from them with `derive_child`, text files only.
   decree, a resolution, another provincial plan that is not in the library).
   5 children cite no parent of the library: two cite nothing, three cite plans
   outside it (one with the number of `a` but another issuer and date, one with a
-  number one off `a`'s).  Of these, three are derived from a library parent (a
-  content router can find it, and must flag it) and two from parents outside it.
+  number one off `a`'s; and one plan of the batch is itself numbered 83/KH-UBND, with
+  another issuer and its day left blank: a trap for matching by number alone).  Of
+  these, three are derived from a library parent (a content router can find it, and
+  must flag it) and two from parents outside it.
 * `OUT/chains_sNN/`: a province plan (`refs/tinh.txt`), two district plans derived
   from it and citing it, and two or three commune plans derived from each district
   plan, citing their district plan and not the province (`plans/`).  truth.json
@@ -526,7 +528,11 @@ def generate_batch(ms: ModuleType, seed: int, out: Path, n_children: int, n_unci
                                       "shared_with": {o.file: item_share(docs[spec.key], docs[o.key])
                                                       for o in LIBRARY}}
     communes, districts = list(ms.L.COMMUNES), [d for d in ms.L.DISTRICTS if d not in ("Sơn Hà", "Ba Tơ")]
-    for k, plan in enumerate(batch_recipe(rng, n_children, n_uncited)):
+    recipe = batch_recipe(rng, n_children, n_uncited)
+    # A trap for number-only matching: one plan of the batch carries the number an uncited
+    # plan cites (83/KH-UBND, of UBND tỉnh, 20/01/2025) with its own issuer and the day left blank.
+    trap = next(p.key for p in recipe if p.cited in ("a", "b") and p.level == "district")
+    for k, plan in enumerate(recipe):
         parent = docs[plan.derived_from]
         level = plan.level if specs[plan.derived_from].level == "province" else "commune"
         name = districts[k % len(districts)] if level == "district" else communes[k % len(communes)]
@@ -539,6 +545,8 @@ def generate_batch(ms: ModuleType, seed: int, out: Path, n_children: int, n_unci
             cited_text = damage(true_number, plan.ocr) if plan.ocr else true_number
             lines, numbered = cite(cspec, plan.form, cited_text)
         child = derive(ms, ctx, parent, _spec(ms, plan.key, level, name, fmt), lines, numbered, others)
+        if plan.key == trap:
+            child.number, child.date_blank_day = OUTSIDE[0].number, True
         path = write_child(ms, ctx, child, plans_dir, numbered)
         in_library = plan.cited in ("a", "b", "c")
         rec = {

@@ -67,9 +67,12 @@ REACHED = ("carried", "modified")
 
 # ----------------------------------------------------------------------------- running plandiff
 
+EXTRA_ARGS: list[str] = []   # --no-restore passes through
+
+
 def run_plandiff(cmd: str, plans: Path, refs: list[Path], out: Path, verbose: bool) -> tuple[bool, float, str]:
     """`plandiff run` as a subprocess: (ok, wall seconds, error tail)."""
-    args = shlex.split(cmd) + ["run", str(plans)]
+    args = shlex.split(cmd) + ["run", str(plans)] + EXTRA_ARGS
     for ref in refs:
         args += ["--reference", str(ref)]
     args += ["--out", str(out), "--no-report", "--force", "--quiet"]
@@ -282,6 +285,10 @@ def direct_peer(score: ModuleType, truth: dict, set_dir: Path) -> tuple[float, f
 def score_chain(score: ModuleType, set_dir: Path, out: Path, direct: bool) -> dict:
     truth = json.loads((set_dir / "truth.json").read_text(encoding="utf-8"))
     docs, items = read(out, "documents"), read(out, "items")
+    if docs is None or items is None or "reference_doc_id" not in docs:
+        return {"plans": len(truth["plans"]), "gold": len(truth_pairs(truth)), "routed": 0, "routed_cited": 0,
+                "misrouted": ["no routed tables in " + str(out)], "f1": None,
+                **({"direct": direct_peer(score, truth, set_dir)} if direct else {})}
     files = {truth["root_file"]: truth["root"]["sha256"], **{f: p["sha256"] for f, p in truth["plans"].items()}}
     ids = doc_ids(docs, set_dir, files)
     file_of = {v: k for k, v in ids.items()}
@@ -417,8 +424,12 @@ def main(argv=None) -> int:
     ap.add_argument("--skip-run", action="store_true", help="score the tables already in --out")
     ap.add_argument("--no-heldout", action="store_true", help=f"leave out the held-out chains (seed {HELDOUT_SEED})")
     ap.add_argument("--no-peers", action="store_true")
+    ap.add_argument("--no-restore", action="store_true",
+                    help="pass --no-restore to plandiff run (the synthetic texts keep their diacritics)")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args(argv)
+    if args.no_restore:
+        EXTRA_ARGS.append("--no-restore")
     out = Path(args.out)
     bench = require(shared("bench"), "PLANDIFF_SHARED")
     ms = load_make_synth(bench)
