@@ -305,6 +305,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "group.heading": ("Văn bản cấp trên {n}", "Parent {n}"),
     "group.plans": ("Các kế hoạch đối chiếu với văn bản này ({n})", "Plans checked against it ({n})"),
     "group.flagged": ("{n} cần xác nhận", "{n} to confirm"),
+    "group.count": ("{n} kế hoạch", "{n} plans"),
     "group.unrouted": ("Kế hoạch chưa đối chiếu", "Plans not compared"),
     "group.parent_plan": ("Kế hoạch cấp trên nộp trong cùng đợt", "A parent plan filed in this batch"),
     "group.chain_note": ("Kế hoạch này cũng được nộp trong đợt và là văn bản cấp trên của các kế hoạch "
