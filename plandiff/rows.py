@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from datetime import datetime
 
 from plandiff.align import Alignment, Status
@@ -78,7 +79,7 @@ def item_rows(plan: PlanDocument, consensus: Consensus | None = None) -> list[di
         "heading": it.heading, "text": it.text, "part": it.part.value, "lead": it.lead,
         "partners": list(it.partners), "timeline": it.timeline, "frequency": it.frequency,
         "page": it.page, "char_start": it.start, "char_end": it.end, "scheme": it.scheme,
-        "label_understood": it.label_understood,
+        "label_understood": it.label_understood, "label_repaired": label_repaired(it),
         "support": it.support, "lead_key": it.lead_key or None,
         "partner_keys": list(it.partner_keys), "lead_inherited": it.lead_inherited,
         "timeline_kind": it.timeline_kind, "timeline_year": it.timeline_year,
@@ -103,16 +104,23 @@ def parent_reference_rows(plan: PlanDocument) -> list[dict]:
             for n, r in enumerate(plan.meta.references, 1)]
 
 
+def label_repaired(item: Item) -> bool:
+    """The outline label was read otherwise than written (footnote marks are not outline labels)."""
+    return item.scheme != "FOOTNOTE" and bool(item.label_understood) and \
+        item.label.replace(" ", "") != item.label_understood
+
+
 def page_rows(plan: PlanDocument) -> list[dict]:
     src = plan.source
     if src is None:
         return []
+    repairs = Counter(it.page for it in plan.items if label_repaired(it))
     return [{"doc_id": plan.doc_id, "page": p.number, "text_source": p.source.value,
              "reason": p.reason, "ocr_engine": p.ocr_engine, "ocr_language": p.ocr_language,
              "ocr_confidence": p.ocr_confidence, "ocr_corrections": p.ocr_corrections,
              "chars": len(p.text), "seconds": round(p.seconds, 4),
              "diacritics_restored": p.original_text is not None, "text": p.text,
-             "original_text": p.original_text} for p in src.pages]
+             "original_text": p.original_text, "label_repairs": repairs[p.number]} for p in src.pages]
 
 
 def citation_rows(plan: PlanDocument) -> list[dict]:
@@ -172,7 +180,7 @@ def coverage_rows(reference: PlanDocument, plan_ids: list[str],
 
 def agency_rows(plans: list[PlanDocument]) -> list[dict]:
     """The agencies vocabulary over every plan of the run."""
-    from collections import Counter, defaultdict
+    from collections import defaultdict
 
     from plandiff.parse.agencies import agency_key
     from plandiff.parse.attributes import split_agencies

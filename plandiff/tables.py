@@ -160,6 +160,8 @@ ITEMS = TableSpec(
         _f("scheme", pa.string(), "Numbering scheme as understood (ROMAN, UPPER, DEC1, LOWER, DASH ...)"),
         _f("label_understood", pa.string(),
            "The label read through OCR noise and sequence slips (Il. -> II., d) after d) -> đ))"),
+        _f("label_repaired", pa.bool_(),
+           "True when label_understood is not the label as written: an outline repair was made"),
         _f("support", pa.int32(),
            "Inferred reference only: independent witnesses, i.e. template families carrying the item"),
         _f("lead_key", pa.string(), "Normalised lead agency (see the agencies table)"),
@@ -260,6 +262,8 @@ PAGES = TableSpec(
         _f("diacritics_restored", pa.bool_(), "True when the page's diacritics were restored", False),
         _f("text", pa.string(), "The page's final text (NFC), before parsing", False),
         _f("original_text", pa.string(), "The text before diacritic restoration, when restored"),
+        _f("label_repairs", pa.int32(), "Items starting on the page whose outline label was repaired "
+           "(items.label_repaired)"),
     ]),
     key=("doc_id", "page"),
     enums={"text_source": PAGE_TEXT_SOURCES},

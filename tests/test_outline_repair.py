@@ -346,3 +346,14 @@ def test_a_number_that_starts_a_wrapped_line_is_text(text_config):
                                  " tổng số 2 Trung tâm học tập cộng đồng mới"),
         (1, "2.", "2.", "tasks", "Phát thanh."),
     ]
+
+
+# ---------------------------------------------------------------- the repair said in the tables
+def test_items_and_pages_say_where_a_label_was_repaired(text_config):
+    from plandiff.rows import item_rows, page_rows
+
+    plan = _plan(HEAD + ["Il. NHIỆM VỤ", "1. Đăng tin bài.", "2. Phát thanh.", "III. TỔ CHỨC THỰC HIỆN",
+                         "1. Phòng Văn hóa theo dõi."], text_config)
+    repaired = [(r["label"], r["label_understood"]) for r in item_rows(plan) if r["label_repaired"]]
+    assert repaired == [("Il.", "II.")]
+    assert [(r["page"], r["label_repairs"]) for r in page_rows(plan)] == [(1, 1)]
