@@ -4,11 +4,18 @@ Everything the HTML pages and the workbook render comes from here, and
 everything here comes from the Parquet tables under OUT (never from the
 pipeline's in-memory objects), so `plandiff report OUT` can re-render a run.
 
+Each plan is read against its own parent (`documents.reference_doc_id`: one of
+the run's references, or another plan of the batch when plans form a chain), and
+the plans are grouped by parent (`ReportData.groups`, each with the matrix of its
+parent's items × its plans); tables of an older plandiff, without the routing
+columns, give one group: the one reference and every plan.  The `lineage` table
+(a root reference's items down the chain) is loaded as `ReportData.lineage`.
+
 Coverage (`Plan.coverage`) counts the well-supported reference items only: a
 weakly supported consensus item (see `WEAK_CONSENSUS`) is counted apart
 (`Plan.weak_covered` of `Plan.weak_total`).  Optional tables and columns
-(pages, coverage, parent_references; the consensus evidence, template
-families, review columns) may be missing from tables of an older plandiff.
+(pages, coverage, parent_references, lineage; the consensus evidence, template
+families, review columns, routing columns) may be missing from tables of an older plandiff.
 """
 from __future__ import annotations
 

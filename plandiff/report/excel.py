@@ -184,7 +184,9 @@ def parent_note(t: Translator, data: ReportData, plan: Plan) -> list[str]:
 
 
 def _has_weak(data: ReportData) -> bool:
-    return data.reference is not None and data.reference.weak > 0
+    """Some parent's items (an inferred reference's) are weakly supported, counted apart."""
+    refs = [g.reference for g in data.groups] or [data.reference]
+    return any(ref is not None and ref.weak > 0 for ref in refs)
 
 
 def plan_note(t: Translator, data: ReportData, plan: Plan) -> list[str]:
