@@ -253,9 +253,10 @@ def test_restorer_spells_place_names_and_keeps_caps_runs(model):
     # caps run in a mixed line (the signature column beside the distribution list)
     assert model.restore("- S6 Khoa hoc va Cong nghg; PHO CHU TICH") == (
         "- Sở Khoa học và Công nghệ; PHÓ CHỦ TỊCH")
-    # A lone capitalised word is English OCR's `BO` for `Bộ`, not a caps run.
-    assert model.restore("Truyén thong cua BO Chinh tri va UBND xa Son Ha, tinh Quang Ngai") == (
-        "Truyền thông của Bộ Chính trị và UBND xã Sơn Hà, tỉnh Quảng Ngãi")
+    # A lone capitalised word is English OCR's `BO` for `Bộ`, not a caps run.  (`Truyền
+    # thông/thống của` alone is ambiguous: the plans' `Truyền thông về` is not.)
+    assert model.restore("Truyén thong vé CCHC cua BO Chinh tri va UBND xa Son Ha, tinh Quang Ngai") == (
+        "Truyền thông về CCHC của Bộ Chính trị và UBND xã Sơn Hà, tỉnh Quảng Ngãi")
     # Lines that need no restoration are not re-spelt either.
     assert model.restore("Căn cứ Kế hoạch của xã Đắk To năm 2025") == (
         "Căn cứ Kế hoạch của xã Đắk To năm 2025")

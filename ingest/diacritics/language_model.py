@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .modelfile import decode_strings, dequantize_logprob
+from .modelfile import decode_planes, decode_sorted_keys, decode_strings, dequantize_logprob
 from .units import BOS, EOS, NUM, PUNCT, UNK, lm_unit
 
 __all__ = ["KEY_BITS", "TrigramModel"]
@@ -52,7 +52,8 @@ class TrigramModel:
     def from_npz(cls, arrays) -> TrigramModel:
         """The model in an opened model.npz (KeyError if an array is missing)."""
         tables = {
-            name: (arrays[stored].astype(np.int64) if name.endswith("_keys") else dequantize_logprob(arrays[stored]))
+            name: (decode_sorted_keys(arrays[stored]) if name.endswith("_keys")
+                   else dequantize_logprob(decode_planes(arrays[stored], np.uint16)))
             for name, stored in _ARRAYS.items()
         }
         return cls(decode_strings(arrays["vocab"]), **tables)

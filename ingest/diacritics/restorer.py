@@ -141,7 +141,7 @@ class Restorer:
             i = self.lm.index.get(u)
             if i is not None:
                 self.abbrevs.setdefault(len(u), []).append((u, i))
-        self._cand_cache: dict[tuple[str, bool], tuple[list[int], list[float]]] = {}
+        self._cand_cache: dict[tuple[str, bool, bool], tuple[list[int], list[float]]] = {}
         self._susp_cache: dict[str, int] = {}
         log.debug("diacritics model %s: %d units, %d trigrams", path, len(self.vocab), len(self.lm.trigram_keys))
 
@@ -258,9 +258,13 @@ class Restorer:
                 out.append((i, math.log(0.05) * len(diff)))
         return out
 
-    def candidates(self, w: str, ocr: bool) -> tuple[list[int], list[float]]:
-        """Candidate vocab ids for the observed word w and their channel log-probs."""
-        key = (w, ocr)
+    def candidates(self, w: str, ocr: bool, code_part: bool = False) -> tuple[list[int], list[float]]:
+        """Candidate vocab ids for the observed word w and their channel log-probs.
+
+        ``code_part``: w is glued to a number by a slash or hyphen (``441/Tg``,
+        ``25/KH``): in stripped text its letters are as written, so only marks
+        may be restored there (no segment repairs)."""
+        key = (w, ocr, code_part)
         hit = self._cand_cache.get(key)
         if hit is not None:
             return hit
@@ -287,7 +291,7 @@ class Restorer:
             weak = not scores or max(int(self.unit_count[c]) for c in scores) < 20
         # an abbreviation (UBND, DTI, CPS) may only be repaired into another abbreviation (CĐS)
         abbrev = len(w) >= 2 and w.isalpha() and w.isupper() and not is_vn_shape(f)
-        if weak or not scores:
+        if (weak or not scores) and not (code_part and not ocr):
             base = self.LOG_EXPAND if ocr else self.LOG_EXPAND_STRIPPED
             for c, lp in self._expand(lw):
                 if abbrev and (is_vn_shape(self.vocab[c]) or len(self.vocab[c]) != len(lw)):
@@ -475,7 +479,9 @@ class Restorer:
                         u = self.lm.index.get(syl_key(t.text.lower()), self.lm.unk)
                         add([u], [0.0])
                         continue
-                    ids, sc = self.candidates(t.text, ocr)
+                    glued = ti >= 2 and tl[ti - 2].kind == "num" and tl[ti - 1].text in ("/", "-") \
+                        and tl[ti - 2].end == tl[ti - 1].start and tl[ti - 1].end == t.start
+                    ids, sc = self.candidates(t.text, ocr, glued)
                     if not ids:
                         add([self.lm.unk], [0.0])
                         continue

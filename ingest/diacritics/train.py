@@ -42,10 +42,35 @@ from ..linebreaks import logical_lines
 from ..syllables import has_marks, is_vn_shape
 from .kneser_ney import estimate
 from .language_model import KEY_BITS, KEY_MASK
-from .modelfile import FORMAT, encode_strings, quantize_logprob
+from .modelfile import FORMAT, encode_planes, encode_sorted_keys, encode_strings, quantize_logprob
 from .units import BOS, EOS, LM_TOKEN, SENTENCE_PUNCT, SPECIALS, UNK, fold_key, lm_unit, syl_key
 
 CORPUS_FILES = ("vi_legal_vlc.txt.xz", "vi_news_unc.txt.xz", "vi_wiki.txt.xz")
+# Source "wikidom": the Wikipedia paragraphs (of the whole file, >= 80 chars)
+# that name at least DOMAIN_MIN_TERMS (one) of these administrative-field terms
+# (Party and mass-organisation work, the Fatherland Front, disaster
+# prevention, anti-corruption, legal dissemination, new rural development,
+# health, education, traffic safety, local government): the vocabulary of the
+# plans' neighbouring fields, which the statutes and the news barely hold
+# (`dân vận`).  Chosen by these words only, never by any benchmark text.  A
+# paragraph whose CRC-32 is 0 mod DOMAIN_TUNE_MOD is the tuning set
+# (`domain_paragraphs(..., tuning=True)`) and is never trained on.  (With the
+# source "wiki" weighted too, a paragraph in both is counted twice.)
+DOMAIN_SOURCE = "vi_wiki.txt.xz"
+DOMAIN_TERMS = (
+    "dân vận", "mặt trận tổ quốc", "đoàn thể", "chính trị - xã hội", "hội liên hiệp phụ nữ", "hội nông dân",
+    "cựu chiến binh", "đoàn thanh niên", "công đoàn", "thiên tai", "phòng chống", "lũ lụt", "bão", "cứu hộ",
+    "cứu nạn", "ứng phó", "tham nhũng", "tiêu cực", "lãng phí", "thanh tra", "kiểm tra", "giám sát", "phổ biến",
+    "giáo dục pháp luật", "tuyên truyền", "pháp luật", "nông thôn mới", "nông thôn", "y tế", "bệnh viện",
+    "trạm y tế", "khám chữa bệnh", "dịch bệnh", "giáo dục", "trường học", "học sinh", "giáo viên",
+    "an toàn giao thông", "giao thông", "tai nạn", "ủy ban nhân dân", "hội đồng nhân dân", "ubnd", "hđnd",
+    "chính quyền", "cấp xã", "cấp huyện", "cấp tỉnh", "địa phương", "cán bộ", "đảng viên", "đảng ủy", "chi bộ",
+    "tỉnh ủy", "huyện ủy", "ban chấp hành", "nghị quyết", "chỉ thị", "kế hoạch", "triển khai", "thực hiện",
+    "chương trình", "đề án", "chính sách", "nhiệm vụ", "quy định", "văn bản", "cơ quan", "tổ chức",
+    "quản lý nhà nước", "hành chính", "chuyển đổi số", "người dân", "nhân dân", "cộng đồng", "an sinh",
+    "xóa đói giảm nghèo", "hộ nghèo", "bảo hiểm", "quốc phòng", "an ninh", "trật tự")
+DOMAIN_MIN_TERMS = 1
+DOMAIN_TUNE_MOD = 10
 CLEAN_SEEDS = ("000", "001", "003", "004")
 # The benchmark's held-out texts (benchmarks/heldout): never training input.
 HELD_OUT_DIR = os.path.join("benchmarks", "heldout")
@@ -126,6 +151,32 @@ def corpus_lines(path: str, max_chars: int | None):
                 break
 
 
+def domain_paragraphs(path: str, tuning: bool = False):
+    """The administrative-field paragraphs of the Wikipedia file (see DOMAIN_TERMS):
+    the training part, or with ``tuning`` the held-back part."""
+    import unicodedata
+    import zlib
+
+    terms = sorted({unicodedata.normalize("NFC", t) for t in DOMAIN_TERMS}, key=lambda t: (-len(t), t))
+    pat = re.compile("|".join(re.escape(t) for t in terms))
+    with lzma.open(path, "rt", encoding="utf-8") as f:
+        for ln in f:
+            if ln.startswith("###"):
+                continue
+            ln = clean_text(ln).strip()
+            if len(ln) < 80 or len(set(pat.findall(ln.lower()))) < DOMAIN_MIN_TERMS:
+                continue
+            if (zlib.crc32(ln.encode("utf-8")) % DOMAIN_TUNE_MOD == 0) == tuning:
+                yield ln
+
+
+def domain_tag() -> str:
+    import zlib
+
+    spec = json.dumps([DOMAIN_TERMS, DOMAIN_MIN_TERMS, DOMAIN_TUNE_MOD], ensure_ascii=False)
+    return f"{zlib.crc32(spec.encode('utf-8')):08x}"
+
+
 def corpus_stats(corpus: str, cache: str, wiki_chars: int, weights: dict[str, float] | None = None) -> dict:
     """Trigram counts over the corpus files (per file cached), combined with per-source weights."""
     os.makedirs(cache, exist_ok=True)
@@ -133,14 +184,22 @@ def corpus_stats(corpus: str, cache: str, wiki_chars: int, weights: dict[str, fl
     units, raw = Units(), {}  # type: Units, dict[str, int]
     names_path = os.path.join(cache, f"units_v3_wiki{wiki_chars}.json")
     parts, caps_parts = [], []
+    domain_part: list[bool] = []
     cached = os.path.exists(names_path)
     if cached:
         with open(names_path, encoding="utf-8") as f:
             units_names = json.load(f)
-    for name in CORPUS_FILES:
-        src = name.split("_")[1].split(".")[0]
+        # sources added later (wikidom) extend the cached table: ids stay as they were
+        units.names = list(units_names)
+        units.ids = {u: i for i, u in enumerate(units.names)}
+    known = len(units.names)
+    sources = [(name, name.split("_")[1].split(".")[0], f"{name}_v3_wiki{wiki_chars}.npz") for name in CORPUS_FILES]
+    sources.append((DOMAIN_SOURCE, "wikidom", f"wikidom_{domain_tag()}_v3_wiki{wiki_chars}.npz"))
+    for name, src, cache_name in sources:
         w = weights.get(src, 1.0)
-        path = os.path.join(cache, f"{name}_v3_wiki{wiki_chars}.npz")
+        if w <= 0 and src == "wikidom":
+            continue
+        path = os.path.join(cache, cache_name)
         if cached and os.path.exists(path):
             z = np.load(path, allow_pickle=False)
             keys, cnt, caps = z["keys"], z["counts"], z["caps"]
@@ -151,7 +210,9 @@ def corpus_stats(corpus: str, cache: str, wiki_chars: int, weights: dict[str, fl
                 continue
             t = time.time()
             cc: Counter = Counter()
-            flat = encode_lines(corpus_lines(p, wiki_chars if "wiki" in name else None), units, raw, cc)
+            lines = (domain_paragraphs(p) if src == "wikidom"
+                     else corpus_lines(p, wiki_chars if "wiki" in name else None))
+            flat = encode_lines(lines, units, raw, cc)
             keys, cnt = trigram_counts(np.frombuffer(flat, dtype=np.int32), units.ids[BOS])
             caps = np.zeros(len(units.names))
             for i, c in cc.items():
@@ -161,7 +222,8 @@ def corpus_stats(corpus: str, cache: str, wiki_chars: int, weights: dict[str, fl
         if w > 0:
             parts.append((keys, cnt * w, cnt))
             caps_parts.append(caps * w)
-    if not cached:
+            domain_part.append(src == "wikidom")
+    if not cached or len(units.names) > known:
         units_names = units.names
         with open(names_path, "w", encoding="utf-8") as f:
             json.dump(units_names, f, ensure_ascii=False)
@@ -172,10 +234,16 @@ def corpus_stats(corpus: str, cache: str, wiki_chars: int, weights: dict[str, fl
     # the counts as seen, for the discounts: weighted counts (legal=2) have no
     # meaningful count of counts (all even: no count 1)
     raw_counts = np.bincount(inv, weights=np.concatenate([r for _, _, r in parts]))
+    # the wikidom share of each (weighted, raw): `build` drops it from n-grams with an unknown unit
+    domain = np.bincount(inv, weights=np.concatenate([c if d else np.zeros(len(c))
+                                                      for (_, c, _), d in zip(parts, domain_part, strict=True)]))
+    domain_raw = np.bincount(inv, weights=np.concatenate([r if d else np.zeros(len(r))
+                                                          for (_, _, r), d in zip(parts, domain_part, strict=True)]))
     cap_arr = np.zeros(len(units_names))
     for c in caps_parts:
         cap_arr[: len(c)] += c
-    return {"names": units_names, "keys": keys, "counts": counts, "raw_counts": raw_counts, "caps": cap_arr}
+    return {"names": units_names, "keys": keys, "counts": counts, "raw_counts": raw_counts, "caps": cap_arr,
+            "domain_counts": domain, "domain_raw_counts": domain_raw}
 
 
 def seed_paths(seeds: str, exclude: set[str]) -> list[str]:
@@ -250,7 +318,10 @@ PRIOR_SEGMENTS = [("p", "d", 0.01), ("b", "d", 0.005), ("ii", "u", 0.1), ("ii", 
                   ("6", "o", 0.6), ("3", "a", 0.3), ("4", "a", 0.6), ("8", "a", 0.2), ("¢", "e", 0.3),
                   ("¢", "o", 0.3), ("@", "o", 0.5), ("i", "a", 0.02), ("b", "o", 0.02), ("c", "e", 0.02),
                   ("y", "o", 0.01), ("3a", "a", 0.1), ("’", "", 0.3), ("‘", "", 0.3), ("'", "", 0.3),
-                  ("?", "", 0.1), ("?", "u", 0.1)]
+                  ("?", "", 0.1), ("?", "u", 0.1),
+                  # 'á'/'ấ' read as 'é' (seed 002: 'céc' các, 'cép' cấp, 'suét' suất): without
+                  # it a stripped 'cec' could only become 'cốc' (e for ô is learned)
+                  ("e", "a", 0.02)]
 
 
 def learn_channel(pairs_paths: list[str] | str | None) -> dict:
@@ -310,7 +381,7 @@ def learn_channel(pairs_paths: list[str] | str | None) -> dict:
 # --------------------------------------------------------------------------- model
 def build(corpus: dict, plans: list[str], lexicon: set[str], channel: dict, *, plan_weight: float = 30.0,
           plan_type_weight: float = 3.0, min_count: int = 2, tri_min: float = 2.0, bi_min: float = 1.0,
-          lex_min: int = 3) -> dict:
+          lex_min: int = 3, prune_nats: float = 0.05) -> dict:
     """Interpolated Kneser-Ney trigram over LM units, stored back-off style, plus candidates."""
     t0 = time.time()
     names = list(corpus["names"])
@@ -352,23 +423,35 @@ def build(corpus: dict, plans: list[str], lexicon: set[str], channel: dict, *, p
         return (remap[a] << (2 * KEY_BITS)) | (remap[b] << KEY_BITS) | remap[c]
 
     pk, pc = trigram_counts(pflat, units.ids[BOS])
-    allk = np.concatenate([rekey(ck), rekey(pk)])
+    ck = rekey(ck)
+    seen_cc = corpus.get("raw_counts", cc)
+    if "domain_counts" in corpus:
+        # Wikipedia's many rare names would all be <unk>: its n-grams with an unknown
+        # unit are dropped, so that <unk> does not become likely where the
+        # statutes and the news never had one (an OCR misreading is an <unk> too)
+        unk = SPECIALS.index(UNK)
+        has_unk = ((ck >> (2 * KEY_BITS)) == unk) | (((ck >> KEY_BITS) & KEY_MASK) == unk) | ((ck & KEY_MASK) == unk)
+        cc = cc - np.where(has_unk, corpus["domain_counts"], 0.0)
+        seen_cc = seen_cc - np.where(has_unk, corpus["domain_raw_counts"], 0.0)
+        live = cc > 0
+        ck, cc, seen_cc = ck[live], cc[live], seen_cc[live]
+    allk = np.concatenate([ck, rekey(pk)])
     allc = np.concatenate([cc, pc * plan_weight])
     isplan = np.concatenate([np.zeros(len(ck), bool), np.ones(len(pk), bool)])
     trigram_keys, inv = np.unique(allk, return_inverse=True)
     counts = np.bincount(inv, weights=allc)
     seen_in_plans = np.bincount(inv, weights=isplan.astype(np.float64)) > 0
-    seen_counts = np.concatenate([corpus.get("raw_counts", cc), np.zeros(len(pk))])
+    seen_counts = np.concatenate([seen_cc, np.zeros(len(pk))])
     corpus_counts = np.bincount(inv, weights=np.where(isplan, 0.0, seen_counts))
     # discounts from the count-of-counts of the corpus part; plan types weigh more
     kn = estimate(trigram_keys, counts, corpus_counts, np.where(seen_in_plans, plan_type_weight, 1.0), V, bos)
     log(f"KN: {len(trigram_keys):,} trigrams, {len(kn.bigram_keys):,} bigrams, "
         f"D(3)={kn.discounts3} D(2)={kn.discounts2}")
     # --- pruning
-    keep3 = (tri_min <= counts) | seen_in_plans
+    keep3 = (tri_min <= corpus_counts) | seen_in_plans   # counts as seen: a weight does not change what is pruned
     # a kept trigram must differ from its back-off estimate to be worth storing
     backoff_est = kn.context_backoff[kn.trigram_context] * kn.bigram_prob[kn.trigram_bigram]
-    keep3 &= np.abs(np.log(kn.trigram_prob) - np.log(backoff_est)) > 0.05
+    keep3 &= np.abs(np.log(kn.trigram_prob) - np.log(backoff_est)) > prune_nats
     T_keys, T_lp = trigram_keys[keep3], np.log(kn.trigram_prob[keep3])
     bigram_in_plans = np.bincount(kn.trigram_bigram, weights=seen_in_plans.astype(np.float64)) > 0
     keep2 = (kn.bigram_types >= bi_min) | bigram_in_plans
@@ -430,14 +513,17 @@ def build(corpus: dict, plans: list[str], lexicon: set[str], channel: dict, *, p
         if tr in idx:
             true_tot[idx[tr]] = c
     seg_p: dict[tuple[str, str], float] = {}
+    for row in channel.get("char_rows") or ():   # a channel read from a model file: its final rows
+        a, b, pr = row.split("\t")
+        seg_p[(a, b)] = float(pr)
     for a in channel["segs"]:  # empty for a channel read from a model file: its rows are final
         tot = max(channel["occ"].get(a, 0), sum(channel["segs"][a].values()))
         for b, c in channel["segs"][a].items():
             if c >= 2 and c / tot >= 0.002:
                 seg_p[(a, b)] = c / tot
-    for a, b, prior in PRIOR_SEGMENTS if "char_rows" not in channel else ():
+    for a, b, prior in PRIOR_SEGMENTS:
         seg_p[(a, b)] = max(seg_p.get((a, b), 0.0), prior)
-    char_rows = channel.get("char_rows") or [f"{a}\t{b}\t{p:.6g}" for (a, b), p in sorted(seg_p.items())]
+    char_rows = [f"{a}\t{b}\t{p:.6g}" for (a, b), p in sorted(seg_p.items())]
     log(f"model built in {time.time() - t0:.0f} s")
     return {
         "format": FORMAT, "vocab": vocab,
@@ -470,10 +556,10 @@ def save(model: dict, out: str) -> None:
         "format": encode_strings([model["format"]]),
         "meta": encode_strings([json.dumps(model["meta"], ensure_ascii=False, sort_keys=True)]),
         "vocab": encode_strings(model["vocab"]),
-        "U_lp": quantize_logprob(model["U_lp"]), "U_bo": quantize_logprob(model["U_bo"]),
-        "B_keys": model["B_keys"].astype(np.uint64),
-        "B_lp": quantize_logprob(model["B_lp"]), "B_bo": quantize_logprob(model["B_bo"]),
-        "T_keys": model["T_keys"].astype(np.uint64), "T_lp": quantize_logprob(model["T_lp"]),
+        "U_lp": encode_planes(quantize_logprob(model["U_lp"])), "U_bo": encode_planes(quantize_logprob(model["U_bo"])),
+        "B_keys": encode_sorted_keys(model["B_keys"]),
+        "B_lp": encode_planes(quantize_logprob(model["B_lp"])), "B_bo": encode_planes(quantize_logprob(model["B_bo"])),
+        "T_keys": encode_sorted_keys(model["T_keys"]), "T_lp": encode_planes(quantize_logprob(model["T_lp"])),
         "cand_fold": encode_strings(model["cand_fold"]), "cand_ids": model["cand_ids"],
         "cand_off": model["cand_off"],
         "unit_count": np.minimum(model["unit_count"], 2**31 - 1).astype(np.int32),
@@ -545,7 +631,8 @@ def train(args) -> dict:
     log(f"lexicon: {len(lex):,} syllables")
     channel = channel_from_model(args.channel_from) if args.channel_from else learn_channel(ensure_pairs(args))
     plans = seed_paths(args.seeds, set(args.exclude or []))
-    model = build(corpus, plans, lex, channel, plan_weight=args.plan_weight)
+    model = build(corpus, plans, lex, channel, plan_weight=args.plan_weight, tri_min=args.tri_min,
+                  prune_nats=args.prune_nats, min_count=args.min_count)
     save(model, args.out)
     log(f"wrote {args.out} ({os.path.getsize(args.out) / 1e6:.1f} MB) in {time.time() - t0:.0f} s")
     return model
@@ -562,8 +649,13 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--cache", default=default_cache())
     ap.add_argument("--wiki-chars", type=int, default=30_000_000)
     ap.add_argument("--plan-weight", type=float, default=3.0)
-    ap.add_argument("--source-weights", default="legal=1,news=1,wiki=0",
-                    help="count weights per corpus source (legal, news, wiki)")
+    ap.add_argument("--min-count", type=int, default=2, help="units counted fewer times leave the vocabulary")
+    ap.add_argument("--tri-min", type=float, default=2.0, help="trigrams counted fewer times are pruned")
+    ap.add_argument("--prune-nats", type=float, default=0.05,
+                    help="trigrams whose log-probability is within this of the back-off estimate are pruned")
+    ap.add_argument("--source-weights", default="legal=1,news=1,wiki=0,wikidom=1",
+                    help="count weights per corpus source (legal, news, wiki: its first --wiki-chars, "
+                         "wikidom: its administrative-field paragraphs, see DOMAIN_TERMS)")
     ap.add_argument("--ocr-pairs", action="append", default=None,
                     help="JSONL of {t, o} line pairs (repeatable; default: generated in --cache)")
     ap.add_argument("--ocr-pages", type=int, default=150, help="normal generated pages (200-300 dpi)")
