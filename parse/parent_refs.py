@@ -83,6 +83,9 @@ _NUMBER_WORD_BEFORE = re.compile(r"\bs[o6]\s*:?\s*$")
 # split did not set apart), not a reference.
 _OWN_NUMBER_BEFORE = re.compile(r"(?:^|\s)s[o6]\s*:\s*$")
 _ATTACHED_BEFORE = re.compile(r"\bkem theo\s+\S+\s+\S+\s*(?:s[o6])?\s*:?\s*$")
+# `Thực hiện Kế hoạch … ban hành kèm theo Quyết định số …`: the decision that issued the
+# plan a basis names, not the decision that issued this plan.
+_BASIS_PLAN_BEFORE = re.compile(r"\b(?:thuc hien|can cu|trien khai|theo)\b.*\bke hoach\b.*\bkem theo\b")
 # `chỉ đạo của X tại Công văn số …`, `đề nghị của X tại Tờ trình số …`: X issued it.
 _ISSUER_BEFORE = re.compile(r"(?:chi dao|de nghi|y kien)\s+cua\s+(?P<who>.+?)\s+tai\s*$")
 # A document this plan replaces or repeals is a basis, never the plan it implements.
@@ -260,7 +263,8 @@ def _read_clause(clause: str) -> list[_Found]:
     previous_end = 0
     for m in _NUMBER.finditer(clause):
         prefix = folded[max(previous_end, m.start() - _PREFIX_CHARS): m.start()]
-        if _ATTACHED_BEFORE.search(prefix):
+        issues_basis_plan = bool(_ATTACHED_BEFORE.search(prefix)) and bool(_BASIS_PLAN_BEFORE.search(prefix))
+        if _ATTACHED_BEFORE.search(prefix) and not issues_basis_plan:
             continue   # the plan's own decision, not a basis
         number = normalise_number(m.group(0))
         kind_word = _KIND_BEFORE.search(prefix)
@@ -283,7 +287,7 @@ def _read_clause(clause: str) -> list[_Found]:
         out.append(_Found(
             kind=kind, number=number, issued_on=date, issuer=issuer,
             raw=_raw(clause, start, nxt.start() if nxt else len(clause)), top_level=top_level,
-            issues_plan=kind == QUYET_DINH and bool(_ISSUES_PLAN.search(description))))
+            issues_plan=kind == QUYET_DINH and (issues_basis_plan or bool(_ISSUES_PLAN.search(description)))))
         previous_end = m.end()
     return out
 

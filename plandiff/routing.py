@@ -29,12 +29,15 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import logging
 import math
 import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from rapidfuzz import fuzz
 
 from plandiff.align import alignable
 from plandiff.ingest.textnorm import fold
@@ -90,16 +93,25 @@ class NumberKey:
 
     @classmethod
     def of(cls, number: str | None) -> NumberKey | None:
-        if not number:
-            return None
-        m = _NUMBER_HEAD.match(number)
-        if m is None:
-            return None
-        digits = m.group(1).translate(_DIGIT_READINGS)
-        if not digits.isdigit():
-            return None
-        code = "".join(_CODE_PART.findall(fold(m.group(3)).upper()))
-        return cls(str(int(digits)) + m.group(2).lower(), code)
+        return _number_key(number) if number else None
+
+    def patterns(self) -> list[str]:
+        """The digits, and the digits with each one unknown: documents whose numbers
+        differ in at most one digit share a pattern."""
+        d = self.digits
+        return [d] + [d[:i] + "?" + d[i + 1:] for i in range(len(d)) if d[i].isdigit()]
+
+
+@functools.lru_cache(maxsize=1 << 14)   # a batch cites the same few parents thousands of times
+def _number_key(number: str) -> NumberKey | None:
+    m = _NUMBER_HEAD.match(number)
+    if m is None:
+        return None
+    digits = m.group(1).translate(_DIGIT_READINGS)
+    if not digits.isdigit():
+        return None
+    code = "".join(_CODE_PART.findall(fold(m.group(3)).upper()))
+    return NumberKey(str(int(digits)) + m.group(2).lower(), code)
 
 
 def number_agreement(cited: NumberKey, own: NumberKey) -> float:
@@ -133,32 +145,62 @@ CITED_FLOOR = 1.0   # the exact number alone, or a damaged number and the date
 @dataclass(frozen=True)
 class _Identity:
     """One way a document can be cited: its own number and date, or those of the
-    decision that issued it."""
+    decision that issued it; and who issued it."""
 
     doc_id: str
     key: NumberKey
     issued_on: dt.date | None
     via_decision: bool
+    issuer: tuple[str | None, str | None] = (None, None)   # (level word, place) of the issuer
 
 
 def _identities(doc: PlanDocument) -> list[_Identity]:
     out = []
     meta = doc.meta
+    issuer = issuer_of(meta.issuer)
     for number, date, via in ((meta.plan_number, meta.issued_on, False),
                               (meta.decision_number, meta.decision_issued_on, True)):
         key = NumberKey.of(number)
         if key is not None:
-            out.append(_Identity(doc.doc_id, key, date, via))
+            out.append(_Identity(doc.doc_id, key, date, via, issuer))
     return out
 
 
+# The level word of an issuing body's name, folded (`UBND tỉnh Quảng Ngãi`, `ỦY BAN NHÂN DÂN
+# HUYỆN BA TƠ`), and the place named after it.
+_LEVEL_WORD = re.compile(r"\b(tinh|huyen|thi xa|thi tran|phuong|xa(?! hoi))\b\s*((?:[a-z0-9]+\s*){0,3})")
+PLACE_SIMILARITY = 60   # rapidfuzz ratio under which two place names are two places (OCR: `pk to` is `dak to`)
+_LEVEL_OF_WORD = {"tinh": "province", "huyen": "district", "thi xa": "district", "thi tran": "commune",
+                  "phuong": "commune", "xa": "commune"}
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def issuer_of(issuer: str | None) -> tuple[str | None, str | None]:
+    """(level, place) an issuer's name states: ('province', 'quang ngai'); None where unsaid."""
+    if not issuer:
+        return None, None
+    m = _LEVEL_WORD.search(re.sub(r"[^a-z0-9]+", " ", fold(issuer)))
+    if m is None:
+        return None, None
+    return _LEVEL_OF_WORD[m.group(1)], " ".join(m.group(2).split()[:2]) or None
+
+
+def issuers_conflict(cited: tuple[str | None, str | None], own: tuple[str | None, str | None]) -> bool:
+    """A citation `của UBND tỉnh Quảng Ngãi` cannot name a plan of UBND huyện Sơn Tây."""
+    (level_a, place_a), (level_b, place_b) = cited, own
+    if level_a and level_b and level_a != level_b:
+        return True
+    return bool(place_a and place_b and fuzz.ratio(place_a, place_b) < PLACE_SIMILARITY)
+
+
 def citation_strength(ref: ParentReference, identity: _Identity) -> float:
-    """How well a reference names a document: number agreement plus the date's."""
+    """How well a reference names a document: number agreement plus the date's; 0 when
+    the issuers named disagree (another office's plan of the same number)."""
     cited = NumberKey.of(ref.number)
     if cited is None:
         return 0.0
     score = number_agreement(cited, identity.key)
-    if score == 0.0:
+    if score == 0.0 or issuers_conflict(issuer_of(ref.issuer), identity.issuer):
         return 0.0
     if ref.issued_on is not None and identity.issued_on is not None:
         score += DATE_AGREES if ref.issued_on == identity.issued_on else DATE_DISAGREES
@@ -206,9 +248,15 @@ class _ContentIndex:
         df: Counter[str] = Counter(p for pairs in self.pairs for p in pairs)
         n = len(self.references)
         self.weight = {p: math.log((n + 1) / c) + 1.0 for p, c in df.items()}
+        self._shares: dict[str, list[float]] = {}
 
     def shares(self, plan: PlanDocument) -> list[float]:
         """For each reference, the weighted share of the plan's word pairs it holds."""
+        if plan.doc_id not in self._shares:
+            self._shares[plan.doc_id] = self._measure(plan)
+        return self._shares[plan.doc_id]
+
+    def _measure(self, plan: PlanDocument) -> list[float]:
         pairs = set(_pairs(plan))
         unseen = 1.0 + math.log(len(self.references) + 1)   # a pair no reference holds
         total = sum(self.weight.get(p, unseen) for p in pairs)
@@ -223,16 +271,15 @@ def route(plans: Sequence[PlanDocument], references: Sequence[PlanDocument]) -> 
     """The parent of every plan (keyed by doc_id): cited, else by content, else consensus."""
     candidates = {doc.doc_id: doc for doc in [*references, *plans]}
     library = {ref.doc_id for ref in references}
-    by_digits: dict[str, list[_Identity]] = {}
-    by_code: dict[str, list[_Identity]] = {}
+    by_pattern: dict[str, list[_Identity]] = {}
     for doc in candidates.values():
         for identity in _identities(doc):
-            by_digits.setdefault(identity.key.digits, []).append(identity)
-            by_code.setdefault(identity.key.code, []).append(identity)
+            for pattern in identity.key.patterns():
+                by_pattern.setdefault(pattern, []).append(identity)
     index = _ContentIndex(references) if references else None
     routes: dict[str, Route] = {}
     for plan in plans:
-        cited = _cited(plan, candidates, library, by_digits, by_code, index)
+        cited = _cited(plan, candidates, library, by_pattern, index)
         if cited is not None:
             routes[plan.doc_id] = cited
     _break_loops(routes, plans)
@@ -251,8 +298,7 @@ def route(plans: Sequence[PlanDocument], references: Sequence[PlanDocument]) -> 
 
 
 def _cited(plan: PlanDocument, candidates: dict[str, PlanDocument], library: set[str],
-           by_digits: dict[str, list[_Identity]], by_code: dict[str, list[_Identity]],
-           index: _ContentIndex | None) -> Route | None:
+           by_pattern: dict[str, list[_Identity]], index: _ContentIndex | None) -> Route | None:
     """The best-named document the plan implements; failing that, a library
     reference named among its other bases."""
     refs = plan.meta.references
@@ -264,7 +310,7 @@ def _cited(plan: PlanDocument, candidates: dict[str, PlanDocument], library: set
             key = NumberKey.of(ref.number)
             if key is None:
                 continue
-            for identity in {*by_digits.get(key.digits, ()), *by_code.get(key.code, ())}:
+            for identity in {i for pattern in key.patterns() for i in by_pattern.get(pattern, ())}:
                 parent = candidates[identity.doc_id]
                 if parent.doc_id == plan.doc_id or (allowed is not None and parent.doc_id not in allowed) \
                         or _later(parent, plan):
@@ -331,13 +377,18 @@ def _by_content(plan: PlanDocument, shares: list[float] | None, index: _ContentI
         return Route(None, ReferenceMatch.CONSENSUS,
                      f"{said}; no reference holds enough of its wording (best {best:.2f} < {CONTENT_FLOOR}): "
                      "checked against the reference inferred from such plans",
-                     f"{said_vi}; không kế hoạch tham chiếu nào đủ gần về nội dung (cao nhất {best:.2f} < "
-                     f"{CONTENT_FLOOR}): đối chiếu với kế hoạch tham chiếu suy ra từ các kế hoạch như vậy", 0.0)
+                     f"{said_vi}; không kế hoạch tham chiếu nào đủ gần về nội dung (cao nhất {_vi(best)} < "
+                     f"{_vi(CONTENT_FLOOR)}): đối chiếu với kế hoạch tham chiếu suy ra từ các kế hoạch như vậy", 0.0)
     ref = index.references[order[0]]
     name = ref.meta.plan_number or ref.meta.title or ref.doc_id
     runner = f", next {shares[order[1]]:.2f}" if len(order) > 1 else ""
-    runner_vi = f", kế tiếp {shares[order[1]]:.2f}" if len(order) > 1 else ""
+    runner_vi = f", kế tiếp {_vi(shares[order[1]])}" if len(order) > 1 else ""
     return Route(ref.doc_id, ReferenceMatch.CONTENT,
                  f"{said}; closest by content: {name} holds {best:.2f} of its wording{runner}",
-                 f"{said_vi}; gần nhất về nội dung: {name} chứa {best:.2f} lời văn của kế hoạch{runner_vi}",
+                 f"{said_vi}; gần nhất về nội dung: {name} chứa {_vi(best)} lời văn của kế hoạch{runner_vi}",
                  round(best, 3))
+
+
+def _vi(share: float) -> str:
+    """A share written the Vietnamese way (0,94)."""
+    return f"{share:.2f}".replace(".", ",")

@@ -397,3 +397,12 @@ def test_letters_read_for_digits_and_a_lost_slash_still_give_the_number(line, nu
 def test_a_letter_first_number_needs_a_kind_word_or_so_before_it():
     assert read_references(["Mã B2/KH-UBND là mã lưu trữ của hồ sơ;"]) == ()
     assert [r.number for r in read_references(["Văn bản số B2/KH-UBND ngày 12/5/2025;"])] == ["82/KH-UBND"]
+
+
+def test_a_basis_plan_issued_by_a_decision_named_after_kem_theo_is_implemented():
+    refs = read_references(["Thực hiện Kế hoạch tuyên truyền cải cách hành chính năm 2025 ban hành kèm theo "
+                            "Quyết định số 2074/QĐ-UBND ngày 20/03/2025 của Chủ tịch UBND tỉnh Quảng Ngãi;"])
+    assert [(r.kind, r.number, r.issued_on, r.role) for r in refs] == [
+        ("Quyết định", "2074/QĐ-UBND", dt.date(2025, 3, 20), IMPL)]
+    # The plan's own issuing decision stays out.
+    assert read_references(["(Ban hành kèm theo Quyết định số 58/QĐ-UBND ngày 16/01/2024 của UBND xã Ba Vì)"]) == ()

@@ -216,7 +216,8 @@ def test_groups_without_routing_columns_fall_back_to_the_one_reference(tmp_path,
     ids = doc_ids(old)
     # one reference, and every plan against it
     docs = docs[docs["doc_id"] != ids[OTHER]].drop(
-        columns=["reference_doc_id", "reference_match", "reference_evidence", "reference_flagged"])
+        columns=["reference_doc_id", "reference_match", "reference_evidence", "reference_evidence_vi",
+                 "reference_flagged"])
     shutil.rmtree(old / "documents")
     (old / "documents").mkdir()
     docs.to_parquet(old / "documents" / "part-0.parquet")
@@ -321,14 +322,14 @@ def test_plan_pages_name_their_parent_and_how_it_was_chosen(routed):
     assert "(Văn bản cấp trên 2)" in commune.facts["Đối chiếu với"]
     assert page_of(out, DISTRICT) in commune.hrefs and "index.html#parent-2" in commune.hrefs
     assert commune.facts["Cách xác định"].startswith("Dẫn chiếu: kế hoạch ghi rõ là thực hiện văn bản này")
-    assert "37/KH-UBND by the number and the date" in commune.facts["Cách xác định"]
+    assert "khớp với 37/KH-UBND theo số hiệu và ngày ban hành" in commune.facts["Cách xác định"]
     assert commune.alert == []
 
     uncited = parse(vi.report_dir / page_of(out, UNCITED))
     assert uncited.facts["Đối chiếu với"].startswith(
         "Số 82/KH-UBND: Truyền thông về cải cách hành chính và chuyển đổi số năm 2025")
     assert uncited.facts["Cách xác định"].startswith("Theo nội dung: kế hoạch không dẫn chiếu")
-    assert "closest by content: 82/KH-UBND" in uncited.facts["Cách xác định"]
+    assert "gần nhất về nội dung: 82/KH-UBND" in uncited.facts["Cách xác định"]
     assert len(uncited.alert) == 1 and uncited.alert[0].startswith("⚑ Cần xác nhận văn bản cấp trên")
 
 
@@ -393,7 +394,7 @@ def test_workbook_summary_groups_plans_by_parent(routed):
         doc = docs.loc[r[14]]
         assert r[-3] == t(f"match.{doc['reference_match']}")
         assert r[-2] == (t("yes") if doc["reference_flagged"] else t("no"))
-        assert r[-1] == doc["reference_evidence"]
+        assert r[-1] == doc["reference_evidence_vi"]   # the workbook's language
     assert rows[2][-4].startswith("Số 82/KH-UBND") and rows[2][-2] == "Có"
     assert rows[4][-4] == rows[5][-4] == "1. ỦY BAN NHÂN DÂN HUYỆN BA TƠ (37/KH-UBND)"
     assert rows[6][1] == f"{t('total')}: 4/4"

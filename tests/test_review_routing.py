@@ -224,8 +224,8 @@ def test_the_plans_page_groups_plans_by_parent(base, docs):
     assert "Đối chiếu với: ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI · 82/KH-UBND (tinh_82.txt)" in words
     assert "Đối chiếu với: ỦY BAN NHÂN DÂN HUYỆN BA TƠ · 37/KH-UBND (huyen_ba_to.txt)" in words
     # A flagged routing is marked, with its evidence on the line and on hover.
-    evidence = docs["uncited"]["reference_evidence"]
-    assert html.escape(evidence, quote=True) in page.text or evidence in html.unescape(page.text)
+    evidence = docs["uncited"]["reference_evidence_vi"]   # the page's language
+    assert evidence and html.escape(evidence, quote=True) in page.text or evidence in html.unescape(page.text)
     assert f'title="{html.escape(evidence, quote=True)}"' in page.text
     assert "cần xác nhận: kế hoạch không trích dẫn văn bản này" in words
     assert page.text.count('class="route-flagged"') == sum(1 for k in ("district", "uncited", "commune", "commune2")
@@ -324,7 +324,8 @@ def test_tables_without_routing_fall_back_to_the_runs_reference(base, docs):
     bench = client_for(base / "out").app.state.workbench
     snap = bench.snapshot()
     doc = dict(snap.documents[docs["uncited"]["doc_id"]])
-    for column in ("reference_doc_id", "reference_match", "reference_evidence", "reference_flagged"):
+    for column in ("reference_doc_id", "reference_match", "reference_evidence", "reference_evidence_vi",
+                   "reference_flagged"):
         doc.pop(column)
     snap.documents[doc["doc_id"]] = doc          # this app's own snapshot
     assert snap.parent_id(doc["doc_id"]) == snap.reference_id

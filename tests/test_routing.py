@@ -81,6 +81,22 @@ def test_citation_strength_needs_the_date_for_a_damaged_number_and_refuses_a_wro
     assert citation_strength(_ref("82/KH-UBND", D2), own) < CITED_FLOOR
 
 
+def test_another_offices_plan_of_the_same_number_is_not_the_cited_one():
+    from plandiff.routing import issuer_of, issuers_conflict
+
+    assert issuer_of("Chủ tịch Ủy ban nhân dân tỉnh Quảng Ngãi") == ("province", "quang ngai")
+    assert issuer_of("Chủ tịch UBND tỉnh") == ("province", None)
+    assert issuer_of("Sở Lao động - Thương binh và Xã hội") == (None, None)   # xã hội is no commune
+    assert issuers_conflict(issuer_of("UBND tỉnh Quảng Ngãi"), issuer_of("ỦY BAN NHÂN DÂN HUYỆN SƠN TÂY"))
+    assert issuers_conflict(issuer_of("UBND huyện Ba Tơ"), issuer_of("UBND huyện Sơn Tây"))
+    assert not issuers_conflict(issuer_of("UBND xã Đăk Tô"), issuer_of("Chủ tịch UBND xã Pk Tổ"))  # OCR
+    assert not issuers_conflict(issuer_of("Chủ tịch UBND tỉnh"), issuer_of("UBND TỈNH QUẢNG NGÃI"))
+    own = Identity("p", NumberKey("83", "KHUBND"), None, False, issuer_of("ỦY BAN NHÂN DÂN HUYỆN SƠN TÂY"))
+    cited = ParentReference(kind="Kế hoạch", number="83/KH-UBND", issued_on=dt.date(2025, 1, 20),
+                            issuer="UBND tỉnh Quảng Ngãi", role=IMPL)
+    assert citation_strength(cited, own) == 0.0
+
+
 # ---------------------------------------------------------------- routing
 
 def _plan(doc_id: str, number: str | None = None, day: dt.date | None = None, refs=(),

@@ -214,6 +214,11 @@ class Plan:
     parent_doc_id: str | None = None
     reference_match: str | None = None     # cited | content | consensus
     reference_evidence: str | None = None  # why that parent, in words
+    reference_evidence_vi: str | None = None
+
+    def evidence(self, lang: str) -> str | None:
+        """Why this parent, in the report's language (English when no Vietnamese was written)."""
+        return (self.reference_evidence_vi or self.reference_evidence) if lang == "vi" else self.reference_evidence
     reference_flagged: bool = False        # the plan does not cite its parent: a reviewer should confirm
 
     @property
@@ -685,6 +690,7 @@ def _plans(docs: pd.DataFrame, aligns: pd.DataFrame, pages: pd.DataFrame | None,
             decision_issued_on=row.get("decision_issued_on"),
             parent_doc_id=row.get("reference_doc_id"), reference_match=row.get("reference_match"),
             reference_evidence=row.get("reference_evidence"),
+            reference_evidence_vi=row.get("reference_evidence_vi"),
             reference_flagged=bool(row.get("reference_flagged"))))
     return plans
 

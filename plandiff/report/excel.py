@@ -168,7 +168,7 @@ def route_values(t: Translator, data: ReportData, plan: Plan) -> list[object]:
     match = plan.reference_match
     return [parent, t(f"match.{match}") if match else None,
             (t("yes") if plan.reference_flagged else t("no")) if match else None,
-            plan.reference_evidence]
+            plan.evidence(t.lang)]
 
 
 def parent_note(t: Translator, data: ReportData, plan: Plan) -> list[str]:

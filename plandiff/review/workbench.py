@@ -115,6 +115,11 @@ class Parent:
     match: str | None              # cited | content | consensus; None: tables without routing
     evidence: str | None
     flagged: bool                  # the plan does not cite it: a reviewer should confirm it
+    evidence_vi: str | None = None
+
+    def evidence_in(self, lang: str) -> str | None:
+        """Why this parent, in the page's language (English when no Vietnamese was written)."""
+        return (self.evidence_vi or self.evidence) if lang == "vi" else self.evidence
 
     @property
     def inferred(self) -> bool:
@@ -454,7 +459,7 @@ def parent_of(snap: Snapshot, doc_id: str) -> Parent | None:
     match = doc.get("reference_match")
     return Parent(doc_id=parent_id, document=snap.documents[parent_id], is_plan=snap.is_plan(parent_id),
                   match=match, evidence=doc.get("reference_evidence"),
-                  flagged=bool(doc.get("reference_flagged")))
+                  flagged=bool(doc.get("reference_flagged")), evidence_vi=doc.get("reference_evidence_vi"))
 
 
 def group_by_parent(progress: Sequence[PlanProgress]) -> list[ParentGroup]:
