@@ -20,6 +20,9 @@ looked at while the abbreviation lists were built, and its misses are printed
 only with --show-held-out.  Figures are given per corpus and split, with the
 shipped restorer without the code rule as the peer.  The last line is
 ``codes_exact_held_out=<x>`` (both corpora pooled).
+
+Last measured (5 December 2026, model with the `wikidom` source): dev
+751/757 = 99.21%, held out 177/178 = 99.44% (the same as before it).
 """
 from __future__ import annotations
 

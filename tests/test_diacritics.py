@@ -260,3 +260,55 @@ def test_restorer_spells_place_names_and_keeps_caps_runs(model):
     # Lines that need no restoration are not re-spelt either.
     assert model.restore("Căn cứ Kế hoạch của xã Đắk To năm 2025") == (
         "Căn cứ Kế hoạch của xã Đắk To năm 2025")
+
+
+# ---------------------------------------------------------------- issue 16 item 3
+def test_stripped_ocr_damage_takes_the_frequent_reading(model):
+    # seed 002 stripped of its marks: English OCR's 'céc' (các) and 'suét' (suất)
+    assert model.restore("hanh chinh cec cap, nguoi dung dau cac to chuc") == (
+        "hành chính các cấp, người đứng đầu các tổ chức")
+    assert model.restore("- Tan suet: 2 tuan/1 so (26 so/nam).") == "- Tần suất: 2 tuần/1 số (26 số/năm)."
+
+
+def test_a_code_part_glued_to_a_number_keeps_its_letters(model):
+    assert model.restore("theo quyet dinh so 441/Tg cua Thu tuong") == "theo quyết định số 441/Tg của Thủ tướng"
+    # marks may still come back there (a unit after a number)
+    assert model.restore("moi nguoi 3 lan/ngay, hop 2 lan/thang") == "mỗi người 3 lần/ngày, họp 2 lần/tháng"
+
+
+def test_mass_organisation_vocabulary(model):
+    assert model.restore("Tang cuong cong tac dan van cua chinh quyen") == (
+        "Tăng cường công tác dân vận của chính quyền")
+
+
+def test_sorted_keys_and_planes_round_trip():
+    import numpy as np
+    from plandiff.ingest.diacritics.modelfile import (
+        decode_planes,
+        decode_sorted_keys,
+        encode_planes,
+        encode_sorted_keys,
+    )
+
+    keys = np.array([3, 17, (5 << 42) | (7 << 21) | 9, (2**21 - 1) << 42], dtype=np.int64)
+    assert decode_sorted_keys(encode_sorted_keys(keys)).tolist() == keys.tolist()
+    assert decode_sorted_keys(encode_sorted_keys(keys[:0])).tolist() == []
+    lp = np.array([0, 1, 65535, 300], dtype=np.uint16)
+    assert decode_planes(encode_planes(lp), np.uint16).tolist() == lp.tolist()
+
+
+def test_domain_paragraphs_hold_back_a_tuning_set(tmp_path):
+    import lzma
+
+    from plandiff.ingest.diacritics import train as T
+
+    paras = [f"Đoạn {i}: công tác dân vận của chính quyền cấp xã được triển khai theo kế hoạch số {i} năm nay."
+             for i in range(60)]
+    paras.append("Một đoạn về thiên văn học: các ngôi sao, hành tinh và thiên hà xa xôi, dài hơn tám mươi ký tự.")
+    path = tmp_path / "wiki.txt.xz"
+    with lzma.open(path, "wt", encoding="utf-8") as f:
+        f.write("### Bài\n" + "\n".join(paras) + "\n")
+    train = list(T.domain_paragraphs(str(path)))
+    tune = list(T.domain_paragraphs(str(path), tuning=True))
+    assert tune and train and not set(train) & set(tune)
+    assert set(train) | set(tune) == set(paras[:60])

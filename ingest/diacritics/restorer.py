@@ -198,9 +198,13 @@ class Restorer:
         lighter test applies: 15% of the judged words suspicious.  Otherwise
         at least two words and half of them must be suspicious.
         """
+        return self._line_flag(line, None, damaged_document)
+
+    def _line_flag(self, line: str, score: tuple[int, int] | None, damaged_document: bool) -> bool:
+        """`line_needs_restoration` with the line's `_line_score` when already known."""
         if vietnamese_only_share(line) >= 0.3:
             return False  # ư ơ ă đ and stacked marks: no English OCR writes these
-        s, g = self._line_score(line)
+        s, g = score if score is not None else self._line_score(line)
         if damaged_document:
             return s >= 1 and s / (s + g) >= self.LINE_RATIO_DAMAGED
         # in a document that is otherwise fine, a line needs clear evidence
@@ -208,11 +212,11 @@ class Restorer:
 
     def needs_restoration(self, text: str) -> bool:
         """Is the text as a whole diacritic-less or English-OCR-damaged (>= 30% suspicious words)?"""
-        s = g = 0
-        for line in text.split("\n"):
-            a, b = self._line_score(line)
-            s += a
-            g += b
+        return self._damaged([self._line_score(line) for line in text.split("\n")])
+
+    def _damaged(self, scores: list[tuple[int, int]]) -> bool:
+        s = sum(a for a, _ in scores)
+        g = sum(b for _, b in scores)
         return s > 0 and s / (s + g) >= self.DOC_RATIO
 
     # ------------------------------------------------------------------ candidates
@@ -506,7 +510,7 @@ class Restorer:
         if not cands:
             return list(lines)
         repl: dict[tuple[int, int], str] = {}
-        line_caps = [self._caps_line(tl) for tl in toks]
+        line_caps: dict[int, bool] = {}     # computed for the lines that need it
         for k, at in enumerate(where):
             if at is None:
                 continue
@@ -516,7 +520,13 @@ class Restorer:
             syl = self.vocab[cid]
             if syl in SPECIALS:
                 continue
-            new = self._apply_case(src, syl, line_caps[line_no] or self._caps_run(toks[line_no], tok_no))
+            if src.islower():
+                new = syl      # what `_apply_case` gives a lower-case source, whatever the line
+            else:
+                caps = line_caps.get(line_no)
+                if caps is None:
+                    caps = line_caps[line_no] = self._caps_line(toks[line_no])
+                new = self._apply_case(src, syl, caps or self._caps_run(toks[line_no], tok_no))
             if new != src and syl_key(src.lower()) != syl:
                 repl[at] = new
         out = []
@@ -607,8 +617,9 @@ class Restorer:
         names) settles names several provinces share.
         """
         lines = text.split("\n")
-        damaged = self.needs_restoration(text)
-        flags = [self.line_needs_restoration(ln, damaged) for ln in lines]
+        scores = [self._line_score(ln) for ln in lines]      # each line judged once
+        damaged = self._damaged(scores)
+        flags = [self._line_flag(ln, sc, damaged) for ln, sc in zip(lines, scores, strict=True)]
         if not any(flags):
             return text
         ocr = self._is_ocr([ln for ln, f in zip(lines, flags, strict=False) if f])

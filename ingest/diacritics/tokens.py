@@ -94,6 +94,9 @@ def caps_run(toks: list[Tok], i: int) -> bool:
 
 def caps_line(toks: list[Tok]) -> bool:
     """Is the line written in capitals?  (Abbreviations such as UBND do not count.)"""
+    # quick answer: a word counts as capitals only with an upper-case letter after its first
+    if not any(t.kind == "word" and t.text[1:] != t.text[1:].lower() for t in toks):
+        return False
     words = [t.text for t in toks if t.kind == "word" and sum(c.isalpha() for c in t.text) >= 2
              and (not t.text.isalpha() or is_vn_shape(fold_key(t.text.lower())))]
     caps = sum(1 for w in words if sum(c.isupper() for c in w) * 2 > sum(c.isalpha() for c in w))

@@ -7,7 +7,9 @@ Inputs (none of their text is written to the model except n-gram statistics
 over syllables and the syllable vocabulary):
 
 * ``--corpus``: ``vi_legal_vlc.txt.xz``, ``vi_news_unc.txt.xz``, ``vi_wiki.txt.xz``
-  (see the corpus README; news text is used for training only).
+  (see the corpus README; news text is used for training only; of the
+  Wikipedia text only the administrative-field paragraphs, source ``wikidom``,
+  less the tuning tenth: see ``DOMAIN_TERMS``).
 * ``--seeds``: the clean sample plans 000, 001, 003, 004 (up-weighted: they are
   in-domain).  Seed 002 (English-model OCR) is never used.  ``--exclude``
   leaves plans out (the benchmark trains one model per held-out plan).
