@@ -37,26 +37,23 @@ documents matched to the truth by sha256 (else by file name).
 Province items are found in plandiff's `items` by the bench's own token mapping
 (score.py's DocMap, loaded from the shared bench folder).
 
-Last measured 2026-12-05 (routing as of b2de915, 2 cores, --no-restore: the working
-tree's diacritics model was mid-change and unreadable):
-    mixed batch: routing accuracy 1.000 (25/25), matched as cited 0.960 (24/25: the plan
-      citing "Kế hoạch … ban hành kèm theo Quyết định số Z074/QĐ-UBND" reached its parent
-      by content, flagged; parse reads no reference in that form even with a clean
-      number); uncited flagged 0.800 (4/5: the plan citing 83/KH-UBND of UBND tỉnh,
-      20/01/2025, outside the library, was matched "by the number" to a district plan of
-      the batch numbered 83/KH-UBND whose day is blank); peers: citation only 0.960
-      accuracy, 0.800 flagged, content only 1.000 accuracy (never cited);
+Last measured 2026-12-05 (routing as of 947b0e5, 2 cores, with restoration):
+    mixed batch: routing accuracy 1.000 (25/25), all 25 matched as cited (every form,
+      every kind of OCR damage in the number); uncited flagged 1.000 (5/5; the 3 derived
+      from a library parent reached it by content); peers: citation only 1.000 / 0.800
+      flagged, content only 1.000 accuracy but never cited (every plan flagged);
     chains: lineage F1 1.000 on seeds 1-3 and 1.000 on held-out seed 9, depth, path,
       status and lost_at all right; peer direct F1 0.996-1.000 (reached or not hardly
       depends on the path when wording is kept: the chain's worth is depth, path,
-      via items and lost_at, which the lineage table has right);
-    1,000 plans: library run 66.5 s, one FILE reference 95.3 s; route() 5.08 s on the
-      parsed plans = 7.7 % of the library run (bar 5 %: not met; _cited compares each
-      citation with every batch plan of the same code and re-reads the numbers each time);
-      routing accuracy 1.000 (834/834) but uncited flagged 0.602 (66 of 166 matched by
-      number alone to batch plans with a blank day) and 50 kem_theo citations by content.
-    routing_accuracy=1.000 cited_match=0.960 uncited_flagged=0.800 lineage_f1_tuning_min=1.000
-    lineage_f1_heldout_min=1.000 routing_share=0.077 bars=not_met
+      via items and lost_at);
+    1,000 plans: library run 54.0 s, one FILE reference 58.4 s; route() 1.69 s on the
+      parsed plans = 3.1 % of the library run; routing accuracy 1.000 (834/834),
+      uncited flagged 1.000 (166/166).
+    Before the issuer check (b2de915): uncited flagged 0.800 on the mixed batch and 0.602
+      at 1,000 plans (a citation of 83/KH-UBND of UBND tỉnh matched by number to a
+      district plan of the batch whose day is blank), route() 7.7 % of the run.
+    routing_accuracy=1.000 cited_match=1.000 uncited_flagged=1.000 lineage_f1_tuning_min=1.000
+    lineage_f1_heldout_min=1.000 routing_share=0.031 bars=met
 """
 from __future__ import annotations
 
@@ -67,6 +64,7 @@ import json
 import shlex
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -434,7 +432,8 @@ def print_speed(cmd: str, scaled: Path, out: Path, verbose: bool) -> float | Non
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sets", default=None, help="sets written by make_routing_sets.py (default: generate)")
-    ap.add_argument("--out", default="/tmp/plandiff_routing_bench", help="folder for the sets and the runs")
+    ap.add_argument("--out", default=str(Path(tempfile.gettempdir()) / "plandiff_routing_bench"),
+                    help="folder for the sets and the runs")
     ap.add_argument("--plans", type=int, default=1000, help="plans in the speed run (0: skip)")
     ap.add_argument("--plandiff", default=str(REPO / ".venv" / "bin" / "plandiff"), help="the command to run")
     ap.add_argument("--skip-run", action="store_true", help="score the tables already in --out")
