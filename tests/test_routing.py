@@ -313,3 +313,30 @@ def test_an_unreadable_reference_in_a_library_is_a_failed_row_and_the_run_goes_o
         run([FIXTURE / "plans"], refs / "broken.pdf", tmp_path / "out2",
             RunConfig(ingest=text_config, workers=1, isolate=False))
 
+
+
+@pytest.mark.slow
+def test_watch_routes_newly_dropped_plans_to_their_parents(tmp_path, text_config):
+    from plandiff.watch import watch
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    config = RunConfig(ingest=text_config, workers=1, isolate=False)
+    runs: list = []
+
+    def drop(name: str) -> None:
+        (inbox / name).write_bytes((FIXTURE / "plans" / name).read_bytes())
+
+    drop("huyen_ba_to.txt")
+    # Poll 1 sees the file, poll 2 finds it settled and runs; then a commune plan arrives.
+    watch([str(inbox)], [str(FIXTURE / "refs")], str(tmp_path / "out"), config, max_polls=2,
+          on_run=lambda result, _: runs.append(result), sleep=lambda _: None)
+    drop("xa1_ba_vi.txt")
+    watch([str(inbox)], [str(FIXTURE / "refs")], str(tmp_path / "out"), config, max_polls=2,
+          on_run=lambda result, _: runs.append(result), sleep=lambda _: None)
+    docs = pd.read_parquet(tmp_path / "out" / "documents").set_index("doc_id")
+    name = {d: Path(p).name for d, p in docs["source_path"].items()}
+    plans = docs[docs.role == "plan"]
+    assert {name[d]: (name[r.reference_doc_id], r.reference_match) for d, r in plans.iterrows()} == {
+        "huyen_ba_to.txt": ("tinh_82.txt", "cited"), "xa1_ba_vi.txt": ("huyen_ba_to.txt", "cited")}
+    assert [len(r.routes) for r in runs if not r.unchanged] == [1, 2]
