@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import importlib.util
 import json
 import os
 import random
@@ -40,7 +39,7 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
-from shared_paths import require, shared
+from shared_paths import load_script, require, shared
 
 TEXT_FORMATS = ("txt_para", "txt_wrapped")
 # The template adds more of its own than an ordinary child (2-5), so that the
@@ -61,13 +60,7 @@ INDEPENDENT_COMMUNES = 4
 
 def load_make_synth(bench: Path) -> ModuleType:
     """The bench's generator as a module (it is a script beside its benchlib)."""
-    spec = importlib.util.spec_from_file_location("make_synth", bench / "make_synth.py")
-    if spec is None or spec.loader is None:
-        raise SystemExit(f"error: cannot load {bench / 'make_synth.py'}")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["make_synth"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script(bench / "make_synth.py", "make_synth")
 
 
 def _child_spec(ms: ModuleType, key: str, level: str, name: str, fmt: str, **overrides):

@@ -678,6 +678,11 @@ def generate_chains(ms: ModuleType, seed: int, out: Path, heldout: bool = False)
         parent_doc = root if parent_of[key] == "tinh" else docs[parent_of[key]]
         truth["links"].append({"parent": files[parent_of[key]], "child": files[key],
                                "fates": ms.fates(parent_doc, doc)})
+    return _write_truth(out, truth, lineage, files)
+
+
+def _write_truth(out: Path, truth: dict, lineage: list[dict], files: dict[str, str]) -> dict:
+    """truth.json with the lineage rows named by file instead of by key."""
     for row in lineage:
         row["plan"] = files[row["plan"]]
         row["path"] = [files[k] for k in row["path"]]
@@ -798,13 +803,7 @@ def generate_small(ms: ModuleType, out: Path, seed: int = 5) -> dict:
             "cited_number": cited[1] if cited else None, "true_number": cited[2] if cited else None,
             "plan_number": doc.number, "issuer": meta["issuer"], "items": small_items(meta),
             "fates": ms.fates(parent_doc, doc)}
-    for row in lineage:
-        row["plan"] = files[row["plan"]]
-        row["path"] = [files[k] for k in row["path"]]
-        row["lost_at"] = files[row["lost_at"]] if row["lost_at"] else None
-        truth["lineage"].append(row)
-    (out / "truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1), encoding="utf-8")
-    return truth
+    return _write_truth(out, truth, lineage, files)
 
 
 # ----------------------------------------------------------------------------- main

@@ -58,7 +58,6 @@ Last measured 2026-12-05 (routing as of 947b0e5, 2 cores, with restoration):
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import inspect
 import json
 import shlex
@@ -73,7 +72,7 @@ from types import ModuleType
 import pandas as pd
 from make_family_sets import load_make_synth
 from make_routing_sets import HELDOUT_SEED, TUNING_SEEDS, generate_batch, generate_chains
-from shared_paths import REPO, require, shared
+from shared_paths import REPO, load_script, require, shared
 
 ROUTING_BAR, FLAG_BAR, LINEAGE_BAR, SHARE_BAR = 0.97, 1.0, 0.97, 0.05
 REACHED = ("carried", "modified")
@@ -236,13 +235,7 @@ def peer_rows(truth: dict, set_dir: Path, kind: str, parsed: dict) -> list[dict]
 # ----------------------------------------------------------------------------- lineage
 
 def load_score_module(bench: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_score", bench / "score.py")
-    if spec is None or spec.loader is None:
-        raise SystemExit(f"error: cannot load {bench / 'score.py'}")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_score"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script(bench / "score.py", "bench_score")
 
 
 def root_mapping(score: ModuleType, truth: dict, items: pd.DataFrame, root_doc: str) -> dict[str, str]:

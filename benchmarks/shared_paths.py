@@ -7,8 +7,11 @@ Set PLANDIFF_SHARED to use another folder, or pass the benchmark's own option
 """
 from __future__ import annotations
 
+import importlib.util
 import os
+import sys
 from pathlib import Path
+from types import ModuleType
 
 REPO = Path(__file__).resolve().parents[1]
 ENV = "PLANDIFF_SHARED"
@@ -35,3 +38,14 @@ def require(path: str | Path, hint: str) -> Path:
             f"the folder 'shared' beside the checkout ({REPO.parent / 'shared'}); set {ENV}=DIR to use "
             f"another folder, or pass {hint}.")
     return resolved
+
+
+def load_script(path: Path, name: str) -> ModuleType:
+    """A script of the shared bench (make_synth.py, score.py) as a module named `name`."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise SystemExit(f"error: cannot load {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module   # registered before it runs: its dataclasses look themselves up
+    spec.loader.exec_module(module)
+    return module
