@@ -285,13 +285,13 @@ def route(plans: Sequence[PlanDocument], references: Sequence[PlanDocument]) -> 
     _break_loops(routes, plans)
     pending = [p for p in plans if p.doc_id not in routes]
     shares = {p.doc_id: index.shares(p) for p in pending} if index else {}
-    weak = [p for p in pending if not shares or max(shares[p.doc_id]) < CONTENT_FLOOR]
+    weak = {p.doc_id for p in pending if not shares or max(shares[p.doc_id]) < CONTENT_FLOOR}
     # One reference named alone is the parent the user chose for the batch: nothing falls
     # past it to a consensus.
     to_consensus = index is None or (len(references) > 1 and len(weak) >= MIN_CONSENSUS_PLANS)
     for plan in pending:
         routes[plan.doc_id] = _by_content(plan, shares.get(plan.doc_id), index,
-                                          consensus=to_consensus and plan in weak)
+                                          consensus=to_consensus and plan.doc_id in weak)
     counts = Counter(r.match for r in routes.values())
     log.info("routed %d plans: %s", len(plans), ", ".join(f"{counts[m]} {m}" for m in ReferenceMatch))
     return routes
