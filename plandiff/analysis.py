@@ -53,17 +53,23 @@ def plan_summary(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     docs = tables["documents"]
     plans = docs[(docs.role == DocumentRole.PLAN) & (docs.status == DocumentStatus.OK)]
     counts = verdict_counts(tables["alignments"])
-    summary = plans[["doc_id", "source_path", "issuer", "admin_level"]].merge(
-        counts, left_on="doc_id", right_index=True, how="left").fillna(0)
-    reference_items = tables["coverage"].reference_item_id.nunique() or 1
-    summary["coverage"] = (summary.carried + summary.modified) / reference_items
+    routed = [c for c in ("reference_doc_id", "reference_match", "reference_flagged") if c in plans]
+    summary = plans[["doc_id", "source_path", "issuer", "admin_level", *routed]].merge(
+        counts, left_on="doc_id", right_index=True, how="left").fillna({s: 0 for s in counts.columns})
+    # Each plan against its own parent's items (plans of one library have different parents).
+    parent_items = tables["coverage"].groupby("doc_id").size()
+    summary["coverage"] = (summary.carried + summary.modified) / \
+        summary.doc_id.map(parent_items).fillna(0).clip(lower=1)
     summary["plan"] = summary.source_path.map(lambda p: Path(p).name)
     return summary.set_index("plan").sort_index()
 
 
-def coverage_matrix(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Reference items (rows, in reading order) x plans (columns): the verdicts."""
+def coverage_matrix(tables: dict[str, pd.DataFrame], reference_doc_id: str | None = None) -> pd.DataFrame:
+    """Reference items (rows, in reading order) x plans (columns): the verdicts; with
+    `reference_doc_id`, only that parent's items and the plans checked against it."""
     cov = tables["coverage"]
+    if reference_doc_id is not None:
+        cov = cov[cov.reference_doc_id == reference_doc_id]
     docs = tables["documents"].set_index("doc_id")
     items = tables["items"].set_index("item_id")
     matrix = cov.pivot(index="reference_item_id", columns="doc_id", values="status")

@@ -28,7 +28,7 @@ from .tables import DocumentRole, DocumentStatus
 VIEWS = {
     "verdicts": """
         SELECT a.doc_id, d.source_path, d.issuer, d.admin_level, a.status, a.score, a.changes,
-               a.reference_item_id, r.part AS reference_part,
+               a.reference_doc_id, a.reference_item_id, r.part AS reference_part,
                coalesce(nullif(r.heading, ''), r.text) AS reference_text,
                a.item_id, coalesce(nullif(i.heading, ''), i.text) AS plan_text,
                r.lead AS reference_lead, i.lead AS plan_lead,

@@ -340,3 +340,19 @@ def test_watch_routes_newly_dropped_plans_to_their_parents(tmp_path, text_config
     assert {name[d]: (name[r.reference_doc_id], r.reference_match) for d, r in plans.iterrows()} == {
         "huyen_ba_to.txt": ("tinh_82.txt", "cited"), "xa1_ba_vi.txt": ("huyen_ba_to.txt", "cited")}
     assert [len(r.routes) for r in runs if not r.unchanged] == [1, 2]
+
+
+@pytest.mark.slow
+def test_plan_summary_measures_each_plan_against_its_own_parent(library_run):
+    from plandiff.analysis import coverage_matrix, load_tables, plan_summary
+
+    _, out = library_run
+    tables = load_tables(out)
+    summary = plan_summary(tables)
+    coverage = tables["coverage"]
+    for plan, row in summary.iterrows():
+        mine = coverage[coverage.doc_id == row.doc_id]
+        assert set(mine.reference_doc_id) == {row.reference_doc_id}, plan
+        assert row.coverage == pytest.approx((row.carried + row.modified) / len(mine)), plan
+    district = summary.loc["huyen_ba_to.txt", "doc_id"]
+    assert sorted(coverage_matrix(tables, district).columns) == ["xa1_ba_vi.txt", "xa2_ba_dong.txt"]
