@@ -65,6 +65,8 @@ ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
 _ROMAN_STROKES: dict[str, tuple[str, ...]] = {
     **{c: (c,) for c in ROMAN_DIGITS}, **dict.fromkeys(I_LOOKALIKES + "Li!", ("I",)),
     "H": ("II", "I"),
+    # A lower-case `v` beside a `V` is the stroke read twice (`Vv.` for `V.`), or a V itself.
+    "v": ("", "V"),
 }
 _STROKES = "".join(re.escape(c) for c in _ROMAN_STROKES)
 # A label-like token: Roman strokes, a number or an upper letter, with its closer

@@ -357,3 +357,15 @@ def test_items_and_pages_say_where_a_label_was_repaired(text_config):
     repaired = [(r["label"], r["label_understood"]) for r in item_rows(plan) if r["label_repaired"]]
     assert repaired == [("Il.", "II.")]
     assert [(r["page"], r["label_repairs"]) for r in page_rows(plan)] == [(1, 1)]
+
+
+def test_a_roman_stroke_read_twice_is_one_numeral(text_config):
+    """`Vv. TỔ CHỨC THỰC HIỆN`: English-model OCR read the V twice."""
+    plan = _plan(HEAD + ["IV. KINH PHÍ THỰC HIỆN", "1. Ngân sách huyện.", "Vv. TỔ CHỨC THỰC HIỆN",
+                         "1. Phòng Văn hóa chủ trì."], text_config)
+    assert _tree(plan) == [
+        (0, "IV.", "IV.", "budget", "KINH PHÍ THỰC HIỆN"),
+        (1, "1.", "1.", "budget", "Ngân sách huyện."),
+        (0, "Vv.", "V.", "organization", "TỔ CHỨC THỰC HIỆN"),
+        (1, "1.", "1.", "organization", "Phòng Văn hóa chủ trì."),
+    ]
