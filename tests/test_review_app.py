@@ -621,6 +621,23 @@ def test_security_headers_on_every_response(out, client):
         assert response.headers["x-frame-options"] == "DENY"
 
 
+def test_a_bug_while_answering_is_a_plain_500_with_the_security_headers(out, monkeypatch):
+    """Starlette's own error page goes out from outside the security middleware."""
+    from starlette.testclient import TestClient
+
+    from plandiff.review.app import ReviewApp
+
+    async def broken(self, request):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(ReviewApp, "plans", broken)
+    client = TestClient(create_app(out, reviewer="Tester"), raise_server_exceptions=False)
+    response = client.get("/")
+    assert response.status_code == 500 and "a bug" not in response.text
+    assert response.headers["x-frame-options"] == "DENY"
+    assert "default-src 'self'" in response.headers["content-security-policy"]
+
+
 def test_csrf_is_required_for_every_post(out, client):
     doc_id = plan_doc(out)["doc_id"]
     pair = first(rows_of(out), doc_id=doc_id, status="carried", decided_by="score")

@@ -159,9 +159,19 @@ class SecurityMiddleware:
             if message["type"] == "http.response.start":
                 extra = list(SECURITY_HEADERS) + [(b"set-cookie", c) for c in set_cookies]
                 message = {**message, "headers": [*message.get("headers", []), *extra]}
+                started.append(True)
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        started: list[bool] = []
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception:
+            # A bug while answering: Starlette's own error page would go out from outside this
+            # middleware, without the headers above. Log it, answer a plain 500 with them.
+            log.exception("%s %s failed", scope.get("method"), scope.get("path"))
+            if started:
+                raise
+            await _plain(send, 500, "internal error of the review workbench; see its log")
 
 
 async def _read_body(receive: Receive, limit: int) -> bytes | None:
