@@ -215,11 +215,11 @@ class Plan:
     reference_match: str | None = None     # cited | content | consensus
     reference_evidence: str | None = None  # why that parent, in words
     reference_evidence_vi: str | None = None
+    reference_flagged: bool = False        # the plan does not cite its parent: a reviewer should confirm
 
     def evidence(self, lang: str) -> str | None:
         """Why this parent, in the report's language (English when no Vietnamese was written)."""
         return (self.reference_evidence_vi or self.reference_evidence) if lang == "vi" else self.reference_evidence
-    reference_flagged: bool = False        # the plan does not cite its parent: a reviewer should confirm
 
     @property
     def ok(self) -> bool:
