@@ -2,7 +2,8 @@
 
 Scores combine the wording (rapidfuzz over folded text with level words,
 place names and common synonyms neutralised), agreement of the attributes
-both sides state, and the relative position in the outline.  Pairs are
+both sides state, the relative position in the outline and, given an
+embedder, the items' meaning where wording leaves them open (align/meaning.py).  Pairs are
 chosen globally (maximum total score, `scipy.optimize.linear_sum_assignment`),
 then leftovers that are pieces of a split or merged item join their partner.
 """
@@ -16,6 +17,8 @@ from rapidfuzz import fuzz, process
 from scipy.optimize import linear_sum_assignment
 
 from .attributes import agreement_of, attribute_agreement, attribute_changes, attribute_values, office_key
+from .embedding import TextEmbedder
+from .meaning import Meaning, meaning
 from .model import AlignConfig, Alignment, DecisionRule, Relation, Status
 from .similarity import containment, match_text, word_evidence
 from .vectors import TermVectors
@@ -29,6 +32,7 @@ TEXT_WEIGHT, ATTRIBUTE_WEIGHT, POSITION_WEIGHT = 0.85, 0.10, 0.05
 # A pair of indices (reference item, plan item) with how it was found.
 Pair = tuple[int, int, tuple[Relation, DecisionRule]]
 BY_SCORE = (Relation.ONE_TO_ONE, DecisionRule.SCORE)
+BY_MEANING = (Relation.ONE_TO_ONE, DecisionRule.MEANING)
 SECTION_MIN_WORDS = 12  # a section with this much text of its own is also a task
 
 
@@ -120,9 +124,15 @@ def global_pairs(scores: np.ndarray, threshold: float) -> list[tuple[int, int, f
 
 
 class PairScores:
-    """Every signal for every (reference item, plan item) pair."""
+    """Every signal for every (reference item, plan item) pair.
 
-    def __init__(self, ref_items: list[Item], plan_items: list[Item], config: AlignConfig):
+    With an `embedder`, `total` includes meaning where wording leaves pairs
+    open and `wording_total` is the score without it; `meaning` says what was
+    added (None when meaning had no say), `meaning_failed` that the embedder
+    raised and the scores are wording alone."""
+
+    def __init__(self, ref_items: list[Item], plan_items: list[Item], config: AlignConfig,
+                 embedder: TextEmbedder | None = None):
         self.ref_items, self.plan_items = ref_items, plan_items
         self.ref_texts = [match_text(i) for i in ref_items]
         self.plan_texts = [match_text(i) for i in plan_items]
@@ -149,14 +159,44 @@ class PairScores:
                     + POSITION_WEIGHT * self.position)
         self.total = np.where(same_part, combined, combined * config.cross_part_factor)
         self.same_part = same_part
+        self.wording_total = self.total
+        self.meaning: Meaning | None = None
+        self.meaning_failed = False
+        if embedder is not None:
+            try:
+                self.meaning = meaning(ref_items, plan_items, self.text, embedder)
+            except Exception as exc:  # a model that fails mid-run: wording alone, never a crash
+                log.warning("the sentence-embedding model failed (%s: %s): aligning on wording alone",
+                            type(exc).__name__, exc)
+                self.meaning_failed = True
+        if self.meaning is not None:
+            self.total = (self.wording_total + self.meaning.adjustment(self.total.shape)).astype(np.float32)
+
+    def wording_pairs(self, threshold: float) -> set[tuple[int, int]]:
+        """The pairs the global assignment makes on wording alone (the same as on
+        `total` when meaning had no say)."""
+        return {(r, c) for r, c, _ in global_pairs(self.wording_total, threshold)}
 
 
 def align(plan: PlanDocument, reference: PlanDocument,
-          config: AlignConfig = AlignConfig()) -> list[Alignment]:
+          config: AlignConfig = AlignConfig(), embedder: TextEmbedder | None = None) -> list[Alignment]:
+    """Verdicts for every alignable item of `plan` against `reference`.
+
+    Without an `embedder`, wording, attributes and position decide.  With one
+    (`embedding.load_embedder()` behind a `CachedEmbedder`), meaning also has a
+    say where wording leaves pairs open in a plan that rewrites its parent
+    (align/meaning.py); rows that meaning put on the other side of the
+    threshold are `decided_by` MEANING.  An embedder that raises is logged as
+    a warning and the plan is aligned on wording alone (its rows say so)."""
     ref_items = alignable(reference)
     plan_items = alignable(plan)
-    scores = PairScores(ref_items, plan_items, config)
-    pairs: list[Pair] = [(r, c, BY_SCORE) for r, c, _ in global_pairs(scores.total, config.match_threshold)]
+    scores = PairScores(ref_items, plan_items, config, embedder)
+    chosen = [(r, c) for r, c, _ in global_pairs(scores.total, config.match_threshold)]
+    # Rows meaning decided: pairs wording alone would not make, and items wording alone would pair.
+    by_words = scores.wording_pairs(config.match_threshold) if scores.meaning is not None else set(chosen)
+    pairs: list[Pair] = [(r, c, BY_SCORE if (r, c) in by_words else BY_MEANING) for r, c in chosen]
+    ref_by_words = {r: c for r, c in by_words} if scores.meaning is not None else {}
+    plan_by_words = {c: r for r, c in by_words} if scores.meaning is not None else {}
     pairs += _split_and_merge(pairs, scores, config)
     headings = heading_counterparts(ref_items, plan_items, pairs)
     pairs += _same_office_pairs(ref_items, plan_items, pairs, scores, headings, config)
@@ -170,11 +210,13 @@ def align(plan: PlanDocument, reference: PlanDocument,
     for r, item in enumerate(ref_items):
         if r not in matched_ref:
             rows.append(_unmatched_row(reference, plan, item.item_id, None, Status.DROPPED,
-                                       scores.total[r], plan_items, config))
+                                       scores.total[r], plan_items, config, scores,
+                                       ref_by_words.get(r)))
     for c, item in enumerate(plan_items):
         if c not in matched_plan:
             rows.append(_unmatched_row(reference, plan, None, item.item_id, Status.ADDED,
-                                       scores.total[:, c], ref_items, config))
+                                       scores.total[:, c], ref_items, config, scores,
+                                       plan_by_words.get(c)))
     log.debug("%s against %s: %d pairs of %d reference and %d plan items", plan.doc_id,
               reference.doc_id, len(pairs), len(ref_items), len(plan_items))
     return rows
@@ -191,22 +233,32 @@ def pair_row(reference: PlanDocument, plan: PlanDocument, scores: PairScores, re
 
 
 def pair_scores(reference: PlanDocument, plan: PlanDocument,
-                config: AlignConfig = AlignConfig()) -> PairScores:
+                config: AlignConfig = AlignConfig(), embedder: TextEmbedder | None = None) -> PairScores:
     """Every signal for every pair of alignable items of the two plans."""
-    return PairScores(alignable(reference), alignable(plan), config)
+    return PairScores(alignable(reference), alignable(plan), config, embedder)
 
 
 def _unmatched_row(reference: PlanDocument, plan: PlanDocument, ref_id: str | None,
                    item_id: str | None, status: Status, totals: np.ndarray,
-                   others: list[Item], config: AlignConfig) -> Alignment:
+                   others: list[Item], config: AlignConfig, scores: PairScores | None = None,
+                   by_words: int | None = None) -> Alignment:
     """A dropped or added row, naming the closest item on the other side when it
-    comes near enough to be worth a reviewer's look."""
+    comes near enough to be worth a reviewer's look.  `by_words` is the item
+    (index into `others`) wording alone would have paired it with: then the
+    row is decided by meaning."""
     best = int(np.argmax(totals)) if len(others) else -1
     best_score = float(totals[best]) if best >= 0 else 0.0
     candidate = others[best].item_id if best >= 0 and best_score >= config.candidate_floor else None
     reason = f"no counterpart above the threshold (best {best_score:.2f})"
+    rule = DecisionRule.NO_COUNTERPART
+    if scores is not None and by_words is not None and scores.meaning is not None:
+        rule = DecisionRule.MEANING
+        reason += (f"; on wording alone it would pair with {others[by_words].item_id} (score "
+                   f"{float(totals[by_words]):.2f} with meaning), but in meaning the two are nearer to other items")
+    elif scores is not None and scores.meaning_failed:
+        reason += "; wording alone: the sentence-embedding model failed"
     return Alignment(reference.doc_id, ref_id, plan.doc_id, item_id, status, 0.0,
-                     decided_by=DecisionRule.NO_COUNTERPART, reason=reason, candidate_item_id=candidate,
+                     decided_by=rule, reason=reason, candidate_item_id=candidate,
                      candidate_score=round(best_score, 4) if candidate else None)
 
 
@@ -283,8 +335,18 @@ def _pair_row(reference: PlanDocument, plan: PlanDocument, ref: Item, item: Item
     relation, rule = how
     if rule is DecisionRule.SAME_OFFICE:
         decided = f"listed under the same office, below the general threshold: {decided}"
+    elif rule is DecisionRule.MEANING and scores.meaning is not None:
+        cosine = scores.meaning.cosine_of(r, c)
+        decided = (f"same task in other words: score {float(scores.wording_total[r, c]):.2f} on wording, "
+                   f"{float(scores.total[r, c]):.2f} with meaning (embedding cosine "
+                   f"{cosine if cosine is None else round(cosine, 3)}, nearer to each other than to the "
+                   f"items around them); {decided}")
+        if float(scores.total[r, c]) < config.match_threshold:
+            decided += "; both listed under the same office (lower threshold)"
     elif relation is not Relation.ONE_TO_ONE:
         decided = f"{relation}: {decided}"
+    if scores.meaning_failed:
+        decided += "; wording alone: the sentence-embedding model failed"
     agreement = attribute_agreement(ref, item)
     return Alignment(
         reference.doc_id, ref.item_id, plan.doc_id, item.item_id, status,
@@ -316,8 +378,14 @@ def _same_office_pairs(ref_items: list[Item], plan_items: list[Item], pairs: lis
         return []
     same = np.array([[_same_office(ref_items[r], plan_items[c], headings) for c in cols] for r in rows])
     local = np.where(same, scores.total[np.ix_(rows, cols)], 0.0)
-    return [(rows[i], cols[j], (Relation.ONE_TO_ONE, DecisionRule.SAME_OFFICE))
-            for i, j, _ in global_pairs(local, config.same_office_threshold)]
+    chosen = [(i, j) for i, j, _ in global_pairs(local, config.same_office_threshold)]
+    by_words = set(chosen)
+    if scores.meaning is not None:
+        by_words = {(i, j) for i, j, _ in global_pairs(np.where(same, scores.wording_total[np.ix_(rows, cols)], 0.0),
+                                                       config.same_office_threshold)}
+    return [(rows[i], cols[j], (Relation.ONE_TO_ONE,
+                                DecisionRule.SAME_OFFICE if (i, j) in by_words else DecisionRule.MEANING))
+            for i, j in chosen]
 
 
 def _same_office(ref: Item, item: Item, headings: dict[str, str]) -> bool:

@@ -25,6 +25,10 @@ class DecisionRule(enum.StrEnum):
     SAME_OFFICE = "same_office"    # both plans list the duty under the same office (lower threshold)
     CONTAINMENT = "containment"    # a leftover item lies inside a matched item (split or merge)
     NO_COUNTERPART = "no_counterpart"  # dropped/added: nothing on the other side scores enough
+    # Meaning (sentence embeddings, align/meaning.py) decided the row against the wording:
+    # a pair wording alone would not make (a rewording), or an item wording alone would
+    # have paired (with an item nearer in meaning to others).
+    MEANING = "meaning"
     # Never set by the aligner: plandiff.decisions applies a reviewer's recorded decision.
     REVIEWER = "reviewer"
     # Never set by the aligner either: an item left without a counterpart because a

@@ -7,7 +7,8 @@
 see benchmarks/shared_paths.py); without it the synthetic sets are skipped, with a note.
 
 1. Real pairs (tests/gold/align/*.json): ingest + parse both files with the library (diacritic
-   restoration on when available), run plandiff.align.align(plan, reference), map plandiff's items to the
+   restoration on when available), run plandiff.align.align(plan, reference, embedder=e5) (meaning where
+   wording leaves pairs open; `wording` = the same without the embedder), map plandiff's items to the
    gold items by text and score.
 2. Peers on the same parsed items: a linear redline (difflib over item sequences) and a greedy
    best-match (rapidfuzz.fuzz.ratio >= 60).
@@ -74,8 +75,10 @@ def _embedder():
 
     model = load_embedder()
     if model is None:
-        print("note: the sentence-embedding model could not be loaded; the 'embeddings' peer is skipped")
+        print("note: the sentence-embedding model could not be loaded; the 'embeddings' peer is skipped "
+              "and plandiff aligns on wording alone")
         return None
+    print(f"sentence-embedding model {model.name} loaded in {getattr(model, 'load_seconds', 0.0):.2f}s")
     return CachedEmbedder(model)
 
 
@@ -93,10 +96,10 @@ def load(path: Path, notes: list[str]):
         return parse(doc), False
 
 
-def plandiff_rows(plan, reference, config=None) -> list[tuple]:
+def plandiff_rows(plan, reference, config=None, meaning=True) -> list[tuple]:
     from plandiff.align import AlignConfig, align
     rows = []
-    for a in align(plan, reference, config or AlignConfig()):
+    for a in align(plan, reference, config or AlignConfig(), embedder=EMBEDDER if meaning else None):
         rows.append((a.reference_item_id, a.item_id, sval(a.status), list(a.changes)))
     return rows
 
@@ -123,7 +126,7 @@ def pair_scores(gold: dict, ref_map: dict, plan_map: dict, plan, reference) -> l
     for k, tid in plan_map.items():
         inv_plan[tid].add(k)
     out = []
-    for a in align(plan, reference):
+    for a in align(plan, reference, embedder=EMBEDDER):
         if a.reference_item_id and a.item_id:
             hit = any((r, p) in gold_pairs for r in inv_ref.get(a.reference_item_id, ())
                       for p in inv_plan.get(a.item_id, ()))
@@ -163,7 +166,7 @@ def print_review_list(gold: dict, ref_map: dict, plan_map: dict, plan, reference
     rows name (`candidate_item_id`): of the gold pairs plandiff missed, how many such a
     row points at, and how many rows that takes."""
     from plandiff.align import align
-    rows = align(plan, reference)
+    rows = align(plan, reference, embedder=EMBEDDER)
     found = {(r.reference_item_id, r.item_id) for r in rows if r.reference_item_id and r.item_id}
     suggested = set()
     for r in rows:
@@ -216,6 +219,7 @@ def real_pairs(gold_dir: Path) -> dict[str, dict]:
         t0 = time.perf_counter()
         try:
             results["plandiff"] = score_pair(gold, ref_map, plan_map, plandiff_rows(plan, ref))
+            results["wording"] = score_pair(gold, ref_map, plan_map, plandiff_rows(plan, ref, meaning=False))
             if not gold.get("held_out"):   # held-out golds never shape anything, calibration included
                 CALIBRATION.extend(pair_scores(gold, ref_map, plan_map, plan, ref))
         except Exception as exc:
@@ -353,6 +357,26 @@ def peer_tables(src: Path, dst: Path, set_dir: Path, peer) -> None:
                                 "score", "changes"]).to_parquet(dst / "alignments" / "part-0.parquet")
 
 
+def meaning_check(set_dir: Path) -> None:
+    """The CLI aligns without the embedder (the pipeline does not pass one): align each child
+    with the library, with and without it, and count the verdicts that differ."""
+    if EMBEDDER is None:
+        return
+    from plandiff.align import align, pair_scores
+    from plandiff.align.meaning import copy_share
+    ref = parse(ingest(set_dir / "parent.txt", IngestConfig(restore_diacritics=False)))
+    differ, total, shares = 0, 0, []
+    for f in sorted((set_dir / "children").iterdir()):
+        plan = parse(ingest(f, IngestConfig(restore_diacritics=False)))
+        a = {(x.reference_item_id, x.item_id, sval(x.status)) for x in align(plan, ref)}
+        b = {(x.reference_item_id, x.item_id, sval(x.status)) for x in align(plan, ref, embedder=EMBEDDER)}
+        differ += len(a ^ b) // 2
+        total += len(a)
+        shares.append(copy_share(pair_scores(ref, plan).text))
+    print(f"   with the embedder (library, no restoration): {differ} of {total} verdicts differ; copy share "
+          f"of the children {min(shares):.2f}-{max(shares):.2f}")
+
+
 def synthetic(synth: Path, workdir: Path) -> dict[str, dict]:
     score_py = synth.parent / "score.py"
     sets = sorted(p for p in synth.iterdir() if (p / "truth.json").exists())
@@ -365,6 +389,7 @@ def synthetic(synth: Path, workdir: Path) -> dict[str, dict]:
         out = workdir / "plandiff" / sd.name
         res = run_score(score_py, sd, out, plandiff_cmd)
         print(f"\n== synthetic {sd.name}: PLANDIFF={plandiff_cmd} score.py rc={res['rc']}")
+        meaning_check(sd)
         src = out
         if not tables_ok(out):
             log = out / "plandiff.log"
@@ -514,7 +539,7 @@ def speed(n_plans: int, n_items: int, align_budget: float, infer_timeout: float,
         t0, c0 = time.perf_counter(), time.process_time()
         done, rows = 0, 0
         for p in plans:
-            rows += len(align(p, ref))
+            rows += len(align(p, ref, embedder=EMBEDDER))
             done += 1
             if time.perf_counter() - t0 > align_budget:
                 break
@@ -524,7 +549,9 @@ def speed(n_plans: int, n_items: int, align_budget: float, infer_timeout: float,
                   f"projected {el / done * len(plans):.0f}s for {len(plans)}")
         else:
             print(f"   align: {done} plans, {rows} rows in {el:.2f}s wall, {cpu:.2f}s CPU "
-                  f"({el / done * 1000:.1f} ms/plan)   [bar: < 30 s]")
+                  f"({el / done * 1000:.1f} ms/plan)   [bar: < 30 s]"
+                  + ("" if EMBEDDER is None else f"; with the embedder ({EMBEDDER.computed} texts embedded, "
+                     f"{EMBEDDER.reused} reused from the cache in the whole run)"))
     except Exception as exc:
         print(f"   align: failed: {type(exc).__name__}: {exc}")
     try:
@@ -606,7 +633,7 @@ def main(argv=None) -> int:
     names = sorted(real, key=lambda n: ("held out" in n, n))
     width = {n: max(8, len(n)) for n in names}
     print(f"   {'method':<10} {'synth':>7}" + "".join(f" {n:>{width[n]}}" for n in names))
-    for m in ("plandiff", "redline", "greedy", "embeddings"):
+    for m in ("plandiff", "wording", "redline", "greedy", "embeddings"):
         cells = "".join(f" {fmt(real[n][m]['macro'] if real[n].get(m) else None):>{width[n]}}" for n in names)
         print(f"   {m:<10} {fmt(synth_total.get(m)):>7}{cells}")
     pdm = {n: (real[n]["plandiff"]["macro"] if real[n].get("plandiff") else None) for n in names}
