@@ -10,7 +10,7 @@ from plandiff.parse import PlanDocument
 
 from .analysis import alignment_counts
 from .errors import UsageError
-from .pipeline import RunConfig, process_file, run
+from .pipeline import RunConfig, embedder_for, process_file, run
 
 _WIDTH = 100
 
@@ -29,7 +29,8 @@ def compare(reference: str, plan: str, config: RunConfig, out_dir: str | None = 
             raise UsageError(f"{plan} could not be read: {result.outcomes[0].error}")
     ref_doc = _read(reference, config)
     plan_doc = _read(plan, config)
-    return Comparison(ref_doc, plan_doc, align(plan_doc, ref_doc, config.align))
+    return Comparison(ref_doc, plan_doc, align(plan_doc, ref_doc, config.align,
+                                               embedder_for(None, config.meaning)))
 
 
 def _read(path: str, config: RunConfig) -> PlanDocument:

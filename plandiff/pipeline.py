@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -19,6 +20,7 @@ from typing import Any, Protocol
 import plandiff
 from plandiff.align import AlignConfig, AlignError, Alignment, Status, align
 from plandiff.align.consensus import Consensus, infer_consensus
+from plandiff.align.embedding import CachedEmbedder, TextEmbedder, load_embedder
 from plandiff.ingest import (
     SUPPORTED_SUFFIXES,
     IngestConfig,
@@ -34,6 +36,7 @@ from plandiff.parse import ParseConfig, PlanDocument, parse
 from .analysis import alignment_counts
 from .cache import InputEntry, Manifest, ResultCache, file_sha256, stable_hash
 from .decisions import DecisionStore, apply_to_run
+from .embedding_store import SqliteEmbeddingStore
 from .errors import PlandiffError, UsageError
 from .executors import Crashed, Executor, Task, make_executor
 from .outputs import TABLE_NAMES, tables_exist, write_outputs
@@ -59,6 +62,8 @@ class RunConfig:
     follow_links: bool = False  # follow symbolic links that lead out of an input folder
     isolate: bool = True        # read files in worker processes (memory cap, crash recovery)
                                 # even with one worker; False runs them in this process
+    meaning: bool = False       # sentence embeddings where wording leaves a verdict open (align/meaning.py);
+                                # off by default: ~14 texts/s on 2 cores, about 4 s per rewording plan
 
 
 @dataclass
@@ -305,7 +310,7 @@ def run(inputs: Sequence[str | Path], reference: str | Path | Sequence[str | Pat
     parents = {doc.doc_id: doc for doc in [*references, *plans]}
     parent_of = {p.doc_id: parents[routes[p.doc_id].parent_id or ""] for p in plans}
     alignments, decisions_through = apply_to_run(out, parent_of, plans,
-                                                 _routed_alignments(plans, parent_of, cache, config),
+                                                 _routed_alignments(plans, parent_of, cache, config, out),
                                                  config.align)
     if progress:
         progress.stage("writing tables")
@@ -485,14 +490,14 @@ class _NoCache:
 
 
 def _routed_alignments(plans: list[PlanDocument], parent_of: dict[str, PlanDocument], cache: Cache,
-                       config: RunConfig) -> list[Alignment]:
+                       config: RunConfig, out_dir: Path) -> list[Alignment]:
     """Each plan's rows against its own parent, the plans of one parent aligned together."""
     groups: dict[str, list[PlanDocument]] = {}
     for plan in plans:
         groups.setdefault(parent_of[plan.doc_id].doc_id, []).append(plan)
     rows: list[Alignment] = []
     for group in groups.values():
-        rows += _alignments(group, parent_of[group[0].doc_id], cache, config)
+        rows += _alignments(group, parent_of[group[0].doc_id], cache, config, out_dir)
     return rows
 
 
@@ -500,12 +505,46 @@ def align_plans(plans: list[PlanDocument], reference: PlanDocument,
                 config: RunConfig = RunConfig()) -> list[Alignment]:
     """Align many plans against one reference as `run` does (spread over
     `config.workers` processes or a Dask cluster), without the run's cache."""
-    return _alignments(plans, reference, _NoCache(), config)
+    return _alignments(plans, reference, _NoCache(), config, None)
+
+
+# ---------------------------------------------------------------- meaning
+# One embedding model per process (loaded on first use: 0.02 s), each output folder's
+# vectors in its own store; workers load their own (a model handle cannot be pickled).
+_MODELS: dict[int | None, TextEmbedder | None] = {}
+_EMBEDDERS: dict[tuple[str | None, int | None], CachedEmbedder] = {}
+
+
+def _model(threads: int | None) -> TextEmbedder | None:
+    if threads not in _MODELS:
+        started = time.perf_counter()
+        _MODELS[threads] = load_embedder(threads)   # None, with a warning, when it cannot load
+        if _MODELS[threads] is not None:
+            log.info("sentence-embedding model loaded in %.2f s", time.perf_counter() - started)
+    return _MODELS[threads]
+
+
+def embedder_for(out_dir: Path | None, meaning: bool, threads: int | None = None) -> CachedEmbedder | None:
+    """The embedder alignment uses (None: wording alone, asked for or forced by a model
+    that cannot load), its vectors kept in OUT/.plandiff/ when there is an OUT."""
+    if not meaning:
+        return None
+    model = _model(threads)
+    if model is None:
+        return None
+    key = (str(out_dir) if out_dir is not None else None, threads)
+    if key not in _EMBEDDERS:
+        store = SqliteEmbeddingStore(out_dir) if out_dir is not None else None
+        _EMBEDDERS[key] = CachedEmbedder(model, store)
+    return _EMBEDDERS[key]
 
 
 def _alignments(plans: list[PlanDocument], reference: PlanDocument, cache: Cache,
-                config: RunConfig) -> list[Alignment]:
-    ref_key = stable_hash(reference.doc_id, reference.items, config.align)
+                config: RunConfig, out_dir: Path | None) -> list[Alignment]:
+    embedder = embedder_for(out_dir, config.meaning)
+    # Rows aligned with meaning and without differ: the model is part of the key.
+    ref_key = stable_hash(reference.doc_id, reference.items, config.align,
+                          embedder.name if embedder is not None else "wording")
     keys = [stable_hash(plan.doc_id, ref_key) for plan in plans]
     done: dict[str, list[Alignment]] = {}
     todo: list[tuple[str, PlanDocument]] = []
@@ -517,25 +556,29 @@ def _alignments(plans: list[PlanDocument], reference: PlanDocument, cache: Cache
             done[key] = []   # placeholder until aligned, so a repeated plan is aligned once
             todo.append((key, plan))
     log.info("aligning %d plans against %s (%d cached)", len(todo), reference.doc_id, len(keys) - len(todo))
-    for key, rows in _align_new(todo, reference, config):
+    for key, rows in _align_new(todo, reference, config, out_dir, embedder):
         cache.put("align", key, rows)
         done[key] = rows
+    if embedder is not None and todo:
+        log.info("embedding cache (this process so far): %d texts embedded, %d found embedded",
+                 embedder.computed, embedder.reused)
     return [row for key in keys for row in done[key]]
 
 
 def _align_new(todo: list[tuple[str, PlanDocument]], reference: PlanDocument,
-               config: RunConfig):
+               config: RunConfig, out_dir: Path | None, embedder: CachedEmbedder | None):
     """(key, rows) for each plan, in chunks spread over the workers when there
     are enough plans to pay for starting them."""
     workers = config.workers or os.cpu_count() or 1
     if len(todo) < 2 * ALIGN_CHUNK or (config.engine == "local" and workers == 1):
         for key, plan in todo:
-            yield key, _align_one(plan, reference, config.align)
+            yield key, _align_one(plan, reference, config.align, embedder)
         return
     # Alignment needs the items, not the page texts: leave those behind.
     light_ref = replace(reference, source=None)
     chunks = [todo[i:i + ALIGN_CHUNK] for i in range(0, len(todo), ALIGN_CHUNK)]
-    tasks = [(align_chunk, ([replace(p, source=None) for _, p in chunk], light_ref, config.align))
+    tasks = [(align_chunk, ([replace(p, source=None) for _, p in chunk], light_ref, config.align,
+                            str(out_dir) if out_dir is not None else None, config.meaning))
              for chunk in chunks]
     executor = make_executor(config.engine, min(workers, len(tasks)), config.address)
     try:
@@ -547,16 +590,19 @@ def _align_new(todo: list[tuple[str, PlanDocument]], reference: PlanDocument,
         executor.close()
 
 
-def align_chunk(plans: list[PlanDocument], reference: PlanDocument,
-                config: AlignConfig) -> list[list[Alignment]]:
-    """Worker task: align several plans against one reference."""
-    return [_align_one(plan, reference, config) for plan in plans]
+def align_chunk(plans: list[PlanDocument], reference: PlanDocument, config: AlignConfig,
+                out_dir: str | None = None, meaning: bool = False) -> list[list[Alignment]]:
+    """Worker task: align several plans against one reference (the worker's own
+    single-threaded model when `meaning`)."""
+    embedder = embedder_for(Path(out_dir) if out_dir else None, meaning, threads=1)
+    return [_align_one(plan, reference, config, embedder) for plan in plans]
 
 
-def _align_one(plan: PlanDocument, reference: PlanDocument, config: AlignConfig) -> list[Alignment]:
+def _align_one(plan: PlanDocument, reference: PlanDocument, config: AlignConfig,
+               embedder: CachedEmbedder | None = None) -> list[Alignment]:
     """One plan's alignment; a failure names the plan instead of ending in a traceback."""
     try:
-        return align(plan, reference, config)
+        return align(plan, reference, config, embedder)
     except Exception as exc:
         where = plan.source.source_path if plan.source else plan.doc_id
         raise AlignError(f"aligning {where} against {reference.doc_id} failed: "

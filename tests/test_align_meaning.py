@@ -148,3 +148,36 @@ def test_with_the_e5_model_the_different_task_on_the_same_topic_is_not_paired():
     assert ("Kiểm tra việc", "Tập huấn cho") not in pairs(rows, ref, plan)
     assert all(r.status is not Status.DROPPED or r.decided_by in (DecisionRule.NO_COUNTERPART, DecisionRule.MEANING)
                for r in rows)
+
+
+# ---------------------------------------------------------------- in a run
+@pytest.mark.slow
+def test_a_run_with_meaning_embeds_each_text_once_per_output_folder(tmp_path, text_config):
+    """`plandiff run --meaning`: vectors kept in OUT/.plandiff/embeddings.sqlite, found
+    again by the next process; rows aligned with and without meaning are cached apart."""
+    import shutil
+    import sqlite3
+
+    from conftest import seed
+
+    from plandiff import pipeline
+    from plandiff.embedding_store import STORE_FILE
+    from plandiff.pipeline import RunConfig, run
+
+    config = RunConfig(ingest=text_config, workers=1, isolate=False, meaning=True)
+    out = tmp_path / "out"
+    run([seed("003")], seed("001"), out, config)
+    store = out / ".plandiff" / STORE_FILE
+    with sqlite3.connect(store) as con:
+        stored = con.execute("SELECT count(*) FROM vectors").fetchone()[0]
+    assert stored > 0                     # 003 rewords 001: its open items were embedded
+    pipeline._EMBEDDERS.clear()           # as a new process would start,
+    shutil.rmtree(out / ".plandiff" / "align")   # with no aligned rows cached
+    run([seed("003")], seed("001"), out, replace(config, force=True))
+    again = pipeline.embedder_for(out, True)
+    assert again is not None and again.computed == 0 and again.reused >= stored
+    with sqlite3.connect(store) as con:
+        assert con.execute("SELECT count(*) FROM vectors").fetchone()[0] == stored
+    # The same inputs without meaning are aligned again (another cache key), on wording alone.
+    result = run([seed("003")], seed("001"), out, replace(config, meaning=False))
+    assert DecisionRule.MEANING not in {a.decided_by for a in result.alignments}

@@ -77,6 +77,8 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "rule.same_office": ("cùng cơ quan chủ trì (ngưỡng thấp hơn)", "same office (lower threshold)"),
     "rule.containment": ("nằm trong một mục đã ghép (tách hoặc gộp)", "inside a matched item (split or merge)"),
     "rule.no_counterpart": ("không có mục nào đủ gần bên kia", "no counterpart close enough"),
+    "rule.meaning": ("nghĩa gần nhau (mô hình ngôn ngữ), khác với lời văn",
+                     "meaning (sentence embeddings), against the wording"),
     "rule.reviewer": ("người rà soát quyết định", "a reviewer's decision"),
     "rule.after_review": ("mục bên kia đã được ghép lại khi rà soát", "its counterpart was re-paired in review"),
     "verdict.reason": ("Lý do", "Reason"),

@@ -28,7 +28,9 @@ MATCH_THRESHOLD = AlignConfig().match_threshold
 DOUBT_SPAN = 0.40
 # Pairs made by a rule weaker than the score are at least this doubtful.
 WEAK_RULE_DOUBT = 0.90
-WEAK_RULES = frozenset({DecisionRule.SAME_OFFICE, DecisionRule.CONTAINMENT})
+# Rows a weaker rule settled come up first: a lower threshold, containment, or meaning
+# overruling the wording.
+WEAK_RULES = frozenset({DecisionRule.SAME_OFFICE, DecisionRule.CONTAINMENT, DecisionRule.MEANING})
 # A row whose confidence is missing in a table that has the column is treated as unknown: most doubtful.
 MISSING_CONFIDENCE = 0.0
 
