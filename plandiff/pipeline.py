@@ -540,7 +540,7 @@ def embedder_for(out_dir: Path | None, meaning: bool, threads: int | None = None
 
 
 def _alignments(plans: list[PlanDocument], reference: PlanDocument, cache: Cache,
-                config: RunConfig, out_dir: Path | None) -> list[Alignment]:
+                config: RunConfig, out_dir: Path | None = None) -> list[Alignment]:
     embedder = embedder_for(out_dir, config.meaning)
     # Rows aligned with meaning and without differ: the model is part of the key.
     ref_key = stable_hash(reference.doc_id, reference.items, config.align,

@@ -213,7 +213,7 @@ def test_an_alignment_that_fails_names_the_plan_and_exits_1(tmp_path, monkeypatc
     import plandiff.pipeline
     from plandiff.cli import main
 
-    def broken(plan, reference, config):
+    def broken(plan, reference, config, embedder=None):
         raise ValueError("no luck")
 
     monkeypatch.setattr(plandiff.pipeline, "align", broken)
