@@ -70,12 +70,14 @@ def write_outputs(out_dir: Path, references: list[PlanDocument], routes: dict[st
     children: dict[str, list[str]] = {}
     for plan_id, parent_id in sorted(parent_of.items()):
         children.setdefault(parent_id or "", []).append(plan_id)
+    rows_of: dict[str, list[Alignment]] = {}
+    for a in alignments:
+        rows_of.setdefault(a.doc_id, []).append(a)
     coverage: list[dict] = []
     for parent_id in sorted(children):
         # Each parent's items against the plans checked against it.
-        mine = set(children[parent_id])
         coverage += coverage_rows(docs[parent_id], children[parent_id],
-                                  [a for a in alignments if a.doc_id in mine])
+                                  [a for doc_id in children[parent_id] for a in rows_of.get(doc_id, [])])
     real = plans + [r for r in references if not r.inferred]
     inferred = {r.doc_id for r in references if r.inferred}
     tables = {
