@@ -17,6 +17,7 @@ from rapidfuzz import fuzz, process
 from scipy.optimize import linear_sum_assignment
 
 from .attributes import agreement_of, attribute_agreement, attribute_changes, attribute_values, office_key
+from .confidence import rate
 from .embedding import TextEmbedder
 from .meaning import Meaning, meaning
 from .model import AlignConfig, Alignment, DecisionRule, Relation, Status
@@ -219,7 +220,7 @@ def align(plan: PlanDocument, reference: PlanDocument,
                                        plan_by_words.get(c)))
     log.debug("%s against %s: %d pairs of %d reference and %d plan items", plan.doc_id,
               reference.doc_id, len(pairs), len(ref_items), len(plan_items))
-    return rows
+    return rate(rows, scores)
 
 
 def pair_row(reference: PlanDocument, plan: PlanDocument, scores: PairScores, ref: Item, item: Item,

@@ -64,6 +64,11 @@ class Alignment:
     # least AlignConfig.candidate_floor.  It may be paired with another item.
     candidate_item_id: str | None = None
     candidate_score: float | None = None
+    # How likely the row is right, 0..1 (align/confidence.py), and whether a reviewer
+    # should look at it first (confidence below confidence.REVIEW_BELOW).  A
+    # reviewer's decision is sure: confidence 1.
+    confidence: float = 1.0
+    needs_review: bool = False
     # Set by plandiff's review decisions, never by the aligner: who signed the row off,
     # when (ISO 8601, UTC) and with what note; `review_stale` marks a row whose recorded
     # decision no longer applies because one of its items changed.
