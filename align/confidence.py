@@ -125,7 +125,7 @@ def _open_cosines(meaning: Meaning | None, status: Status, index: int,
     return meaning.cosine[:, open_plan[index]] if index in open_plan else None
 
 
-WEIGHTS = {"pair": PAIR_WEIGHTS, "pair_meaning": PAIR_MEANING_WEIGHTS,
+WEIGHTS: dict[str, Sequence[float]] = {"pair": PAIR_WEIGHTS, "pair_meaning": PAIR_MEANING_WEIGHTS,
            "unmatched": UNMATCHED_WEIGHTS, "unmatched_meaning": UNMATCHED_MEANING_WEIGHTS}
 
 
@@ -133,9 +133,9 @@ def rate(rows: Sequence[Alignment], scores: PairScores,
          weights: dict[str, Sequence[float]] | None = None,
          review_below: float = REVIEW_BELOW) -> list[Alignment]:
     """The rows with `confidence` and `needs_review` set."""
-    weights = weights or WEIGHTS
+    chosen = weights or WEIGHTS
     out = []
     for a, (model, x) in zip(rows, features(rows, scores), strict=True):
-        p = round(probability(weights[model], x), 4)
+        p = round(probability(chosen[model], x), 4)
         out.append(replace(a, confidence=p, needs_review=p < review_below))
     return out

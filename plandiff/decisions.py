@@ -46,6 +46,8 @@ log = logging.getLogger(__name__)
 
 DB_FILE = "decisions.sqlite"
 DB_SCHEMA_VERSION = 1
+# The confidence of a row left without a counterpart by a reviewer's pairing: a coin toss.
+ORPHAN_CONFIDENCE = 0.5
 EXPORT_FORMAT = "plandiff-decisions"
 EXPORT_VERSION = 1
 MAX_IMPORT_BYTES = 50_000_000     # an import file larger than this is refused unread
@@ -464,6 +466,7 @@ def _decided_row(base: Alignment, d: Decision) -> Alignment:
     return replace(base, status=status, changes=changes if pair else (), decided_by=DecisionRule.REVIEWER,
                    reason=reason, reviewer=d.reviewer, reviewed_at=d.decided_at,
                    review_note=d.note or None, review_stale=False,
+                   confidence=1.0, needs_review=False,
                    score=base.score if pair else 0.0,
                    relation=(base.relation or Relation.ONE_TO_ONE) if pair else None,
                    candidate_item_id=None if pair else base.candidate_item_id,
@@ -495,11 +498,14 @@ def _orphans(reference: PlanDocument, plan: PlanDocument, ref_items: list[Item],
     """Dropped/added rows for items the decisions left with no row at all."""
     seen = {x for a in rows for x in (a.reference_item_id, a.item_id) if x}
     why = "its counterpart was paired elsewhere by a reviewer"
+    # Nobody has judged these rows, and the aligner never rated them: a reviewer should look.
     out = [Alignment(reference.doc_id, it.item_id, plan.doc_id, None, Status.DROPPED, 0.0,
-                     decided_by=DecisionRule.AFTER_REVIEW, reason=why)
+                     decided_by=DecisionRule.AFTER_REVIEW, reason=why,
+                     confidence=ORPHAN_CONFIDENCE, needs_review=True)
            for it in ref_items if it.item_id not in seen]
     out += [Alignment(reference.doc_id, None, plan.doc_id, it.item_id, Status.ADDED, 0.0,
-                      decided_by=DecisionRule.AFTER_REVIEW, reason=why)
+                      decided_by=DecisionRule.AFTER_REVIEW, reason=why,
+                      confidence=ORPHAN_CONFIDENCE, needs_review=True)
             for it in plan_items if it.item_id not in seen]
     return out
 

@@ -140,6 +140,7 @@ def alignment_rows(alignments: list[Alignment], inferred: set[str]) -> list[dict
              "reference_only_words": list(a.reference_only_words),
              "plan_only_words": list(a.plan_only_words), "reference_inferred": a.reference_doc_id in inferred,
              "candidate_item_id": a.candidate_item_id, "candidate_score": a.candidate_score,
+             "confidence": float(a.confidence), "needs_review": bool(a.needs_review),
              "review_state": review_state(a).value, "reviewer": a.reviewer,
              "reviewed_at": datetime.fromisoformat(a.reviewed_at) if a.reviewed_at else None,
              "review_note": a.review_note}
@@ -250,6 +251,7 @@ def alignment_from_row(row: dict) -> Alignment:
         reference_only_words=tuple(row["reference_only_words"] or ()),
         plan_only_words=tuple(row["plan_only_words"] or ()),
         candidate_item_id=row["candidate_item_id"], candidate_score=row["candidate_score"],
+        confidence=row.get("confidence", 1.0), needs_review=bool(row.get("needs_review", False)),
         reviewer=row.get("reviewer"),
         reviewed_at=reviewed_at if reviewed_at is None or isinstance(reviewed_at, str) else reviewed_at.isoformat(),
         review_note=row.get("review_note"), review_stale=row.get("review_state") == "stale")

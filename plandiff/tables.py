@@ -25,7 +25,7 @@ from .routing import ReferenceMatch
 #    the parent_references table; documents.decision_number/decision_issued_on.
 # 4: a library of references: documents.reference_doc_id/reference_match/reference_evidence/
 #    reference_flagged, several reference rows; the lineage table.
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 
 
 class DocumentStatus(enum.StrEnum):
@@ -231,6 +231,12 @@ ALIGNMENTS = TableSpec(
            "a reference item for added), scoring below the threshold or paired elsewhere; "
            "null when none scores at least the candidate floor"),
         _f("candidate_score", pa.float64(), "Score of candidate_item_id, 0..1"),
+        _f("confidence", pa.float64(),
+           "How likely the verdict is right, 0..1, calibrated on hand-built gold pairs (align/confidence.py); "
+           "for a dropped or added row, how sure it is that nothing on the other side states the same task; "
+           "1 for a reviewer's decision", False),
+        _f("needs_review", pa.bool_(), "True when the confidence is low enough that a reviewer should look first",
+           False),
         _label("review_state", REVIEW_STATES,
                "Where the row stands with the reviewers (stale: a decision names an item that changed)",
                False),

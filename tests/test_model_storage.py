@@ -22,7 +22,7 @@ def test_a_plan_saved_in_the_result_cache_comes_back_equal(text_config, tmp_path
 def test_tables_are_checked_against_the_declared_schema(tmp_path):
     good = {"doc_id": "d1", "reference_doc_id": "r", "status": "added", "score": 0.0,
             "changes": [], "item_id": "d1:0001", "reference_item_id": None,
-            "review_state": "unreviewed"}
+            "review_state": "unreviewed", "confidence": 0.9, "needs_review": False}
     write_table(tmp_path, "alignments", [good])
     assert pq.read_table(tmp_path / "alignments").num_rows == 1
     with pytest.raises(StorageError, match="unexpected values"):
@@ -33,6 +33,8 @@ def test_tables_are_checked_against_the_declared_schema(tmp_path):
         write_table(tmp_path, "alignments", [dict(good, extra=1)])
     with pytest.raises(StorageError, match="null values"):
         write_table(tmp_path, "alignments", [dict(good, doc_id=None)])
+    with pytest.raises(StorageError, match="alignments.confidence: null values"):
+        write_table(tmp_path, "alignments", [dict(good, confidence=None)])
     # the failed writes left the earlier table whole, and no temporary files
     assert pq.read_table(tmp_path / "alignments").num_rows == 1
     assert [p.name for p in (tmp_path / "alignments").iterdir()] == ["part-0.parquet"]

@@ -178,24 +178,17 @@ def test_queue_puts_the_most_doubtful_first_and_reviewed_last(out, client):
     rows = rows_of(out)
     mine = [r for r in rows if r["doc_id"] == doc_id]
 
-    def expected_doubt(r: dict) -> float:
-        if r["reference_item_id"] and r["item_id"]:
-            d = max(0.0, 1 - abs(r["score"] - 0.60) / 0.40)
-            return max(d, 0.9) if r["decided_by"] in ("same_office", "containment") else d
-        c = r["candidate_score"]
-        return 0.0 if c is None else max(0.0, 1 - abs(min(c, 0.60) - 0.60) / 0.40)
-
+    # The aligner's confidence orders the queue: least sure first, ties in table order.
     expected = [(r["reference_item_id"], r["item_id"])
-                for _, r in sorted(enumerate(mine), key=lambda x: (-expected_doubt(x[1]), x[0]))]
+                for _, r in sorted(enumerate(mine), key=lambda x: (x[1]["confidence"], x[0]))]
     page = client.get(f"/plan/{doc_id}")
     assert page.status_code == 200
     assert queue_keys(page.text) == expected
-    # The pair made by containment ranks above every pair the score alone made far above the threshold.
+    # Every row that needs review comes before every row that does not.
     keys = queue_keys(page.text)
-    contained = first(mine, decided_by="containment")
-    sure = [r for r in mine if r["decided_by"] == "score" and r["score"] > 0.70]
-    assert sure and all(keys.index((contained["reference_item_id"], contained["item_id"]))
-                        < keys.index((r["reference_item_id"], r["item_id"])) for r in sure)
+    flagged = [keys.index((r["reference_item_id"], r["item_id"])) for r in mine if r["needs_review"]]
+    calm = [keys.index((r["reference_item_id"], r["item_id"])) for r in mine if not r["needs_review"]]
+    assert flagged and calm and max(flagged) < min(calm)
 
     # Confirm the first row: it goes to the end of the queue, marked reviewed.
     head = keys[0]
@@ -212,7 +205,7 @@ def test_queue_sorts_by_confidence_when_the_table_has_it(out):
     # The last row of the table is made the least confident; the others are sure.
     for n, r in enumerate(rows):
         r["confidence"] = 0.05 if n == len(rows) - 1 else 0.9 + n / 1e6
-    schema = pq.read_schema(out / "alignments" / DATA_FILE).append(pa.field("confidence", pa.float64()))
+    schema = pq.read_schema(out / "alignments" / DATA_FILE)
     pq.write_table(pa.Table.from_pylist(rows, schema=schema), out / "alignments" / DATA_FILE)
     touch_in_write_order(out, start="alignments")
     page = client_for(out, lang="en").get(f"/plan/{doc_id}")

@@ -1,7 +1,8 @@
 """The order of a plan's review queue: the verdicts most likely wrong first.
 
-Until the aligner writes a `confidence` column, *doubt* is estimated from the
-evidence each row already carries:
+The aligner rates every row (`alignments.confidence`, align/confidence.py):
+doubt is 1 - confidence.  Tables written before that column existed get
+*doubt* estimated from the evidence each row already carries:
 
 * a pair is doubtful when its score sits near the match threshold (a pair far
   above it is almost surely right), and when a weaker rule made it
