@@ -49,13 +49,18 @@ def render_comparison(c: Comparison) -> str:
     lines = [f"reference: {c.reference.meta.title or c.reference.doc_id}",
              f"plan:      {c.plan.meta.title or c.plan.doc_id}", ""]
     counts = alignment_counts(c.alignments).get(c.plan.doc_id, {})
-    lines.append("  ".join(f"{s}: {counts.get(s, 0)}" for s in Status))
-    # What a reviewer must act on first: changes, then gaps, then the rest.
+    doubtful = sorted((a for a in c.alignments if a.needs_review), key=lambda a: a.confidence)
+    lines.append("  ".join(f"{s}: {counts.get(s, 0)}" for s in Status) + f"  (needs review: {len(doubtful)})")
+    # What a reviewer must act on first: the verdicts plandiff is least sure of,
+    # least sure first; then changes, then gaps, then the rest.
+    groups = [(f"NEEDS REVIEW ({len(doubtful)}, least sure first)", doubtful)]
     for status in (Status.MODIFIED, Status.DROPPED, Status.ADDED, Status.CARRIED):
-        rows = [a for a in c.alignments if a.status is status]
+        rows = [a for a in c.alignments if a.status is status and not a.needs_review]
+        groups.append((f"{status.upper()} ({len(rows)})", rows))
+    for title, rows in groups:
         if not rows:
             continue
-        lines += ["", f"== {status.upper()} ({len(rows)})"]
+        lines += ["", f"== {title}"]
         for a in rows:
             ref = ref_items.get(a.reference_item_id) if a.reference_item_id else None
             item = plan_items.get(a.item_id) if a.item_id else None
@@ -79,11 +84,11 @@ def _closest(a: Alignment, ref_items: dict, plan_items: dict) -> list[str]:
 
 
 def _describe(a: Alignment, ref, item) -> list[str]:
-    out = []
+    out = [f"- {a.status}, confidence {a.confidence:.2f}"]
     if ref is not None:
-        out.append(_wrap(f"- ref  {ref.label_understood or ref.label} {ref.full_text}"))
+        out.append("  " + _wrap(f"ref  {ref.label_understood or ref.label} {ref.full_text}"))
     if item is not None:
-        out.append(_wrap(f"  plan {item.label_understood or item.label} {item.full_text}"))
+        out.append("  " + _wrap(f"plan {item.label_understood or item.label} {item.full_text}"))
     if a.status is Status.MODIFIED:
         for name in (x for x in a.changes if x != "text"):
             before = _value(ref, name)

@@ -78,9 +78,17 @@ def test_compare_prints_verdicts_with_their_evidence(capsys):
     out = capsys.readouterr().out
     assert out.startswith("reference: Truyền thông về cải cách hành chính và chuyển đổi số xã Ngọk Tụ")
     assert "== DROPPED" in out and "== ADDED" in out
-    counts = dict(part.split(": ") for part in out.split("\n")[3].split("  "))
+    verdicts, flagged = out.split("\n")[3].split("  (needs review: ")
+    counts = dict(part.split(": ") for part in verdicts.split("  "))
     assert set(counts) == {"carried", "modified", "dropped", "added"}
     assert int(counts["dropped"]) > int(counts["carried"])  # 003 is a reform-only plan
+    # The verdicts plandiff is least sure of come first, least sure first, each with its confidence.
+    sections = out.split("\n== ")
+    assert sections[1].startswith(f"NEEDS REVIEW ({int(flagged.rstrip(')'))}, least sure first)")
+    sure = [float(line.rsplit(" ", 1)[1]) for line in sections[1].split("\n") if line.startswith("- ")]
+    assert len(sure) == int(flagged.rstrip(")")) > 0 and sure == sorted(sure)
+    later = [float(line.rsplit(" ", 1)[1]) for s in sections[2:] for line in s.split("\n") if line.startswith("- ")]
+    assert min(later) >= max(sure)   # as printed, to two decimals
     # Dropped rows show the nearest plan item, for a reviewer to check a rewording.
     dropped = out.split("== DROPPED")[1].split("== ADDED")[0]
     assert "closest plan item: " in dropped and "(score 0." in dropped
