@@ -178,8 +178,11 @@ class Restorer:
         self._susp_cache[w] = r
         return r
 
-    def _line_score(self, line: str) -> tuple[int, int]:
-        s = g = 0
+    def _line_score(self, line: str) -> tuple[int, int, int]:
+        """(suspicious, good, open) words of a line; `open`: neutral words
+        written without marks whose folded form has other, marked candidates
+        (`BAO`, `CAO`, `gia`): they say nothing either way, but could be damaged."""
+        s = g = o = 0
         for m in RT_TOKEN.finditer(nfc(line)):
             w = m.group("word")
             if not w:
@@ -189,7 +192,9 @@ class Restorer:
                 s += 1
             elif r < 0:
                 g += 1
-        return s, g
+            elif w.isalpha() and len(self.cands.get(fold_key(w.lower()), ())) > 1:
+                o += 1
+        return s, g, o
 
     def line_needs_restoration(self, line: str, damaged_document: bool = False) -> bool:
         """Does this line look diacritic-less or English-OCR-damaged?
@@ -200,12 +205,17 @@ class Restorer:
         """
         return self._line_flag(line, None, damaged_document)
 
-    def _line_flag(self, line: str, score: tuple[int, int] | None, damaged_document: bool) -> bool:
+    def _line_flag(self, line: str, score: tuple[int, int, int] | None, damaged_document: bool) -> bool:
         """`line_needs_restoration` with the line's `_line_score` when already known."""
         if vietnamese_only_share(line) >= 0.3:
             return False  # ư ơ ă đ and stacked marks: no English OCR writes these
-        s, g = score if score is not None else self._line_score(line)
+        s, g, o = score if score is not None else self._line_score(line)
         if damaged_document:
+            if s == 0 and g == 0:
+                # no word of the line is evidence either way (`BAO CAO`, `DANH GIA CHUNG`:
+                # each unmarked form is itself frequent): in a damaged document such a
+                # line lost its marks like the others whenever some word could carry them
+                return o >= 1
             return s >= 1 and s / (s + g) >= self.LINE_RATIO_DAMAGED
         # in a document that is otherwise fine, a line needs clear evidence
         return s >= 2 and s / (s + g) >= self.LINE_RATIO
@@ -214,9 +224,9 @@ class Restorer:
         """Is the text as a whole diacritic-less or English-OCR-damaged (>= 30% suspicious words)?"""
         return self._damaged([self._line_score(line) for line in text.split("\n")])
 
-    def _damaged(self, scores: list[tuple[int, int]]) -> bool:
-        s = sum(a for a, _ in scores)
-        g = sum(b for _, b in scores)
+    def _damaged(self, scores: list[tuple[int, int, int]]) -> bool:
+        s = sum(a for a, _, _ in scores)
+        g = sum(b for _, b, _ in scores)
         return s > 0 and s / (s + g) >= self.DOC_RATIO
 
     # ------------------------------------------------------------------ candidates

@@ -1,0 +1,29 @@
+"""General restoration behaviour found while working on issue 16, item 3
+(held-out restoration): each test is a small text written for it, none taken
+from `benchmarks/heldout/`, with the exact output asserted."""
+from __future__ import annotations
+
+import pytest
+from plandiff.ingest.diacritics import load_model
+
+
+@pytest.fixture(scope="module")
+def model():
+    return load_model()
+
+
+def test_lines_of_neutral_words_in_a_stripped_document_are_restored(model):
+    # `BAO`, `CAO`, `DANH`, `GIA`, `PHI` are frequent unmarked syllables themselves, so
+    # no word of these lines is suspicious; in a document that lost its marks they
+    # lost them too (they used to come back as written)
+    text = ("UY BAN NHAN DAN TINH\nBAO CAO\nKet qua cong tac phong, chong thien tai nam 2025\n"
+            "DANH GIA CHUNG\nCac dia phuong da chu dong trien khai ke hoach.\nKINH PHI")
+    assert model.restore(text) == (
+        "ỦY BAN NHÂN DÂN TỈNH\nBÁO CÁO\nKết quả công tác phòng, chống thiên tai năm 2025\n"
+        "ĐÁNH GIÁ CHUNG\nCác địa phương đã chủ động triển khai kế hoạch.\nKINH PHÍ")
+
+
+def test_a_neutral_line_in_a_good_document_is_left_alone(model):
+    # the rule is for damaged documents only: a line of a well-marked text stays as written
+    text = "ỦY BAN NHÂN DÂN TỈNH\nBAO CAO\nKết quả công tác phòng, chống thiên tai năm 2025"
+    assert model.restore(text) == text
