@@ -112,38 +112,65 @@ def alignable_nodes(doc) -> list[Node]:
         return [n for n in (Node.of_item(it) for it in doc.items) if n.alignable()]
 
 
-CALIBRATION: list[tuple[float, bool]] = []   # (score, pair is in the gold) for plandiff's pairs
-SCORE_BANDS = (0.6, 0.7, 0.8, 0.9, 1.01)
+# gold name -> (confidence, needs_review, right) for every row plandiff makes whose items the gold lists
+CALIBRATION: dict[str, list[tuple[float, bool, bool]]] = {}
+CONFIDENCE_BANDS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
+MAX_FLAGGED = 0.30     # issue 15: needs_review flags at most this share of the verdicts ...
+MIN_CAUGHT = 0.90      # ... and catches at least this share of the wrong ones
 
 
-def pair_scores(gold: dict, ref_map: dict, plan_map: dict, plan, reference) -> list[tuple[float, bool]]:
-    """Each pair plandiff makes, with its score and whether the gold has it."""
+def rated_rows(gold: dict, ref_map: dict, plan_map: dict, plan, reference) -> list[tuple[float, bool, bool]]:
+    """(confidence, needs_review, right) for each row plandiff makes: right when the gold has the
+    same pair with the same status, or leaves the dropped / added item unpaired."""
     from plandiff.align import align
-    gold_pairs = {(x["reference"], x["plan"]) for x in gold["pairs"]}
-    inv_ref, inv_plan = defaultdict(set), defaultdict(set)
-    for k, tid in ref_map.items():
-        inv_ref[tid].add(k)
-    for k, tid in plan_map.items():
-        inv_plan[tid].add(k)
+    pairs = {(x["reference"], x["plan"]): x["status"] for x in gold["pairs"]}
+    dropped, added = set(gold["dropped"]), set(gold["added"])
+    gold_ref = {tid: k for k, tid in ref_map.items() if tid}
+    gold_plan = {tid: k for k, tid in plan_map.items() if tid}
     out = []
     for a in align(plan, reference, embedder=EMBEDDER):
+        r, p = gold_ref.get(a.reference_item_id or ""), gold_plan.get(a.item_id or "")
         if a.reference_item_id and a.item_id:
-            hit = any((r, p) in gold_pairs for r in inv_ref.get(a.reference_item_id, ())
-                      for p in inv_plan.get(a.item_id, ()))
-            out.append((a.score, hit))
+            if r is None or p is None:
+                continue
+            right = pairs.get((r, p)) == sval(a.status)
+        elif a.item_id is None:
+            if r is None:
+                continue
+            right = r in dropped
+        else:
+            if p is None:
+                continue
+            right = p in added
+        out.append((a.confidence, a.needs_review, right))
     return out
 
 
 def print_calibration() -> None:
-    """Share of plandiff's pairs that the gold confirms, by score band: is `score` a
-    usable confidence?"""
+    """Is `confidence` honest?  Per band, the share of rows the gold confirms; and what
+    `needs_review` flags and catches, per gold and pooled."""
     if not CALIBRATION:
         return
-    print("\n== calibration: plandiff's pairs on the real gold pairs, by score (share the gold confirms)")
-    for lo, hi in pairwise(SCORE_BANDS):
-        band = [ok for sc, ok in CALIBRATION if lo <= sc < hi]
-        share = f"{sum(band) / len(band):.3f}" if band else "  -  "
-        print(f"   score {lo:.1f}-{min(hi, 1.0):.1f}: {len(band):4d} pairs, {share} right")
+    real = [x for name, rows in CALIBRATION.items() if "held out" not in name for x in rows]
+    held = [x for name, rows in CALIBRATION.items() if "held out" in name for x in rows]
+    print("\n== calibration: plandiff's confidence on every row of the real gold pairs (share the gold confirms)")
+    print("   band        tuning golds (rows, mean confidence, right)   held-out golds")
+    for lo, hi in pairwise(CONFIDENCE_BANDS):
+        cells = []
+        for rows in (real, held):
+            band = [(c, ok) for c, _, ok in rows if lo <= c < hi]
+            cells.append(f"{len(band):4d} rows, {np.mean([c for c, _ in band]):.2f}, "
+                         f"{np.mean([ok for _, ok in band]):.3f}" if band else f"{0:4d} rows" + " " * 18)
+        print(f"   {lo:.1f}-{min(hi, 1.0):.1f}     {cells[0]:<44s}  {cells[1]}")
+    print(f"   needs_review (bars: flags <= {MAX_FLAGGED:.0%} of the verdicts, "
+          f"catches >= {MIN_CAUGHT:.0%} of the wrong):")
+    for name, rows in [*CALIBRATION.items(), ("all tuning golds", real), ("all held-out golds", held)]:
+        if not rows:
+            continue
+        wrong = [flag for _, flag, ok in rows if not ok]
+        flagged = sum(flag for _, flag, _ in rows)
+        print(f"     {name:22s} flags {flagged:3d}/{len(rows):3d} ({flagged / len(rows):.0%}), catches "
+              f"{sum(wrong):3d}/{len(wrong):3d} wrong ({sum(wrong) / max(len(wrong), 1):.0%})")
 
 
 SWEEP = (0.40, 0.45, 0.50, 0.55, 0.60, 0.65, 0.70)
@@ -220,8 +247,8 @@ def real_pairs(gold_dir: Path) -> dict[str, dict]:
         try:
             results["plandiff"] = score_pair(gold, ref_map, plan_map, plandiff_rows(plan, ref))
             results["wording"] = score_pair(gold, ref_map, plan_map, plandiff_rows(plan, ref, meaning=False))
-            if not gold.get("held_out"):   # held-out golds never shape anything, calibration included
-                CALIBRATION.extend(pair_scores(gold, ref_map, plan_map, plan, ref))
+            CALIBRATION[name + (" (held out)" if gold.get("held_out") else "")] = rated_rows(
+                gold, ref_map, plan_map, plan, ref)
         except Exception as exc:
             notes.append(f"plandiff.align.align failed: {type(exc).__name__}: {exc}")
             results["plandiff"] = None

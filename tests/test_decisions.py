@@ -203,6 +203,10 @@ def test_a_run_applies_confirm_repair_and_unpair(work):
     assert rows[(None, unpaired[1])]["status"] == "added"
     assert rows[(None, unpaired[1])]["decided_by"] == "after_review"
     assert unpaired not in rows
+    # A reviewer's verdict is sure; the row it left without a counterpart was never judged.
+    assert {(r["confidence"], r["needs_review"]) for r in (rows[confirmed], rows[repaired],
+                                                           rows[(unpaired[0], None)])} == {(1.0, False)}
+    assert (rows[(None, unpaired[1])]["confidence"], rows[(None, unpaired[1])]["needs_review"]) == (0.5, True)
     # Coverage follows the reviewed rows.
     coverage = {r["reference_item_id"]: r for r in pq.read_table(out / "coverage").to_pylist()}
     assert (coverage[repaired[0]]["status"], coverage[repaired[0]]["item_ids"],
