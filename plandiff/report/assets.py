@@ -156,6 +156,11 @@ p.rv-after{color:var(--muted)}
 tr[data-review=reviewed]>td:first-child{border-left:4px solid #2f7d3b}
 tr[data-review=stale]>td:first-child{border-left:4px solid #d98b2b}
 .counts div.s-review{background:#eef3ea;color:#1b5e20}
+.counts div.s-needs{background:#fff1db;color:#8a3a00}
+.counts div.s-needs a{color:inherit}
+section.needs-review>h2{color:#8a3a00;border-bottom-color:#b35c00}
+table.review tbody tr.r>td:first-child{border-left:4px solid #b35c00}
+.lbl.conf{font-variant-numeric:tabular-nums}
 table.matrix td.rv-reviewed a:after{content:"\\2713";font-size:11px;vertical-align:super}
 table.matrix td.rv-stale{outline:2px dashed #b35c00;outline-offset:-3px}
 footer{color:var(--muted);font-size:13px;padding:10px 28px;border-top:1px solid var(--line)}

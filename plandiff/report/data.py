@@ -15,7 +15,12 @@ Coverage (`Plan.coverage`) counts the well-supported reference items only: a
 weakly supported consensus item (see `WEAK_CONSENSUS`) is counted apart
 (`Plan.weak_covered` of `Plan.weak_total`).  Optional tables and columns
 (pages, coverage, parent_references, lineage; the consensus evidence, template
-families, review columns, routing columns) may be missing from tables of an older plandiff.
+families, review columns, routing columns, the verdicts' confidence and needs_review) may be
+missing from tables of an older plandiff.
+
+Each verdict carries the aligner's `confidence` and `needs_review`; `review_first` is the
+order the plan pages and the workbook show a plan's verdicts in: those that need review,
+least confident first, then the others as they were.
 """
 from __future__ import annotations
 
@@ -41,7 +46,7 @@ ITEM_COLUMNS = ("doc_id", "item_id", "ordinal", "label", "kind", "heading", "tex
                 "support_levels", "wording_variants", "consensus_origin", "consensus_confidence")
 ALIGNMENT_COLUMNS = ("reference_item_id", "doc_id", "item_id", "status", "score", "changes",
                      "candidate_item_id", "candidate_score", "decided_by", "review_state",
-                     "reviewer", "reviewed_at", "review_note")
+                     "reviewer", "reviewed_at", "review_note", "confidence", "needs_review")
 # Letters that only Vietnamese with its diacritics has: about one letter in four of
 # the plans' prose is one of them (27-28% in the samples); text OCR'd with a
 # non-Vietnamese model keeps only stray ones (5% in sample 002).
@@ -141,6 +146,11 @@ class Verdict:
     reviewed_at: object = None   # when the reviewer decided (a UTC timestamp)
     review_note: str | None = None
     after_review: bool = False   # left alone because a reviewer paired its counterpart elsewhere
+    # How likely the verdict is right (0..1, `alignments.confidence`; 1 for a reviewer's decision),
+    # and whether a reviewer should look at it first.  Tables written before the aligner rated its
+    # rows lack the columns: confidence unknown (None), nothing flagged.
+    confidence: float | None = None
+    needs_review: bool = False
 
     @property
     def weakness(self) -> str | None:
@@ -201,6 +211,7 @@ class Plan:
     rows: int = 0                   # verdict rows shown for the plan
     reviewed: int = 0               # of them, signed off by a reviewer
     stale: int = 0                  # of them, needing a reviewer's second look
+    needs_review: int = 0           # of them, rated doubtful enough that a reviewer should look first
     # Coverage of the weakly supported consensus items, kept out of `coverage`.
     weak_covered: int = 0
     weak_total: int = 0
@@ -507,6 +518,7 @@ def load_report_data(out_dir: Path) -> ReportData:
         plan.rows = len(mine)
         plan.reviewed = sum(1 for v in mine if v.review_state is ReviewState.REVIEWED)
         plan.stale = sum(1 for v in mine if v.review_state is ReviewState.STALE)
+        plan.needs_review = sum(1 for v in mine if v.needs_review)
     primary = next((g for g in groups if reference is not None and g.doc_id == reference.doc_id), None)
     return ReportData(out_dir=Path(out_dir), reference=reference, plans=plans,
                       matrix=primary.matrix if primary is not None else [], verdicts=verdicts,
@@ -744,6 +756,23 @@ def _text(value: object) -> str | None:
     return (value.strip() or None) if isinstance(value, str) else None
 
 
+def _confidence(value: object) -> float | None:
+    """A row's confidence; None when the tables do not say (an older plandiff, a null)."""
+    if value is None:
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    raise ReportError(f"expected a confidence between 0 and 1 in the tables, got {value!r}")
+
+
+def review_first(verdicts: list[Verdict]) -> list[Verdict]:
+    """The verdicts a reviewer should look at first, least confident first (equals keep their
+    order), then the others in their order.  A flagged row of unknown confidence goes first."""
+    flagged = sorted((v for v in verdicts if v.needs_review),
+                     key=lambda v: v.confidence if v.confidence is not None else -1.0)
+    return flagged + [v for v in verdicts if not v.needs_review]
+
+
 def _verdicts(aligns: pd.DataFrame, item_by_id: dict[str, Item]) -> dict[str, list[Verdict]]:
     out: dict[str, list[Verdict]] = {}
     for row in _records(aligns[[c for c in ALIGNMENT_COLUMNS if c in aligns.columns]]):
@@ -758,7 +787,8 @@ def _verdicts(aligns: pd.DataFrame, item_by_id: dict[str, Item]) -> dict[str, li
             candidate_score=float(row["candidate_score"]) if candidate is not None else None,
             review_state=_review_state(row.get("review_state")), reviewer=_text(row.get("reviewer")),
             reviewed_at=row.get("reviewed_at"), review_note=_text(row.get("review_note")),
-            after_review=row.get("decided_by") == DecisionRule.AFTER_REVIEW))
+            after_review=row.get("decided_by") == DecisionRule.AFTER_REVIEW,
+            confidence=_confidence(row.get("confidence")), needs_review=bool(row.get("needs_review"))))
     for verdicts in out.values():
         verdicts.sort(key=lambda v: (v.ref.ordinal if v.ref else 10**9,
                                      v.item.ordinal if v.item else 0))

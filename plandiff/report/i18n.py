@@ -26,6 +26,10 @@ template: reviewers count documents, and near-copies are one document to them.
 Review states (`plandiff.decisions.ReviewState`): "Đã duyệt" (a reviewer
 signed the row off), "Cần duyệt lại" (a reviewer decided on it, but an item's
 text has changed since, so the decision no longer applies), "Chưa duyệt".
+
+A verdict the aligner rates doubtful (`alignments.needs_review`) is "Cần xem lại"
+(to look at again: no reviewer has decided on it yet), apart from "Cần duyệt lại"
+(a reviewer's decision to revisit); its confidence is "độ tin cậy".
 """
 from __future__ import annotations
 
@@ -75,6 +79,19 @@ _STRINGS: dict[str, tuple[str, str]] = {
                             "with another item"),
     "review.progress": ("Đã duyệt {n}/{total}", "Reviewed {n}/{total}"),
     "review.stale_count": ("{n} cần duyệt lại", "{n} need re-review"),
+    # how sure the aligner is of a verdict (alignments.confidence, needs_review)
+    "confidence.short": ("độ tin cậy", "confidence"),
+    "confidence.explain": ("Khả năng đánh giá này đúng, từ 0 đến 1 (1: người duyệt đã quyết định)",
+                           "How likely this verdict is right, from 0 to 1 (1: a reviewer decided)"),
+    "needs_review.heading": ("Cần xem lại", "Needs review"),
+    "needs_review.note": ("Các đánh giá có độ tin cậy thấp, người duyệt nên xem trước: độ tin cậy thấp "
+                          "nhất lên đầu. Các nội dung còn lại ở các phần dưới.",
+                          "Verdicts with a low confidence, for a reviewer to look at first: the least "
+                          "confident first. The other items follow in the sections below."),
+    "needs_review.count": ("{n} cần xem lại", "{n} need review"),
+    "col.confidence": ("Độ tin cậy", "Confidence"),
+    "col.needs_review": ("Cần xem lại", "Needs review"),
+    "col.needs_review_rows": ("Số dòng cần xem lại", "Rows needing review"),
     # parts of a plan
     "part.preamble": ("Căn cứ", "Legal bases"),
     "part.purpose": ("Mục đích", "Purpose"),
