@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -41,7 +40,6 @@ from .model import Alignment, Status
 
 if TYPE_CHECKING:
     from .matching import PairScores
-    from .meaning import Meaning
 
 MARGIN_CAP = 0.30        # a margin beyond this says nothing more
 COSINE_CENTRE = 0.90
@@ -69,73 +67,99 @@ def _cosine(value: float) -> float:
     return (max(value, COSINE_FLOOR) - COSINE_CENTRE) * COSINE_SCALE
 
 
+def _runner_up(values: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray]:
+    """(best, second best) along `axis` (second best 0 where there is only one)."""
+    if values.shape[axis] == 0:
+        shape = values.shape[1 - axis]
+        return np.zeros(shape, dtype=np.float32), np.zeros(shape, dtype=np.float32)
+    if values.shape[axis] == 1:
+        best = values.max(axis=axis)
+        return best, np.zeros_like(best)
+    top = -np.partition(-values, 1, axis=axis)
+    return np.take(top, 0, axis=axis), np.take(top, 1, axis=axis)
+
+
+class Rater:
+    """The confidence of every row of one plan against its reference, once its
+    pairs are known (`paired_ref` / `paired_plan`: indices into the alignable items)."""
+
+    def __init__(self, scores: PairScores, paired_ref: set[int], paired_plan: set[int],
+                 weights: dict[str, Sequence[float]] | None = None, review_below: float = REVIEW_BELOW):
+        self.total = scores.total
+        self.weights = weights or WEIGHTS
+        self.review_below = review_below
+        self.row_best, self.row_second = _runner_up(self.total, 1)
+        self.col_best, self.col_second = _runner_up(self.total, 0)
+        self.free_plan = np.ones(self.total.shape[1], dtype=bool)
+        self.free_plan[list(paired_plan)] = False
+        self.free_ref = np.ones(self.total.shape[0], dtype=bool)
+        self.free_ref[list(paired_ref)] = False
+        self.meaning = scores.meaning
+        m = self.meaning
+        self.open_ref = {int(r): n for n, r in enumerate(m.rows)} if m is not None else {}
+        self.open_plan = {int(c): n for n, c in enumerate(m.cols)} if m is not None else {}
+
+    def _rival(self, best: float, second: float, own: float) -> float:
+        # The best competitor: the line's best, unless that is the pair itself.
+        return second if best <= own else best
+
+    def pair_features(self, r: int, c: int) -> tuple[str, tuple[float, ...]]:
+        own = float(self.total[r, c])
+        rival = max(self._rival(float(self.row_best[r]), float(self.row_second[r]), own),
+                    self._rival(float(self.col_best[c]), float(self.col_second[c]), own))
+        base = (own, min(own - rival, MARGIN_CAP))
+        if self.meaning is not None and r in self.open_ref and c in self.open_plan:
+            return "pair_meaning", base + (_cosine(float(self.meaning.cosine[self.open_ref[r], self.open_plan[c]])),)
+        return "pair", base
+
+    def unmatched_features(self, status: Status, index: int) -> tuple[str, tuple[float, ...]]:
+        """`index`: the reference item's for a dropped row, the plan item's for an added one."""
+        dropped = status is Status.DROPPED
+        line = self.total[index] if dropped else self.total[:, index]
+        free = self.free_plan if dropped else self.free_ref
+        base = (float(line.max(initial=0.0)), float(line[free].max(initial=0.0)))
+        m = self.meaning
+        own = self.open_ref if dropped else self.open_plan
+        if m is None or index not in own:
+            return "unmatched", base
+        # The cosines run over the other side's open items only.
+        cosines = m.cosine[own[index]] if dropped else m.cosine[:, own[index]]
+        other = m.cols if dropped else m.rows
+        return "unmatched_meaning", base + (_cosine(float(cosines.max(initial=0.0))),
+                                            _cosine(float(cosines[free[other]].max(initial=0.0))))
+
+    def rating(self, model: str, x: tuple[float, ...]) -> tuple[float, bool]:
+        """(confidence, needs_review)."""
+        p = round(probability(self.weights[model], x), 4)
+        return p, p < self.review_below
+
+    def pair(self, r: int, c: int) -> tuple[float, bool]:
+        return self.rating(*self.pair_features(r, c))
+
+    def unmatched(self, status: Status, index: int) -> tuple[float, bool]:
+        return self.rating(*self.unmatched_features(status, index))
+
+
 def features(rows: Sequence[Alignment], scores: PairScores) -> list[tuple[str, tuple[float, ...]]]:
-    """(model, features) for each row: model is 'pair', 'pair_meaning',
-    'unmatched' or 'unmatched_meaning'.  `scores` are the ones `rows` came from."""
+    """(model, features) of each of a plan's rows, as `align` rated them
+    (benchmarks/calibrate.py fits the models on these).  `scores` are the
+    ones `rows` came from."""
     ref_index = {it.item_id: n for n, it in enumerate(scores.ref_items)}
     plan_index = {it.item_id: n for n, it in enumerate(scores.plan_items)}
-    total = scores.total
-    paired_ref = np.zeros(total.shape[0], dtype=bool)
-    paired_plan = np.zeros(total.shape[1], dtype=bool)
+    pairs = [(ref_index[a.reference_item_id], plan_index[a.item_id]) for a in rows
+             if a.reference_item_id is not None and a.item_id is not None]
+    rater = Rater(scores, {r for r, _ in pairs}, {c for _, c in pairs})
+    out = []
     for a in rows:
         if a.reference_item_id is not None and a.item_id is not None:
-            paired_ref[ref_index[a.reference_item_id]] = True
-            paired_plan[plan_index[a.item_id]] = True
-    meaning = scores.meaning
-    open_ref = {int(r): n for n, r in enumerate(meaning.rows)} if meaning is not None else {}
-    open_plan = {int(c): n for n, c in enumerate(meaning.cols)} if meaning is not None else {}
-    out: list[tuple[str, tuple[float, ...]]] = []
-    for a in rows:
-        if a.reference_item_id is not None and a.item_id is not None:
-            r, c = ref_index[a.reference_item_id], plan_index[a.item_id]
-            rivals = max(np.delete(total[r], c).max(initial=0.0), np.delete(total[:, c], r).max(initial=0.0))
-            own = float(total[r, c])
-            base = (own, min(own - float(rivals), MARGIN_CAP))
-            if meaning is not None and r in open_ref and c in open_plan:
-                out.append(("pair_meaning", base + (_cosine(float(meaning.cosine[open_ref[r], open_plan[c]])),)))
-            else:
-                out.append(("pair", base))
-            continue
-        if a.status is Status.DROPPED:
-            index = ref_index[a.reference_item_id or ""]
-            line, free = total[index], ~paired_plan
+            out.append(rater.pair_features(ref_index[a.reference_item_id], plan_index[a.item_id]))
+        elif a.status is Status.DROPPED:
+            out.append(rater.unmatched_features(a.status, ref_index[a.reference_item_id or ""]))
         else:
-            index = plan_index[a.item_id or ""]
-            line, free = total[:, index], ~paired_ref
-        base = (float(line.max(initial=0.0)), float(line[free].max(initial=0.0)))
-        cosines = _open_cosines(meaning, a.status, index, open_ref, open_plan)
-        if meaning is not None and cosines is not None:
-            # The cosines run over the other side's open items only.
-            other = meaning.cols if a.status is Status.DROPPED else meaning.rows
-            out.append(("unmatched_meaning", base + (_cosine(float(cosines.max(initial=0.0))),
-                                                    _cosine(float(cosines[free[other]].max(initial=0.0))))))
-        else:
-            out.append(("unmatched", base))
+            out.append(rater.unmatched_features(a.status, plan_index[a.item_id or ""]))
     return out
-
-
-def _open_cosines(meaning: Meaning | None, status: Status, index: int,
-                  open_ref: dict[int, int], open_plan: dict[int, int]) -> np.ndarray | None:
-    """A dropped (added) item's cosines with the open plan (reference) items, or
-    None when meaning did not look at it."""
-    if meaning is None:
-        return None
-    if status is Status.DROPPED:
-        return meaning.cosine[open_ref[index]] if index in open_ref else None
-    return meaning.cosine[:, open_plan[index]] if index in open_plan else None
 
 
 WEIGHTS: dict[str, Sequence[float]] = {"pair": PAIR_WEIGHTS, "pair_meaning": PAIR_MEANING_WEIGHTS,
-           "unmatched": UNMATCHED_WEIGHTS, "unmatched_meaning": UNMATCHED_MEANING_WEIGHTS}
-
-
-def rate(rows: Sequence[Alignment], scores: PairScores,
-         weights: dict[str, Sequence[float]] | None = None,
-         review_below: float = REVIEW_BELOW) -> list[Alignment]:
-    """The rows with `confidence` and `needs_review` set."""
-    chosen = weights or WEIGHTS
-    out = []
-    for a, (model, x) in zip(rows, features(rows, scores), strict=True):
-        p = round(probability(chosen[model], x), 4)
-        out.append(replace(a, confidence=p, needs_review=p < review_below))
-    return out
+                                       "unmatched": UNMATCHED_WEIGHTS,
+                                       "unmatched_meaning": UNMATCHED_MEANING_WEIGHTS}

@@ -17,7 +17,7 @@ from rapidfuzz import fuzz, process
 from scipy.optimize import linear_sum_assignment
 
 from .attributes import agreement_of, attribute_agreement, attribute_changes, attribute_values, office_key
-from .confidence import rate
+from .confidence import Rater
 from .embedding import TextEmbedder
 from .meaning import Meaning, meaning
 from .model import AlignConfig, Alignment, DecisionRule, Relation, Status
@@ -201,26 +201,27 @@ def align(plan: PlanDocument, reference: PlanDocument,
     pairs += _split_and_merge(pairs, scores, config)
     headings = heading_counterparts(ref_items, plan_items, pairs)
     pairs += _same_office_pairs(ref_items, plan_items, pairs, scores, headings, config)
+    matched_ref = {r for r, _, _ in pairs}
+    matched_plan = {c for _, c, _ in pairs}
+    rater = Rater(scores, matched_ref, matched_plan)
     rows: list[Alignment] = []
     for r, c, how in sorted(pairs):
         moved = _moved(ref_items[r], plan_items[c], headings)
         rows.append(_pair_row(reference, plan, ref_items[r], plan_items[c], scores, r, c,
-                              how, config, moved))
-    matched_ref = {r for r, _, _ in pairs}
-    matched_plan = {c for _, c, _ in pairs}
+                              how, config, moved, rating=rater.pair(r, c)))
     for r, item in enumerate(ref_items):
         if r not in matched_ref:
             rows.append(_unmatched_row(reference, plan, item.item_id, None, Status.DROPPED,
                                        scores.total[r], plan_items, config, scores,
-                                       ref_by_words.get(r)))
+                                       ref_by_words.get(r), rating=rater.unmatched(Status.DROPPED, r)))
     for c, item in enumerate(plan_items):
         if c not in matched_plan:
             rows.append(_unmatched_row(reference, plan, None, item.item_id, Status.ADDED,
                                        scores.total[:, c], ref_items, config, scores,
-                                       plan_by_words.get(c)))
+                                       plan_by_words.get(c), rating=rater.unmatched(Status.ADDED, c)))
     log.debug("%s against %s: %d pairs of %d reference and %d plan items", plan.doc_id,
               reference.doc_id, len(pairs), len(ref_items), len(plan_items))
-    return rate(rows, scores)
+    return rows
 
 
 def pair_row(reference: PlanDocument, plan: PlanDocument, scores: PairScores, ref: Item, item: Item,
@@ -242,7 +243,7 @@ def pair_scores(reference: PlanDocument, plan: PlanDocument,
 def _unmatched_row(reference: PlanDocument, plan: PlanDocument, ref_id: str | None,
                    item_id: str | None, status: Status, totals: np.ndarray,
                    others: list[Item], config: AlignConfig, scores: PairScores | None = None,
-                   by_words: int | None = None) -> Alignment:
+                   by_words: int | None = None, rating: tuple[float, bool] = (1.0, False)) -> Alignment:
     """A dropped or added row, naming the closest item on the other side when it
     comes near enough to be worth a reviewer's look.  `by_words` is the item
     (index into `others`) wording alone would have paired it with: then the
@@ -260,7 +261,8 @@ def _unmatched_row(reference: PlanDocument, plan: PlanDocument, ref_id: str | No
         reason += "; wording alone: the sentence-embedding model failed"
     return Alignment(reference.doc_id, ref_id, plan.doc_id, item_id, status, 0.0,
                      decided_by=rule, reason=reason, candidate_item_id=candidate,
-                     candidate_score=round(best_score, 4) if candidate else None)
+                     candidate_score=round(best_score, 4) if candidate else None,
+                     confidence=rating[0], needs_review=rating[1])
 
 
 def heading_counterparts(ref_items: list[Item], plan_items: list[Item],
@@ -323,7 +325,7 @@ def _pieces(texts: list[str], matched: set[int], partners: set[int], partner_tex
 
 def _pair_row(reference: PlanDocument, plan: PlanDocument, ref: Item, item: Item,
               scores: PairScores, r: int, c: int, how: tuple[Relation, DecisionRule], config: AlignConfig,
-              moved: bool = False) -> Alignment:
+              moved: bool = False, rating: tuple[float, bool] = (1.0, False)) -> Alignment:
     changes = attribute_changes(ref, item, moved)
     status = Status.MODIFIED if changes else Status.CARRIED
     text_score = float(scores.text[r, c])
@@ -356,7 +358,7 @@ def _pair_row(reference: PlanDocument, plan: PlanDocument, ref: Item, item: Item
         attribute_score=None if agreement is None else round(agreement, 4),
         position_score=round(float(scores.position[r, c]), 4), relation=relation,
         decided_by=rule, reason=decided, shared_words=shared, reference_only_words=ref_only,
-        plan_only_words=plan_only)
+        plan_only_words=plan_only, confidence=rating[0], needs_review=rating[1])
 
 
 def _same_office_pairs(ref_items: list[Item], plan_items: list[Item], pairs: list[Pair],

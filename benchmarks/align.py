@@ -501,6 +501,29 @@ def perturb(text: str, rng: random.Random) -> str:
     return " ".join(w)
 
 
+def embedding_cache(gold_dir: Path) -> None:
+    """What the embedding cache (OUT/.plandiff/embeddings.sqlite) saves: the gold pairs aligned
+    with meaning against an empty cache, then again by a new process's embedder on the same cache."""
+    if EMBEDDER is None:
+        return
+    from plandiff.align import align
+    from plandiff.align.embedding import CachedEmbedder
+
+    from plandiff.embedding_store import SqliteEmbeddingStore
+
+    golds = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(gold_dir.glob("*.json"))]
+    docs = [(load(ROOT / g["reference"], [])[0], load(ROOT / g["plan"], [])[0]) for g in golds]
+    print(f"\n== embedding cache: the {len(docs)} gold pairs aligned with meaning, twice")
+    with tempfile.TemporaryDirectory(prefix="plandiff_bench_cache_") as out:
+        for run in ("first run (empty cache)", "re-run (new process, same cache)"):
+            embedder = CachedEmbedder(EMBEDDER.embedder, SqliteEmbeddingStore(Path(out)))
+            t0 = time.perf_counter()
+            for ref, plan in docs:
+                align(plan, ref, embedder=embedder)
+            print(f"   {run:34s} {time.perf_counter() - t0:6.2f}s; {embedder.computed} texts embedded, "
+                  f"{embedder.reused} read from the cache")
+
+
 def synthetic_plans(n_plans: int, n_items: int, seed: int = 7):
     from plandiff.parse.model import Metadata, PlanDocument
     pool = []
@@ -587,9 +610,9 @@ def speed(n_plans: int, n_items: int, align_budget: float, infer_timeout: float,
         if len(plans) < 2 * ALIGN_CHUNK:
             workers = 1   # run aligns fewer plans in this process (and its caches are warm here)
         t0 = time.perf_counter()
-        rows = len(align_plans(plans, ref, RunConfig(workers=workers)))
+        rows = len(align_plans(plans, ref, RunConfig(workers=workers, meaning=EMBEDDER is not None)))
         el = time.perf_counter() - t0
-        print(f"   align as `plandiff run` does it ({workers} worker processes, chunks of plans): "
+        print(f"   align as `plandiff run --meaning` does it ({workers} worker processes, chunks of plans): "
               f"{len(plans)} plans, {rows} rows in {el:.2f}s wall ({el / len(plans) * 1000:.1f} ms/plan)"
               "   [bar: < 30 s]")
     except Exception as exc:
@@ -651,11 +674,12 @@ def main(argv=None) -> int:
         synth_total = synthetic(synth, work)
         print(f"   tables under {work}")
     if not args.no_speed:
+        embedding_cache(Path(args.gold))
         speed(args.plans, args.items, args.align_budget, args.infer_timeout,
               [int(x) for x in args.infer_sizes.split(",") if x.strip()])
-    print("\n== summary: macro_f1 (bars: synth >= 0.97, 001_002 >= 0.95, 001_003 >= 0.90, ahead of both peers;"
-          "\n   000_003, no bar: built blind to plandiff's output after the aligner was tuned; one change"
-          "\n   since was chosen on it (attribute differences neutral in matching, align/README.md);"
+    print("\n== summary: macro_f1 (bars, issue 15: 001_003 >= 0.88, 000_003 >= 0.80, 001_002 and synth >= 0.99,"
+          "\n   ahead of redline, greedy and embeddings on every set; 000_003 was built blind after the aligner"
+          "\n   was tuned, and one change since was chosen on it (attribute differences neutral in matching);"
           "\n   golds marked held_out were built blind and are reported untouched: never tune on them)")
     names = sorted(real, key=lambda n: ("held out" in n, n))
     width = {n: max(8, len(n)) for n in names}
