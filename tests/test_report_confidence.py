@@ -1,5 +1,5 @@
 """The report shows first the verdicts that need review (issue 15): the aligner's
-`confidence` and `needs_review` on every verdict of the plan pages.
+`confidence` and `needs_review` on every verdict of the plan pages and the workbook.
 
 The tables come from a real run of the library over two seed plans (003, 004)
 against seed reference 001, in this process (plain text, no restoration: about a
@@ -16,11 +16,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from conftest import seed
+from openpyxl import load_workbook
 from plandiff.ingest import IngestConfig
 
 from plandiff.pipeline import RunConfig, run
 from plandiff.report import ReportResult, load_report_data, write_report
 from plandiff.report.data import Item, Verdict, review_first
+from plandiff.report.excel import FIRST_ROW, HEADER_ROW, NEEDS_REVIEW_FILL, confidence_headers, plan_headers
 from plandiff.report.i18n import Translator, format_score
 
 CONFIG = RunConfig(workers=1, isolate=False, ingest=replace(IngestConfig(), restore_diacritics=False))
@@ -76,6 +78,10 @@ def read_page(path: Path) -> Page:
     page = Page()
     page.feed(path.read_text(encoding="utf-8"))
     return page
+
+
+def sheet(result: ReportResult, doc_id: str):
+    return load_workbook(result.workbook)[result.sheets[doc_id]]
 
 
 # ---------------------------------------------------------------- the run
@@ -201,6 +207,52 @@ def test_plan_summary_card_counts_the_rows_needing_review(rated, lang, label):
         assert f'<div class="s-needs"><b><a href="#needs-review">{n}</a></b>{label}</div>' in text
 
 
+# ---------------------------------------------------------------- the workbook
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_plan_sheets_put_the_rows_needing_review_first_and_fill_them(rated, lang):
+    t = Translator(lang)
+    heads = plan_headers(t)
+    assert heads[-2:] == confidence_headers(t) == (
+        ["Độ tin cậy", "Cần xem lại"] if lang == "vi" else ["Confidence", "Needs review"])
+    conf, flag = len(heads) - 2, len(heads) - 1
+    for doc_id in rated.doc_ids:
+        ws = sheet(rated.reports[lang], doc_id)
+        assert [c.value for c in ws[HEADER_ROW]] == heads
+        rows = list(ws.iter_rows(min_row=FIRST_ROW))
+        flagged = rated.flagged(doc_id)
+        n = len(flagged)
+        assert len(rows) == len(rated.rows(doc_id))
+        assert [r[0].value for r in rows] == list(range(1, len(rows) + 1))
+        assert [r[flag].value for r in rows] == [t("yes")] * n + [t("no")] * (len(rows) - n)
+        assert [r[conf].value for r in rows[:n]] == sorted(flagged["confidence"].round(4))
+        assert Counter((r[6].value, r[conf].value) for r in rows[:n]) \
+            == Counter(zip(map(t.status, flagged["status"]), flagged["confidence"].round(4), strict=True))
+        assert all(r[conf].number_format == "0.00" for r in rows)
+        for r in rows[:n]:
+            assert {c.fill.fgColor.rgb for c in r} == {NEEDS_REVIEW_FILL.fgColor.rgb}
+        for r in rows[n:]:
+            assert NEEDS_REVIEW_FILL.fgColor.rgb not in {c.fill.fgColor.rgb for c in r}
+        # The rest keep the order of the sheet without a rating: by reference item, then plan item.
+        data = load_report_data(rated.out)
+        rest = [v for v in data.verdicts[doc_id] if not v.needs_review]
+        assert [(r[6].value, r[conf].value) for r in rows[n:]] \
+            == [(t.status(v.status), round(v.confidence, 4)) for v in rest]
+        assert t("needs_review.count", n=n) in ws["A2"].value
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_summary_counts_each_plans_rows_needing_review(rated, lang):
+    t = Translator(lang)
+    ws = load_workbook(rated.reports[lang].workbook)[t("sheet.summary")]
+    heads = [c.value for c in ws[HEADER_ROW]]
+    assert heads[-1] == t("col.needs_review_rows")
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=FIRST_ROW)]
+    by_id = {r[heads.index(t("col.doc_id"))]: r[-1] for r in rows[:-1]}
+    assert by_id == {d: len(rated.flagged(d)) for d in rated.doc_ids}
+    assert rows[-1][-1] == int(rated.alignments["needs_review"].sum())
+
+
 # ---------------------------------------------------------------- older tables
 
 def test_tables_without_the_rating_render_as_before(rated, tmp_path):
@@ -224,11 +276,19 @@ def test_tables_without_the_rating_render_as_before(rated, tmp_path):
         assert not any("review" in r.table or "data-confidence" in r.attrs or r.confidence for r in page.rows)
         assert 'id="needs-review"' not in text
         assert f'<div class="s-needs"><b>0</b>{t("col.needs_review")}</div>' in text
+        ws = sheet(result, doc_id)
+        assert [c.value for c in ws[HEADER_ROW]] == plan_headers(t)
+        rows = list(ws.iter_rows(min_row=FIRST_ROW, values_only=True))
+        assert {r[-2:] for r in rows} == {(None, None)}
+        assert [(r[6], r[8]) for r in rows] == [(t.status(v.status), round(v.score, 4))
+                                               for v in data.verdicts[doc_id]]
+    summary = load_workbook(result.workbook)[t("sheet.summary")]
+    assert [r[-1] for r in summary.iter_rows(min_row=FIRST_ROW, values_only=True)] == [0, 0, 0]
 
 
 def test_the_new_words_exist_in_both_languages():
     keys = ("confidence.short", "confidence.explain", "needs_review.heading", "needs_review.note",
-            "col.needs_review")
+            "needs_review.count", "col.confidence", "col.needs_review", "col.needs_review_rows")
     for key in keys:
         vi, en = Translator("vi")(key, n=2), Translator("en")(key, n=2)
         assert vi != key and en != key and vi != en

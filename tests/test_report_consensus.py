@@ -261,9 +261,9 @@ def test_workbook_matrix_carries_each_items_evidence(strong):
     heads, rows = _sheet(strong["en"].workbook, 1)
     (row,) = [r for r in rows if r["Text"] == text]
     assert (row["Origin"], row["Plans carrying the item"]) == ("parent's text", f"{P1} + {P2} (one template)\n{P3}")
-    # No weak item: the summary and the plan sheets end with the reviewers' columns.
+    # No weak item: the summary ends with the reviewers' columns, then the rows needing review.
     heads, _ = _sheet(strong["vi"].workbook, 0)
-    assert heads[-1] == "Số dòng cần duyệt lại"
+    assert heads[-2:] == ["Số dòng cần duyệt lại", "Số dòng cần xem lại"]
     note = load_workbook(strong["vi"].workbook).worksheets[0]["A2"].value
     assert f"{FAMILY_LINE['vi']}." in note
 
@@ -272,7 +272,8 @@ def test_workbook_marks_weak_rows_and_keeps_them_out_of_the_share(weak):
     out = weak["vi"].out
     shares = _shares(out)
     heads, rows = _sheet(weak["vi"].workbook, 0)
-    assert heads[-2:] == ["Nội dung ít căn cứ có trong KH (tính riêng)", "Tổng số nội dung ít căn cứ"]
+    assert heads[-3:] == ["Nội dung ít căn cứ có trong KH (tính riêng)", "Tổng số nội dung ít căn cứ",
+                          "Số dòng cần xem lại"]
     by_file = {r["Tệp"]: r for r in rows[:-1]}
     for prefix, (covered, total, weak_covered, weak_total) in shares.items():
         (row,) = [r for f, r in by_file.items() if f.startswith(prefix)]
@@ -289,7 +290,7 @@ def test_workbook_marks_weak_rows_and_keeps_them_out_of_the_share(weak):
     against_weak = int(((al["doc_id"] == _doc(out, "001")) & origin.isin(["family", "plan"])).sum())
     for lang, column in (("vi", "Ít căn cứ"), ("en", "Weakly supported")):
         heads, rows = _sheet(weak[lang].workbook, 2)
-        assert heads[-1] == column
+        assert heads[-3] == column  # then the verdict's confidence and needs-review columns
         assert WEAK_MARK[lang]["plan"] in {r[column] for r in rows}
         assert sum(1 for r in rows if r[column] is not None) == against_weak > 0
     ws = load_workbook(weak["vi"].workbook).worksheets[2]

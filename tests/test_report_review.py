@@ -41,6 +41,8 @@ PLAN_HEADERS_VI = ["STT", "Phần", "Mục tham chiếu", "Nội dung kế hoạ
                    "Mục gần nhất bên kia (dưới ngưỡng hoặc đã ghép)"]
 REVIEW_HEADERS = {"vi": ["Trạng thái duyệt", "Người duyệt", "Ngày duyệt", "Ghi chú duyệt"],
                   "en": ["Review state", "Reviewer", "Reviewed on", "Review note"]}
+# The aligner's rating of each verdict, after the reviewers' columns (tests/test_report_confidence.py).
+CONFIDENCE_HEADERS = {"vi": ["Độ tin cậy", "Cần xem lại"], "en": ["Confidence", "Needs review"]}
 
 
 # ---------------------------------------------------------------- reading the outputs
@@ -317,7 +319,7 @@ def test_index_gives_each_plan_its_reviewed_rows(reviewed, report_vi):
 
 def test_workbook_appends_the_review_columns(reviewed, report_vi):
     heads, rows = sheet_rows(report_vi, reviewed.doc_id)
-    assert heads == PLAN_HEADERS_VI + REVIEW_HEADERS["vi"]
+    assert heads == PLAN_HEADERS_VI + REVIEW_HEADERS["vi"] + CONFIDENCE_HEADERS["vi"]
     by_ref = {r["Nội dung kế hoạch tham chiếu"]: r for r in rows if r["Nội dung kế hoạch tham chiếu"]}
     confirmed = next(r for text, r in by_ref.items()
                      if text.split("\n")[0] == reviewed.full_text(reviewed.confirmed[0]))
@@ -336,9 +338,10 @@ def test_workbook_appends_the_review_columns(reviewed, report_vi):
 def test_workbook_summary_counts_reviewed_rows(reviewed, report_vi):
     ws = load_workbook(report_vi.workbook)["Tổng hợp"]
     heads = [c.value for c in ws[HEADER_ROW]]
-    assert heads[-3:] == ["Trang tính", "Số dòng đã duyệt", "Số dòng cần duyệt lại"]
+    # ... then, appended last, the rows needing review (tests/test_report_confidence.py).
+    assert heads[-4:] == ["Trang tính", "Số dòng đã duyệt", "Số dòng cần duyệt lại", "Số dòng cần xem lại"]
     plan, total = ([c.value for c in r] for r in ws.iter_rows(min_row=FIRST_ROW))
-    assert plan[-2:] == [2, 0] and total[-2:] == [2, 0]
+    assert plan[-3:-1] == [2, 0] and total[-3:-1] == [2, 0]
     # The link to the plan's sheet stays on the sheet's name, not on the appended columns.
     link = ws.cell(row=FIRST_ROW, column=heads.index("Trang tính") + 1)
     assert link.value == report_vi.sheets[reviewed.doc_id]
@@ -354,7 +357,7 @@ def test_english_report_labels(reviewed, report_vi):
     table = plans_table(result)
     assert table.rows[0][table.head.index("Reviewed")] == report_vi_cell(report_vi)
     heads, sheet = sheet_rows(result, reviewed.doc_id)
-    assert heads[-4:] == REVIEW_HEADERS["en"]
+    assert heads[-6:] == REVIEW_HEADERS["en"] + CONFIDENCE_HEADERS["en"]
     states = [r["Review state"] for r in sheet]
     assert sorted(set(states)) == ["Not reviewed", "Reviewed"] and states.count("Reviewed") == 2
 

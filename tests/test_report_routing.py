@@ -384,7 +384,9 @@ def test_workbook_summary_groups_plans_by_parent(routed):
     ws = load_workbook(vi.workbook)[t("sheet.summary")]
     heads = [c.value for c in ws[HEADER_ROW]]
     assert heads == summary_headers(t, routed=True)
-    assert heads[-4:] == route_headers(t) == ["Văn bản cấp trên", "Cách xác định", "Cần xác nhận", "Căn cứ xác định"]
+    # the routing columns, then (appended last) the rows needing review
+    assert heads[-5:-1] == route_headers(t) == ["Văn bản cấp trên", "Cách xác định", "Cần xác nhận", "Căn cứ xác định"]
+    assert heads[-1] == t("col.needs_review_rows")
     rows = [[c.value for c in r] for r in ws.iter_rows(min_row=FIRST_ROW, max_row=FIRST_ROW + 6)]
     assert rows[0][1].startswith("Văn bản cấp trên 1: Số 82/KH-UBND: Truyền thông về cải cách")
     assert rows[3][1] == "Văn bản cấp trên 2: 1. ỦY BAN NHÂN DÂN HUYỆN BA TƠ (37/KH-UBND)"
@@ -392,11 +394,11 @@ def test_workbook_summary_groups_plans_by_parent(routed):
     docs = documents(out).set_index("doc_id")
     for r in (rows[1], rows[2], rows[4], rows[5]):
         doc = docs.loc[r[14]]
-        assert r[-3] == t(f"match.{doc['reference_match']}")
-        assert r[-2] == (t("yes") if doc["reference_flagged"] else t("no"))
-        assert r[-1] == doc["reference_evidence_vi"]   # the workbook's language
-    assert rows[2][-4].startswith("Số 82/KH-UBND") and rows[2][-2] == "Có"
-    assert rows[4][-4] == rows[5][-4] == "1. ỦY BAN NHÂN DÂN HUYỆN BA TƠ (37/KH-UBND)"
+        assert r[-4] == t(f"match.{doc['reference_match']}")
+        assert r[-3] == (t("yes") if doc["reference_flagged"] else t("no"))
+        assert r[-2] == doc["reference_evidence_vi"]   # the workbook's language
+    assert rows[2][-5].startswith("Số 82/KH-UBND") and rows[2][-3] == "Có"
+    assert rows[4][-5] == rows[5][-5] == "1. ỦY BAN NHÂN DÂN HUYỆN BA TƠ (37/KH-UBND)"
     assert rows[6][1] == f"{t('total')}: 4/4"
     names = load_workbook(en.workbook).sheetnames
     assert names[:4] == ["Summary", "Matrix", "Matrix 2", "Lineage"]

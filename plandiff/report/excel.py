@@ -18,6 +18,12 @@ next to the item it is about.
 Weakly supported consensus items (`data.WEAK_CONSENSUS`) are kept out of the
 coverage column, as on the HTML pages, and counted apart.
 
+The aligner's rating of each verdict comes last: a plan sheet's two last columns are
+the verdict's confidence and whether it needs review, and its rows that need review
+come first, least confident first (`data.review_first`, the plan pages' order), each
+filled (`NEEDS_REVIEW_FILL`) so that it stands out wherever the workbook goes; the
+summary's last column counts each plan's rows needing review.
+
 A run that checked its plans against several parents (`ReportData.routed`) groups
 the summary's rows by parent: a heading row per parent, then its plans, whose last
 columns say the parent, how it was chosen, whether a reviewer should confirm it and
@@ -37,7 +43,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .assets import STATUS_COLOURS
-from .data import WEAK_CONSENSUS, Item, MatrixRow, ParentGroup, Plan, ReportData, ReportError, Verdict
+from .data import WEAK_CONSENSUS, Item, MatrixRow, ParentGroup, Plan, ReportData, ReportError, Verdict, review_first
 from .i18n import Translator, format_date, format_score
 from .statuses import MATRIX_STATUSES, STATUSES, ReviewState
 from .templating import (
@@ -75,6 +81,9 @@ STALE_FONT = Font(color="8A3A00", bold=True)
 # A weakly supported consensus item, and a verdict against one (the HTML pages' colours).
 WEAK_FILL = PatternFill("solid", fgColor="F1ECE4")
 WEAK_FONT = Font(name=FONT, size=11, italic=True, color="6B4A1D")
+# A verdict that needs review: the whole row (the HTML pages' colours of the group).
+NEEDS_REVIEW_FILL = PatternFill("solid", fgColor="FFE7C2")
+NEEDS_REVIEW_FONT = Font(name=FONT, size=11, bold=True, color="8A3A00")
 
 
 # ---------------------------------------------------------------- helpers
@@ -148,13 +157,14 @@ def _status_colours(ws: Worksheet, cell_range: str, t: Translator) -> None:
 
 def summary_headers(t: Translator, weak: bool = False, routed: bool = False) -> list[str]:
     """The summary's headings; `weak`: the reference has weakly supported items, counted apart;
-    `routed`: the plans were checked against several parents (`route_headers` last)."""
+    `routed`: the plans were checked against several parents (`route_headers`); last, the rows
+    needing review."""
     return [t("col.no"), t("col.issuer"), t("col.level"), t("col.number"), t("col.date"),
             *(t.status(s) for s in STATUSES), t("col.coverage"), t("col.ocr_pages"),
             t("col.restored"), t("col.quality"), t("col.file"), t("col.doc_id"),
             t("col.sheet"), t("col.reviewed_rows"), t("col.stale_rows"),
             *((t("col.weak_covered"), t("col.weak_total")) if weak else ()),
-            *(route_headers(t) if routed else ())]
+            *(route_headers(t) if routed else ()), t("col.needs_review_rows")]
 
 
 def route_headers(t: Translator) -> list[str]:
@@ -220,12 +230,13 @@ def _summary(wb: Workbook, data: ReportData, t: Translator, sheets: dict[str, st
                  groups=len([g for g in data.groups if g.doc_id is not None]))
         title = t("index.title")
     widths = [6, 34, 13, 13, 12, *[11] * len(STATUSES), 11, 9, 10, 34, 24, 20, 12, 11, 11,
-              *([13, 13] if weak else []), *([40, 14, 11, 50] if routed else [])]
+              *([13, 13] if weak else []), *([40, 14, 11, 50] if routed else []), 12]
     _frame(ws, title, note, summary_headers(t, weak, routed), widths)
     # the counts, the coverage, the OCR'd pages; the review counts; the weak items apart
     number_cols = {1, *range(6, COVERAGE_COL + 2), *range(SHEET_COL + 1, SHEET_COL + 5)}
     if routed:  # how the parent was chosen, and the flag
-        number_cols |= {len(widths) - 2, len(widths) - 1}
+        number_cols |= {len(widths) - 3, len(widths) - 2}
+    number_cols.add(len(widths))  # the rows needing review
     align = [MID if i in number_cols else TEXT for i in range(1, len(widths) + 1)]
     row = FIRST_ROW
     for group, plan in _summary_order(data):
@@ -242,9 +253,13 @@ def _summary(wb: Workbook, data: ReportData, t: Translator, sheets: dict[str, st
                        flags, plan.file_name, plan.doc_id, sheets.get(plan.doc_id),
                        *((plan.reviewed, plan.stale) if plan.ok else (None, None)),
                        *(_weak_counts(plan) if weak else ()),
-                       *(route_values(t, data, plan) if routed else ())], align)
+                       *(route_values(t, data, plan) if routed else ()),
+                       plan.needs_review if plan.ok else None], align)
+        if plan.ok and plan.needs_review:
+            count = ws.cell(row=row, column=len(widths))
+            count.font, count.fill = NEEDS_REVIEW_FONT, NEEDS_REVIEW_FILL
         if routed and plan.reference_flagged:
-            flag = ws.cell(row=row, column=len(widths) - 1)
+            flag = ws.cell(row=row, column=len(widths) - 2)
             flag.font, flag.fill = STALE_FONT, STALE_FILL
         ws.cell(row=row, column=COVERAGE_COL).number_format = "0%"
         if plan.doc_id in sheets:
@@ -311,7 +326,8 @@ def _summary_totals(ws: Worksheet, data: ReportData, t: Translator, row: int,
                    sum(p.reviewed for p in ok), sum(p.stale for p in ok),
                    *((sum(p.weak_covered for p in ok), sum(p.weak_total for p in ok))
                      if _has_weak(data) else ()),
-                   *([None] * len(route_headers(t)) if data.routed else ())],
+                   *([None] * len(route_headers(t)) if data.routed else ()),
+                   sum(p.needs_review for p in ok)],
          align)
     ws.cell(row=row, column=COVERAGE_COL).number_format = "0%"
     for col in range(1, len(align) + 1):
@@ -394,11 +410,26 @@ def _matrix(wb: Workbook, data: ReportData, t: Translator, name: str, title: str
 # ---------------------------------------------------------------- plan sheets
 
 def plan_headers(t: Translator, weak: bool = False) -> list[str]:
-    """A plan sheet's headings; `weak`: the reference has weakly supported items, and a last
-    column says which rows are judged against one."""
+    """A plan sheet's headings; `weak`: the reference has weakly supported items, and a column
+    says which rows are judged against one; last, the aligner's rating (`confidence_headers`)."""
     return [t("col.no"), t("col.part"), t("col.ref_label"), t("col.ref_text"),
             t("col.plan_label"), t("col.plan_text"), t("col.status"), t("col.changes"),
-            t("col.score"), t("col.closest"), *review_headers(t), *([t("col.weak")] if weak else [])]
+            t("col.score"), t("col.closest"), *review_headers(t), *([t("col.weak")] if weak else []),
+            *confidence_headers(t)]
+
+
+def confidence_headers(t: Translator) -> list[str]:
+    """How likely a verdict is right, and whether it needs review: a plan sheet's last columns."""
+    return [t("col.confidence"), t("col.needs_review")]
+
+
+def confidence_values(t: Translator, v: Verdict) -> list[object]:
+    """The verdict's confidence and Yes/No; nothing when the tables do not rate it (an older
+    plandiff's)."""
+    if v.confidence is None and not v.needs_review:
+        return [None, None]
+    return [round(v.confidence, 4) if v.confidence is not None else None,
+            t("yes") if v.needs_review else t("no")]
 
 
 def review_headers(t: Translator) -> list[str]:
@@ -444,26 +475,36 @@ def _plan_sheet(wb: Workbook, data: ReportData, plan: Plan, t: Translator, name:
     progress = t("review.progress", n=plan.reviewed, total=plan.rows)
     if plan.stale:
         progress += f", {t('review.stale_count', n=plan.stale)}"
+    if plan.needs_review:
+        progress += f", {t('needs_review.count', n=plan.needs_review)}"
     weak = _has_weak(data)
     heads = plan_headers(t, weak)
     note = "  —  ".join([plan.title or "", counts, progress, *plan_note(t, data, plan),
                          *parent_note(t, data, plan)])
     _frame(ws, title, note, heads,
-           [5, 13, 8, 55, 8, 55, 13, 28, 10, 40, 14, 20, 12, 40, 34])
-    align = [MID, TEXT, MID, TEXT, MID, TEXT, MID, TEXT, MID, TEXT, MID, TEXT, MID, TEXT, TEXT][:len(heads)]
-    verdicts = data.verdicts.get(plan.doc_id, [])
+           [5, 13, 8, 55, 8, 55, 13, 28, 10, 40, 14, 20, 12, 40, *([34] if weak else []), 11, 11])
+    align = [MID, TEXT, MID, TEXT, MID, TEXT, MID, TEXT, MID, TEXT, MID, TEXT, MID, TEXT,
+             *([TEXT] if weak else []), MID, MID]
+    conf_col = len(heads) - 1
+    verdicts = review_first(data.verdicts.get(plan.doc_id, []))
     for i, v in enumerate(verdicts):
         _row(ws, FIRST_ROW + i, [
             i + 1, t.part(v.part), v.ref.label if v.ref else None, _with_attrs(t, v.ref) or None,
             v.item.label if v.item else None, _with_attrs(t, v.item) or None,
             t.status(v.status), changes_text(t, v) or None, round(v.score, 4),
             closest_text(t, v), *review_values(t, v),
-            *([weak_verdict(t, v) or None] if weak else [])], align)
+            *([weak_verdict(t, v) or None] if weak else []), *confidence_values(t, v)], align)
         ws.cell(row=FIRST_ROW + i, column=9).number_format = "0.00"
+        ws.cell(row=FIRST_ROW + i, column=conf_col).number_format = "0.00"
+        if v.needs_review:  # the whole row, seen however the sheet is sorted, filtered or sent on
+            for col in range(1, len(heads) + 1):
+                ws.cell(row=FIRST_ROW + i, column=col).fill = NEEDS_REVIEW_FILL
+            ws.cell(row=FIRST_ROW + i, column=len(heads)).font = NEEDS_REVIEW_FONT
         if weak and v.weakness is not None:  # seen however the sheet is sorted or filtered
-            for col in (1, len(align)):
+            for col in (1, conf_col - 1):
                 ws.cell(row=FIRST_ROW + i, column=col).font = WEAK_FONT
-                ws.cell(row=FIRST_ROW + i, column=col).fill = WEAK_FILL
+                if not v.needs_review:
+                    ws.cell(row=FIRST_ROW + i, column=col).fill = WEAK_FILL
     last = FIRST_ROW + max(len(verdicts), 1) - 1
     _status_colours(ws, f"G{FIRST_ROW}:G{last}", t)
     # A stale row stands out however the sheet is sorted or filtered.
