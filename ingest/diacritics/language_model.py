@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .modelfile import decode_planes, decode_sorted_keys, decode_strings, dequantize_logprob
+from .modelfile import decode_planes, decode_sorted_keys, decode_strings, dequantize_codebook, dequantize_logprob
 from .units import BOS, EOS, NUM, PUNCT, UNK, lm_unit
 
 __all__ = ["KEY_BITS", "TrigramModel"]
@@ -51,11 +51,14 @@ class TrigramModel:
     @classmethod
     def from_npz(cls, arrays) -> TrigramModel:
         """The model in an opened model.npz (KeyError if an array is missing)."""
-        tables = {
-            name: (decode_sorted_keys(arrays[stored]) if name.endswith("_keys")
-                   else dequantize_logprob(decode_planes(arrays[stored], np.uint16)))
-            for name, stored in _ARRAYS.items()
-        }
+        def table(name: str, stored: str) -> np.ndarray:
+            if name.endswith("_keys"):
+                return decode_sorted_keys(arrays[stored])
+            if name.startswith("unigram"):      # 16-bit steps: few values, used for every rare unit
+                return dequantize_logprob(decode_planes(arrays[stored], np.uint16))
+            return dequantize_codebook(arrays[stored], arrays[stored + "_tab"])
+
+        tables = {name: table(name, stored) for name, stored in _ARRAYS.items()}
         return cls(decode_strings(arrays["vocab"]), **tables)
 
     def unit_id(self, token: str) -> int:

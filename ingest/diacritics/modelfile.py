@@ -11,11 +11,14 @@ import numpy as np
 from ..errors import IngestError
 
 __all__ = ["FORMAT", "RestorationError", "encode_strings", "decode_strings", "quantize_logprob",
-           "dequantize_logprob", "encode_sorted_keys", "decode_sorted_keys", "encode_planes", "decode_planes"]
+           "dequantize_logprob", "quantize_codebook", "dequantize_codebook", "encode_sorted_keys", "decode_sorted_keys", "encode_planes", "decode_planes"]
 
 # /2: n-gram keys stored as byte planes of their differences, log-probabilities
-# as byte planes (`encode_sorted_keys`, `encode_planes`): a third smaller file
-FORMAT = "plandiff-diacritics/2"
+# as byte planes (`encode_sorted_keys`, `encode_planes`): a third smaller file.
+# /3: the n-gram log-probabilities and back-off weights as 8-bit codes into a
+# table of 255 values per array (`quantize_codebook`): 16-bit steps were far
+# finer than restoration needs and their low bytes do not compress.
+FORMAT = "plandiff-diacritics/3"
 # Log-probabilities are stored as 16-bit steps over [LOGPROB_MIN, LOGPROB_MAX];
 # the step ABSENT stands for "no value" (NaN).
 LOGPROB_MIN, LOGPROB_MAX = -30.0, 0.0
@@ -57,6 +60,42 @@ def dequantize_logprob(q: np.ndarray, lo: float = LOGPROB_MIN, hi: float = LOGPR
     x = q.astype(np.float32) * np.float32((hi - lo) / _STEPS) + np.float32(lo)
     x[q == ABSENT] = np.nan
     return x
+
+
+CODEBOOK_SIZE = 255      # code 255 stands for "no value" (NaN)
+
+
+def quantize_codebook(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Log values as uint8 codes into a table of CODEBOOK_SIZE float32 values.
+
+    The values are cut at their quantiles into CODEBOOK_SIZE bins of (nearly)
+    equal size; each bin's value is the mean of the values in it, so the
+    table is finest where values are dense.  NaN gets the code
+    CODEBOOK_SIZE.  Returns (codes, table); deterministic."""
+    x = np.asarray(x, np.float64)
+    finite = ~np.isnan(x)
+    v = x[finite]
+    codes = np.full(len(x), CODEBOOK_SIZE, np.uint8)
+    table = np.zeros(CODEBOOK_SIZE, np.float32)
+    if len(v):
+        edges = np.quantile(v, np.linspace(0.0, 1.0, CODEBOOK_SIZE + 1)[1:-1])
+        idx = np.searchsorted(edges, v, side="right")
+        sums = np.bincount(idx, weights=v, minlength=CODEBOOK_SIZE)
+        counts = np.bincount(idx, minlength=CODEBOOK_SIZE)
+        # an empty bin (many equal values) keeps the value of the bin below it
+        means = np.where(counts > 0, sums / np.maximum(counts, 1), np.nan)
+        for k in range(CODEBOOK_SIZE):
+            if np.isnan(means[k]):
+                means[k] = means[k - 1] if k else float(v.min())
+        table = means.astype(np.float32)
+        codes[finite] = idx.astype(np.uint8)
+    return codes, table
+
+
+def dequantize_codebook(codes: np.ndarray, table: np.ndarray) -> np.ndarray:
+    """float32 values of `quantize_codebook`'s codes; NaN for the code CODEBOOK_SIZE."""
+    full = np.append(np.asarray(table, np.float32), np.float32(np.nan))
+    return full[np.asarray(codes, np.uint8)]
 
 
 def encode_planes(a: np.ndarray) -> np.ndarray:

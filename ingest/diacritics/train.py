@@ -44,7 +44,7 @@ from ..linebreaks import logical_lines
 from ..syllables import has_marks, is_vn_shape
 from .kneser_ney import estimate
 from .language_model import KEY_BITS, KEY_MASK
-from .modelfile import FORMAT, encode_planes, encode_sorted_keys, encode_strings, quantize_logprob
+from .modelfile import FORMAT, encode_planes, encode_sorted_keys, encode_strings, quantize_codebook, quantize_logprob
 from .units import BOS, EOS, LM_TOKEN, SENTENCE_PUNCT, SPECIALS, UNK, fold_key, lm_unit, syl_key
 
 CORPUS_FILES = ("vi_legal_vlc.txt.xz", "vi_news_unc.txt.xz", "vi_wiki.txt.xz")
@@ -383,7 +383,8 @@ def learn_channel(pairs_paths: list[str] | str | None) -> dict:
 # --------------------------------------------------------------------------- model
 def build(corpus: dict, plans: list[str], lexicon: set[str], channel: dict, *, plan_weight: float = 30.0,
           plan_type_weight: float = 3.0, min_count: int = 2, tri_min: float = 2.0, bi_min: float = 1.0,
-          lex_min: int = 3, prune_nats: float = 0.05) -> dict:
+          lex_min: int = 3, prune_nats: float = 0.05, single_nats: float = 1.0,
+          single_min_unit: float = 30.0) -> dict:
     """Interpolated Kneser-Ney trigram over LM units, stored back-off style, plus candidates."""
     t0 = time.time()
     names = list(corpus["names"])
@@ -453,7 +454,18 @@ def build(corpus: dict, plans: list[str], lexicon: set[str], channel: dict, *, p
     keep3 = (tri_min <= corpus_counts) | seen_in_plans   # counts as seen: a weight does not change what is pruned
     # a kept trigram must differ from its back-off estimate to be worth storing
     backoff_est = kn.context_backoff[kn.trigram_context] * kn.bigram_prob[kn.trigram_bigram]
-    keep3 &= np.abs(np.log(kn.trigram_prob) - np.log(backoff_est)) > prune_nats
+    log_ratio = np.abs(np.log(kn.trigram_prob) - np.log(backoff_est))
+    keep3 &= log_ratio > prune_nats
+    # a trigram seen once is kept where it moves the estimate far from the back-off
+    # (more than `single_nats`): most singletons only echo it, a few are the one
+    # place a phrase was seen (the 8-bit tables of format 3 pay for them)
+    # ... and only when its three units are established ones (counted at least
+    # `single_min_unit` times): a rare form seen once in a phrase is most often a
+    # typo of the corpus (`di dời đên nơi`), which would then be preferred there
+    established = np.bincount(trigram_keys & KEY_MASK, weights=counts, minlength=V) >= single_min_unit
+    established[: len(SPECIALS)] = True
+    keep3 |= ((corpus_counts >= 1) & (log_ratio > single_nats) & established[trigram_keys >> (2 * KEY_BITS)]
+              & established[(trigram_keys >> KEY_BITS) & KEY_MASK] & established[trigram_keys & KEY_MASK])
     T_keys, T_lp = trigram_keys[keep3], np.log(kn.trigram_prob[keep3])
     bigram_in_plans = np.bincount(kn.trigram_bigram, weights=seen_in_plans.astype(np.float64)) > 0
     keep2 = (kn.bigram_types >= bi_min) | bigram_in_plans
@@ -559,9 +571,7 @@ def save(model: dict, out: str) -> None:
         "meta": encode_strings([json.dumps(model["meta"], ensure_ascii=False, sort_keys=True)]),
         "vocab": encode_strings(model["vocab"]),
         "U_lp": encode_planes(quantize_logprob(model["U_lp"])), "U_bo": encode_planes(quantize_logprob(model["U_bo"])),
-        "B_keys": encode_sorted_keys(model["B_keys"]),
-        "B_lp": encode_planes(quantize_logprob(model["B_lp"])), "B_bo": encode_planes(quantize_logprob(model["B_bo"])),
-        "T_keys": encode_sorted_keys(model["T_keys"]), "T_lp": encode_planes(quantize_logprob(model["T_lp"])),
+        "B_keys": encode_sorted_keys(model["B_keys"]), "T_keys": encode_sorted_keys(model["T_keys"]),
         "cand_fold": encode_strings(model["cand_fold"]), "cand_ids": model["cand_ids"],
         "cand_off": model["cand_off"],
         "unit_count": np.minimum(model["unit_count"], 2**31 - 1).astype(np.int32),
@@ -571,6 +581,10 @@ def save(model: dict, out: str) -> None:
         "ch_obs": encode_strings(model["ch_obs"]), "ch_true": model["ch_true"], "ch_cnt": model["ch_cnt"],
         "true_tot": model["true_tot"], "char_rows": encode_strings(model["char_rows"]),
     }
+    # the n-gram tables as 8-bit codes into a table of values (format 3; the few
+    # unigram values keep their 16-bit steps)
+    for name in ("B_lp", "B_bo", "T_lp"):
+        arrs[name], arrs[name + "_tab"] = quantize_codebook(model[name])
     tmp = out + ".tmp.npz"
     np.savez_compressed(tmp, **arrs)
     os.replace(tmp, out)
@@ -634,7 +648,7 @@ def train(args) -> dict:
     channel = channel_from_model(args.channel_from) if args.channel_from else learn_channel(ensure_pairs(args))
     plans = seed_paths(args.seeds, set(args.exclude or []))
     model = build(corpus, plans, lex, channel, plan_weight=args.plan_weight, tri_min=args.tri_min,
-                  prune_nats=args.prune_nats, min_count=args.min_count)
+                  prune_nats=args.prune_nats, single_nats=args.single_nats, min_count=args.min_count)
     save(model, args.out)
     log(f"wrote {args.out} ({os.path.getsize(args.out) / 1e6:.1f} MB) in {time.time() - t0:.0f} s")
     return model
@@ -655,6 +669,9 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--tri-min", type=float, default=2.0, help="trigrams counted fewer times are pruned")
     ap.add_argument("--prune-nats", type=float, default=0.05,
                     help="trigrams whose log-probability is within this of the back-off estimate are pruned")
+    ap.add_argument("--single-nats", type=float, default=1.0,
+                    help="trigrams seen once are kept where their log-probability is more than this from the "
+                         "back-off estimate (inf: none kept)")
     ap.add_argument("--source-weights", default="legal=1,news=1,wiki=0,wikidom=1",
                     help="count weights per corpus source (legal, news, wiki: its first --wiki-chars, "
                          "wikidom: its administrative-field paragraphs, see DOMAIN_TERMS)")
