@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from plandiff.ingest.diacritics import load_model
+from plandiff.ingest.textnorm import strip_diacritics
 
 
 @pytest.fixture(scope="module")
@@ -27,3 +28,13 @@ def test_a_neutral_line_in_a_good_document_is_left_alone(model):
     # the rule is for damaged documents only: a line of a well-marked text stays as written
     text = "ỦY BAN NHÂN DÂN TỈNH\nBAO CAO\nKết quả công tác phòng, chống thiên tai năm 2025"
     assert model.restore(text) == text
+
+
+def test_a_word_of_letters_and_digits_is_context_as_the_trainer_counted_it(model):
+    # `m2` in stripped text is a unit kept as written; the language model counted it as
+    # `m <num>`, and so must the decoder see it (it used to be one unknown unit, after
+    # which `đất` became `đặt`)
+    text = ("Ủy ban nhân dân xã tổ chức hội nghị triển khai kế hoạch xây dựng nông thôn mới năm 2025.\n"
+            "Các thôn tuyên truyền, vận động Nhân dân tham gia hiến đất làm đường giao thông.\n"
+            "Xây dựng nhà văn hóa thôn trên 200 m2 đất của xã.")
+    assert model.restore(strip_diacritics(text)) == text

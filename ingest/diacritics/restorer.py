@@ -37,7 +37,7 @@ from .tokens import (
     tokenize,
     vietnamese_only_share,
 )
-from .units import PUNCT_KEEP, SENTENCE_PUNCT, SPECIALS, fold_key, syl_key
+from .units import LM_TOKEN, PUNCT_KEEP, SENTENCE_PUNCT, SPECIALS, fold_key, syl_key
 
 __all__ = ["Restorer", "RestorationError"]
 
@@ -488,6 +488,12 @@ class Restorer:
                     add([self.lm.num], [0.0])
                 elif t.kind == "other":
                     add([self._unit_of_other(t.text)], [0.0])
+                elif not ocr and not t.text.isalpha() and any(ch.isdigit() for ch in t.text):
+                    # letters and digits in one word (`m2`, `4G`, `H5N1`): in stripped text no OCR
+                    # junk but a unit or a name, kept as written; its context is what the
+                    # trainer counted there (`m <num>`), not one unknown unit
+                    for piece in LM_TOKEN.findall(t.text):
+                        add([self.lm.unit_id(piece)], [0.0])
                 else:
                     if self._protected(tl, ti):
                         u = self.lm.index.get(syl_key(t.text.lower()), self.lm.unk)
