@@ -88,6 +88,10 @@ def score_matrix(left: list[str], right: list[str], prefilter: bool = True) -> n
     return scores
 
 
+# Two texts whose characters agree this much (rapidfuzz ratio, 0..1, on the folded match
+# texts) say the same words: what differs is a slip (OCR reading "số" as "s0", a
+# restored mark), not a rewording, and "text" is not listed among the changes.
+SAME_WORDING_RATIO = 0.97
 CANDIDATES_PER_ITEM = 3  # rapidfuzz scores each item against this many nearest by weighted words
 
 
@@ -329,12 +333,16 @@ def _pair_row(reference: PlanDocument, plan: PlanDocument, ref: Item, item: Item
     changes = attribute_changes(ref, item, moved)
     status = Status.MODIFIED if changes else Status.CARRIED
     text_score = float(scores.text[r, c])
-    if text_score < config.text_change_below:
+    # The wording score weighs whole words, and one misread word costs it two word pairs:
+    # "text" needs the characters to differ too.
+    reworded = text_score < config.text_change_below and \
+        fuzz.ratio(scores.ref_texts[r], scores.plan_texts[c]) < 100 * SAME_WORDING_RATIO
+    if reworded:
         changes = ("text",) + changes
     shared, ref_only, plan_only = word_evidence(scores.ref_texts[r], scores.plan_texts[c])
     decided = (f"attributes differ: {', '.join(x for x in changes if x != 'text')}"
-               if status is Status.MODIFIED else "same wording and attributes"
-               if text_score >= config.text_change_below else "wording adapted, attributes agree")
+               if status is Status.MODIFIED else "wording adapted, attributes agree"
+               if reworded else "same wording and attributes")
     relation, rule = how
     if rule is DecisionRule.SAME_OFFICE:
         decided = f"listed under the same office, below the general threshold: {decided}"

@@ -306,3 +306,16 @@ def test_a_reworded_task_with_another_lead_is_found_and_modified():
                         if r.text_score < 0.9 and r.item_id and r.reference_item_id)
              for name, p in (("moved", moved), ("kept", kept))}
     assert score["moved"] < score["kept"]
+
+
+def test_an_ocr_slip_is_not_a_change_of_wording_but_a_rewording_is():
+    task = ("Truyền thông, phổ biến tầm quan trọng, ý nghĩa, mục tiêu và tác động của chuyển đổi số "
+            "đối với người dân và doanh nghiệp trên địa bàn xã.")
+    slip = task.replace("ý nghĩa", "¥ nghĩa").replace("doanh nghiệp", "doanh ngh1ệp")
+    reworded = ("Tuyên truyền cho người dân và doanh nghiệp trên địa bàn xã hiểu rõ ý nghĩa, mục tiêu "
+                "và lợi ích của chuyển đổi số.")
+    ref = plan_of(_plan(task, OTHER), "ref.txt")
+    for text, expected in ((slip, ()), (reworded, ("text",))):
+        plan = plan_of(_plan(text, OTHER), "plan.txt")
+        row = next(r for r in align(plan, ref) if r.item_id and plan.item(r.item_id).text == text)
+        assert (row.status.value, row.changes) == ("carried", expected)
