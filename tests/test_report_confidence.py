@@ -207,6 +207,18 @@ def test_plan_summary_card_counts_the_rows_needing_review(rated, lang, label):
         assert f'<div class="s-needs"><b><a href="#needs-review">{n}</a></b>{label}</div>' in text
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_index_review_cell_links_each_plan_to_its_rows_needing_review(rated, lang):
+    t = Translator(lang)
+    index = rated.reports[lang].index.read_text(encoding="utf-8")
+    for doc_id in rated.doc_ids:
+        page = rated.reports[lang].plan_pages[doc_id].name
+        n = len(rated.flagged(doc_id))
+        assert index.count(f'<a class="rv-needs" href="{page}#needs-review">'
+                           f'{t("needs_review.count", n=n)}</a>') == 1
+    assert index.count('class="rv-needs"') == len(rated.doc_ids)
+
+
 # ---------------------------------------------------------------- the workbook
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -284,6 +296,7 @@ def test_tables_without_the_rating_render_as_before(rated, tmp_path):
                                                for v in data.verdicts[doc_id]]
     summary = load_workbook(result.workbook)[t("sheet.summary")]
     assert [r[-1] for r in summary.iter_rows(min_row=FIRST_ROW, values_only=True)] == [0, 0, 0]
+    assert 'class="rv-needs"' not in result.index.read_text(encoding="utf-8")
 
 
 def test_the_new_words_exist_in_both_languages():

@@ -150,6 +150,13 @@ def plans_table(result: ReportResult) -> PlansTable:
     return parser
 
 
+def needs_review_line(out: Path, lang: str = "vi") -> str:
+    """The line the index's review cell ends with when the aligner flagged rows of the
+    (one) plan for review (tests/test_report_confidence.py); "" when it flagged none."""
+    n = int(pd.read_parquet(out / "alignments")["needs_review"].sum())
+    return "\n" + Translator(lang)("needs_review.count", n=n) if n else ""
+
+
 def sheet_rows(result: ReportResult, doc_id: str) -> tuple[list[str], list[dict[str, object]]]:
     """The plan sheet's headings, and its rows as heading -> value."""
     ws = load_workbook(result.workbook)[result.sheets[doc_id]]
@@ -305,7 +312,7 @@ def test_index_gives_each_plan_its_reviewed_rows(reviewed, report_vi):
     (row,) = table.rows
     al = pd.read_parquet(reviewed.out / "alignments")
     assert table.head[-2] == "Đã duyệt"
-    assert row[table.head.index("Đã duyệt")] == f"2/{len(al)}"
+    assert row[table.head.index("Đã duyệt")] == f"2/{len(al)}" + needs_review_line(reviewed.out)
     index = report_vi.index.read_text(encoding="utf-8")
     assert f'title="Đã duyệt 2/{len(al)}"' in index
     # The matrix marks the two reference items a reviewer settled, and only them.
@@ -355,7 +362,8 @@ def test_english_report_labels(reviewed, report_vi):
     assert confirmed.marks == {"rv-reviewed": "Reviewed: Nguyễn Văn An, 7/3/2026"}
     assert confirmed.note == "Note: " + CONFIRM_NOTE
     table = plans_table(result)
-    assert table.rows[0][table.head.index("Reviewed")] == report_vi_cell(report_vi)
+    assert table.rows[0][table.head.index("Reviewed")] == report_vi_cell(report_vi).replace(
+        needs_review_line(reviewed.out), needs_review_line(reviewed.out, "en"))
     heads, sheet = sheet_rows(result, reviewed.doc_id)
     assert heads[-6:] == REVIEW_HEADERS["en"] + CONFIDENCE_HEADERS["en"]
     states = [r["Review state"] for r in sheet]
@@ -414,7 +422,8 @@ def test_edited_item_makes_its_decision_stale(tmp_path):
     shown = sorted(r.attrs["data-status"] for r in page.rows if r.attrs["data-review"] == "stale")
     assert shown == sorted(stale["status"])
     table = plans_table(result)
-    assert table.rows[0][table.head.index("Đã duyệt")] == f"0/{len(al)}\n{len(stale)} cần duyệt lại"
+    assert table.rows[0][table.head.index("Đã duyệt")] == f"0/{len(al)}\n{len(stale)} cần duyệt lại" \
+        + needs_review_line(out)
     _, rows = sheet_rows(result, doc_id)
     marked = [r for r in rows if r["Trạng thái duyệt"] == "Cần duyệt lại"]
     assert len(marked) == len(stale)
@@ -444,7 +453,7 @@ def test_tables_without_review_columns_render_as_unreviewed(reviewed, tmp_path):
     # decided_by still says which rows a reviewer set; without the columns they are not signed off.
     assert not any("rv-reviewed" in r.marks or "rv-stale" in r.marks for r in page.rows)
     table = plans_table(result)
-    assert table.rows[0][table.head.index("Đã duyệt")] == f"0/{len(page.rows)}"
+    assert table.rows[0][table.head.index("Đã duyệt")] == f"0/{len(page.rows)}" + needs_review_line(out)
     _, rows = sheet_rows(result, reviewed.doc_id)
     assert {(r["Trạng thái duyệt"], r["Người duyệt"]) for r in rows} == {("Chưa duyệt", None)}
 

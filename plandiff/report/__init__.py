@@ -21,6 +21,13 @@ signed it off, when and with what note, or a warning when their decision no
 longer applies (`review_state` stale).  Tables written before reviews existed
 render with every row not reviewed.
 
+Every verdict row also carries the aligner's rating (`alignments.confidence`,
+`needs_review`): each plan page opens its rows with those that need review
+("Cần xem lại"), least confident first, and states every row's confidence; the
+index links each plan's count of them; the workbook's plan sheets put them first,
+filled, with the confidence and the flag as their last columns, and the summary
+counts them.  Tables written before the rating existed render without it.
+
 An inferred reference (`--reference auto`) shows its evidence: the template
 families found (near-copies count as one source), and for each item its
 sources, levels, wordings, origin and confidence.  Verdicts against a weakly

@@ -158,6 +158,7 @@ tr[data-review=stale]>td:first-child{border-left:4px solid #d98b2b}
 .counts div.s-review{background:#eef3ea;color:#1b5e20}
 .counts div.s-needs{background:#fff1db;color:#8a3a00}
 .counts div.s-needs a{color:inherit}
+a.rv-needs{color:#8a3a00;font-weight:bold}
 section.needs-review>h2{color:#8a3a00;border-bottom-color:#b35c00}
 table.review tbody tr.r>td:first-child{border-left:4px solid #b35c00}
 .lbl.conf{font-variant-numeric:tabular-nums}
