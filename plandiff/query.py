@@ -4,7 +4,7 @@ Every table is a view named after it (`documents`, `items`, `alignments`,
 `coverage`, `citations`, `pages`, `agencies`), plus convenient views:
 
 * `verdicts` — alignments joined with both items' text and each plan's
-  issuer and level;
+  issuer and level, with each verdict's `confidence` and `needs_review`;
 * `plan_summary` — one row per plan with its counts of carried, modified,
   dropped and added items;
 * `decisions` — every reviewer decision recorded in `OUT/decisions.sqlite`,
@@ -28,7 +28,7 @@ from .tables import DocumentRole, DocumentStatus
 VIEWS = {
     "verdicts": """
         SELECT a.doc_id, d.source_path, d.issuer, d.admin_level, a.status, a.score, a.changes,
-               a.reference_doc_id, a.reference_item_id, r.part AS reference_part,
+               a.confidence, a.needs_review, a.reference_doc_id, a.reference_item_id, r.part AS reference_part,
                coalesce(nullif(r.heading, ''), r.text) AS reference_text,
                a.item_id, coalesce(nullif(i.heading, ''), i.text) AS plan_text,
                r.lead AS reference_lead, i.lead AS plan_lead,

@@ -93,6 +93,21 @@ def test_alignments_reference_real_items(sample_run):
     assert modified.changes.map(lambda c: bool(set(c) - {"text"})).all()
 
 
+def test_every_verdict_is_rated_and_the_doubtful_ones_are_flagged(sample_run):
+    from plandiff.align.confidence import REVIEW_BELOW
+
+    from plandiff.query import query
+
+    _, out = sample_run
+    al = pd.read_parquet(out / "alignments")
+    assert al.confidence.between(0, 1).all() and al.confidence.notna().all()
+    assert (al.needs_review == (al.confidence < REVIEW_BELOW)).all()   # no reviewer decisions in this run
+    assert 0 < al.needs_review.sum() < len(al)
+    # The SQL view carries them too.
+    flagged = query(out, "SELECT count(*) AS n FROM verdicts WHERE needs_review")["n"].tolist()
+    assert flagged == [int(al.needs_review.sum())]
+
+
 def test_pages_say_where_each_page_came_from(sample_run):
     _, out = sample_run
     pages = pd.read_parquet(out / "pages")
