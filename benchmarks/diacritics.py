@@ -211,6 +211,8 @@ def main(argv=None) -> int:
                     help="take the OCR channel from this model file (e.g. the shipped one, whose generated "
                          "pages drew plans 003/004 only, never 000/001) instead of the cached OCR pairs")
     ap.add_argument("--source-weights", default=None, help="as train.py's --source-weights")
+    ap.add_argument("--viet74k", default=None, help="as train.py's --viet74k (the word list: syllables and "
+                                                    "word pairs; default: found in an installed underthesea)")
     ap.add_argument("--work", default=None, help="where the held-out models go (default: a temporary folder)")
     ap.add_argument("--no-pyvi", action="store_true")
     ap.add_argument("--json", default=None, help="also write all figures to this file")
@@ -224,18 +226,22 @@ def main(argv=None) -> int:
     targs = T.parser().parse_args(["--corpus", args.corpus, "--seeds", args.seeds, "--out", "-",
                                    "--cache", args.cache, "--no-ocr"]
                                   + [x for p in (args.ocr_pairs or []) for x in ("--ocr-pairs", p)]
-                                  + (["--source-weights", args.source_weights] if args.source_weights else []))
+                                  + (["--source-weights", args.source_weights] if args.source_weights else [])
+                                  + (["--viet74k", args.viet74k] if args.viet74k else []))
     work = Path(args.work or tempfile.mkdtemp(prefix="plandiff-dia-"))
     work.mkdir(parents=True, exist_ok=True)
     t0 = time.time()
     corpus = T.corpus_stats(targs.corpus, targs.cache, targs.wiki_chars, T.parse_weights(targs.source_weights))
-    lex = T.lexicon_syllables(T.find_viet74k(targs.viet74k), targs.hunspell)
+    viet74k = T.find_viet74k(targs.viet74k)
+    lex = T.lexicon_syllables(viet74k, targs.hunspell)
+    pairs = T.lexicon_word_pairs(viet74k)
     channel = T.channel_from_model(args.channel_from) if args.channel_from else T.learn_channel(T.ensure_pairs(targs))
     models: dict[str, Restorer] = {}
     train_s = []
     for h in HELD_OUT:
         t = time.time()
-        m = T.build(corpus, T.seed_paths(args.seeds, {h}), lex, channel, plan_weight=targs.plan_weight)
+        m = T.build(corpus, T.seed_paths(args.seeds, {h}), lex, channel, plan_weight=targs.plan_weight,
+                    word_pairs=pairs)
         path = work / f"model_no{h}.npz"
         T.save(m, str(path))
         train_s.append(time.time() - t)

@@ -38,3 +38,12 @@ def test_a_word_of_letters_and_digits_is_context_as_the_trainer_counted_it(model
             "Các thôn tuyên truyền, vận động Nhân dân tham gia hiến đất làm đường giao thông.\n"
             "Xây dựng nhà văn hóa thôn trên 200 m2 đất của xã.")
     assert model.restore(strip_diacritics(text)) == text
+
+
+def test_syllables_that_form_a_word_of_the_word_list_are_preferred(model):
+    # `chi hội` is a word of the word list; the corpora hold `chị hồi` about as
+    # often as it, and without the word-pair bonus the line began `Chị hồi phát động`
+    text = ("Ủy ban nhân dân xã tổ chức hội nghị triển khai kế hoạch năm 2025.\n"
+            "Chi hội phát động trồng cây xanh, dọn vệ sinh đường làng ngõ xóm.")
+    assert model.restore(strip_diacritics(text)) == text
+    assert model.lm.is_word_pair(model.lm.index["chi"], model.lm.index["hội"])

@@ -23,7 +23,7 @@ KEY_MASK = (1 << KEY_BITS) - 1
 _ARRAYS = {
     "unigram_logprob": "U_lp", "unigram_backoff": "U_bo",
     "bigram_keys": "B_keys", "bigram_logprob": "B_lp", "bigram_backoff": "B_bo",
-    "trigram_keys": "T_keys", "trigram_logprob": "T_lp",
+    "trigram_keys": "T_keys", "trigram_logprob": "T_lp", "word_pairs": "W_keys",
 }
 
 
@@ -32,7 +32,8 @@ class TrigramModel:
 
     def __init__(self, vocab: list[str], unigram_logprob: np.ndarray, unigram_backoff: np.ndarray,
                  bigram_keys: np.ndarray, bigram_logprob: np.ndarray, bigram_backoff: np.ndarray,
-                 trigram_keys: np.ndarray, trigram_logprob: np.ndarray) -> None:
+                 trigram_keys: np.ndarray, trigram_logprob: np.ndarray,
+                 word_pairs: np.ndarray | None = None) -> None:
         self.vocab = vocab                        # unit id -> unit
         self.unigram_logprob = unigram_logprob    # log P(c), by unit id
         self.unigram_backoff = unigram_backoff    # log gamma(b): weight of P(c) behind the bigram b c
@@ -41,6 +42,8 @@ class TrigramModel:
         self.bigram_backoff = bigram_backoff      # log gamma(a b), under the key a << 21 | b
         self.trigram_keys = trigram_keys          # sorted a << 42 | b << 21 | c
         self.trigram_logprob = trigram_logprob    # log P(c | a b)
+        # sorted b << 21 | c of the syllable pairs inside a word of the word list (Viet74K)
+        self.word_pairs = word_pairs if word_pairs is not None else np.zeros(0, np.int64)
         self.index = {u: i for i, u in enumerate(vocab)}
         self.unk = self.index[UNK]
         self.bos = self.index[BOS]
@@ -52,7 +55,7 @@ class TrigramModel:
     def from_npz(cls, arrays) -> TrigramModel:
         """The model in an opened model.npz (KeyError if an array is missing)."""
         def table(name: str, stored: str) -> np.ndarray:
-            if name.endswith("_keys"):
+            if stored.endswith("_keys"):
                 return decode_sorted_keys(arrays[stored])
             if name.startswith("unigram"):      # 16-bit steps: few values, used for every rare unit
                 return dequantize_logprob(decode_planes(arrays[stored], np.uint16))
@@ -83,6 +86,14 @@ class TrigramModel:
         bo_ab = np.where(self.bigram_keys[ic] == kc, self.bigram_backoff[ic], 0.0)
         low = np.where(f2, p2, self.unigram_backoff[second] + self.unigram_logprob[third])
         return np.where(f3, self.trigram_logprob[i3c], bo_ab + low)
+
+    def is_word_pair(self, prev: np.ndarray, unit: np.ndarray) -> np.ndarray:
+        """Element-wise: do `prev unit` stand next to each other inside a word of the word list?"""
+        if not len(self.word_pairs):
+            return np.zeros(np.broadcast(prev, unit).shape, bool)
+        k = (prev << KEY_BITS) | unit
+        i = np.minimum(np.searchsorted(self.word_pairs, k), len(self.word_pairs) - 1)
+        return self.word_pairs[i] == k
 
     def bigram_log_prob(self, prev: np.ndarray, unit: np.ndarray) -> np.ndarray:
         """Back-off bigram log P(unit | prev), element-wise over unit id arrays."""

@@ -291,6 +291,21 @@ def lexicon_syllables(viet74k: str | None, hunspell: str | None) -> set[str]:
     return out
 
 
+def lexicon_word_pairs(viet74k: str | None) -> set[tuple[str, str]]:
+    """Pairs of neighbouring syllables inside one word of the word list
+    (Viet74K: `lầy lội`, `thành thạo`, `vùng trũng`): the decoder's word-pair
+    bonus (`Restorer.WORD_PAIR_BONUS`)."""
+    out: set[tuple[str, str]] = set()
+    if not viet74k or not os.path.exists(viet74k):
+        log(f"warning: word list {viet74k} not found, no word pairs")
+        return out
+    with open(viet74k, encoding="utf-8", errors="replace") as f:
+        for ln in f:
+            syls = [syl_key(w) for w in re.findall(r"[^\W\d_]+", clean_text(ln).strip().lower())]
+            out.update(zip(syls, syls[1:]))
+    return out
+
+
 # --------------------------------------------------------------------------- channel
 def channel_from_model(path: str) -> dict:
     """The OCR channel of an existing model file, in `learn_channel`'s form plus
@@ -384,7 +399,7 @@ def learn_channel(pairs_paths: list[str] | str | None) -> dict:
 def build(corpus: dict, plans: list[str], lexicon: set[str], channel: dict, *, plan_weight: float = 30.0,
           plan_type_weight: float = 3.0, min_count: int = 2, tri_min: float = 2.0, bi_min: float = 1.0,
           lex_min: int = 3, prune_nats: float = 0.05, single_nats: float = 1.0,
-          single_min_unit: float = 30.0) -> dict:
+          single_min_unit: float = 30.0, word_pairs: set[tuple[str, str]] | None = None) -> dict:
     """Interpolated Kneser-Ney trigram over LM units, stored back-off style, plus candidates."""
     t0 = time.time()
     names = list(corpus["names"])
@@ -513,6 +528,12 @@ def build(corpus: dict, plans: list[str], lexicon: set[str], channel: dict, *, p
         cand_ids.extend(ids)
         cand_off.append(len(cand_ids))
     log(f"candidates: {len(cand_fold):,} folded forms, {len(cand_ids):,} entries")
+    # --- word pairs of the word list, as bigram keys over the vocabulary
+    vidx = idx_of(vocab)
+    index_of = {u: i for i, u in enumerate(vocab)}
+    W_keys = np.unique(np.array([(index_of[a] << KEY_BITS) | index_of[b] for a, b in (word_pairs or ())
+                                 if a in vidx and b in vidx], np.int64))
+    log(f"word pairs: {len(W_keys):,}")
     # --- channel
     ch_obs, ch_true, ch_cnt = [], [], []
     idx = {u: i for i, u in enumerate(vocab)}
@@ -542,7 +563,7 @@ def build(corpus: dict, plans: list[str], lexicon: set[str], channel: dict, *, p
     return {
         "format": FORMAT, "vocab": vocab,
         "U_lp": U_lp, "U_bo": U_bo, "B_keys": B_keys, "B_lp": B_lp, "B_bo": B_bo,
-        "T_keys": T_keys, "T_lp": T_lp,
+        "T_keys": T_keys, "T_lp": T_lp, "W_keys": W_keys,
         "cand_fold": cand_fold, "cand_ids": np.array(cand_ids, np.int32), "cand_off": np.array(cand_off, np.int32),
         "unit_count": unit_count, "cap_count": cap_count, "repair_ok": repair_ok, "plan_abbrevs": plan_abbrevs,
         "ch_obs": ch_obs, "ch_true": np.array(ch_true, np.int32), "ch_cnt": np.array(ch_cnt, np.float32),
@@ -572,6 +593,7 @@ def save(model: dict, out: str) -> None:
         "vocab": encode_strings(model["vocab"]),
         "U_lp": encode_planes(quantize_logprob(model["U_lp"])), "U_bo": encode_planes(quantize_logprob(model["U_bo"])),
         "B_keys": encode_sorted_keys(model["B_keys"]), "T_keys": encode_sorted_keys(model["T_keys"]),
+        "W_keys": encode_sorted_keys(model["W_keys"]),
         "cand_fold": encode_strings(model["cand_fold"]), "cand_ids": model["cand_ids"],
         "cand_off": model["cand_off"],
         "unit_count": np.minimum(model["unit_count"], 2**31 - 1).astype(np.int32),
@@ -643,12 +665,15 @@ def train(args) -> dict:
     refuse_held_out(args.corpus, args.seeds)
     corpus = corpus_stats(args.corpus, args.cache, args.wiki_chars, parse_weights(args.source_weights))
     log(f"corpus statistics ready ({time.time() - t0:.0f} s)")
-    lex = lexicon_syllables(find_viet74k(args.viet74k), args.hunspell)
+    viet74k = find_viet74k(args.viet74k)
+    lex = lexicon_syllables(viet74k, args.hunspell)
+    pairs = lexicon_word_pairs(viet74k)
     log(f"lexicon: {len(lex):,} syllables")
     channel = channel_from_model(args.channel_from) if args.channel_from else learn_channel(ensure_pairs(args))
     plans = seed_paths(args.seeds, set(args.exclude or []))
     model = build(corpus, plans, lex, channel, plan_weight=args.plan_weight, tri_min=args.tri_min,
-                  prune_nats=args.prune_nats, single_nats=args.single_nats, min_count=args.min_count)
+                  prune_nats=args.prune_nats, single_nats=args.single_nats, min_count=args.min_count,
+                  word_pairs=pairs)
     save(model, args.out)
     log(f"wrote {args.out} ({os.path.getsize(args.out) / 1e6:.1f} MB) in {time.time() - t0:.0f} s")
     return model
