@@ -156,6 +156,17 @@ def attribute_changes(ref: Item, item: Item, moved: bool = False) -> tuple[str, 
                  if not _same(name, a[name], b[name]))
 
 
+def office_renamed(ref: Item, item: Item) -> bool:
+    """Both items inherit their lead from an agency heading and the two offices
+    differ by name: `attribute_changes` takes that for the office renamed for
+    the plan's level when the duty stayed under its heading's counterpart
+    (`Phòng Nội vụ` -> `Văn phòng HĐND và UBND xã`), a judgement a reviewer
+    may not share (`Phòng Nội vụ` -> `Phòng Văn hoá - Xã hội`)."""
+    if not (ref.lead_inherited and item.lead_inherited and ref.lead and item.lead):
+        return False
+    return not _same_agency(_lead_key(ref.lead), _lead_key(item.lead))
+
+
 def _present(name: str, value) -> bool:
     return bool(value[0]) if name == "frequency" else bool(value)
 

@@ -7,10 +7,13 @@ signals, one model per kind of row, fitted on the hand-built gold pairs by
 fit, and prints the calibration: per confidence band, the share of rows the
 gold confirms).
 
-* **A pair** (carried or modified): its score, and its margin over the best
+* **A pair** (carried or modified): its score, its margin over the best
   competitor in its row or column (the next best item either side could have
-  been paired with).  A pair far above the threshold with no rival is almost
-  surely right; one that barely beat a rival is a guess.
+  been paired with), and whether its lead was taken as unchanged although the
+  office is named otherwise (`attributes.office_renamed`: an office renamed for
+  the plan's level, or another office; readers differ).  A pair far above the
+  threshold with no rival is almost surely right; one that barely beat a rival
+  is a guess.
 * **A dropped or added row**: how close the nearest item on the other side
   comes (`best`), and how close the nearest *unpaired* one comes (`free`).
   Where a plan rewrote a task, the rewording usually sits among the other
@@ -36,6 +39,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .attributes import office_renamed
 from .model import Alignment, Status
 
 if TYPE_CHECKING:
@@ -48,8 +52,8 @@ COSINE_FLOOR = 0.80      # the cosine of "no unpaired item at all" on the other 
 
 # Fitted by benchmarks/calibrate.py on the training golds (intercept first, then
 # the weights of the features in the order `features` gives them).
-PAIR_WEIGHTS = (-1.40, 3.61, 3.10)                  # score, margin
-PAIR_MEANING_WEIGHTS = (-0.04, 0.42, 1.15, 1.04)     # score, margin, cosine
+PAIR_WEIGHTS = (0.47, 2.20, 2.47, -3.87)             # score, margin, office renamed
+PAIR_MEANING_WEIGHTS = (1.10, 0.18, 0.46, -3.34, 1.14)  # score, margin, office renamed, cosine
 UNMATCHED_WEIGHTS = (2.95, -2.89, -0.68)            # best, free
 UNMATCHED_MEANING_WEIGHTS = (3.16, -2.44, -0.52, -2.76, -0.08)  # best, free, best cosine, free cosine
 
@@ -86,6 +90,7 @@ class Rater:
     def __init__(self, scores: PairScores, paired_ref: set[int], paired_plan: set[int],
                  weights: dict[str, Sequence[float]] | None = None, review_below: float = REVIEW_BELOW):
         self.total = scores.total
+        self.ref_items, self.plan_items = scores.ref_items, scores.plan_items
         self.weights = weights or WEIGHTS
         self.review_below = review_below
         self.row_best, self.row_second = _runner_up(self.total, 1)
@@ -103,11 +108,13 @@ class Rater:
         # The best competitor: the line's best, unless that is the pair itself.
         return second if best <= own else best
 
-    def pair_features(self, r: int, c: int) -> tuple[str, tuple[float, ...]]:
+    def pair_features(self, r: int, c: int, changes: Sequence[str]) -> tuple[str, tuple[float, ...]]:
+        """`changes`: the pair's changes as the verdict states them."""
         own = float(self.total[r, c])
         rival = max(self._rival(float(self.row_best[r]), float(self.row_second[r]), own),
                     self._rival(float(self.col_best[c]), float(self.col_second[c]), own))
-        base = (own, min(own - rival, MARGIN_CAP))
+        renamed = "lead" not in changes and office_renamed(self.ref_items[r], self.plan_items[c])
+        base = (own, min(own - rival, MARGIN_CAP), float(renamed))
         if self.meaning is not None and r in self.open_ref and c in self.open_plan:
             return "pair_meaning", base + (_cosine(float(self.meaning.cosine[self.open_ref[r], self.open_plan[c]])),)
         return "pair", base
@@ -133,8 +140,8 @@ class Rater:
         p = round(probability(self.weights[model], x), 4)
         return p, p < self.review_below
 
-    def pair(self, r: int, c: int) -> tuple[float, bool]:
-        return self.rating(*self.pair_features(r, c))
+    def pair(self, r: int, c: int, changes: Sequence[str]) -> tuple[float, bool]:
+        return self.rating(*self.pair_features(r, c, changes))
 
     def unmatched(self, status: Status, index: int) -> tuple[float, bool]:
         return self.rating(*self.unmatched_features(status, index))
@@ -152,7 +159,7 @@ def features(rows: Sequence[Alignment], scores: PairScores) -> list[tuple[str, t
     out = []
     for a in rows:
         if a.reference_item_id is not None and a.item_id is not None:
-            out.append(rater.pair_features(ref_index[a.reference_item_id], plan_index[a.item_id]))
+            out.append(rater.pair_features(ref_index[a.reference_item_id], plan_index[a.item_id], a.changes))
         elif a.status is Status.DROPPED:
             out.append(rater.unmatched_features(a.status, ref_index[a.reference_item_id or ""]))
         else:

@@ -212,7 +212,7 @@ def align(plan: PlanDocument, reference: PlanDocument,
     for r, c, how in sorted(pairs):
         moved = _moved(ref_items[r], plan_items[c], headings)
         rows.append(_pair_row(reference, plan, ref_items[r], plan_items[c], scores, r, c,
-                              how, config, moved, rating=rater.pair(r, c)))
+                              how, config, moved, rater=rater))
     for r, item in enumerate(ref_items):
         if r not in matched_ref:
             rows.append(_unmatched_row(reference, plan, item.item_id, None, Status.DROPPED,
@@ -247,7 +247,7 @@ def pair_scores(reference: PlanDocument, plan: PlanDocument,
 def _unmatched_row(reference: PlanDocument, plan: PlanDocument, ref_id: str | None,
                    item_id: str | None, status: Status, totals: np.ndarray,
                    others: list[Item], config: AlignConfig, scores: PairScores | None = None,
-                   by_words: int | None = None, rating: tuple[float, bool] = (1.0, False)) -> Alignment:
+                   by_words: int | None = None, rating: tuple[float, bool] | None = None) -> Alignment:
     """A dropped or added row, naming the closest item on the other side when it
     comes near enough to be worth a reviewer's look.  `by_words` is the item
     (index into `others`) wording alone would have paired it with: then the
@@ -266,7 +266,11 @@ def _unmatched_row(reference: PlanDocument, plan: PlanDocument, ref_id: str | No
     return Alignment(reference.doc_id, ref_id, plan.doc_id, item_id, status, 0.0,
                      decided_by=rule, reason=reason, candidate_item_id=candidate,
                      candidate_score=round(best_score, 4) if candidate else None,
-                     confidence=rating[0], needs_review=rating[1])
+                     **_rated(rating))
+
+
+def _rated(rating: tuple[float, bool] | None) -> dict:
+    return {} if rating is None else {"confidence": rating[0], "needs_review": rating[1]}
 
 
 def heading_counterparts(ref_items: list[Item], plan_items: list[Item],
@@ -329,7 +333,8 @@ def _pieces(texts: list[str], matched: set[int], partners: set[int], partner_tex
 
 def _pair_row(reference: PlanDocument, plan: PlanDocument, ref: Item, item: Item,
               scores: PairScores, r: int, c: int, how: tuple[Relation, DecisionRule], config: AlignConfig,
-              moved: bool = False, rating: tuple[float, bool] = (1.0, False)) -> Alignment:
+              moved: bool = False, rater: Rater | None = None) -> Alignment:
+    """The verdict row of a pair, rated by `rater` (unrated, confidence 1, without one)."""
     changes = attribute_changes(ref, item, moved)
     status = Status.MODIFIED if changes else Status.CARRIED
     text_score = float(scores.text[r, c])
@@ -366,7 +371,7 @@ def _pair_row(reference: PlanDocument, plan: PlanDocument, ref: Item, item: Item
         attribute_score=None if agreement is None else round(agreement, 4),
         position_score=round(float(scores.position[r, c]), 4), relation=relation,
         decided_by=rule, reason=decided, shared_words=shared, reference_only_words=ref_only,
-        plan_only_words=plan_only, confidence=rating[0], needs_review=rating[1])
+        plan_only_words=plan_only, **_rated(rater.pair(r, c, changes) if rater is not None else None))
 
 
 def _same_office_pairs(ref_items: list[Item], plan_items: list[Item], pairs: list[Pair],

@@ -42,7 +42,7 @@ BANDS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0001)
 MAX_FLAGGED = 0.30   # needs_review may flag at most this share of the rows (issue 15)
 TOLERANCE = 0.01     # shipped weights this close to a fresh fit count as the same fit
 MODELS = ("pair", "unmatched", "pair_meaning", "unmatched_meaning")
-FEATURE_NAMES = {"pair": "score, margin", "pair_meaning": "score, margin, cosine",
+FEATURE_NAMES = {"pair": "score, margin, office renamed", "pair_meaning": "score, margin, office renamed, cosine",
                  "unmatched": "best, free", "unmatched_meaning": "best, free, best cosine, free cosine"}
 
 Row = tuple[str, tuple[float, ...], bool]   # (model, features, right)
