@@ -1,7 +1,7 @@
 """The report shows first the verdicts that need review (issue 15): the aligner's
 `confidence` and `needs_review` on every verdict of the plan pages and the workbook.
 
-The tables come from a real run of the library over two seed plans (003, 004)
+The tables come from a real run of the library over two seed plans (003, 000)
 against seed reference 001, in this process (plain text, no restoration: about a
 second); both plans have rows of several statuses that need review.
 """
@@ -113,7 +113,7 @@ def _keep(result: ReportResult, keep: Path) -> ReportResult:
 def rated(tmp_path_factory) -> Rated:
     base = tmp_path_factory.mktemp("confidence")
     out = base / "out"
-    run([str(seed("003")), str(seed("004"))], str(seed("001")), out, CONFIG)
+    run([str(seed("003")), str(seed("000"))], str(seed("001")), out, CONFIG)
     reports = {lang: _keep(write_report(out, lang=lang), base / f"report-{lang}") for lang in LANGS}
     al = pd.read_parquet(out / "alignments")
     docs = pd.read_parquet(out / "documents")
@@ -130,7 +130,7 @@ def test_the_run_has_rows_to_review_of_several_statuses(rated):
         assert 0 < len(flagged) < len(rated.rows(doc_id))
         assert {"dropped", "added"} <= set(flagged["status"])
         statuses |= set(flagged["status"])
-    assert "carried" in statuses
+    assert "carried" in statuses   # the district plan 000: duties under offices taken as renamed
 
 
 # ---------------------------------------------------------------- loading
