@@ -89,7 +89,7 @@ class Restorer:
     DOC_MIN_EVIDENCE = 3
 
     # Word pairs: two neighbouring syllables that stand together inside a word of
-    # the word list (Viet74K: `lầy lội`, `thành thạo`, `vùng trũng`) score this
+    # the word list (Viet74K: `chi hội`, `nấm rơm`, `kênh mương`) score this
     # much more in decoding.  The corpora miss many words of the fields the plans
     # touch; the word list knows them, whatever the topic.
     WORD_PAIR_BONUS = 1.0

@@ -293,7 +293,7 @@ def lexicon_syllables(viet74k: str | None, hunspell: str | None) -> set[str]:
 
 def lexicon_word_pairs(viet74k: str | None) -> set[tuple[str, str]]:
     """Pairs of neighbouring syllables inside one word of the word list
-    (Viet74K: `lầy lội`, `thành thạo`, `vùng trũng`): the decoder's word-pair
+    (Viet74K: `chi hội`, `nấm rơm`, `kênh mương`): the decoder's word-pair
     bonus (`Restorer.WORD_PAIR_BONUS`)."""
     out: set[tuple[str, str]] = set()
     if not viet74k or not os.path.exists(viet74k):
@@ -496,6 +496,13 @@ def build(corpus: dict, plans: list[str], lexicon: set[str], channel: dict, *, p
     B_lp[pos] = np.log(kn.bigram_prob[keep2])
     pos = np.searchsorted(B_keys, kn.contexts[ctx_keep])
     B_bo[pos] = np.log(kn.context_backoff[ctx_keep])
+    # After a comma the next word depends on the comma, hardly on the word before
+    # it: where `X , Y` was not kept, P(Y | X ,) is P(Y | ,) whatever X is.  The
+    # Kneser-Ney weight of `X ,` (how varied X's comma continuations were) says
+    # nothing about Y, and in decoding it only pushed the choice of X, the word
+    # before the comma, towards forms whose comma was rarer.
+    if "," in vocab:
+        B_bo[(B_keys & KEY_MASK) == vocab.index(",")] = 0.0
     U_lp = np.log(kn.unigram_prob)
     U_bo = np.where(kn.unigram_backoff > 0, np.log(np.maximum(kn.unigram_backoff, 1e-300)), 0.0)
     log(f"pruned: {len(T_keys):,} trigrams, {len(B_keys):,} bigram entries")
