@@ -60,3 +60,11 @@ def test_the_word_before_a_comma_is_not_pushed_by_the_comma_back_off(model):
     comma = lm.index[","]
     contexts = (lm.bigram_keys & ((1 << 21) - 1)) == comma
     assert contexts.any() and not np.any(lm.bigram_backoff[contexts])
+
+
+def test_candidate_pruning_looks_two_bigrams_deep(model):
+    # `ân xá` is a strong pair; with one bigram of support on each side, `xá` kept
+    # `xã` out of the beam in `cong an xa` although `công ân` has no support at all
+    text = ("Ủy ban nhân dân xã tổ chức hội nghị triển khai kế hoạch năm 2025.\n"
+            "Công an xã, phường tăng cường tuần tra ban đêm.")
+    assert model.restore(strip_diacritics(text)) == text

@@ -341,8 +341,8 @@ class Restorer:
     # ------------------------------------------------------------------ decoding
     def _prune(self, cands: list[list[int]], ems: list[list[float]], beam: int):
         """Keep the `beam` candidates per position with the best bigram support on
-        both sides (and within PRUNE_MARGIN of the best); positions with at most
-        two candidates are left as they are."""
+        both sides, two bigrams deep (and within PRUNE_MARGIN of the best);
+        positions with at most two candidates are left as they are."""
         n = len(cands)
         wide = [i for i in range(n) if len(cands[i]) > 2]
         if not wide:
@@ -371,7 +371,19 @@ class Restorer:
         right_sorted, lp_sorted = right[order], lp[order]
         seg = np.flatnonzero(np.r_[True, right_sorted[1:] != right_sorted[:-1]])
         best_in[right_sorted[seg]] = np.maximum.reduceat(lp_sorted, seg)
-        support = (best_in + best_out).tolist()
+        # Two steps deep: the best two-bigram path into each candidate (and out of
+        # it), so that a neighbour candidate with no support of its own cannot keep
+        # or drop it (`ân xá` is a strong pair, but `công ân` is not: in `cong an xa`
+        # the support of `xá` came from `ân` alone and `xã` was pruned)
+        best_in[0] = 0.0                    # the BOS column
+        best_out[offsets[-1]:] = 0.0        # the last position (EOS)
+        two_out = np.full(len(flat_ids), -1e30)
+        seg = np.flatnonzero(np.r_[True, left[1:] != left[:-1]])
+        two_out[left[seg]] = np.maximum.reduceat(lp + best_out[right], seg)
+        two_in = np.full(len(flat_ids), -1e30)
+        seg = np.flatnonzero(np.r_[True, right_sorted[1:] != right_sorted[:-1]])
+        two_in[right_sorted[seg]] = np.maximum.reduceat((best_in[left] + lp)[order], seg)
+        support = (two_in + two_out).tolist()
         first_of = offsets.tolist()
         margin = self.PRUNE_MARGIN
         cands, ems = list(cands), list(ems)
