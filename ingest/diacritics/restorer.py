@@ -57,10 +57,12 @@ class Restorer:
     LINE_RATIO_DAMAGED = 0.15
     DOC_RATIO = 0.3
     # decoding: candidates per token, candidates kept per position by pruning,
-    # and how far (nats) below the best a kept one may be
+    # how far (nats) below the best a kept one may be, and how many bigrams deep
+    # on each side the support that ranks them looks
     MAX_CANDS = 24
     BEAM = 8
     PRUNE_MARGIN = 5.0
+    PRUNE_DEPTH = 3
     # weight of the capitalisation prior on a capitalised / a lower-case word inside a sentence
     CAP_WEIGHT = 1.0
     LOW_WEIGHT = 0.0
@@ -341,7 +343,7 @@ class Restorer:
     # ------------------------------------------------------------------ decoding
     def _prune(self, cands: list[list[int]], ems: list[list[float]], beam: int):
         """Keep the `beam` candidates per position with the best bigram support on
-        both sides, two bigrams deep (and within PRUNE_MARGIN of the best);
+        both sides, PRUNE_DEPTH bigrams deep (and within PRUNE_MARGIN of the best);
         positions with at most two candidates are left as they are."""
         n = len(cands)
         wide = [i for i in range(n) if len(cands[i]) > 2]
@@ -371,19 +373,22 @@ class Restorer:
         right_sorted, lp_sorted = right[order], lp[order]
         seg = np.flatnonzero(np.r_[True, right_sorted[1:] != right_sorted[:-1]])
         best_in[right_sorted[seg]] = np.maximum.reduceat(lp_sorted, seg)
-        # Two steps deep: the best two-bigram path into each candidate (and out of
-        # it), so that a neighbour candidate with no support of its own cannot keep
-        # or drop it (`ân xá` is a strong pair, but `công ân` is not: in `cong an xa`
-        # the support of `xá` came from `ân` alone and `xã` was pruned)
-        best_in[0] = 0.0                    # the BOS column
-        best_out[offsets[-1]:] = 0.0        # the last position (EOS)
-        two_out = np.full(len(flat_ids), -1e30)
-        seg = np.flatnonzero(np.r_[True, left[1:] != left[:-1]])
-        two_out[left[seg]] = np.maximum.reduceat(lp + best_out[right], seg)
-        two_in = np.full(len(flat_ids), -1e30)
-        seg = np.flatnonzero(np.r_[True, right_sorted[1:] != right_sorted[:-1]])
-        two_in[right_sorted[seg]] = np.maximum.reduceat((best_in[left] + lp)[order], seg)
-        support = (two_in + two_out).tolist()
+        # PRUNE_DEPTH bigrams deep: the best path of that many bigrams into each
+        # candidate (and out of it), so that a neighbour candidate with no support
+        # of its own cannot keep or drop it (`ân xá` is a strong pair, but `công ân`
+        # is not: in `cong an xa` the support of `xá` came from `ân` alone and `xã`
+        # was pruned)
+        seg_out = np.flatnonzero(np.r_[True, left[1:] != left[:-1]])
+        seg_in = np.flatnonzero(np.r_[True, right_sorted[1:] != right_sorted[:-1]])
+        for _ in range(self.PRUNE_DEPTH - 1):
+            best_in[0] = 0.0                    # the BOS column
+            best_out[offsets[-1]:] = 0.0        # the last position (EOS)
+            deeper_out = np.full(len(flat_ids), -1e30)
+            deeper_out[left[seg_out]] = np.maximum.reduceat(lp + best_out[right], seg_out)
+            deeper_in = np.full(len(flat_ids), -1e30)
+            deeper_in[right_sorted[seg_in]] = np.maximum.reduceat((best_in[left] + lp)[order], seg_in)
+            best_in, best_out = deeper_in, deeper_out
+        support = (best_in + best_out).tolist()
         first_of = offsets.tolist()
         margin = self.PRUNE_MARGIN
         cands, ems = list(cands), list(ems)
