@@ -49,19 +49,6 @@ def test_syllables_that_form_a_word_of_the_word_list_are_preferred(model):
     assert model.lm.is_word_pair(model.lm.index["chi"], model.lm.index["hội"])
 
 
-def test_the_word_before_a_comma_is_not_pushed_by_the_comma_back_off(model):
-    # where `X , Y` was never seen, the word after the comma is predicted from the
-    # comma alone: the back-off weight of `X ,` no longer depends on X (it made
-    # `đồn,` beat `đơn,` here)
-    text = ("Ủy ban nhân dân xã tổ chức hội nghị triển khai kế hoạch năm 2025.\n"
-            "Trong năm đã tiếp nhận 25 đơn, giải quyết dứt điểm 20 vụ việc.")
-    assert model.restore(strip_diacritics(text)) == text
-    lm, np = model.lm, pytest.importorskip("numpy")
-    comma = lm.index[","]
-    contexts = (lm.bigram_keys & ((1 << 21) - 1)) == comma
-    assert contexts.any() and not np.any(lm.bigram_backoff[contexts])
-
-
 def test_candidate_pruning_looks_two_bigrams_deep(model):
     # `ân xá` is a strong pair; with one bigram of support on each side, `xá` kept
     # `xã` out of the beam in `cong an xa` although `công ân` has no support at all

@@ -496,13 +496,6 @@ def build(corpus: dict, plans: list[str], lexicon: set[str], channel: dict, *, p
     B_lp[pos] = np.log(kn.bigram_prob[keep2])
     pos = np.searchsorted(B_keys, kn.contexts[ctx_keep])
     B_bo[pos] = np.log(kn.context_backoff[ctx_keep])
-    # After a comma the next word depends on the comma, hardly on the word before
-    # it: where `X , Y` was not kept, P(Y | X ,) is P(Y | ,) whatever X is.  The
-    # Kneser-Ney weight of `X ,` (how varied X's comma continuations were) says
-    # nothing about Y, and in decoding it only pushed the choice of X, the word
-    # before the comma, towards forms whose comma was rarer.
-    if "," in vocab:
-        B_bo[(B_keys & KEY_MASK) == vocab.index(",")] = 0.0
     U_lp = np.log(kn.unigram_prob)
     U_bo = np.where(kn.unigram_backoff > 0, np.log(np.maximum(kn.unigram_backoff, 1e-300)), 0.0)
     log(f"pruned: {len(T_keys):,} trigrams, {len(B_keys):,} bigram entries")
