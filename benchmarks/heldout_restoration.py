@@ -26,12 +26,15 @@ CPU-second (best of three runs with emptied caches).  Per text (topic): the
 accuracy, and with --errors N the N most frequent word errors pooled.  The
 last lines are `key=value` figures.
 
-Last measured (5 December 2026, model trained with the administrative-field
-Wikipedia paragraphs, `train.py` source `wikidom`; before it in brackets):
-stripped 0.9896 (0.9850), unigram peer 0.7456 (0.7438); English-model OCR
-0.9769 (0.9746); codes exact 110/111 stripped (110/111), 109/111 OCR
-(109/111); 21,668 syllables/s stripped (25,095; 20-22k over repeated runs
-on a shared two-core machine).
+Last measured (5 December 2026, after the issue 16 item 3 changes of
+`ingest/diacritics/README.md`: neutral lines of damaged documents restored,
+model format 3 with trigrams seen once, word-pair bonus, pruning three
+bigrams deep; before them in brackets): stripped 0.9915 (0.9896), unigram
+peer 0.7456 (0.7456); English-model OCR 0.9808 (0.9769);
+codes exact 110/111 stripped (110/111), 109/111 OCR (109/111); 22-26k
+syllables/s stripped over repeated runs on a shared two-core machine
+(21-24k).  Earlier (model with `wikidom` against the one without it):
+stripped 0.9896 (0.9850), English-model OCR 0.9769 (0.9746).
 """
 from __future__ import annotations
 
