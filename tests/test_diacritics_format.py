@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 from plandiff.ingest.diacritics import load_model
-from plandiff.ingest.diacritics.modelfile import (CODEBOOK_SIZE, FORMAT, dequantize_codebook,
-                                                  quantize_codebook)
+from plandiff.ingest.diacritics.modelfile import CODEBOOK_SIZE, FORMAT, dequantize_codebook, quantize_codebook
 
 
 def test_codebook_round_trip_is_close_and_keeps_nan():

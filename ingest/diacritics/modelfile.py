@@ -11,7 +11,8 @@ import numpy as np
 from ..errors import IngestError
 
 __all__ = ["FORMAT", "RestorationError", "encode_strings", "decode_strings", "quantize_logprob",
-           "dequantize_logprob", "quantize_codebook", "dequantize_codebook", "encode_sorted_keys", "decode_sorted_keys", "encode_planes", "decode_planes"]
+           "dequantize_logprob", "quantize_codebook", "dequantize_codebook", "encode_sorted_keys",
+           "decode_sorted_keys", "encode_planes", "decode_planes"]
 
 # /2: n-gram keys stored as byte planes of their differences, log-probabilities
 # as byte planes (`encode_sorted_keys`, `encode_planes`): a third smaller file.

@@ -36,6 +36,7 @@ import sys
 import time
 from array import array
 from collections import Counter, defaultdict
+from itertools import pairwise
 
 import numpy as np
 from plandiff.ingest.textnorm import clean_text, fold
@@ -302,7 +303,7 @@ def lexicon_word_pairs(viet74k: str | None) -> set[tuple[str, str]]:
     with open(viet74k, encoding="utf-8", errors="replace") as f:
         for ln in f:
             syls = [syl_key(w) for w in re.findall(r"[^\W\d_]+", clean_text(ln).strip().lower())]
-            out.update(zip(syls, syls[1:]))
+            out.update(pairwise(syls))
     return out
 
 
