@@ -56,11 +56,14 @@ def _schedule_words(text: str | None) -> tuple[str, ...]:
     """Words of a timeline or frequency with formatting differences removed:
     `Quý III/2025` = `Quý 3 năm 2025`, `01 số/tháng` = `1 số / tháng`; but
     `Trong năm 2025` != `Năm 2025` (a word was added).  A quarter that cannot
-    be read (OCR `Quý 11, 1\\VV/2025`) becomes UNREADABLE."""
+    be read (OCR `Quý 11, 1\\VV/2025`) or a year that lost or gained a digit
+    (`Năm 205`) becomes UNREADABLE."""
     words: list[str] = []
     in_quarters = False
+    year_next = False
     for word in attribute_key(text).split():
         if word == "nam":
+            year_next = True
             continue
         if word == "quy":
             in_quarters = True
@@ -68,11 +71,17 @@ def _schedule_words(text: str | None) -> tuple[str, ...]:
             in_quarters = False   # the year closes the list of quarters
         elif in_quarters:
             word = _quarter(word)
+        elif year_next and _DAMAGED_YEAR.fullmatch(word):
+            word = UNREADABLE   # a stroke or stamp took a digit of the year: `Năm 205`
+        year_next = False
         words.append(str(int(word)) if word.isdigit() else word)
     return tuple(words)
 
 
 UNREADABLE = "?"
+# Three or five digits after `năm`, where a plan writes a year of this century:
+# OCR lost or doubled a digit.
+_DAMAGED_YEAR = re.compile(r"20\d|20\d{3}")
 
 
 def _quarter(word: str) -> str:

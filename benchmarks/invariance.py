@@ -25,6 +25,10 @@ Damage kinds (PROFILES, in order of priority; --kinds picks some, default the fa
                lost after Roman numerals, low contrast, broken strokes, a round stamp over text, 1.5 deg
                skew, JPEG quality 30 (slow)
   english_ocr  the scan_harsh pages read by Tesseract's `eng` model, saved as .txt (slow)
+  scan_noperiod, scan_skew, scan_stamps, scan_faint
+               tuning profiles, one damage each on top of scan_harsh: no period after Roman numerals (and
+               the plain layout), 2 deg skew, a round stamp on every page, faint print (contrast 0.5,
+               3% broken scan lines, JPEG quality 25) (slow)
 For the seeds 000, 001, 003, 004 the scans use make_scans.seed_blocks (the bench's layout with hand rules);
 other plans are laid out one paragraph per line.  Copies and per-copy results are cached under --work
 (default: a folder in the temp dir named after this benchmark), keyed by the copy's content hash, so a
@@ -137,6 +141,13 @@ PROFILES: dict[str, Damage] = {p.name: p for p in (
                                   "broken": 0.02, "skew": 1.5, "jpeg": 30, "roman_periods": False},
            slow=True, held_out=True),
     Damage("english_ocr", "eng_ocr", {"artefacts": "harsh", "dpi": 200}, slow=True),
+    # One damage each, for tuning: the held-out scan_stamp combines them (with other seeds and strengths),
+    # and these say which one an outline or OCR failure comes from without looking at it.
+    Damage("scan_noperiod", "scan", {"artefacts": "harsh", "dpi": 200, "roman_periods": False}, slow=True),
+    Damage("scan_skew", "scan", {"artefacts": "harsh", "dpi": 200, "skew": 2.0}, slow=True),
+    Damage("scan_stamps", "scan", {"artefacts": "harsh", "dpi": 200, "stamp": "every page"}, slow=True),
+    Damage("scan_faint", "scan", {"artefacts": "harsh", "dpi": 200, "contrast": 0.5, "broken": 0.03,
+                                  "jpeg": 25}, slow=True),
 )}
 FAST = [n for n, p in PROFILES.items() if not p.slow]
 LABEL_BAR = 0.97
@@ -238,7 +249,7 @@ def _scan_images(plan: str, text: str, p: dict):
             a[nrng.random(a.shape[0]) < p["broken"], :] = 235      # white scan lines through the strokes
             a[:, nrng.random(a.shape[1]) < p["broken"] / 2] = 235
             sim = Image.fromarray(a)
-        if p.get("stamp") and k in (0, len(pages) - 1):
+        if p.get("stamp") and (p["stamp"] == "every page" or k in (0, len(pages) - 1)):
             d = ImageDraw.Draw(sim)
             w, h = sim.size
             cx, cy, r = int(w * rng.uniform(0.55, 0.75)), int(h * rng.uniform(0.2, 0.8)), int(w * 0.12)

@@ -33,6 +33,7 @@ from plandiff.ingest.labels import (
     UPPER,
     UPPER_LETTERS,
 )
+from plandiff.ingest.syllables import is_vn_shape
 
 _NAMED = re.compile(
     r"^(?P<lab>(?P<word>PHẦN|Phần|CHƯƠNG|Chương|MỤC|Mục|ĐIỀU|Điều)\s+"
@@ -74,6 +75,8 @@ _STROKES = "".join(re.escape(c) for c in _ROMAN_STROKES)
 _TOKEN = re.compile(rf"^(?P<tok>[{_STROKES}]{{1,4}}|\d{{1,2}}|[{UPPER_LETTERS}])"
                     r"(?P<close>[.,:]?)(?P<gap>\s*)(?P<rest>\S.*)$")
 _VALID_ROMAN = re.compile(r"X{0,3}(IX|IV|V?I{0,3})")
+# Roman strokes run into the capital letter of the word after them (`IMỤC`).
+_GLUED = re.compile(rf"^(?P<tok>[{_STROKES}]+)[A-ZĐÀ-Ỹ]")
 # What OCR makes of a decimal label's digits, and such a token with its closer.
 _DIGIT_SHAPES = {**dict.fromkeys(I_LOOKALIKES + "Ii!", "1"), "Z": "2", "S": "5", "O": "0", "B": "8"}
 _DIGIT_TOKEN = re.compile(
@@ -243,7 +246,7 @@ def rereadings(line: str, plain: Label | None) -> list[Label]:
         return []
     seen = {(plain.scheme, plain.understood)} if plain is not None else set()
     out: list[Label] = []
-    for reading in _numeral_readings(line) + _digit_readings(line):
+    for reading in _numeral_readings(line) + _digit_readings(line) + _glued_readings(line, plain):
         if (reading.scheme, reading.understood) not in seen:
             seen.add((reading.scheme, reading.understood))
             out.append(reading)
@@ -274,6 +277,31 @@ def _numeral_readings(line: str) -> list[Label]:
         out.append(Label(written, "DEC1", rest, f"{int(tok)}.", weak=True))
     elif len(tok) == 1 and re.fullmatch(f"[{UPPER_LETTERS}]", tok):
         out.append(Label(written, "UPPER", rest, tok + ".", weak=True))
+    return out
+
+
+def _glued_readings(line: str, plain: Label | None) -> list[Label]:
+    """A Roman numeral glued to the ALL-CAPS heading after it, its period and
+    space lost (`IMỤC ĐÍCH, YÊU CẦU`, `IVTỔ CHỨC THỰC HIỆN`): the first word is
+    no Vietnamese syllable, but a run of Roman strokes followed by one.  A
+    heading that starts with such a word (`VĂN PHÒNG`, `XÂY DỰNG`) is left
+    alone, so `VĂN` is never read as `V` + `ĂN`."""
+    if plain is not None:
+        return []
+    m = _GLUED.match(line)
+    if m is None or not is_caps_heading(line) or len(line.split()) < PART_HEADING_WORDS:
+        return []
+    first = line.split()[0].rstrip(",.:;")
+    if is_vn_shape(first.lower()):
+        return []
+    out = []
+    for cut in range(1, min(len(m.group("tok")), 4) + 1):
+        head = first[cut:]
+        if not is_vn_shape(head.lower()):
+            continue
+        rest = line[cut:]
+        out += [Label(line[:cut], "ROMAN", rest, value + ".", weak=True)
+                for value in _roman_values(line[:cut], closed=True)]
     return out
 
 

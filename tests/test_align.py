@@ -197,6 +197,17 @@ def test_an_unreadable_ocr_timeline_is_not_reported_as_a_change():
     assert [c for _, _, c in _lead_changes(ref, other)] == [("timeline",)]
 
 
+def test_a_year_that_lost_a_digit_is_not_reported_as_a_change():
+    """A stamp or a broken stroke took a digit: `Năm 205` is no other year, `Năm 2026` is."""
+    ref = _plan(f"{OTHER}\n- Thời gian thực hiện: Năm 2025.")
+    damaged = _plan(f"{OTHER}\n- Thời gian thực hiện: Năm 205.")
+    other = _plan(f"{OTHER}\n- Thời gian thực hiện: Năm 2026.")
+    days = _plan(f"{OTHER}\n- Thời gian thực hiện: Trong 200 ngày.")
+    assert [c for _, _, c in _lead_changes(ref, damaged)] == [()]
+    assert [c for _, _, c in _lead_changes(ref, other)] == [("timeline",)]
+    assert [c for _, _, c in _lead_changes(ref, days)] == [("timeline",)]
+
+
 def test_an_office_adapted_to_the_plans_level_and_place_is_the_same_lead():
     ref = _plan(f"{OTHER}\n- Đơn vị chủ trì: Đoàn TNCS HCM xã Ngọk Tụ.\n- Đơn vị phối hợp: Phòng Kinh tế xã.")
     same = _plan(f"{OTHER}\n- Đơn vị chủ trì: Đoàn TNCS HCM xã Đăk Tô.\n- Đơn vị phối hợp: Phòng Kinh tế.")

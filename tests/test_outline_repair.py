@@ -369,3 +369,19 @@ def test_a_roman_stroke_read_twice_is_one_numeral(text_config):
         (0, "Vv.", "V.", "organization", "TỔ CHỨC THỰC HIỆN"),
         (1, "1.", "1.", "organization", "Phòng Văn hóa chủ trì."),
     ]
+
+
+def test_a_roman_numeral_glued_to_its_heading_opens_the_part(text_config):
+    """`IMỤC ĐÍCH` (period and space lost): strokes run into a word; `VĂN PHÒNG` is a word."""
+    plan = _plan(HEAD + [
+        "IMỤC ĐÍCH, YÊU CẦU", "1. Nâng cao nhận thức.", "IINỘI DUNG TUYÊN TRUYỀN",
+        "1. Đăng tin bài.", "IIITỔ CHỨC THỰC HIỆN", "VĂN PHÒNG HĐND VÀ UBND XÃ",
+        "1. Phòng Văn hóa theo dõi."], text_config)
+    assert [(d, w, u, part) for d, w, u, part, _ in _tree(plan)] == [
+        (0, "I", "I.", "purpose"),
+        (1, "1.", "1.", "purpose"),
+        (0, "II", "II.", "content"),
+        (1, "1.", "1.", "content"),
+        (0, "III", "III.", "organization"),
+        (1, "1.", "1.", "organization"),
+    ]
