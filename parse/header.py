@@ -196,6 +196,17 @@ def _split_date_piece(piece: str) -> tuple[str, str | None, re.Match[str] | None
     return left, place, m
 
 
+NAME_LETTER_SHARE = 0.75   # of a name line's visible characters, at least this many are letters
+_NOT_IN_NAMES = set("/_<>=*#@~^")
+
+
+def _name_like(line: str, letters: list[str]) -> bool:
+    """Whether a line can be part of an agency's name: words of letters, not the
+    debris OCR makes of a faint number line (`5: /KLIT_TIDNIT>`)."""
+    visible = [c for c in line if not c.isspace()]
+    return len(letters) >= NAME_LETTER_SHARE * len(visible) and not _NOT_IN_NAMES.intersection(line)
+
+
 class Header:
     """What the header block says: number, place and date, the issuer's name lines."""
 
@@ -241,7 +252,7 @@ class Header:
         left = collapse_ws(left).strip(" ,.;:-–—_|")
         letters = [c for c in left if c.isalpha()]
         if len(letters) >= 2 and sum(c.isupper() for c in letters) / len(letters) > 0.7 \
-                and not _STAMP.match(collapse_ws(hfold(left))):
+                and not _STAMP.match(collapse_ws(hfold(left))) and _name_like(left, letters):
             self.name_lines.append(left)
 
     @property

@@ -110,6 +110,12 @@ CASES = {
          "XÃ ĐĂK TÔ Độc lập - Tự do - Hạnh phúc",
          "Số: /KH-UBND Đăk Tô, ngày tháng 8 năm 2025"],
         ("ỦY BAN NHÂN DÂN XÃ ĐĂK TÔ", None, None, "Đăk Tô", "commune")),
+    # a faint scan: the number line read twice, once as debris (invariance benchmark, scan_faint)
+    "debris of a faint number line": (
+        ["ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+         "XÃ ĐĂK TÔ Độc lập - Tự do - Hạnh phúc", "5: /KLIT_TIDNIT>",
+         "Số:/KH-UBNĐ Đăk Tô, ngày tháng 8 năm 2025"],
+        ("ỦY BAN NHÂN DÂN XÃ ĐĂK TÔ", None, None, "Đăk Tô", "commune")),
 }
 
 
