@@ -12,7 +12,7 @@ _ATTRIBUTE = re.compile(
     r"(?:co quan|don vi|to chuc|bo phan)?\s*(?:chu tri|phoi hop)(?:\s+thuc hien)?"
     r"|to chuc thuc hien|co quan thuc hien|don vi thuc hien|co quan chi dao"
     r"|thoi gian(?:\s+thuc hien|\s+hoan thanh)?|tan suat(?:\s+thuc hien)?"
-    r")\s*:\s*(?P<value>.*)$"
+    r")\s*[:;]\s*(?P<value>.*)$"   # `;`: the colon as a faint scan's OCR reads it
 )
 
 _AGENCY_START = re.compile(
@@ -51,7 +51,8 @@ def read_attribute(line: str) -> Attribute | None:
     m = _ATTRIBUTE.match(folded)
     if m:
         # Folding keeps offsets only when it kept the length.
-        value = (line[m.start("value"):] if len(folded) == len(line) else line.split(":", 1)[1]).strip()
+        value = (line[m.start("value"):] if len(folded) == len(line)
+                 else re.split(r"[:;]", line, maxsplit=1)[1]).strip()
         return Attribute(_field_of(m.group("key")), value, bullet)
     return _read_damaged_key(line, folded, bullet)
 
