@@ -75,6 +75,7 @@ _STROKES = "".join(re.escape(c) for c in _ROMAN_STROKES)
 _TOKEN = re.compile(rf"^(?P<tok>[{_STROKES}]{{1,4}}|\d{{1,2}}|[{UPPER_LETTERS}])"
                     r"(?P<close>[.,:]?)(?P<gap>\s*)(?P<rest>\S.*)$")
 _VALID_ROMAN = re.compile(r"X{0,3}(IX|IV|V?I{0,3})")
+_COMMA_SECTION = re.compile(r"^(?P<a>\d{1,2}),(?P<b>\d{1,2})\.\s*(?P<rest>[A-ZĐÀ-Ỹ].*)$")
 # Roman strokes run into the capital letter of the word after them (`IMỤC`).
 _GLUED = re.compile(rf"^(?P<tok>[{_STROKES}]+)[A-ZĐÀ-Ỹ]")
 # What OCR makes of a decimal label's digits, and such a token with its closer.
@@ -246,7 +247,8 @@ def rereadings(line: str, plain: Label | None) -> list[Label]:
         return []
     seen = {(plain.scheme, plain.understood)} if plain is not None else set()
     out: list[Label] = []
-    for reading in _numeral_readings(line) + _digit_readings(line) + _glued_readings(line, plain):
+    for reading in (_numeral_readings(line) + _digit_readings(line) + _glued_readings(line, plain)
+                    + _comma_readings(line, plain)):
         if (reading.scheme, reading.understood) not in seen:
             seen.add((reading.scheme, reading.understood))
             out.append(reading)
@@ -303,6 +305,15 @@ def _glued_readings(line: str, plain: Label | None) -> list[Label]:
         out += [Label(line[:cut], "ROMAN", rest, value + ".", weak=True)
                 for value in _roman_values(line[:cut], closed=True)]
     return out
+
+
+def _comma_readings(line: str, plain: Label | None) -> list[Label]:
+    """A section number whose inner period OCR read as a comma (`2,7. Lồng ghép`)."""
+    m = _COMMA_SECTION.match(line) if plain is None else None
+    if m is None:
+        return []
+    return [Label(line[: m.start("rest")].strip(), "DEC2", m.group("rest"),
+                  f"{int(m.group('a'))}.{int(m.group('b'))}.", weak=True)]
 
 
 def _digit_readings(line: str) -> list[Label]:

@@ -385,3 +385,13 @@ def test_a_roman_numeral_glued_to_its_heading_opens_the_part(text_config):
         (0, "III", "III.", "organization"),
         (1, "1.", "1.", "organization"),
     ]
+
+
+def test_a_comma_read_for_a_section_numbers_periods(text_config):
+    """`1.1, Tổ chức` (closer) and `2,2. Lồng ghép` (inner period), as a faint scan's OCR reads them."""
+    plan = _plan(HEAD + ["I. NHIỆM VỤ", "1. Về chuyển đổi số", "1.1, Tổ chức triển khai Đề án.",
+                         "1.2. Thực hiện chuyên trang.", "2. Về cải cách hành chính", "2.1. Cập nhật.",
+                         "2,2. Lồng ghép tuyên truyền.", "2.3. Tổ chức tập huấn."], text_config)
+    assert [(d, w, u) for d, w, u, *_ in _tree(plan)] == [
+        (0, "I.", "I."), (1, "1.", "1."), (2, "1.1,", "1.1."), (2, "1.2.", "1.2."), (1, "2.", "2."),
+        (2, "2.1.", "2.1."), (2, "2,2.", "2.2."), (2, "2.3.", "2.3.")]
