@@ -96,8 +96,10 @@ _WORD_LETTER = re.compile(r"^(?P<lab>(?![ivx]+\))[^\W\d_]{2,4})\)\s*(?P<rest>[A-
 _DASH_OCR = re.compile(r"^(?P<lab>~[-–]?)\s+(?P<rest>[A-ZĐÀ-Ỹ].*)$")
 # Specks an OCR reads as punctuation before a label (".đ) Tham gia").
 _STRAY_PUNCTUATION = re.compile(r"^[.,;:·]+(?=[^\s.,;:·])")
-# The letters an OCR reads for each other in a list: the stroke of `đ` lost or added.
-_LETTER_TWINS = {"d": "đ", "đ": "d", "D": "Đ", "Đ": "D"}
+# The letters an OCR reads for each other in a list: the stroke of `đ` lost or added;
+# `F`: an `E` whose bottom stroke the scan lost (the Vietnamese alphabet has no F, so
+# a plan's parts go A, B, C, D, Đ, E, G; read as E where the sequence expects it).
+_LETTER_TWINS = {"d": "đ", "đ": "d", "D": "Đ", "Đ": "D", "F": "E"}
 
 # The sequences of the lettered and Roman schemes.
 VIETNAMESE_LETTERS = "abcdđeghiklmnopqrstuvxy"   # a list's letters: no f, j, w, z

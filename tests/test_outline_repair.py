@@ -395,3 +395,12 @@ def test_a_comma_read_for_a_section_numbers_periods(text_config):
     assert [(d, w, u) for d, w, u, *_ in _tree(plan)] == [
         (0, "I.", "I."), (1, "1.", "1."), (2, "1.1,", "1.1."), (2, "1.2.", "1.2."), (1, "2.", "2."),
         (2, "2.1.", "2.1."), (2, "2,2.", "2.2."), (2, "2.3.", "2.3.")]
+
+
+def test_a_part_letter_e_read_as_f_is_e(text_config):
+    """A faint scan lost the bottom stroke of `E.`: there is no F in a Vietnamese plan's parts."""
+    plan = _plan(HEAD + ["A. MỤC ĐÍCH", "1. Nâng cao.", "D. KINH PHÍ THỰC HIỆN", "1. Ngân sách xã.",
+                         "F. TỔ CHỨC THỰC HIỆN", "1. Phòng Văn hóa - Xã hội theo dõi."], text_config)
+    assert [(d, w, u, part) for d, w, u, part, _ in _tree(plan)] == [
+        (0, "A.", "A.", "purpose"), (1, "1.", "1.", "purpose"), (0, "D.", "D.", "budget"),
+        (1, "1.", "1.", "budget"), (0, "F.", "E.", "organization"), (1, "1.", "1.", "organization")]
