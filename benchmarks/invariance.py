@@ -29,6 +29,8 @@ Damage kinds (PROFILES, in order of priority; --kinds picks some, default the fa
                tuning profiles, one damage each on top of scan_harsh: no period after Roman numerals (and
                the plain layout), 2 deg skew, a round stamp on every page, faint print (contrast 0.5,
                3% broken scan lines, JPEG quality 25) (slow)
+  scan_worst   all of these at once (other strengths: -1.8 deg, contrast 0.55, 1.5% lines, JPEG 35),
+               the tuning twin of the held-out scan_stamp (slow)
 For the seeds 000, 001, 003, 004 the scans use make_scans.seed_blocks (the bench's layout with hand rules);
 other plans are laid out one paragraph per line.  Copies and per-copy results are cached under --work
 (default: a folder in the temp dir named after this benchmark), keyed by the copy's content hash, so a
@@ -148,6 +150,10 @@ PROFILES: dict[str, Damage] = {p.name: p for p in (
     Damage("scan_stamps", "scan", {"artefacts": "harsh", "dpi": 200, "stamp": "every page"}, slow=True),
     Damage("scan_faint", "scan", {"artefacts": "harsh", "dpi": 200, "contrast": 0.5, "broken": 0.03,
                                   "jpeg": 25}, slow=True),
+    # All of them at once, with strengths and seeds of its own: the tuning twin of scan_stamp.
+    Damage("scan_worst", "scan", {"artefacts": "harsh", "dpi": 200, "roman_periods": False, "skew": -1.8,
+                                  "stamp": "every page", "contrast": 0.55, "broken": 0.015, "jpeg": 35},
+           slow=True),
 )}
 FAST = [n for n, p in PROFILES.items() if not p.slow]
 LABEL_BAR = 0.97

@@ -134,7 +134,8 @@ def _with_place_name(issuer: str | None, title: str | None) -> str | None:
 _PREAMBLE_ISSUER = re.compile(
     r"((?:Ủy ban nhân dân|UBND|Chủ tịch Ủy ban nhân dân|Chủ tịch UBND|Văn phòng UBND|Sở)"
     r"(?:\s+(?:tỉnh|huyện|xã|phường|thị trấn|thị xã|thành phố))?(?:\s+[A-ZĐ][\wÀ-ỹ]*)*)"
-    r"\s+(?:ban hành|xây dựng)"
+    # `ban hàn £ noạcu`: a stamp or a faint line took the last letter of `hành`.
+    r"\s+(?:ban h[àa]\w{0,2}\b|xây dựng)"
 )
 
 

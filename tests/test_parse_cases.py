@@ -495,3 +495,17 @@ def test_repeated_edge_lines_without_page_breaks_are_left_alone(text_config):
     plan = _plan(lines, text_config)
     point = next(it for it in plan.items if it.label == "1.")
     assert point.text == SENTENCE.replace("trực tuyến", f"trực {RUNNING} tuyến")
+
+
+def test_issuer_from_an_issuing_sentence_whose_verb_a_stamp_damaged(text_config):
+    """Seed 003 has no header: its issuer is the subject of `… ban hành Kế hoạch`; a stamp
+    over that line left `ban hàn £ noạcu` (invariance benchmark); `ban hướng dẫn` issues nothing."""
+    body = ["I. NHIỆM VỤ", "1. Đăng tin."]
+    basis = "Căn cứ Kế hoạch 82/KH-UBND ngày 17/4/2025 của UBND tỉnh Quảng Ngãi;"
+    damaged = _plan(["KẾ HOẠCH", "Tuyên truyền cải cách hành chính năm 2025", basis,
+                     "UBND xã Đông Trà Bồng ban hàn £ noạcu *+ve,. truyền cải cách hành chính như sau:",
+                     *body], text_config)
+    guide = _plan(["KẾ HOẠCH", "Tuyên truyền cải cách hành chính năm 2025", basis,
+                   "UBND xã Đông Trà Bồng ban hướng dẫn như sau:", *body], text_config)
+    assert (damaged.meta.issuer, damaged.meta.admin_level.value) == ("UBND xã Đông Trà Bồng", "commune")
+    assert guide.meta.issuer is None
