@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from PIL import Image, ImageSequence, UnidentifiedImageError
 
 from .errors import IngestError
+from .preprocess import grey_unless_coloured
 
 
 def image_frames(data: bytes, max_pixels: int) -> Iterator[Image.Image]:
@@ -25,7 +26,7 @@ def image_frames(data: bytes, max_pixels: int) -> Iterator[Image.Image]:
         raise _too_large(f"{width}x{height} pixels")
     try:
         for frame in ImageSequence.Iterator(image):
-            yield frame.convert("L")
+            yield grey_unless_coloured(frame)
     except Image.DecompressionBombError as exc:
         raise _too_large(str(exc)) from exc
     except (OSError, ValueError, SyntaxError) as exc:

@@ -11,6 +11,7 @@ from itertools import pairwise
 from PIL import Image
 
 from .errors import IngestError
+from .preprocess import grey_unless_coloured
 from .textnorm import clean_text
 
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
@@ -295,7 +296,8 @@ def scan_resolution(data: bytes, page_number: int) -> float | None:
 
 
 def render_page(data: bytes, page_number: int, dpi: float, max_pixels: int) -> Image.Image:
-    """Rasterise one page (1-based) in grey levels at `dpi`, or less when the
+    """Rasterise one page (1-based) at `dpi` (in grey levels unless it shows colour,
+    a seal's red, which preprocessing takes out by its colour), or less when the
     page is so large that `dpi` would exceed `max_pixels` (a page declaring a
     huge size must not exhaust memory).  The image carries its resolution in
     `info["dpi"]` for the OCR engine."""
@@ -309,8 +311,8 @@ def render_page(data: bytes, page_number: int, dpi: float, max_pixels: int) -> I
             scale = dpi / 72.0
             if width * height * scale * scale > max_pixels:
                 scale = math.sqrt(max_pixels / max(width * height, 1.0))
-            bitmap = page.render(scale=scale, grayscale=True)
-            image = bitmap.to_pil().convert("L")
+            bitmap = page.render(scale=scale)
+            image = grey_unless_coloured(bitmap.to_pil())
             image.info["dpi"] = (scale * 72.0, scale * 72.0)
             return image
         finally:

@@ -1,9 +1,16 @@
-"""Page images made fit for OCR: mend scan lines, despeckle, remove stamps, deskew.
+"""Page images made fit for OCR: drop coloured ink, mend scan lines, despeckle,
+remove stamps, deskew.
 
 Each step runs only when the page needs it, because every filter costs
 accuracy on pages that are already clean (a 3x3 median filter blurs the
 thin strokes and stacked marks of 200-dpi Vietnamese text):
 
+* coloured ink — a colour scan shows the red seal (and a blue signature) that
+  every official document carries over its last lines; the page's text is
+  black.  Strongly coloured pixels (chroma at least INK_CHROMA) that are red,
+  magenta or blue are painted white before the page goes grey, where black
+  text crossed by the seal stays black.  A page written mostly in colour
+  (more than COLOURED_TEXT_SHARE of its ink) is left alone: its colour is text;
 * scan lines — a dirty scanner or a worn copier drum leaves thin white lines
   across the page, cutting every letter they cross; Tesseract then splits
   or drops the line of text.  A row (or column) of pixels with almost no ink
@@ -36,6 +43,8 @@ from PIL import Image, ImageFilter
 from scipy import ndimage
 
 SPECKLE_LIMIT = 0.003
+INK_CHROMA = 70           # max - min of R, G, B: a stamp's red or blue, not grey text or yellowed paper
+COLOURED_TEXT_SHARE = 0.5  # of the page's dark ink: more in colour, and the colour is the text itself
 SCAN_LINE_DIP = 0.2       # a row's ink against its neighbours' below which it is a white scan line
 SCAN_LINE_INK = 0.01      # ... when both neighbours carry at least this share of dark pixels
 DESKEW_MIN = 0.8          # degrees; Tesseract copes with less (measured on the bench scans)
@@ -225,9 +234,48 @@ def mend_scan_lines(image: Image.Image) -> tuple[Image.Image, int]:
     return (Image.fromarray(pixels) if mended else image), mended
 
 
+def grey_unless_coloured(image: Image.Image) -> Image.Image:
+    """The image in grey levels, or in RGB when it shows strong colour (looked for on
+    a small copy): colour is how preprocessing tells a seal from the text."""
+    if image.mode in ("1", "L", "LA", "I", "I;16", "F"):
+        return image.convert("L")
+    rgb = image.convert("RGB")
+    small = rgb.copy()
+    small.thumbnail((400, 400))
+    pixels = np.asarray(small, dtype=np.int16)
+    if ((pixels.max(axis=2) - pixels.min(axis=2)) >= INK_CHROMA).any():
+        return rgb
+    return rgb.convert("L")
+
+
+def drop_coloured_ink(image: Image.Image) -> tuple[Image.Image, float]:
+    """The page in grey levels with its red, magenta and blue ink painted white,
+    and the share of the page's ink that was so coloured (0 for a grey page)."""
+    if image.mode not in ("RGB", "RGBA", "P", "CMYK"):
+        return image.convert("L"), 0.0
+    rgb = np.asarray(image.convert("RGB"), dtype=np.int16)
+    grey = image.convert("L")
+    r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
+    chroma = rgb.max(axis=2) - rgb.min(axis=2)
+    # Red to magenta (seals) and blue to violet (seals, pen signatures); green and
+    # yellow are the paper's cast or a highlighter, never a stamp.
+    stamp_hue = ((r > g + INK_CHROMA // 2) & (r >= b - 20)) | ((b > r) & (b > g + INK_CHROMA // 2))
+    coloured = (chroma >= INK_CHROMA) & stamp_hue
+    pixels = np.asarray(grey, dtype=np.uint8)
+    ink = pixels < otsu_threshold(pixels)
+    share = float((coloured & ink).sum()) / max(int(ink.sum()), 1)
+    if not coloured.any() or share > COLOURED_TEXT_SHARE:
+        return grey, 0.0 if not coloured.any() else share
+    out = pixels.copy()
+    out[coloured] = 255
+    return Image.fromarray(out), share
+
+
 def prepare(image: Image.Image) -> Prepared:
     steps = []
-    image = image.convert("L")
+    image, coloured = drop_coloured_ink(image)
+    if 0 < coloured <= COLOURED_TEXT_SHARE:
+        steps.append("coloured stamp ink removed")
     image, lines = mend_scan_lines(image)
     if lines:
         steps.append(f"{lines} scan line{'s' if lines > 1 else ''} mended")

@@ -81,3 +81,51 @@ def test_tesseract_reads_the_lines_under_a_stamp_in_order():
     assert "stamp removed" in doc.pages[0].reason
     text = " ".join(doc.pages[0].text.split())
     assert Levenshtein.normalized_distance(text, " ".join(truth.split())) < 0.04
+
+
+def _red_seal(page: Image.Image) -> Image.Image:
+    """A colour scan of the page with a red seal (rings and the seal's own words) over it."""
+    seal = Image.new("RGB", page.size, (255, 255, 255))
+    draw = ImageDraw.Draw(seal)
+    cx, cy = CENTRE
+    for r in (RADIUS, int(RADIUS * 0.8)):
+        draw.ellipse((cx - r, cy - r, cx + r, cy + r), outline=(205, 35, 45), width=6)
+    draw.text((cx - 120, cy - 15), "UY BAN NHAN DAN XA", fill=(205, 35, 45))
+    return ImageChops.multiply(page.convert("RGB"), seal)
+
+
+def test_a_red_seal_on_a_colour_scan_goes_by_its_colour():
+    from plandiff.ingest.preprocess import drop_coloured_ink, grey_unless_coloured
+
+    page = _page()
+    scan = _red_seal(page)
+    assert grey_unless_coloured(scan).mode == "RGB"
+    assert grey_unless_coloured(page.convert("RGB")).mode == "L"   # a grey page stays grey
+    cleaned, share = drop_coloured_ink(scan)
+    assert 0 < share < 0.5
+    # The seal's pixels are paper again; the black letters it crossed are black still.
+    assert (_on_ring(cleaned, RADIUS - 1) >= 200).mean() > 0.7
+    assert not ((np.asarray(page) < 80) & (np.asarray(cleaned) >= 80)).any()
+    assert prepare(scan).steps[0] == "coloured stamp ink removed"
+
+
+def test_a_page_typed_in_blue_keeps_its_text():
+    from plandiff.ingest.preprocess import drop_coloured_ink
+
+    blue = ImageChops.multiply(_page().convert("RGB"), Image.new("RGB", _page().size, (60, 90, 255)))
+    # Every letter is blue: the colour is the text, nothing is removed.
+    cleaned, _ = drop_coloured_ink(ImageChops.screen(blue, Image.new("RGB", blue.size, (0, 0, 0))))
+    assert (np.asarray(cleaned) < 128).sum() > 0.9 * (np.asarray(_page()) < 128).sum()
+
+
+def test_tesseract_reads_a_colour_scan_under_a_red_seal():
+    needs_tesseract()
+    from plandiff.ingest import IngestConfig, ingest_bytes
+    from test_ingest import _png
+
+    truth = (FIXTURES / "ocr_page" / "truth.txt").read_text(encoding="utf-8")
+    # Left in (the page only made grey), the seal costs Tesseract more than half the characters.
+    doc = ingest_bytes(_png(_red_seal(_page())), "seal.png", IngestConfig())
+    assert "coloured stamp ink removed" in doc.pages[0].reason
+    text = " ".join(doc.pages[0].text.split())
+    assert Levenshtein.normalized_distance(text, " ".join(truth.split())) < 0.01
