@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from .labels import BULLET, LOWER_LETTERS, ROMAN_DIGITS_WIDE, SENTENCE_END, SENTENCE_STOPS, chars
+from .labels import BULLET, BULLETS, LOWER_LETTERS, ROMAN_DIGITS_WIDE, SENTENCE_END, SENTENCE_STOPS, chars
 
 __all__ = ["SENTENCE_END", "continues", "join_wrapped", "logical_lines"]
 
@@ -64,11 +64,22 @@ def _continues_sentence(prev: str, nxt: str) -> bool:
     return prev.strip().isupper() == nxt.strip().isupper()
 
 
+# Words no Vietnamese sentence or heading ends with: a line ending in one, with no
+# punctuation after it, goes on (`... mục tiêu và tác động của` / `CĐS; sự cần thiết`),
+# however short the line and whatever the next one opens with.  Words that can close
+# a phrase (`được`, `theo` in `kèm theo`, `trên` in `nêu trên`, `về` in `gửi về`) are not here.
+_DANGLING = frozenset({"của", "và", "các", "những", "với", "cho", "để", "tại", "là", "bằng",
+                       "nhằm", "hoặc", "việc", "sự"})
+
+
 def _continues_layout(prev: str, nxt: str, width: int) -> bool:
     first = nxt[:1]
     if first.islower() or first.isdigit() or first in _CONTINUING_START:
         return True
     prev = prev.rstrip()
+    words = prev.split()
+    if words and words[-1] in _DANGLING and not nxt.lstrip().startswith(tuple(BULLETS)):
+        return True
     if _DASH_BREAK.search(prev):
         return True  # a code or compound broken at its dash: "57-" / "NQ/TW"
     if _all_caps(prev) and not _all_caps(nxt):
