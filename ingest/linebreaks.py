@@ -65,7 +65,7 @@ def _continues_sentence(prev: str, nxt: str) -> bool:
 
 
 # Words no Vietnamese sentence or heading ends with: a line ending in one, with no
-# punctuation after it, goes on (`... mục tiêu và tác động của` / `CĐS; sự cần thiết`),
+# punctuation after it (or ending in a comma), goes on (`... mục tiêu và tác động của` / `CĐS; sự cần thiết`),
 # however short the line and whatever the next one opens with.  Words that can close
 # a phrase (`được`, `theo` in `kèm theo`, `trên` in `nêu trên`, `về` in `gửi về`) are not here.
 _DANGLING = frozenset({"của", "và", "các", "những", "với", "cho", "để", "tại", "là", "bằng",
@@ -78,8 +78,8 @@ def _continues_layout(prev: str, nxt: str, width: int) -> bool:
         return True
     prev = prev.rstrip()
     words = prev.split()
-    if words and words[-1] in _DANGLING and not nxt.lstrip().startswith(tuple(BULLETS)):
-        return True
+    if words and (words[-1] in _DANGLING or prev.endswith(",")) and not nxt.lstrip().startswith(tuple(BULLETS)):
+        return True   # a comma ends no line of a plan either: `… Thể thao huyện,` / `UBND các xã`
     if _DASH_BREAK.search(prev):
         return True  # a code or compound broken at its dash: "57-" / "NQ/TW"
     if _all_caps(prev) and not _all_caps(nxt):

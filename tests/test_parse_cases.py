@@ -181,17 +181,21 @@ def test_hard_wrapped_lines_are_rejoined_and_page_numbers_dropped_mid_sentence(t
 def test_a_short_wrapped_line_ending_in_a_word_no_sentence_ends_with_goes_on(text_config):
     """`… tác động của` / (blank) / `CĐS; sự cần thiết …` (seed 000 hard-wrapped at 70
     columns, invariance benchmark): `của` ends no sentence, so the capital after it is
-    no new paragraph; `như sau:` and `kèm theo` end their lines."""
+    no new paragraph, nor is a list of agencies after a comma; `kèm theo` ends its line."""
     plan = _plan(HEAD + ["I. NỘI DUNG", "- Tuyên truyền tầm quan trọng, ý nghĩa, mục tiêu và tác động",
                          "của", "", "CĐS; sự cần thiết phải phát triển chính quyền số.",
-                         "- Danh mục nhiệm vụ kèm theo", "", "Các cơ quan thực hiện."], text_config)
+                         "- Danh mục nhiệm vụ kèm theo", "", "Các cơ quan thực hiện.",
+                         "- Sản xuất chuyên mục phát thanh", "- Cơ quan thực hiện: Trung tâm Truyền thông huyện,",
+                         "", "UBND các xã, thị trấn."], text_config)
     assert [(d, w, text) for d, w, _, _, _, text in _outline(plan)] == [
         (0, "I.", "NỘI DUNG"),
         (1, "-", "Tuyên truyền tầm quan trọng, ý nghĩa, mục tiêu và tác động của CĐS; sự cần thiết "
                  "phải phát triển chính quyền số."),
         (1, "-", "Danh mục nhiệm vụ kèm theo"),
         (2, "", "Các cơ quan thực hiện."),
+        (1, "-", "Sản xuất chuyên mục phát thanh"),
     ]
+    assert plan.items[-1].lead == "Trung tâm Truyền thông huyện, UBND các xã, thị trấn"
 
 
 def test_page_break_and_running_number_between_pages(text_config):
