@@ -29,6 +29,7 @@ Damage kinds (PROFILES, in order of priority; --kinds picks some, default the fa
                tuning profiles, one damage each on top of scan_harsh: no period after Roman numerals (and
                the plain layout), 2 deg skew, a round stamp on every page, faint print (contrast 0.5,
                3% broken scan lines, JPEG quality 25) (slow)
+  scan_shadow  a shadow across the page, darkening to 45 % towards one side (a phone photo) (slow)
   scan_worst   all of these at once (other strengths: -1.8 deg, contrast 0.55, 1.5% lines, JPEG 35),
                the tuning twin of the held-out scan_stamp (slow)
 For the seeds 000, 001, 003, 004 the scans use make_scans.seed_blocks (the bench's layout with hand rules);
@@ -165,6 +166,8 @@ PROFILES: dict[str, Damage] = {p.name: p for p in (
     Damage("scan_stamps", "scan", {"artefacts": "harsh", "dpi": 200, "stamp": "every page"}, slow=True),
     Damage("scan_faint", "scan", {"artefacts": "harsh", "dpi": 200, "contrast": 0.5, "broken": 0.03,
                                   "jpeg": 25}, slow=True),
+    # A phone photo or a copy with its spine lifted: the page darkens to 45 % towards one side.
+    Damage("scan_shadow", "scan", {"artefacts": "harsh", "dpi": 200, "shadow": 0.45}, slow=True),
     # All of them at once, with strengths and seeds of its own: the tuning twin of scan_stamp.
     Damage("scan_worst", "scan", {"artefacts": "harsh", "dpi": 200, "roman_periods": False, "skew": -1.8,
                                   "stamp": "every page", "contrast": 0.55, "broken": 0.015, "jpeg": 35},
@@ -261,6 +264,12 @@ def _scan_images(plan: str, text: str, p: dict):
     for k, im in enumerate(pages):
         sim, prm = (make_degraded.brutal if p.get("fax") else render.scan_artefacts)(im, rng, art, p["dpi"])
         sim = sim.convert("L")
+        if p.get("shadow"):
+            import numpy as np
+            a = np.asarray(sim, dtype=np.float32)
+            side = rng.choice((1, -1))
+            x = np.linspace(0, 1, a.shape[1], dtype=np.float32)[::side]
+            sim = Image.fromarray((a * (1 - (1 - p["shadow"]) * x ** 1.5)[None, :]).clip(0, 255).astype("uint8"))
         if p.get("contrast"):
             sim = sim.point(lambda v, c=p["contrast"]: int(255 - (255 - v) * c))
         if p.get("broken"):
