@@ -27,7 +27,7 @@ thin strokes and stacked marks of 200-dpi Vietnamese text):
   It is filled with the darker of its neighbours;
 * despeckle — a photocopied fax is sprinkled with isolated dark pixels; when
   more than SPECKLE_LIMIT of the dark pixels are isolated, a 3x3 median
-  filter removes them (on the degraded bench scans it takes Tesseract's
+  filter (`median3`) removes them (on the degraded bench scans it takes Tesseract's
   character error rate from about 14% to under 1%);
 * stamps — a round seal pressed over the text is one connected ring of ink
   far larger than any letter; left in, Tesseract's layout analysis takes it
@@ -47,7 +47,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from PIL import Image, ImageFilter
+from PIL import Image
 from scipy import ndimage
 
 SPECKLE_LIMIT = 0.003
@@ -315,6 +315,25 @@ def even_lighting(image: Image.Image) -> tuple[Image.Image, float]:
     return Image.fromarray(evened), spread
 
 
+# The 19 compare-exchanges that leave the median of nine values in the middle one
+# (the classic median-of-9 network, as in Paeth's "opt_med9").
+_MEDIAN9 = ((1, 2), (4, 5), (7, 8), (0, 1), (3, 4), (6, 7), (1, 2), (4, 5), (7, 8), (0, 3), (5, 8),
+            (4, 7), (3, 6), (1, 4), (2, 5), (4, 7), (4, 2), (6, 4), (4, 2))
+
+
+def median3(image: Image.Image) -> Image.Image:
+    """A 3x3 median filter (edges repeated), the same values as PIL's MedianFilter(3)
+    inside the page in a seventh of the time: nine shifted copies of the page
+    through a sorting network, a whole page per compare-exchange."""
+    pixels = np.asarray(image, dtype=np.uint8)
+    padded = np.pad(pixels, 1, mode="edge")
+    h, w = pixels.shape
+    v = [padded[dy:dy + h, dx:dx + w] for dy in range(3) for dx in range(3)]
+    for i, j in _MEDIAN9:
+        v[i], v[j] = np.minimum(v[i], v[j]), np.maximum(v[i], v[j])
+    return Image.fromarray(np.ascontiguousarray(v[4]))
+
+
 def prepare(image: Image.Image) -> Prepared:
     steps = []
     image, coloured = drop_coloured_ink(image)
@@ -327,7 +346,7 @@ def prepare(image: Image.Image) -> Prepared:
     if lines:
         steps.append(f"{lines} scan line{'s' if lines > 1 else ''} mended")
     if speckle_ratio(image) > SPECKLE_LIMIT:
-        image = image.filter(ImageFilter.MedianFilter(3))
+        image = median3(image)
         steps.append("despeckled")
     image, stamps = remove_stamps(image)
     if stamps:

@@ -142,6 +142,21 @@ def test_page_images_are_despeckled_and_deskewed_only_when_needed():
     assert "despeckled" in prepare(noisy).steps
 
 
+def test_the_median_filter_is_pils():
+    """`median3` (a sorting network) gives PIL's MedianFilter(3) values inside the page."""
+    import numpy as np
+    from PIL import ImageFilter
+    from plandiff.ingest.preprocess import median3
+
+    page = Image.open(FIXTURES / "ocr_page" / "page.png").convert("L")
+    noisy = np.asarray(page).copy()
+    noisy[np.random.default_rng(3).random(noisy.shape) < 0.05] = 0
+    image = Image.fromarray(noisy)
+    ours, pils = np.asarray(median3(image)), np.asarray(image.filter(ImageFilter.MedianFilter(3)))
+    assert ours.shape == pils.shape
+    assert np.array_equal(ours[1:-1, 1:-1], pils[1:-1, 1:-1])
+
+
 def _scan_lines(page: Image.Image):
     """The page with one-pixel white lines across it, as a dirty scanner leaves them."""
     import numpy as np
