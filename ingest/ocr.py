@@ -76,6 +76,30 @@ class TesseractEngine:
         return OcrResult(text=text, confidence=confidence, engine=self.name, language=language)
 
 
+    def orientation(self, image: Image.Image) -> int | None:
+        """Degrees (90, 180 or 270, counter-clockwise) by which the page was turned,
+        from Tesseract's orientation detection; None when it is upright or Tesseract
+        is not sure (too little text, a weak guess)."""
+        import pytesseract
+
+        try:
+            osd = pytesseract.image_to_osd(image, config="--psm 0", timeout=self.timeout)
+        except (pytesseract.TesseractError, RuntimeError):
+            return None   # too few characters to tell, or a timeout: leave the page as it is
+        found = dict(line.split(":", 1) for line in osd.splitlines() if ":" in line)
+        try:
+            turned = int(found.get("Rotate", "0").strip())
+            sure = float(found.get("Orientation confidence", "0").strip())
+        except ValueError:
+            return None
+        return turned if turned in (90, 180, 270) and sure >= ORIENTATION_CONFIDENCE else None
+
+
+# Tesseract's orientation confidence below which a page is not turned (its scale:
+# about 1.6-2.3 on a page of text turned any way, near 0 on a guess).
+ORIENTATION_CONFIDENCE = 1.0
+
+
 def _resolution(image: Image.Image) -> int | None:
     """The image's resolution in dots per inch, when it says and it is plausible
     for a scan.  72 and 96 dpi are what cameras and editors write when they do

@@ -142,6 +142,27 @@ def test_page_images_are_despeckled_and_deskewed_only_when_needed():
     assert "despeckled" in prepare(noisy).steps
 
 
+@pytest.mark.parametrize("angle", [90, 180])
+def test_a_page_scanned_upside_down_or_on_its_side_is_read_upright(angle):
+    needs_tesseract()
+    page = Image.open(FIXTURES / "ocr_page" / "page.png").convert("L")
+    truth = (FIXTURES / "ocr_page" / "truth.txt").read_text(encoding="utf-8")
+    turned = page.rotate(angle, expand=True, fillcolor=255)
+    doc = ingest_bytes(_png(turned), "turned.png", IngestConfig())
+    assert f"rotated {angle}°" in doc.pages[0].reason
+    assert cer(doc.pages[0].text, truth) < 0.01
+
+
+def test_an_engine_without_orientation_detection_reads_the_page_once():
+    """The fake engine (and any engine without `orientation`) is asked once, even for a
+    poor reading: turning a page is Tesseract's call."""
+    page = Image.open(FIXTURES / "ocr_page" / "page.png").convert("L")
+    engine = FakeOcrEngine(["một trang"], confidence=20.0)
+    doc = ingest_bytes(_png(page), "page.png", replace(IngestConfig(), restore_diacritics=False), engine)
+    assert (engine.calls, doc.pages[0].text) == (1, "một trang")
+    assert "turned" not in doc.pages[0].reason
+
+
 def test_the_median_filter_is_pils():
     """`median3` (a sorting network) gives PIL's MedianFilter(3) values inside the page."""
     import numpy as np
