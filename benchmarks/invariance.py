@@ -29,6 +29,7 @@ Damage kinds (PROFILES, in order of priority; --kinds picks some, default the fa
                tuning profiles, one damage each on top of scan_harsh: no period after Roman numerals (and
                the plain layout), 2 deg skew, a round stamp on every page, faint print (contrast 0.5,
                3% broken scan lines, JPEG quality 25) (slow)
+  scan_turned  the second and fourth pages upside down (a batch scan) (slow)
   scan_shadow  a shadow across the page, darkening to 45 % towards one side (a phone photo) (slow)
   scan_worst   all of these at once (other strengths: -1.8 deg, contrast 0.55, 1.5% lines, JPEG 35),
                the tuning twin of the held-out scan_stamp (slow)
@@ -72,6 +73,7 @@ text; about 1 min for the fast kinds, 8 min for the slow ones once the copies ex
   scan_stamps   4       0.979      0.944    0.923  0.975   1.00   1.00   1.00   1.00  verdicts BELOW 0.98
   scan_faint    4       0.971      0.971    0.982  0.989   1.00   1.00   1.00   1.00  ok
   scan_shadow   4       0.976      0.983    0.986  0.996   1.00   1.00   1.00   1.00  ok
+  scan_turned   4       0.979      0.987    0.993  0.996   1.00   1.00   1.00   1.00  ok   (05:00 UTC)
   scan_worst    4       0.982      0.919    0.905  0.972   1.00   1.00   1.00   1.00  verdicts BELOW 0.98
   held out:
   scan_stamp    4       1.000      0.985    0.986  0.996   0.75   1.00   1.00   1.00  issuer NOT EQUAL
@@ -81,7 +83,8 @@ text; about 1 min for the fast kinds, 8 min for the slow ones once the copies ex
   ending in `của` or a comma joined; same command, 03:21 UTC): wrapped 0.994 / 0.983, scan_stamps
   0.849 / 0.863, scan_faint 0.950 / 0.968 (issuer 0.75), scan_noperiod 0.750 / 0.954, held-out
   scan_stamp 0.721 / 0.958 (0.733 / 0.958 with the stamps painted out alone) (label_paths / verdicts);
-  scan_shadow without the lighting evened: 0.162 / 0.560, issuer 0.25, level 0.75.
+  scan_shadow without the lighting evened: 0.162 / 0.560, issuer 0.25, level 0.75; scan_turned without
+  pages turned upright: 0.389 / 0.838.
   What is left on the stamped and combined tuning profiles: the stamp's ring still cuts the letters it
   crosses where their ink is no darker than its own, and on a plan that rewords its reference (000, 003)
   a pair just above the threshold on the clean copy falls below it ('dropped'); a copied item gains a
@@ -171,6 +174,9 @@ PROFILES: dict[str, Damage] = {p.name: p for p in (
                                   "jpeg": 25}, slow=True),
     # A phone photo or a copy with its spine lifted: the page darkens to 45 % towards one side.
     Damage("scan_shadow", "scan", {"artefacts": "harsh", "dpi": 200, "shadow": 0.45}, slow=True),
+    # A batch scan with the second and fourth pages fed upside down.  (Not on their side: the
+    # bench's PDF maker would shrink a landscape page into portrait, which no scanner does.)
+    Damage("scan_turned", "scan", {"artefacts": "harsh", "dpi": 200, "turned": [0, 180, 0, 180]}, slow=True),
     # All of them at once, with strengths and seeds of its own: the tuning twin of scan_stamp.
     Damage("scan_worst", "scan", {"artefacts": "harsh", "dpi": 200, "roman_periods": False, "skew": -1.8,
                                   "stamp": "every page", "contrast": 0.55, "broken": 0.015, "jpeg": 35},
@@ -289,6 +295,9 @@ def _scan_images(plan: str, text: str, p: dict):
             for rr in (r, int(r * 0.8)):
                 d.ellipse((cx - rr, cy - rr, cx + rr, cy + rr), outline=120, width=max(3, w // 300))
             d.line((cx - r, cy, cx + r, cy), fill=130, width=max(2, w // 400))
+        turns = p.get("turned") or []
+        if k < len(turns) and turns[k]:
+            sim = sim.rotate(turns[k], expand=True, fillcolor=255)
         quality = p.get("jpeg") or prm["jpeg_quality"]
         out.append((sim, render.jpeg_bytes(sim, quality)))
     return out

@@ -305,6 +305,11 @@ def _upright(image, result, engine: OcrEngine, config: IngestConfig):
         return result, 0
     dpi = image.info.get("dpi")
     turned = image.rotate(-angle, expand=True, fillcolor=255 if image.mode == "L" else (255, 255, 255))
+    if config.preprocess and turned.mode == "L":
+        from .preprocess import deskew
+
+        # The skew measured on the page on its side was a guess: measure it again upright.
+        turned, _ = deskew(turned)
     if dpi is not None:
         turned.info["dpi"] = dpi
     again = engine.recognize(turned, config.ocr_language)

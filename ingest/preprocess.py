@@ -351,8 +351,15 @@ def prepare(image: Image.Image) -> Prepared:
     image, stamps = remove_stamps(image)
     if stamps:
         steps.append(f"{stamps} stamp{'s' if stamps > 1 else ''} removed")
-    angle = skew_angle(image)
-    if abs(angle) >= DESKEW_MIN:
-        image = image.rotate(-angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+    image, angle = deskew(image)
+    if angle:
         steps.append(f"deskewed {angle:+.1f}°")
     return Prepared(image, tuple(steps))
+
+
+def deskew(image: Image.Image) -> tuple[Image.Image, float]:
+    """The page (grey levels) turned straight, and the skew it had (0 when under DESKEW_MIN)."""
+    angle = skew_angle(image)
+    if abs(angle) < DESKEW_MIN:
+        return image, 0.0
+    return image.rotate(-angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255), angle
