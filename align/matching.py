@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 
 import numpy as np
+from plandiff.ingest.model import TextSource
 from plandiff.parse.model import Item, ItemKind, Part, PlanDocument
 from rapidfuzz import fuzz, process
 from scipy.optimize import linear_sum_assignment
@@ -21,7 +22,7 @@ from .confidence import Rater
 from .embedding import TextEmbedder
 from .meaning import Meaning, meaning
 from .model import AlignConfig, Alignment, DecisionRule, Relation, Status
-from .similarity import containment, match_text, word_evidence
+from .similarity import containment, match_text, only_misreadings, read_misreadings, word_evidence
 from .vectors import TermVectors
 
 log = logging.getLogger(__name__)
@@ -137,10 +138,12 @@ class PairScores:
     raised and the scores are wording alone."""
 
     def __init__(self, ref_items: list[Item], plan_items: list[Item], config: AlignConfig,
-                 embedder: TextEmbedder | None = None):
+                 embedder: TextEmbedder | None = None, plan_ocr: bool = False):
         self.ref_items, self.plan_items = ref_items, plan_items
         self.ref_texts = [match_text(i) for i in ref_items]
         self.plan_texts = [match_text(i) for i in plan_items]
+        if plan_ocr:
+            self.plan_texts = read_misreadings(self.plan_texts, self.ref_texts)
         self.text = score_matrix(self.ref_texts, self.plan_texts)
         n_ref, n_plan = len(ref_items), len(plan_items)
         # Attributes can lift a pair by at most ATTRIBUTE_WEIGHT + POSITION_WEIGHT: only
@@ -183,6 +186,11 @@ class PairScores:
         return {(r, c) for r, c, _ in global_pairs(self.wording_total, threshold)}
 
 
+def read_by_ocr(doc: PlanDocument) -> bool:
+    """Whether some of the document's text was read from page images."""
+    return doc.source is not None and any(p.source is TextSource.OCR for p in doc.source.pages)
+
+
 def align(plan: PlanDocument, reference: PlanDocument,
           config: AlignConfig = AlignConfig(), embedder: TextEmbedder | None = None) -> list[Alignment]:
     """Verdicts for every alignable item of `plan` against `reference`.
@@ -195,7 +203,7 @@ def align(plan: PlanDocument, reference: PlanDocument,
     a warning and the plan is aligned on wording alone (its rows say so)."""
     ref_items = alignable(reference)
     plan_items = alignable(plan)
-    scores = PairScores(ref_items, plan_items, config, embedder)
+    scores = PairScores(ref_items, plan_items, config, embedder, plan_ocr=read_by_ocr(plan))
     chosen = [(r, c) for r, c, _ in global_pairs(scores.total, config.match_threshold)]
     # Rows meaning decided: pairs wording alone would not make, and items wording alone would pair.
     by_words = scores.wording_pairs(config.match_threshold) if scores.meaning is not None else set(chosen)
@@ -339,9 +347,12 @@ def _pair_row(reference: PlanDocument, plan: PlanDocument, ref: Item, item: Item
     status = Status.MODIFIED if changes else Status.CARRIED
     text_score = float(scores.text[r, c])
     # The wording score weighs whole words, and one misread word costs it two word pairs:
-    # "text" needs the characters to differ too.
-    reworded = text_score < config.text_change_below and \
-        fuzz.ratio(scores.ref_texts[r], scores.plan_texts[c]) < 100 * SAME_WORDING_RATIO
+    # "text" needs the characters to differ too, and other words, not the same words
+    # misread (a stamp or a fax line damages several words of one copied task).
+    ref_text, plan_text = scores.ref_texts[r], scores.plan_texts[c]
+    reworded = (text_score < config.text_change_below
+                and fuzz.ratio(ref_text, plan_text) < 100 * SAME_WORDING_RATIO
+                and not only_misreadings(ref_text, plan_text))
     if reworded:
         changes = ("text",) + changes
     shared, ref_only, plan_only = word_evidence(scores.ref_texts[r], scores.plan_texts[c])

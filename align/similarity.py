@@ -6,6 +6,8 @@ from functools import lru_cache
 
 from plandiff.ingest.textnorm import fold
 from plandiff.parse.model import Item
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 # A level word with the proper name after it: "xã Ngọk Tụ", "huyện Trà Bồng", "tỉnh".
 _LEVEL_PHRASE = re.compile(
@@ -13,30 +15,31 @@ _LEVEL_PHRASE = re.compile(
     r"(?:\s+(?:[A-ZĐ][\wÀ-ỹ]*))*", re.UNICODE)
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 # Words a subordinate plan swaps for the parent's without changing the task
-# (folded forms).  Each group is replaced by one token on both sides.
+# (folded forms).  Each group is replaced by one token on both sides; the third
+# field spells the token out, to compare it with a phrase OCR damaged.
 _SYNONYMS = [
     # Spelled-out names and their abbreviations (one plan writes `cải cách hành
     # chính`, the next `CCHC`): the abbreviation stands for both.
-    (r"thu tuc hanh chinh\b", "tthc"),
-    (r"cai cach hanh chinh\b", "cchc"),
-    (r"chuyen doi so\b", "cds"),
-    (r"uy ban nhan dan\b", "ubnd"),
-    (r"hoi dong nhan dan\b", "hdnd"),
-    (r"cong nghe thong tin\b", "cntt"),
-    (r"mat tran to quoc(?: viet nam)?\b", "mttq"),
-    (r"(?:tuyen truyen|truyen thong)\b", "truyenthong"),
-    (r"(?:cong|trang)(?: ?/ ?(?:cong|trang))? thong tin dien tu\b", "ttdt"),
+    (r"thu tuc hanh chinh\b", "tthc", "thu tuc hanh chinh"),
+    (r"cai cach hanh chinh\b", "cchc", "cai cach hanh chinh"),
+    (r"chuyen doi so\b", "cds", "chuyen doi so"),
+    (r"uy ban nhan dan\b", "ubnd", "uy ban nhan dan"),
+    (r"hoi dong nhan dan\b", "hdnd", "hoi dong nhan dan"),
+    (r"cong nghe thong tin\b", "cntt", "cong nghe thong tin"),
+    (r"mat tran to quoc(?: viet nam)?\b", "mttq", "mat tran to quoc"),
+    (r"(?:tuyen truyen|truyen thong)\b", "truyenthong", "truyen thong"),
+    (r"(?:cong|trang)(?: ?/ ?(?:cong|trang))? thong tin dien tu\b", "ttdt", "trang thong tin dien tu"),
     (r"(?:dai phat thanh va truyen hinh|he thong (?:phat|truyen) thanh(?: co so)?"
      r"|dai truyen thanh|he thong truyen thanh - truyen hinh|song (?:phat|truyen) thanh"
-     r"|truyen thanh(?: co so)?)\b", "phatthanh"),
+     r"|truyen thanh(?: co so)?)\b", "phatthanh", "phat thanh"),
     (r"(?:so|phong)\b(?= (?:noi vu|tu phap|van hoa|giao duc|y te|tai chinh|khoa hoc"
-     r"|kinh te|nong nghiep|lao dong|tai nguyen|thong tin|cong thuong|xay dung))", "coquan"),
+     r"|kinh te|nong nghiep|lao dong|tai nguyen|thong tin|cong thuong|xay dung))", "coquan", "phong"),
 ]
 # All groups in one pattern, each starting at a word boundary: one pass over
 # the text, and positions inside words are skipped at once.
 _SYNONYM = re.compile(r"\b(?:" + "|".join(f"(?P<s{n}>{pattern})"
-                                            for n, (pattern, _) in enumerate(_SYNONYMS)) + ")")
-_SYNONYM_TOKEN = {f"s{n}": token for n, (_, token) in enumerate(_SYNONYMS)}
+                                            for n, (pattern, _, _) in enumerate(_SYNONYMS)) + ")")
+_SYNONYM_TOKEN = {f"s{n}": token for n, (_, token, _) in enumerate(_SYNONYMS)}
 
 
 def match_text(item: Item) -> str:
@@ -60,6 +63,10 @@ def _without_agency_prefix(item: Item) -> str:
 def _match_text(text: str) -> str:
     text = _LEVEL_PHRASE.sub(" ", text)
     folded = " ".join(_NON_WORD.sub(" ", fold(text)).split())
+    return _with_synonym_tokens(folded)
+
+
+def _with_synonym_tokens(folded: str) -> str:
     # Every alternative of the pattern is a named group, so lastgroup is never None.
     return _SYNONYM.sub(lambda m: _SYNONYM_TOKEN[m.lastgroup or ""], folded)
 
@@ -95,3 +102,94 @@ def attribute_key(value: str | None) -> str:
     if not value:
         return ""
     return " ".join(_NON_WORD.sub(" ", fold(value)).split())
+
+
+# Two runs of words that differ only as a misreading does: neither longer than this
+# many letters (a few words; OCR splits words, so letters are counted, not words), the
+# same numbers, and letters (spaces dropped) that agree at least this much (rapidfuzz
+# ratio): `dia phuong` read as `iia phuong`, `truyen thong trong viec` as `ruyen thong
+# tron v ec` (a stamp's ring cut through the line).  A run of at most DEBRIS_LETTERS
+# letters with nothing opposite is a speck read as a letter.
+MISREAD_MAX_LETTERS = 24
+MISREAD_RATIO = 60
+DEBRIS_LETTERS = 2
+
+
+def only_misreadings(ref: str, plan: str) -> bool:
+    """Whether two match texts differ only where OCR misread or split words, not
+    where a plan wrote other words: every differing run of words is short, holds
+    the same numbers, and its letters mostly agree with the other side's."""
+    a, b = ref.split(), plan.split()
+    for i1, i2, j1, j2 in _differing_runs(a, b):
+        left, right = "".join(a[i1:i2]), "".join(b[j1:j2])
+        if [w for w in a[i1:i2] if w.isdigit()] != [w for w in b[j1:j2] if w.isdigit()]:
+            return False   # a number is never a misreading of another number here
+        if not left or not right:
+            if len(left or right) > DEBRIS_LETTERS:
+                return False   # a word added or left out
+            continue
+        if not (_misread(left, right) or _misread(_spelled(a[i1:i2]), _spelled(b[j1:j2]))):
+            return False   # a passage rewritten, or other words
+    return True
+
+
+def _differing_runs(a: list[str], b: list[str]):
+    """(i1, i2, j1, j2) of each run of words that differ, neighbouring edits joined."""
+    run: list[int] | None = None
+    for op in Levenshtein.opcodes(a, b):
+        if op.tag == "equal":
+            if run:
+                yield tuple(run)
+            run = None
+        elif run is None:
+            run = [op.src_start, op.src_end, op.dest_start, op.dest_end]
+        else:
+            run[1], run[3] = op.src_end, op.dest_end
+    if run:
+        yield tuple(run)
+
+
+def _misread(left: str, right: str) -> bool:
+    return max(len(left), len(right)) <= MISREAD_MAX_LETTERS and fuzz.ratio(left, right) >= MISREAD_RATIO
+
+
+# A misread word keeps its phrase from becoming the synonym token (`chuyen coi so`
+# stays three words): it is compared with the token spelled out.
+_SPELLED = {token: spelled for _, token, spelled in _SYNONYMS}
+
+
+def _spelled(words: list[str]) -> str:
+    return "".join(_SPELLED.get(w, w) for w in words).replace(" ", "")
+
+
+# A word of an OCR-read text that the other plan does not have, and whose letters agree
+# this much (rapidfuzz ratio) with one of the other plan's words, is read as that word.
+MISREAD_WORD_RATIO = 75
+MISREAD_WORD_MIN = 3   # shorter words are too alike to tell a misreading from another word
+
+
+def read_misreadings(texts: list[str], other: list[str]) -> list[str]:
+    """`texts` (match texts of an OCR-read plan) with each word that is not in
+    `other` replaced by the nearest word of `other` where one clearly is: a
+    stamp or a fax line leaves `thonz`, `tror`, `1ruyen` for words the other
+    plan writes plainly, and each such word costs a copied task two word pairs
+    of its wording score."""
+    known = {w for t in other for w in t.split()}
+    # the words a synonym token stands for are the other plan's words too (`thonz` in
+    # `trang thonz tin dien tu` is read as the `thong` of its `ttdt`)
+    known |= {w for token in known & _SPELLED.keys() for w in _SPELLED[token].split()}
+    vocabulary = sorted(known)
+    cache: dict[str, str] = {}
+
+    def read(word: str) -> str:
+        if word in known or len(word) < MISREAD_WORD_MIN or word.isdigit():
+            return word
+        if word not in cache:
+            best = process.extract(word, vocabulary, scorer=fuzz.ratio, limit=2,
+                                   score_cutoff=MISREAD_WORD_RATIO)
+            # only an unambiguous nearest word: two equally near ones leave it as read
+            clear = best and (len(best) == 1 or best[0][1] > best[1][1])
+            cache[word] = best[0][0] if clear else word
+        return cache[word]
+
+    return [_with_synonym_tokens(" ".join(read(w) for w in t.split())) for t in texts]

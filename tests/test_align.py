@@ -2,7 +2,10 @@ from dataclasses import replace
 
 import pytest
 from plandiff.align import AlignConfig, align, infer_reference
+from plandiff.align.matching import read_by_ocr
+from plandiff.align.similarity import only_misreadings, read_misreadings
 from plandiff.ingest import IngestConfig, ingest_bytes
+from plandiff.ingest.model import TextSource
 from plandiff.parse import parse
 
 REFERENCE = """KẾ HOẠCH
@@ -330,3 +333,63 @@ def test_an_ocr_slip_is_not_a_change_of_wording_but_a_rewording_is():
         plan = plan_of(_plan(text, OTHER), "plan.txt")
         row = next(r for r in align(plan, ref) if r.item_id and plan.item(r.item_id).text == text)
         assert (row.status.value, row.changes) == ("carried", expected)
+
+
+COPIED = ("Tổ chức truyền thông về chuyển đổi số trên Trang thông tin điện tử xã cho cán bộ, công chức, "
+          "viên chức và người dân trên địa bàn.")
+# The same task as a stamp over it leaves it: a misread letter in three words.
+STAMPED = ("Tổ chức truyền thông về chuyển đổi số trên Trang thonz tin điện tử xã cho cán bộ, côrg chức, "
+           "viên chức và ngườl dân trên địa bàn.")
+
+
+def _read_by_ocr(doc):
+    pages = tuple(replace(p, source=TextSource.OCR) for p in doc.source.pages)
+    return replace(doc, source=replace(doc.source, pages=pages))
+
+
+def _row_of(plan, ref, text):
+    return next(r for r in align(plan, ref) if r.item_id and plan.item(r.item_id).text == text)
+
+
+def test_words_misread_in_a_copied_task_are_not_a_rewording():
+    ref = plan_of(_plan(COPIED, OTHER), "ref.txt")
+    plan = plan_of(_plan(STAMPED, OTHER), "plan.txt")
+    row = _row_of(plan, ref, STAMPED)
+    assert row.text_score < 0.97          # the wording score does see three words differ ...
+    assert (row.status.value, row.changes) == ("carried", ())   # ... but no other words
+
+
+def test_an_ocr_read_copy_reads_misread_words_as_its_reference_writes_them():
+    ref = plan_of(_plan(COPIED, OTHER), "ref.txt")
+    clean = _row_of(plan_of(_plan(COPIED, OTHER), "plan.txt"), ref, COPIED)
+    typed = plan_of(_plan(STAMPED, OTHER), "plan.txt")
+    scanned = _read_by_ocr(typed)
+    assert read_by_ocr(scanned) and not read_by_ocr(typed)
+    # read from a page image, `thonz`, `corg` and `nguol` are the reference's words ...
+    assert (_row_of(scanned, ref, STAMPED).score, _row_of(scanned, ref, STAMPED).text_score) == \
+        (clean.score, clean.text_score) == (0.95, 1.0)
+    # ... typed, they are what the author wrote
+    assert _row_of(typed, ref, STAMPED).text_score < 0.75
+
+
+@pytest.mark.parametrize(("ref", "plan", "expected"), [
+    ("cac co quan dia phuong", "cac co quan iia phuong", True),        # one letter misread
+    ("truyenthong trong viec lam", "ruyen thong tron v ec lam", True),  # a word cut in pieces
+    ("ve cds cho xa", "ve chuyen coi so cho xa", True),                 # a synonym's phrase misread
+    ("to chuc hoi nghi", "to chuc hoi nghi e", True),                   # a speck read as a letter
+    ("nghi quyet so 57", "nghi quyet so 52", False),                    # another number
+    ("to chuc hoi nghi tap huan", "to chuc tap huan", False),           # words left out
+    ("quan ly can bo", "quan tri can bo", False),                       # another word
+])
+def test_only_misreadings(ref, plan, expected):
+    assert only_misreadings(ref, plan) is expected
+
+
+def test_read_misreadings_only_where_one_word_of_the_other_plan_is_clearly_meant():
+    other = ["to chuc hoi nghi", "truyenthong tren ttdt", "thang ba thanh"]
+    assert read_misreadings(["to chuc hoi ngbi", "trang thonz tin dien tu", "ve thanb", "xa 1o 2025"], other) == [
+        "to chuc hoi nghi",   # `ngbi` -> `nghi`
+        "ttdt",               # `thonz` -> `thong` of `ttdt`, and the phrase is the token again
+        "ve thanb",           # `thang` and `thanh` are equally near: left as read
+        "xa 1o 2025",         # short words and numbers are never read otherwise
+    ]
