@@ -51,16 +51,16 @@ Figures, per damage kind (mean over plans; "n" = plans measured):
   status       the same with the status only (changes ignored).
 The bars of the issue are printed beside the figures: verdicts >= 0.98 (harsh scans, English OCR, stripped,
 formats), >= 0.95 (fax); label paths >= 0.97; metadata all equal.  Below the table, examples of what
-differs (-v prints more).
+differs (-v prints more; for held-out profiles only with --show-held-out).
 
-Measured on 2026-12-05 04:29 UTC (2 cores, Tesseract 5.3.0), command
+Measured on 2026-12-05 05:50 UTC (2 cores, Tesseract 5.3.0), command
     .venv/bin/python benchmarks/invariance.py --kinds all --ocr-plans 000,001,003,004 --fresh
 (fast kinds on the five seeds; slow kinds on 000, 001, 003, 004 - seed 002 is itself an English-model OCR
 text; about 1 min for the fast kinds, 8 min for the slow ones once the copies exist, 5 s from the cache):
 
   kind          n label_paths attributes verdicts status issuer number   date  level  bars
-  stripped      5       1.000      1.000    0.997  1.000   1.00   1.00   1.00   1.00  ok
-  wrapped       5       0.997      1.000    0.986  1.000   1.00   1.00   1.00   1.00  ok
+  stripped      5       1.000      1.000    1.000  1.000   1.00   1.00   1.00   1.00  ok
+  wrapped       5       0.997      1.000    0.989  1.000   1.00   1.00   1.00   1.00  ok
   docx          5       1.000      1.000    0.997  1.000   1.00   1.00   1.00   1.00  ok
   odt           5       1.000      1.000    0.997  1.000   1.00   1.00   1.00   1.00  ok
   rtf           5       1.000      1.000    0.997  1.000   1.00   1.00   1.00   1.00  ok
@@ -70,14 +70,16 @@ text; about 1 min for the fast kinds, 8 min for the slow ones once the copies ex
   english_ocr   4       0.972      0.974    0.989  0.996   1.00   1.00   1.00   1.00  ok
   scan_noperiod 4       1.000      0.989    0.989  0.989   1.00   1.00   1.00   1.00  ok
   scan_skew     4       0.979      0.984    0.993  0.996   1.00   1.00   1.00   1.00  ok
-  scan_stamps   4       0.979      0.944    0.923  0.975   1.00   1.00   1.00   1.00  verdicts BELOW 0.98
+  scan_stamps   4       0.979      0.944    0.937  0.975   1.00   1.00   1.00   1.00  verdicts BELOW 0.98
   scan_faint    4       0.971      0.971    0.982  0.989   1.00   1.00   1.00   1.00  ok
   scan_shadow   4       0.976      0.983    0.986  0.996   1.00   1.00   1.00   1.00  ok
-  scan_turned   4       0.979      0.987    0.993  0.996   1.00   1.00   1.00   1.00  ok   (05:00 UTC)
-  scan_worst    4       0.982      0.919    0.905  0.972   1.00   1.00   1.00   1.00  verdicts BELOW 0.98
+  scan_turned   4       0.979      0.987    0.993  0.996   1.00   1.00   1.00   1.00  ok
+  scan_worst    4       0.982      0.919    0.912  0.975   1.00   1.00   1.00   1.00  verdicts BELOW 0.98
   held out:
   scan_stamp    4       1.000      0.985    0.986  0.996   0.75   1.00   1.00   1.00  issuer NOT EQUAL
 
+  Before misread words stopped counting as a rewording and OCR-read plans read them as the reference's
+  (04:29 UTC, same command): stripped verdicts 0.997, wrapped 0.986, scan_stamps 0.923, scan_worst 0.905.
   Before the scan work of that morning (stamps painted out, scan lines mended, lighting evened, glued
   numerals, `F.` for `E.`, `;` after an attribute key, debris kept out of the issuer, wrapped lines
   ending in `của` or a comma joined; same command, 03:21 UTC): wrapped 0.994 / 0.983, scan_stamps
@@ -488,6 +490,8 @@ def main(argv=None) -> int:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--fresh", action="store_true", help="recompute cached results (copies are kept)")
     ap.add_argument("-v", "--verbose", action="store_true")
+    ap.add_argument("--show-held-out", action="store_true",
+                    help="also print examples of what differs in the held-out profiles (figures are always printed)")
     args = ap.parse_args(argv)
     kinds = list(PROFILES) if args.kinds == "all" else [k.strip() for k in args.kinds.split(",") if k.strip()]
     for k in kinds:
@@ -550,6 +554,10 @@ def main(argv=None) -> int:
             print(f"{kind:<12} {len(ok):>2} {lp:>11.3f} {mean('attributes'):>10.3f} {vd:>8.3f} "
                   f"{mean('status'):>6.3f} " + " ".join(f"{m:>6.2f}" for m in metas) + f"  {marks}"
                   + (f"  ({len(failed)} copies failed: {failed[0][1][:60]})" if failed else ""))
+        if held and not args.show_held_out:
+            print("  (examples of held-out profiles are not printed, so that nobody tunes on them: "
+                  "--show-held-out prints them)")
+            continue
         for kind in rows:
             found = []
             for plan in plans:
