@@ -223,8 +223,43 @@ def stamp_strokes(pixels: np.ndarray, mask: np.ndarray) -> np.ndarray:
     # Letters are inked darker than the stamp's strokes: keep what is clearly darker.
     letter_level = float(np.percentile(box[stroke_ink], 50)) - LETTER_MARGIN
     paint = (ring | rule) & (box >= letter_level)
+    # Where the stamp's ink covered a letter as dark as its own, the letter's stroke
+    # runs into the band on one side and out on the other: those pixels stay ink.
+    # Across a circle is along its radius; across a rule, up-down for a row, sideways for a column.
+    across = np.stack([gy - cy, gx - cx]).astype(np.float64)
+    across /= np.maximum(np.hypot(across[0], across[1]), 1.0)
+    on_rule = rule & ~ring
+    in_row = np.isin(gy, rule_rows)
+    across[0][on_rule] = in_row[on_rule]
+    across[1][on_rule] = ~in_row[on_rule]
+    paint &= ~_crossed(paint, box < letter_level + LETTER_MARGIN, across)
     out = np.zeros(mask.shape, dtype=bool)
     out[y0:y1, x0:x1] = paint
+    return out
+
+
+BRIDGE_REACH = 2 * STROKE_FRINGE + 8   # how far across a stamp's band to look for a letter's ink
+
+
+def _crossed(band: np.ndarray, ink: np.ndarray, across: np.ndarray) -> np.ndarray:
+    """Pixels of `band` where ink lies just beyond the band on both sides, looking
+    along `across` (a unit vector per pixel, across the band): a letter's stroke
+    that the band cut."""
+    ys, xs = np.nonzero(band)
+    h, w = band.shape
+    found = []
+    for sign in (1.0, -1.0):
+        hit = np.zeros(len(ys), dtype=bool)
+        open_ = np.ones(len(ys), dtype=bool)   # still inside the band on this side
+        for step in range(1, BRIDGE_REACH + 1):
+            yy = np.clip(np.rint(ys + sign * step * across[0, ys, xs]).astype(np.int64), 0, h - 1)
+            xx = np.clip(np.rint(xs + sign * step * across[1, ys, xs]).astype(np.int64), 0, w - 1)
+            outside = open_ & ~band[yy, xx]
+            hit |= outside & ink[yy, xx]
+            open_ &= band[yy, xx]
+        found.append(hit)
+    out = np.zeros(band.shape, dtype=bool)
+    out[ys[found[0] & found[1]], xs[found[0] & found[1]]] = True
     return out
 
 
