@@ -35,8 +35,9 @@ thin strokes and stacked marks of 200-dpi Vietnamese text):
   items in two and scrambling their order.  Rings (components at least
   STAMP_MIN_SIZE of the page width in both directions, nearly square, most
   of their ink at one distance from their centre) are painted white with a
-  small margin; the few letters that touch the ring go with it, which
-  costs less than the scrambled lines;
+  small margin.  Letters that cross the ring are kept where their ink is
+  darker than the stamp's, and where a stroke runs into the ring's band on
+  one side and out on the other (a stamp that covered them in its own grey);
 * deskew — the skew angle is the rotation that makes the rows of text most
   sharply separated (variance of the horizontal projection profile, searched
   on a reduced copy); pages skewed by more than DESKEW_MIN degrees are
