@@ -135,15 +135,22 @@ class PairScores:
     With an `embedder`, `total` includes meaning where wording leaves pairs
     open and `wording_total` is the score without it; `meaning` says what was
     added (None when meaning had no say), `meaning_failed` that the embedder
-    raised and the scores are wording alone."""
+    raised and the scores are wording alone.  `plan_ocr` / `ref_ocr` say that
+    side's text was read from page images: its misread words are read as the
+    other side writes them (`similarity.read_misreadings`)."""
 
     def __init__(self, ref_items: list[Item], plan_items: list[Item], config: AlignConfig,
-                 embedder: TextEmbedder | None = None, plan_ocr: bool = False):
+                 embedder: TextEmbedder | None = None, plan_ocr: bool = False, ref_ocr: bool = False):
         self.ref_items, self.plan_items = ref_items, plan_items
         self.ref_texts = [match_text(i) for i in ref_items]
         self.plan_texts = [match_text(i) for i in plan_items]
+        # Words OCR misread on either side are read as the other side writes them
+        # (each against the other's words as written).
+        ref_texts, plan_texts = self.ref_texts, self.plan_texts
         if plan_ocr:
-            self.plan_texts = read_misreadings(self.plan_texts, self.ref_texts)
+            self.plan_texts = read_misreadings(plan_texts, ref_texts)
+        if ref_ocr:
+            self.ref_texts = read_misreadings(ref_texts, plan_texts)
         self.text = score_matrix(self.ref_texts, self.plan_texts)
         n_ref, n_plan = len(ref_items), len(plan_items)
         # Attributes can lift a pair by at most ATTRIBUTE_WEIGHT + POSITION_WEIGHT: only
@@ -203,7 +210,8 @@ def align(plan: PlanDocument, reference: PlanDocument,
     a warning and the plan is aligned on wording alone (its rows say so)."""
     ref_items = alignable(reference)
     plan_items = alignable(plan)
-    scores = PairScores(ref_items, plan_items, config, embedder, plan_ocr=read_by_ocr(plan))
+    scores = PairScores(ref_items, plan_items, config, embedder,
+                        plan_ocr=read_by_ocr(plan), ref_ocr=read_by_ocr(reference))
     chosen = [(r, c) for r, c, _ in global_pairs(scores.total, config.match_threshold)]
     # Rows meaning decided: pairs wording alone would not make, and items wording alone would pair.
     by_words = scores.wording_pairs(config.match_threshold) if scores.meaning is not None else set(chosen)

@@ -370,6 +370,10 @@ def test_an_ocr_read_copy_reads_misread_words_as_its_reference_writes_them():
         (clean.score, clean.text_score) == (0.95, 1.0)
     # ... typed, they are what the author wrote
     assert _row_of(typed, ref, STAMPED).text_score < 0.75
+    # A scanned reference (the parent plan itself a scan) is read the same way.
+    scanned_ref = _read_by_ocr(plan_of(_plan(STAMPED, OTHER), "ref.txt"))
+    clean_plan = plan_of(_plan(COPIED, OTHER), "plan.txt")
+    assert _row_of(clean_plan, scanned_ref, COPIED).text_score == 1.0
 
 
 @pytest.mark.parametrize(("ref", "plan", "expected"), [
