@@ -9,7 +9,7 @@ from plandiff.parse.attributes import split_agencies
 from plandiff.parse.model import Item
 from rapidfuzz import fuzz
 
-from .similarity import attribute_key
+from .similarity import attribute_key, only_misreadings
 
 _ROMAN_NUMBERS = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
 
@@ -145,7 +145,16 @@ def _same(name: str, a, b) -> bool:
         return words_a == words_b
     if name == "timeline" and (UNREADABLE in a or UNREADABLE in b):
         return True   # an OCR-damaged timeline is no evidence of a change
+    if name == "timeline" and a != b:
+        # `Thường xuyên trong nưm`, `:rong năm`: the same words misread (numbers
+        # and the units of time must agree exactly)
+        return only_misreadings(" ".join(a), " ".join(b), _TIME_UNITS)
     return a == b
+
+
+# Words of a timeline that name a unit or a point of time: one is never a misreading of another.
+_TIME_UNITS = frozenset({"ngay", "tuan", "thang", "quy", "nam", "ky", "dau", "cuoi", "giua", "truoc", "sau",
+                         "tu", "den", "hang", "moi"})
 
 
 def attribute_changes(ref: Item, item: Item, moved: bool = False) -> tuple[str, ...]:

@@ -115,15 +115,18 @@ MISREAD_RATIO = 60
 DEBRIS_LETTERS = 2
 
 
-def only_misreadings(ref: str, plan: str) -> bool:
+def only_misreadings(ref: str, plan: str, words: frozenset[str] = frozenset()) -> bool:
     """Whether two match texts differ only where OCR misread or split words, not
     where a plan wrote other words: every differing run of words is short, holds
-    the same numbers, and its letters mostly agree with the other side's."""
+    the same numbers, and its letters mostly agree with the other side's.  Of
+    `words` (a closed vocabulary: `tuan`, `thang`), one never stands for another."""
     a, b = ref.split(), plan.split()
     for i1, i2, j1, j2 in _differing_runs(a, b):
         left, right = "".join(a[i1:i2]), "".join(b[j1:j2])
         if [w for w in a[i1:i2] if w.isdigit()] != [w for w in b[j1:j2] if w.isdigit()]:
             return False   # a number is never a misreading of another number here
+        if words.intersection(a[i1:i2]) and words.intersection(b[j1:j2]):
+            return False   # `hang tuan` for `hang thang` is another word, however alike
         if not left or not right:
             if len(left or right) > DEBRIS_LETTERS:
                 return False   # a word added or left out

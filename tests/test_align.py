@@ -211,6 +211,26 @@ def test_a_year_that_lost_a_digit_is_not_reported_as_a_change():
     assert [c for _, _, c in _lead_changes(ref, days)] == [("timeline",)]
 
 
+@pytest.mark.parametrize(("written", "changed"), [
+    ("Thường xuyên :rong năm 2025", False),     # a stamp took the `t` of `trong`
+    ("Thường xuyên trcng năm 2025", False),
+    ("Thường xuyên trong năm 2026", True),      # another year
+    ("Hằng tháng trong năm 2025", True),        # words added
+    ("Định kỳ trong năm 2025", True),           # other words
+])
+def test_a_timeline_word_misread_is_not_a_change(written, changed):
+    ref = _plan(f"{OTHER}\n- Thời gian thực hiện: Thường xuyên trong năm 2025.")
+    plan = _plan(f"{OTHER}\n- Thời gian thực hiện: {written}.")
+    assert [c for _, _, c in _lead_changes(ref, plan)] == [("timeline",) if changed else ()]
+
+
+def test_one_unit_of_time_is_never_read_as_another():
+    ref = _plan(f"{OTHER}\n- Thời gian thực hiện: Hằng tháng.")
+    for written in ("Hằng tuần", "Hằng quý"):
+        plan = _plan(f"{OTHER}\n- Thời gian thực hiện: {written}.")
+        assert [c for _, _, c in _lead_changes(ref, plan)] == [("timeline",)]
+
+
 def test_an_office_adapted_to_the_plans_level_and_place_is_the_same_lead():
     ref = _plan(f"{OTHER}\n- Đơn vị chủ trì: Đoàn TNCS HCM xã Ngọk Tụ.\n- Đơn vị phối hợp: Phòng Kinh tế xã.")
     same = _plan(f"{OTHER}\n- Đơn vị chủ trì: Đoàn TNCS HCM xã Đăk Tô.\n- Đơn vị phối hợp: Phòng Kinh tế.")
