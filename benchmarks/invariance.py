@@ -53,7 +53,7 @@ The bars of the issue are printed beside the figures: verdicts >= 0.98 (harsh sc
 formats), >= 0.95 (fax); label paths >= 0.97; metadata all equal.  Below the table, examples of what
 differs (-v prints more; for held-out profiles only with --show-held-out).
 
-Measured on 2026-12-05 06:11 UTC (2 cores, Tesseract 5.3.0), command
+Measured on 2026-12-05 06:37 UTC (2 cores, Tesseract 5.3.0), command
     .venv/bin/python benchmarks/invariance.py --kinds all --ocr-plans 000,001,003,004 --fresh
 (fast kinds on the five seeds; slow kinds on 000, 001, 003, 004 - seed 002 is itself an English-model OCR
 text; about 1 min for the fast kinds, 8 min for the slow ones once the copies exist, 5 s from the cache):
@@ -70,11 +70,11 @@ text; about 1 min for the fast kinds, 8 min for the slow ones once the copies ex
   english_ocr   4       0.972      0.974    0.989  0.996   1.00   1.00   1.00   1.00  ok
   scan_noperiod 4       1.000      0.989    0.989  0.989   1.00   1.00   1.00   1.00  ok
   scan_skew     4       0.979      0.984    0.993  0.996   1.00   1.00   1.00   1.00  ok
-  scan_stamps   4       0.979      0.948    0.951  0.979   1.00   1.00   1.00   1.00  verdicts BELOW 0.98
+  scan_stamps   4       0.979      0.948    0.954  0.979   1.00   1.00   1.00   1.00  verdicts BELOW 0.98
   scan_faint    4       0.971      0.971    0.982  0.989   1.00   1.00   1.00   1.00  ok
   scan_shadow   4       0.976      0.983    0.986  0.996   1.00   1.00   1.00   1.00  ok
   scan_turned   4       0.979      0.987    0.993  0.996   1.00   1.00   1.00   1.00  ok
-  scan_worst    4       0.982      0.919    0.912  0.975   1.00   1.00   1.00   1.00  verdicts BELOW 0.98
+  scan_worst    4       0.982      0.919    0.915  0.975   1.00   1.00   1.00   1.00  verdicts BELOW 0.98
   held out:
   scan_stamp    4       1.000      0.985    0.986  0.996   0.75   1.00   1.00   1.00  issuer NOT EQUAL
 
