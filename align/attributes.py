@@ -152,8 +152,10 @@ def _same(name: str, a, b) -> bool:
     return a == b
 
 
-# Words of a timeline that name a unit or a point of time: one is never a misreading of another.
-_TIME_UNITS = frozenset({"ngay", "tuan", "thang", "quy", "nam", "ky", "dau", "cuoi", "giua", "truoc", "sau",
+# Words of a timeline that name a unit or a point of time: one is never a misreading of
+# another.  (`nam` is not among a timeline's words: `_schedule_words` reads it as the
+# year's marker.)
+_TIME_UNITS = frozenset({"ngay", "tuan", "thang", "quy", "ky", "dau", "cuoi", "giua", "truoc", "sau",
                          "tu", "den", "hang", "moi"})
 
 

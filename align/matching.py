@@ -363,7 +363,7 @@ def _pair_row(reference: PlanDocument, plan: PlanDocument, ref: Item, item: Item
                 and not only_misreadings(ref_text, plan_text))
     if reworded:
         changes = ("text",) + changes
-    shared, ref_only, plan_only = word_evidence(scores.ref_texts[r], scores.plan_texts[c])
+    shared, ref_only, plan_only = word_evidence(ref_text, plan_text)
     decided = (f"attributes differ: {', '.join(x for x in changes if x != 'text')}"
                if status is Status.MODIFIED else "wording adapted, attributes agree"
                if reworded else "same wording and attributes")

@@ -75,7 +75,6 @@ class TesseractEngine:
         text, confidence = _text_from_tsv(data)
         return OcrResult(text=text, confidence=confidence, engine=self.name, language=language)
 
-
     def orientation(self, image: Image.Image) -> int | None:
         """Degrees (90, 180 or 270, counter-clockwise) by which the page was turned,
         from Tesseract's orientation detection; None when it is upright or Tesseract
