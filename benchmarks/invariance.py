@@ -29,6 +29,8 @@ Damage kinds (PROFILES, in order of priority; --kinds picks some, default the fa
                tuning profiles, one damage each on top of scan_harsh: no period after Roman numerals (and
                the plain layout), 2 deg skew, a round stamp on every page, faint print (contrast 0.5,
                3% broken scan lines, JPEG quality 25) (slow)
+  scan_received  the receiving office's box stamp (its name, CÔNG VĂN ĐẾN, Số, Ngày, Chuyển) over the top
+               left of the first page, in violet or blue ink shown as grey (slow)
   scan_turned  the second and fourth pages upside down (a batch scan) (slow)
   scan_shadow  a shadow across the page, darkening to 45 % towards one side (a phone photo) (slow)
   scan_worst   all of these at once (other strengths: -1.8 deg, contrast 0.55, 1.5% lines, JPEG 35),
@@ -177,6 +179,8 @@ PROFILES: dict[str, Damage] = {p.name: p for p in (
                                   "jpeg": 25}, slow=True),
     # A phone photo or a copy with its spine lifted: the page darkens to 45 % towards one side.
     Damage("scan_shadow", "scan", {"artefacts": "harsh", "dpi": 200, "shadow": 0.45}, slow=True),
+    # The receiving office's box stamp over the top left of the first page (issuer, number, date).
+    Damage("scan_received", "scan", {"artefacts": "harsh", "dpi": 200, "received": True}, slow=True),
     # A batch scan with the second and fourth pages fed upside down.  (Not on their side: the
     # bench's PDF maker would shrink a landscape page into portrait, which no scanner does.)
     Damage("scan_turned", "scan", {"artefacts": "harsh", "dpi": 200, "turned": [0, 180, 0, 180]}, slow=True),
@@ -298,12 +302,46 @@ def _scan_images(plan: str, text: str, p: dict):
             for rr in (r, int(r * 0.8)):
                 d.ellipse((cx - rr, cy - rr, cx + rr, cy + rr), outline=120, width=max(3, w // 300))
             d.line((cx - r, cy, cx + r, cy), fill=130, width=max(2, w // 400))
+        if p.get("received") and k == 0:
+            sim = _received_stamp(sim, rng)
         turns = p.get("turned") or []
         if k < len(turns) and turns[k]:
             sim = sim.rotate(turns[k], expand=True, fillcolor=255)
         quality = p.get("jpeg") or prm["jpeg_quality"]
         out.append((sim, render.jpeg_bytes(sim, quality)))
     return out
+
+
+RECEIVED_LINES = ("SỞ NỘI VỤ TỈNH QUẢNG NGÃI", "CÔNG VĂN ĐẾN", "Số: {no}", "Ngày: {day}/{month}/2025",
+                  "Chuyển: ..................")
+
+
+def _received_stamp(page, rng: random.Random):
+    """The receiving office's box stamp (dấu đến) near the top left of the first page.
+
+    Offices stamp a filing where it arrives, in the top left corner's free space, over whatever the
+    sender printed there: its own name, number and date lines (the office, `Số:` and `Ngày:`) then sit
+    among the plan's header, in ink that leaves the print beneath it readable.
+    """
+    from PIL import Image, ImageChops, ImageDraw, ImageFont
+    w, h = page.size
+    size = max(12, w // 62)
+    font = ImageFont.truetype("/usr/share/fonts/truetype/liberation2/LiberationSans-Bold.ttf", size)
+    lines = [ln.format(no=rng.randrange(100, 3000), day=rng.randrange(18, 29), month=rng.choice((4, 5, 8)))
+             for ln in RECEIVED_LINES]
+    bw, bh = int(w * 0.30), int(size * 1.45 * len(lines) + size)
+    box = Image.new("L", (bw, bh), 255)
+    d = ImageDraw.Draw(box)
+    d.rectangle((1, 1, bw - 2, bh - 2), outline=0, width=max(3, w // 400))
+    for i, ln in enumerate(lines):
+        tw = d.textlength(ln, font=font)
+        d.text(((bw - tw) / 2 if i < 2 else size * 0.6, size * 0.5 + i * size * 1.45), ln, fill=0, font=font)
+    box = box.rotate(rng.uniform(-4, 4), expand=True, fillcolor=255, resample=Image.BICUBIC)
+    ink = rng.uniform(0.45, 0.6)                    # violet or blue ink, as grey
+    box = box.point(lambda v, a=ink: int(255 - (255 - v) * a))
+    layer = Image.new("L", page.size, 255)
+    layer.paste(box, (int(w * rng.uniform(0.06, 0.14)), int(h * rng.uniform(0.04, 0.10))))
+    return ImageChops.darker(page, layer)
 
 
 def make_copy(plan: str, src: Path, damage: Damage, work: Path) -> Path:

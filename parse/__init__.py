@@ -31,6 +31,7 @@ from .metadata import extract_metadata, split_title
 from .model import AdminLevel, Citation, Item, ItemKind, Metadata, Part, PlanDocument
 from .outline import Node, build_tree, is_heading_like
 from .parent_refs import section_references
+from .received import without_received_stamp
 from .running import drop_running_lines
 from .schedule import frequency_per_year, read_timeline, repair_quarters
 from .sequence import split_glued
@@ -75,7 +76,7 @@ def parse(doc: IngestedDocument, config: ParseConfig = ParseConfig()) -> PlanDoc
     footnotes += trailing
     link_lost_marks(footnotes, head + body)
     number_notes(footnotes)
-    header, title, preamble = split_title([ln.text for ln in head])
+    header, title, preamble = split_title(without_received_stamp([ln.text for ln in head]))
     meta = extract_metadata(header, title, preamble)
     builder = _ItemBuilder(doc.doc_id)
     if head:

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 
+from plandiff.ingest.syllables import is_vn_shape
 from plandiff.ingest.textnorm import collapse_ws, fold, nfc
 
 # Right column: the motto and its second line, as folded letters and digits.
@@ -66,7 +67,7 @@ def hfold(text: str) -> str:
     return fold(text).replace("ð", "d")
 
 
-def _key(text: str) -> tuple[str, list[int]]:
+def letter_key(text: str) -> tuple[str, list[int]]:
     """Folded letters and digits of `text`, and the index in `text` of each."""
     chars, where = [], []
     for i, c in enumerate(hfold(text)):
@@ -76,7 +77,7 @@ def _key(text: str) -> tuple[str, list[int]]:
     return "".join(chars).translate(_KEY_MAP), where
 
 
-def _approx_find(pattern: str, text: str, max_errors: int) -> tuple[int, int] | None:
+def approx_find(pattern: str, text: str, max_errors: int) -> tuple[int, int] | None:
     """[start, end) of the substring of `text` nearest to `pattern` by edit distance,
     if within `max_errors`; among equally near ones the first, shortest."""
     n, m = len(text), len(pattern)
@@ -127,8 +128,8 @@ def _cut_right_vocabulary(lines: list[str]) -> list[str]:
         todo = pieces[::-1]
         while todo:
             piece = todo.pop()
-            key, where = _key(piece)
-            found = _approx_find(pattern, key, errors)
+            key, where = letter_key(piece)
+            found = approx_find(pattern, key, errors)
             if found is None:
                 done.append(piece)
                 continue
@@ -207,6 +208,32 @@ def _name_like(line: str, letters: list[str]) -> bool:
     return len(letters) >= NAME_LETTER_SHARE * len(visible) and not _NOT_IN_NAMES.intersection(line)
 
 
+# A word of a name: a syllable, an upper-case abbreviation (`UBND`, `HĐND`) or a number.
+_ABBREVIATION = re.compile(r"^[A-ZĐ]{2,7}$")
+
+
+def _name_word(token: str) -> bool:
+    word = token.strip(".,;:()-–—_|'\"“”‘’")
+    if word.isdigit():
+        return True
+    if len(word) < 2 or not word.isalpha():
+        return False
+    return bool(_ABBREVIATION.match(word)) or is_vn_shape(hfold(word))
+
+
+def _trim_debris(text: str) -> str:
+    """`text` without the OCR debris at its ends: a stamp or a neighbouring column bleeds
+    specks and broken words into a name line (`E2EPTTrXE-TPĐNTPI —UBND TỈNH QUẢNG NGÃI`,
+    `. S Š VĂN PHÒNG . Ê`), never words of the name itself, which a reader skips."""
+    words = text.split()
+    start, end = 0, len(words)
+    while start < end and not _name_word(words[start]):
+        start += 1
+    while end > start and not _name_word(words[end - 1]):
+        end -= 1
+    return " ".join(words[start:end]) if start < end else text
+
+
 class Header:
     """What the header block says: number, place and date, the issuer's name lines."""
 
@@ -249,7 +276,7 @@ class Header:
             if field.group("num") and field.group("code") and not self.number_found:
                 self._read_number(left, field)
             left = left[: field.start()] + " " + left[field.end():]
-        left = collapse_ws(left).strip(" ,.;:-–—_|")
+        left = _trim_debris(collapse_ws(left)).strip(" ,.;:-–—_|")
         letters = [c for c in left if c.isalpha()]
         if len(letters) >= 2 and sum(c.isupper() for c in letters) / len(letters) > 0.7 \
                 and not _STAMP.match(collapse_ws(hfold(left))) and _name_like(left, letters):
