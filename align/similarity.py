@@ -195,4 +195,24 @@ def read_misreadings(texts: list[str], other: list[str]) -> list[str]:
             cache[word] = best[0][0] if clear else word
         return cache[word]
 
-    return [_with_synonym_tokens(" ".join(read(w) for w in t.split())) for t in texts]
+    def read_text(text: str) -> str:
+        words, out, i = text.split(), [], 0
+        while i < len(words):
+            word = words[i]
+            if i + 1 < len(words):
+                # A word OCR cut in two (`n at`, `c ienh` for `phat`, `chinh`) is read whole
+                # when it is the other plan's word, or when neither piece is a word of
+                # that plan and together they read clearly as one.
+                nxt = words[i + 1]
+                joined = word + nxt
+                if (word not in known or nxt not in known) and not (word + nxt).isdigit() and (
+                        joined in known or word not in known and nxt not in known
+                        and len(joined) >= MISREAD_WORD_MIN and read(joined) != joined):
+                    out.append(read(joined))
+                    i += 2
+                    continue
+            out.append(read(word))
+            i += 1
+        return " ".join(out)
+
+    return [_with_synonym_tokens(read_text(t)) for t in texts]

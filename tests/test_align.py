@@ -417,3 +417,12 @@ def test_read_misreadings_only_where_one_word_of_the_other_plan_is_clearly_meant
         "ve thanb",           # `thang` and `thanh` are equally near: left as read
         "xa 1o 2025",         # short words and numbers are never read otherwise
     ]
+
+
+def test_a_word_ocr_cut_in_two_is_read_whole():
+    other = ["xay dung va phat trien chinh quyen dien tu nam 2025"]
+    assert read_misreadings(["va ph at trien c ienh quyen", "nam 20 25", "dien tu va"], other) == [
+        "va phat trien chinh quyen",   # `ph at` is `phat`; neither `c` nor `ienh` is a word: `chinh`
+        "nam 20 25",                   # numbers are never joined
+        "dien tu va",                  # two words of the other plan stay two words
+    ]
