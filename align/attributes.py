@@ -62,7 +62,7 @@ def _schedule_words(text: str | None) -> tuple[str, ...]:
     in_quarters = False
     year_next = False
     for word in attribute_key(text).split():
-        if word == "nam":
+        if word == "nam" or _MISREAD_YEAR_WORD.fullmatch(word):
             year_next = True
             continue
         if word == "quy":
@@ -79,6 +79,11 @@ def _schedule_words(text: str | None) -> tuple[str, ...]:
 
 
 UNREADABLE = "?"
+# `năm` with its vowel misread (`nưm`, `nim`): no other word of a timeline is n?m.
+_MISREAD_YEAR_WORD = re.compile(r"n[a-z]m")
+# Two years one misread digit apart that far: no plan moves a task by decades (`Năm 2055`
+# read for `Năm 2025`); a year or two is a real change of timeline.
+YEARS_APART = 20
 # Three or five digits after `năm`, where a plan writes a year of this century:
 # OCR lost or doubled a digit.
 _DAMAGED_YEAR = re.compile(r"20\d|20\d{3}")
@@ -146,10 +151,18 @@ def _same(name: str, a, b) -> bool:
     if name == "timeline" and (UNREADABLE in a or UNREADABLE in b):
         return True   # an OCR-damaged timeline is no evidence of a change
     if name == "timeline" and a != b:
+        b = tuple(x if _misread_year(y, x) else y for x, y in zip(a, b, strict=False)) + b[len(a):]
         # `Thường xuyên trong nưm`, `:rong năm`: the same words misread (numbers
         # and the units of time must agree exactly)
         return only_misreadings(" ".join(a), " ".join(b), _TIME_UNITS)
     return a == b
+
+
+def _misread_year(a: str, b: str) -> bool:
+    """`2025` and `2055`: years one digit apart and too far apart to be a plan's change."""
+    if not (len(a) == len(b) == 4 and a.isdigit() and b.isdigit()):
+        return False
+    return sum(x != y for x, y in zip(a, b, strict=True)) == 1 and abs(int(a) - int(b)) >= YEARS_APART
 
 
 # Words of a timeline that name a unit or a point of time: one is never a misreading of

@@ -215,6 +215,10 @@ def test_a_year_that_lost_a_digit_is_not_reported_as_a_change():
     ("Thường xuyên :rong năm 2025", False),     # a stamp took the `t` of `trong`
     ("Thường xuyên trcng năm 2025", False),
     ("Thường xuyên trong năm 2026", True),      # another year
+    ("Thường xuyên trong năm 2035", True),      # ten years on: a plan may mean it
+    ("Thường xuyên trong năm 2055", False),     # one digit misread, decades away: no plan means it
+    ("Thường xuyên trong nưm 2025", False),     # `năm` misread: still the year's marker
+    ("Thường xuyên trong năm 2015", True),
     ("Hằng tháng trong năm 2025", True),        # words added
     ("Định kỳ trong năm 2025", True),           # other words
 ])
