@@ -142,6 +142,7 @@ class PairScores:
     def __init__(self, ref_items: list[Item], plan_items: list[Item], config: AlignConfig,
                  embedder: TextEmbedder | None = None, plan_ocr: bool = False, ref_ocr: bool = False):
         self.ref_items, self.plan_items = ref_items, plan_items
+        self.ref_ocr, self.plan_ocr = ref_ocr, plan_ocr
         self.ref_texts = [match_text(i) for i in ref_items]
         self.plan_texts = [match_text(i) for i in plan_items]
         # Words OCR misread on either side are read as the other side writes them
@@ -360,7 +361,7 @@ def _pair_row(reference: PlanDocument, plan: PlanDocument, ref: Item, item: Item
     ref_text, plan_text = scores.ref_texts[r], scores.plan_texts[c]
     reworded = (text_score < config.text_change_below
                 and fuzz.ratio(ref_text, plan_text) < 100 * SAME_WORDING_RATIO
-                and not only_misreadings(ref_text, plan_text))
+                and not only_misreadings(ref_text, plan_text, read=(scores.ref_ocr, scores.plan_ocr)))
     if reworded:
         changes = ("text",) + changes
     shared, ref_only, plan_only = word_evidence(ref_text, plan_text)

@@ -115,11 +115,13 @@ MISREAD_RATIO = 60
 DEBRIS_LETTERS = 2
 
 
-def only_misreadings(ref: str, plan: str, words: frozenset[str] = frozenset()) -> bool:
+def only_misreadings(ref: str, plan: str, words: frozenset[str] = frozenset(),
+                     read: tuple[bool, bool] = (False, False)) -> bool:
     """Whether two match texts differ only where OCR misread or split words, not
     where a plan wrote other words: every differing run of words is short, holds
-    the same numbers, and its letters mostly agree with the other side's.  Of
-    `words` (a closed vocabulary: `tuan`, `thang`), one never stands for another."""
+    the same numbers, and its letters mostly agree with the other side's, or, on a
+    side `read` by OCR (reference, plan), is mostly debris.  Of `words` (a closed
+    vocabulary: `tuan`, `thang`), one never stands for another."""
     a, b = ref.split(), plan.split()
     for i1, i2, j1, j2 in _differing_runs(a, b):
         left, right = "".join(a[i1:i2]), "".join(b[j1:j2])
@@ -131,9 +133,25 @@ def only_misreadings(ref: str, plan: str, words: frozenset[str] = frozenset()) -
             if len(left or right) > DEBRIS_LETTERS:
                 return False   # a word added or left out
             continue
-        if not (_misread(left, right) or _misread(_spelled(a[i1:i2]), _spelled(b[j1:j2]))):
+        if not (_misread(left, right) or _misread(_spelled(a[i1:i2]), _spelled(b[j1:j2]))
+                or read[0] and _unreadable(a[i1:i2], right) or read[1] and _unreadable(b[j1:j2], left)):
             return False   # a passage rewritten, or other words
     return True
+
+
+def _unreadable(read: list[str], other: str) -> bool:
+    """Whether OCR's words `read`, opposite the letters `other`, are mostly debris
+    (`e øan nha c` for `do gop phan thuc`: a faint line, broken strokes): they can say
+    nothing of which words were printed, so they are no evidence of other words.
+    Debris is a single letter, or a word with a sign no Vietnamese word has or with
+    digits among its letters (`øan`, `1o`); an unknown word of plain letters may be an
+    abbreviation (`bhyt`), and is a word."""
+    debris = sum(bool(len(w) < 2 or _DEBRIS.search(w) or _MIXED.search(w)) for w in read)
+    return len(other) <= MISREAD_MAX_LETTERS and 2 * debris >= len(read)
+
+
+_DEBRIS = re.compile(r"[^a-z0-9]")
+_MIXED = re.compile(r"[a-z]\d|\d[a-z]")
 
 
 def _differing_runs(a: list[str], b: list[str]):

@@ -430,3 +430,16 @@ def test_a_word_ocr_cut_in_two_is_read_whole():
         "nam 20 25",                   # numbers are never joined
         "dien tu va",                  # two words of the other plan stay two words
     ]
+
+
+@pytest.mark.parametrize(("ref", "plan", "read", "expected"), [
+    # OCR left debris where the words were: read from a page, no evidence of other words
+    ("gop phan do gop phan thuc day", "gop phan e øan nha c day", (False, True), True),
+    ("gop phan do gop phan thuc day", "gop phan e øan nha c day", (False, False), False),   # typed
+    ("e øan nha c day", "do gop phan thuc day", (True, False), True),                      # scanned reference
+    # an abbreviation is a word, however unlike a syllable; so is a run of real words
+    ("the bao hiem y te", "the bhyt", (False, True), False),
+    ("cap nhat thong tin", "cap nhat ti4 ve van ban moi", (False, True), False),
+])
+def test_debris_read_from_a_page_is_no_evidence_of_other_words(ref, plan, read, expected):
+    assert only_misreadings(ref, plan, read=read) is expected
