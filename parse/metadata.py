@@ -9,6 +9,7 @@ from plandiff.ingest.textnorm import collapse_ws, fold
 
 from .citations import make_date
 from .header import Header, hfold
+from .issuing import read_issuer
 from .model import AdminLevel, Metadata, ParentReference
 from .parent_refs import attached_decision, normalise_number, read_references
 
@@ -148,7 +149,8 @@ def _issuer_from_preamble(preamble: list[str]) -> str | None:
     for m in reversed(list(_PREAMBLE_ISSUER.finditer(text))):
         if not fold(text[max(0, m.start() - 5): m.start()]).strip().endswith("cua"):
             return collapse_ws(m.group(1))
-    return None
+    # Not as written: a scan may have damaged its letters (`U8ND xã … bau hành`).
+    return read_issuer(text)
 
 
 def admin_level(issuer: str, title: str) -> AdminLevel:
