@@ -34,7 +34,8 @@ _ANCHOR_KEY = "congvanden"
 _ANCHOR_ERRORS = 2
 _ANCHOR_LINE = re.compile(r"^\W*den\W*$")
 # Fields (folded text, OCR look-alikes of digits allowed in the values).
-_NUMBER_FIELD = re.compile(r"\bs[o6]\s*:\s*[0-9][0-9oslzi|]{0,5}\b(?!\s*[/-])")
+# (not the plan's own `Số: 25/KH-UBND`, nor `Số: 25 KH-UBND` with its slash lost)
+_NUMBER_FIELD = re.compile(r"\bs[o6]\s*:\s*[0-9][0-9oslzi|]{0,5}\b(?!\s*[/-]|\s+[a-z]{1,8}-)")
 _DATE_FIELD = re.compile(r"\bngay\s*:\s*[0-9][0-9oslzi|/.\-]{2,11}")
 # `Chuyển:` and its dotted blank; the label's letters are often damaged (`CHUVếH:`).
 _LABEL = re.compile(r"\b(?P<word>[a-z]{4,7})\s*:\s*[.…_]*")

@@ -69,6 +69,9 @@ def test_headers_without_a_stamp_are_left_as_they_are():
     assert without_received_stamp(sentence) == sentence
     # One field alone is not enough either (a plan may write `Số: 25` with its code lost).
     assert without_received_stamp(["ỦY BAN NHÂN DÂN", "Số: 25"]) == ["ỦY BAN NHÂN DÂN", "Số: 25"]
+    # The plan's own number with its slash lost stays, next to a stamp's fields.
+    kept = without_received_stamp(["ĐẾN", "Số: 1257", "Ngày: 22/4/2025", "Số: 25 KH-UBND"])
+    assert kept == ["", "", "", "Số: 25 KH-UBND"]
 
 
 def test_debris_at_the_ends_of_a_name_line_is_not_part_of_the_name():
