@@ -22,7 +22,7 @@ from .confidence import Rater
 from .embedding import TextEmbedder
 from .meaning import Meaning, meaning
 from .model import AlignConfig, Alignment, DecisionRule, Relation, Status
-from .similarity import containment, match_text, only_misreadings, read_misreadings, word_evidence
+from .similarity import as_printed, containment, match_text, only_misreadings, read_misreadings, word_evidence
 from .vectors import TermVectors
 
 log = logging.getLogger(__name__)
@@ -359,9 +359,11 @@ def _pair_row(reference: PlanDocument, plan: PlanDocument, ref: Item, item: Item
     # "text" needs the characters to differ too, and other words, not the same words
     # misread (a stamp or a fax line damages several words of one copied task).
     ref_text, plan_text = scores.ref_texts[r], scores.plan_texts[c]
+    read = (scores.ref_ocr, scores.plan_ocr)
+    printed = as_printed(ref_text, plan_text, read) if any(read) else (ref_text, plan_text)
     reworded = (text_score < config.text_change_below
-                and fuzz.ratio(ref_text, plan_text) < 100 * SAME_WORDING_RATIO
-                and not only_misreadings(ref_text, plan_text, read=(scores.ref_ocr, scores.plan_ocr)))
+                and fuzz.ratio(*printed) < 100 * SAME_WORDING_RATIO
+                and not only_misreadings(ref_text, plan_text, read=read))
     if reworded:
         changes = ("text",) + changes
     shared, ref_only, plan_only = word_evidence(ref_text, plan_text)

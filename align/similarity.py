@@ -123,20 +123,38 @@ def only_misreadings(ref: str, plan: str, words: frozenset[str] = frozenset(),
     side `read` by OCR (reference, plan), is mostly debris.  Of `words` (a closed
     vocabulary: `tuan`, `thang`), one never stands for another."""
     a, b = ref.split(), plan.split()
-    for i1, i2, j1, j2 in _differing_runs(a, b):
-        left, right = "".join(a[i1:i2]), "".join(b[j1:j2])
-        if [w for w in a[i1:i2] if w.isdigit()] != [w for w in b[j1:j2] if w.isdigit()]:
-            return False   # a number is never a misreading of another number here
-        if words.intersection(a[i1:i2]) and words.intersection(b[j1:j2]):
-            return False   # `hang tuan` for `hang thang` is another word, however alike
-        if not left or not right:
-            if len(left or right) > DEBRIS_LETTERS:
-                return False   # a word added or left out
-            continue
-        if not (_misread(left, right) or _misread(_spelled(a[i1:i2]), _spelled(b[j1:j2]))
-                or read[0] and _unreadable(a[i1:i2], right) or read[1] and _unreadable(b[j1:j2], left)):
-            return False   # a passage rewritten, or other words
-    return True
+    return all(_misread_run(a, b, run, words, read) for run in _differing_runs(a, b))
+
+
+def as_printed(ref: str, plan: str, read: tuple[bool, bool]) -> tuple[str, str]:
+    """The two match texts with each run OCR misread on a side `read` by OCR put back
+    as the other side writes it: the best guess of what the page said, so that a
+    copy's wording is judged as its clean text would be."""
+    a, b = ref.split(), plan.split()
+    out_a, out_b, at_a, at_b = [], [], 0, 0
+    for run in _differing_runs(a, b):
+        i1, i2, j1, j2 = run
+        out_a += a[at_a:i1]
+        out_b += b[at_b:j1]
+        misread = _misread_run(a, b, run, frozenset(), read)
+        out_a += b[j1:j2] if misread and read[0] and not read[1] else a[i1:i2]
+        out_b += a[i1:i2] if misread and read[1] else b[j1:j2]
+        at_a, at_b = i2, j2
+    return " ".join(out_a + a[at_a:]), " ".join(out_b + b[at_b:])
+
+
+def _misread_run(a: list[str], b: list[str], run: tuple[int, int, int, int], words: frozenset[str],
+                 read: tuple[bool, bool]) -> bool:
+    i1, i2, j1, j2 = run
+    left, right = "".join(a[i1:i2]), "".join(b[j1:j2])
+    if [w for w in a[i1:i2] if w.isdigit()] != [w for w in b[j1:j2] if w.isdigit()]:
+        return False   # a number is never a misreading of another number here
+    if words.intersection(a[i1:i2]) and words.intersection(b[j1:j2]):
+        return False   # `hang tuan` for `hang thang` is another word, however alike
+    if not left or not right:
+        return len(left or right) <= DEBRIS_LETTERS   # else a word added or left out
+    return bool(_misread(left, right) or _misread(_spelled(a[i1:i2]), _spelled(b[j1:j2]))
+                or read[0] and _unreadable(a[i1:i2], right) or read[1] and _unreadable(b[j1:j2], left))
 
 
 def _unreadable(read: list[str], other: str) -> bool:

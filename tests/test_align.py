@@ -3,7 +3,7 @@ from dataclasses import replace
 import pytest
 from plandiff.align import AlignConfig, align, infer_reference
 from plandiff.align.matching import read_by_ocr
-from plandiff.align.similarity import only_misreadings, read_misreadings
+from plandiff.align.similarity import as_printed, only_misreadings, read_misreadings
 from plandiff.ingest import IngestConfig, ingest_bytes
 from plandiff.ingest.model import TextSource
 from plandiff.parse import parse
@@ -443,3 +443,15 @@ def test_a_word_ocr_cut_in_two_is_read_whole():
 ])
 def test_debris_read_from_a_page_is_no_evidence_of_other_words(ref, plan, read, expected):
     assert only_misreadings(ref, plan, read=read) is expected
+
+
+def test_a_copy_read_from_a_page_is_judged_on_the_words_it_printed():
+    # Misread runs are put back as the reference writes them; a word really added stays.
+    ref = "to chuc hoi nghi nham nang cao nhan thuc"
+    plan = "to chuc hoi ngbi mzam nang cao nhan thuc trong do tap trung"
+    assert as_printed(ref, plan, (False, True)) == (ref, "to chuc hoi nghi nham nang cao nhan thuc trong do tap trung")
+    # typed, nothing is a misreading to put back: the same words, as written
+    assert as_printed(ref, plan, (False, False)) == (ref, plan)
+    # a scanned reference is put back to the plan's words
+    assert as_printed(plan, ref, (True, False)) == (
+        "to chuc hoi nghi nham nang cao nhan thuc trong do tap trung", ref)
