@@ -27,7 +27,9 @@ _ABBREVIATIONS = {
     "pvhcc": "phuc vu hanh chinh cong",
 }
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
-_TRAILING_NOTE = re.compile(r"\s*\([^)]*\)\s*$")
+# A note in parentheses at the end, also when a scan lost its closing parenthesis (and
+# left debris after it: `(kể cả các đơn vị tru *nø hae3`).
+_TRAILING_NOTE = re.compile(r"\s*\([^()]*\)?\s*$")
 
 
 def agency_key(name: str | None) -> str:
