@@ -75,7 +75,7 @@ def test_headers_without_a_stamp_are_left_as_they_are():
 
 
 def test_debris_at_the_ends_of_a_name_line_is_not_part_of_the_name():
-    assert Header([". S Š VĂN PHÒNG . Ê", "UBND TỈNH QUẢNG NGÃI"]).issuer is not None
+    assert Header([". S Š VĂN PHÒNG . Ê", "UBND TỈNH QUẢNG NGÃI"]).issuer == "VĂN PHÒNG UBND TỈNH QUẢNG NGÃI"
     assert Header(["UBND TỈNH QUẢNG NGÃI", ". S Š VĂN PHÒNG . Ê"]).issuer == "VĂN PHÒNG UBND TỈNH QUẢNG NGÃI"
     # Numbers and abbreviations are words of a name.
     assert Header(["SỞ GIÁO DỤC VÀ ĐÀO TẠO", "TRƯỜNG THCS SỐ 1"]).name_lines == [
