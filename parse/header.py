@@ -33,14 +33,24 @@ from plandiff.ingest.textnorm import collapse_ws, fold, nfc
 # Right column: the motto and its second line, as folded letters and digits.
 _MOTTO_KEY = "conghoaxahoichunghiavietnam"
 _SLOGAN_KEY = "doclaptudohanhphuc"
+# The right column of a Party body's document and of a youth union's holds their own
+# motto instead of the state's (Hướng dẫn 36-HD/VPTW; the Đoàn's rules of form).
+_PARTY_KEY = "dangcongsanvietnam"
+_YOUTH_KEY = "doantncshochiminh"
 # Edit distance allowed for an OCR-damaged copy (about one character in five).
 _MOTTO_ERRORS = 6
 _SLOGAN_ERRORS = 4
+_RIGHT_COLUMN = ((_MOTTO_KEY, _MOTTO_ERRORS), (_SLOGAN_KEY, _SLOGAN_ERRORS),
+                 (_PARTY_KEY, 4), (_YOUTH_KEY, 3))
 # OCR look-alikes unified in the keys only (the text keeps its spelling).
 _KEY_MAP = str.maketrans({"ð": "d", "1": "l", "0": "o"})
 
 # Folded patterns (no marks, lower case; `Ð` read as `Đ`).
 NUMBER = re.compile(r"\bs\s?[o6]\s*:\s*(?P<num>\d{1,5}[a-z]?)?\s*/\s*(?P<code>[a-z][a-z0-9\-/]*)")
+# A Party body's number: the number, a hyphen, the kind, a slash and the body
+# (`Số 36-KH/ĐU`, `Số: 15-KH/HU`); its colon is often left out.
+PARTY_NUMBER = re.compile(
+    r"\bs\s?[o6]\s*:?\s*(?P<num>\d{1,5})\s*-\s*(?P<code>[a-z]{1,6}\s*/\s*[a-z][a-z0-9]*(?:-[a-z0-9]+)*)")
 # The `Số:` field however damaged: the number left blank to be filled by hand and the
 # slash lost to OCR (`Số: KH-UBND`), which `NUMBER` cannot read. It is the left column's
 # number field, never a name line, even when no number is read from it.
@@ -54,12 +64,39 @@ _DATE_LINES = 3
 _DATE_WORD = re.compile(r"\bngay\b")
 # `ngày … tháng …` without its year yet: joined with the next line, it may need another.
 _DATE_PREFIX = re.compile(r"\bngay\s+(?:\d{1,2})?[\s.]*(?:thang(?:\s+\d{1,2})?(?:\s+nam)?)?\s*$")
-_COMMITTEE = re.compile(r"^(?:uy ban nhan dan|ubnd|hoi dong nhan dan|hdnd)$")
+# Bodies a header names over two lines, the level and place on the second
+# (`ỦY BAN NHÂN DÂN` / `XÃ ĐĂK TÔ`, `ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM` / `TỈNH QUẢNG TRỊ`).
+_COMMITTEE = re.compile(r"^(?:uy ban nhan dan|ubnd|hoi dong nhan dan|hdnd|uy ban mat tran to quoc viet nam)$")
 _LEVEL_WORD = re.compile(r"^(?:tinh|huyen|xa|phuong|thi tran|thi xa|thanh pho|quan|tp)\b")
-_PARENT_WORD = re.compile(r"^(?:uy ban nhan dan|ubnd|hoi dong nhan dan|hdnd)\b")
-_UNIT_WORD = re.compile(r"^(?:van phong|so|phong|ban|trung tam|chi cuc)\b")
+# A body that has units under it: the People's Committee and Council, the Front, a
+# Party organisation (`ĐẢNG BỘ TỈNH …`), a provincial or district youth union.
+_PARENT_WORD = re.compile(r"^(?:uy ban nhan dan|ubnd|hoi dong nhan dan|hdnd|uy ban mat tran|mttq|dang bo"
+                          r"|tinh uy|huyen uy|thanh uy|thi uy|tinh doan|huyen doan|thanh doan)\b")
+# A unit written under its parent: offices, departments, boards and councils, a Party
+# committee under its Party organisation (`ĐẢNG ỦY ỦY BAN NHÂN DÂN TỈNH`), a union's
+# executive committee. `HỘI ĐỒNG NHÂN DÂN` is a parent, not a council under one.
+_UNIT_WORD = re.compile(r"^(?:van phong|so|phong|ban|trung tam|chi cuc|cuc|thanh tra|hoi dong(?! nhan dan)"
+                        r"|dang uy|chi bo|uy ban kiem tra|bch|ban chap hanh)\b")
 # Stamps printed in the header that name no body.
 _STAMP = re.compile(r"^(?:du thao|ban du thao|mat|toi mat|khan|thuong khan|hoa toc)$")
+
+
+# Code tokens whose canonical spelling is not their upper-case form: a lost `Đ`
+# (`QD`, `UBNĐ` both occur) and the mixed-case government codes.
+_CANONICAL_CODES = {
+    "QD": "QĐ", "ND": "NĐ", "HDND": "HĐND", "BCD": "BCĐ", "UBND": "UBND",
+    "TTG": "TTg", "TTR": "TTr", "CTR": "CTr", "CD": "CĐ",
+}
+
+
+def canonical_code(token: str) -> str:
+    """One token of a document code in its canonical spelling (`ctr` -> `CTr`, `QD` -> `QĐ`)."""
+    return _CANONICAL_CODES.get(hfold(token).upper(), token.replace("Ð", "Đ").upper())
+
+
+def find_number(folded: str) -> re.Match[str] | None:
+    """The number field in folded header text, in the state's form or a Party body's."""
+    return NUMBER.search(folded) or PARTY_NUMBER.search(folded)
 
 
 def hfold(text: str) -> str:
@@ -122,7 +159,7 @@ def _cut_right_vocabulary(lines: list[str]) -> list[str]:
     name. What is left is split at the line breaks again, so each line keeps its words.
     """
     pieces = ["\n".join(lines)]
-    for pattern, errors in ((_MOTTO_KEY, _MOTTO_ERRORS), (_SLOGAN_KEY, _SLOGAN_ERRORS)):
+    for pattern, errors in _RIGHT_COLUMN:
         done: list[str] = []
         # A piece cut around a match is searched again: a header may repeat the motto.
         todo = pieces[::-1]
@@ -182,7 +219,7 @@ def _split_date_piece(piece: str) -> tuple[str, str | None, re.Match[str] | None
         return piece, None, None
     before = piece[: m.start()]
     left = ""
-    num = NUMBER.search(f[: m.start()])
+    num = find_number(f[: m.start()])
     if num:   # `Số: 25/KH-UBND Đăk Tô, ngày …` on one flattened line
         left, before = before[: num.end()], before[num.end():]
     words = before.replace(",", " ").split()
@@ -247,7 +284,7 @@ class Header:
             self._read_piece(piece)
         # A number or date broken over two lines (`Số:` / `25/KH-UBND`).
         joined = nfc(" \n ".join(lines))
-        if not self.number_found and (num := NUMBER.search(hfold(joined))):
+        if not self.number_found and (num := find_number(hfold(joined))):
             self._read_number(joined, num)
         if self.date is None and (date := DATE.search(hfold(joined))):
             self._read_date(date, None)
@@ -255,8 +292,12 @@ class Header:
     def _read_number(self, text: str, num: re.Match[str]) -> None:
         self.number_found = True
         if num.group("num"):
-            code = text[num.start("code"): num.end("code")].upper().strip("-/")
-            self.number = f"{num.group('num')}/{code}"
+            code = re.sub(r"[^\W_]+", lambda t: canonical_code(t.group()),
+                          text[num.start("code"): num.end("code")]).strip("-/")
+            if num.re is PARTY_NUMBER:
+                self.number = f"{num.group('num')}-{''.join(code.split())}"
+            else:
+                self.number = f"{num.group('num')}/{code}"
 
     def _read_date(self, date: re.Match[str], place: str | None) -> None:
         day = date.group("d")
@@ -267,7 +308,7 @@ class Header:
         left, place, date = _split_date_piece(piece)
         if date and self.date is None:
             self._read_date(date, place)
-        num = NUMBER.search(hfold(left))
+        num = find_number(hfold(left))
         if num:
             if not self.number_found:
                 self._read_number(left, num)
@@ -276,7 +317,10 @@ class Header:
             if field.group("num") and field.group("code") and not self.number_found:
                 self._read_number(left, field)
             left = left[: field.start()] + " " + left[field.end():]
-        left = _trim_debris(collapse_ws(left)).strip(" ,.;:-–—_|")
+        # A comma right after a word is the name going on at the next line (`HỘI ĐỒNG PHỐI
+        # HỢP PHỔ BIẾN,` / `GIÁO DỤC PHÁP LUẬT`); one standing apart is debris.
+        left = _trim_debris(collapse_ws(left)).strip(" .;:-–—_|")
+        left = re.sub(r"(?:^|\s)[\s,]*$", "", left).lstrip(" ,")
         letters = [c for c in left if c.isalpha()]
         if len(letters) >= 2 and sum(c.isupper() for c in letters) / len(letters) > 0.7 \
                 and not _STAMP.match(collapse_ws(hfold(left))) and _name_like(left, letters):
@@ -306,5 +350,6 @@ def compose_issuer(lines: list[str]) -> str | None:
             last = parents
         else:
             last[-1] += " " + line             # a wrapped name goes on
-    name = " ".join(units + parents)
+    # A comma is kept only inside a name that went on at the next line.
+    name = " ".join(collapse_ws(part).rstrip(",") for part in units + parents)
     return collapse_ws(name) or None

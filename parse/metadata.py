@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from plandiff.ingest.gazetteer import lookup
 from plandiff.ingest.textnorm import collapse_ws, fold
 
 from .citations import make_date
@@ -14,7 +15,12 @@ from .model import AdminLevel, Metadata, ParentReference
 from .parent_refs import attached_decision, normalise_number, read_references
 
 _PLAN_WORD = re.compile(r"^\W*ke hoach\W*$")
-_BASIS = re.compile(r"^(can cu|thuc hien|trien khai|theo|xet)\b")
+# A legal basis, also as a dash point (`- Thực hiện Chỉ thị số 35-CT/TW …`, as Party
+# documents list them).
+_BASIS = re.compile(r"^(?:[-–+•]\s*)?(can cu|thuc hien|trien khai|theo|xet)\b")
+# Kinds of document a body may file in a plan's place, read only where no line says
+# `KẾ HOẠCH` (folded; the longer first).
+_OTHER_KINDS = ("chuong trinh", "de an", "phuong an", "bao cao", "huong dan")
 # A plan published as a decision's attachment: the decision's `QUYẾT ĐỊNH` (alone on its
 # line, upper case) and the `QUYẾT ĐỊNH:` / `Điều 1.` that end its legal bases.
 _DECISION_WORD = re.compile(r"^\W*quyet dinh\s*(?:$|ve viec\b|ban hanh\b)")
@@ -89,19 +95,45 @@ def _is_plan_word(line: str) -> bool:
 
 
 def split_title(lines: list[str]) -> tuple[list[str], list[str], list[str]]:
-    """Split the lines before the first part into header, title and preamble."""
+    """Split the lines before the first part into header, title and preamble.
+
+    The title follows the document's kind in capitals: `KẾ HOẠCH`, or where no line
+    names a plan, another kind a body files (`CHƯƠNG TRÌNH`, `ĐỀ ÁN`, `BÁO CÁO`...), so a
+    programme or a report filed in a plan's place still has its header read. A title
+    that starts on the kind's own line (`KẾ HOẠCH TRIỂN KHAI … NĂM 2025`) starts there."""
+    at = _kind_line(lines)
+    if at is None:
+        return [], [], lines
+    i, first = at
+    header, rest = lines[:i], lines[i + 1:]
+    title: list[str] = [first] if first else []
+    for j, ln in enumerate(rest):
+        if (_BASIS.match(fold(ln)) and not _is_title_line(len(title), ln)) or len(title) >= 3 \
+                or _is_issuer_sentence(ln):
+            return header, title, rest[j:]
+        title.append(ln)
+    return header, title, []
+
+
+def _kind_line(lines: list[str]) -> tuple[int, str] | None:
+    """(index, title text on the same line) of the line naming the document's kind."""
     for i, line in enumerate(lines):
-        if _PLAN_WORD.match(fold(line)) or _is_plan_word(line) or \
-                fold(line).strip().startswith("ke hoach") and line.isupper():
-            header, rest = lines[:i], lines[i + 1:]
-            title: list[str] = []
-            for j, ln in enumerate(rest):
-                if (_BASIS.match(fold(ln)) and not _is_title_line(j, ln)) or len(title) >= 3 \
-                        or _is_issuer_sentence(ln):
-                    return header, title, rest[j:]
-                title.append(ln)
-            return header, title, []
-    return [], [], lines
+        if _PLAN_WORD.match(fold(line)) or _is_plan_word(line):
+            return i, ""
+        if fold(line).strip().startswith("ke hoach") and line.isupper():
+            return i, _after_kind(line, 2)
+    for i, line in enumerate(lines):
+        words = fold(line).split()
+        for kind in _OTHER_KINDS:
+            n = len(kind.split())
+            if " ".join(words[:n]) == kind and line.isupper():
+                return i, _after_kind(line, n)
+    return None
+
+
+def _after_kind(line: str, n_words: int) -> str:
+    """The text of `line` after its first `n_words` words."""
+    return " ".join(line.split()[n_words:])
 
 
 def _is_title_line(index: int, line: str) -> bool:
@@ -153,6 +185,18 @@ def _issuer_from_preamble(preamble: list[str]) -> str | None:
     return read_issuer(text)
 
 
+_CITY = re.compile(r"\bthanh pho((?: [a-z]+){1,4})")
+
+
+def _city_level(words: list[str]) -> AdminLevel:
+    """A city governed by the centre (`THÀNH PHỐ HUẾ`, `Đà Nẵng`) is a province; a
+    province's city (before July 2025: `thành phố Quảng Ngãi`) was a district."""
+    for n in range(len(words), 0, -1):
+        if any(p.level == "thành phố" and p.province == p.name for p in lookup(" ".join(words[:n]))):
+            return AdminLevel.PROVINCE
+    return AdminLevel.DISTRICT
+
+
 def admin_level(issuer: str, title: str) -> AdminLevel:
     for text in (issuer, title):
         level = _level_of(fold(text).replace("chuyen doi so", " "))
@@ -168,6 +212,8 @@ def _level_of(f: str) -> AdminLevel:
         return AdminLevel.COMMUNE
     if re.search(r"\b(huyen|thi xa|quan)\b", f):
         return AdminLevel.DISTRICT
+    if city := _CITY.search(f):
+        return _city_level(city.group(1).split())
     if re.search(r"\btinh\b", f):
         return AdminLevel.PROVINCE
     return AdminLevel.UNKNOWN

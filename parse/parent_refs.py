@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from plandiff.ingest.textnorm import collapse_ws, nfc
 
 from .citations import make_date
-from .header import hfold
+from .header import canonical_code, hfold
 from .model import Item, Metadata, ParentReference, ReferenceRole
 
 KE_HOACH = "Kế hoạch"
@@ -50,12 +50,6 @@ _KIND_CODES = {
     "KH": KE_HOACH, "QĐ": QUYET_DINH, "NQ": "Nghị quyết", "CT": "Chỉ thị",
     "TB": "Thông báo", "NĐ": "Nghị định", "TT": "Thông tư", "HD": "Hướng dẫn",
     "KL": "Kết luận", "TTr": "Tờ trình", "CĐ": "Công điện",
-}
-# Code tokens whose canonical spelling is not their upper-case form: a lost `Đ`
-# (`QD`, `UBNĐ` both occur) and the mixed-case government codes.
-_CANONICAL_CODES = {
-    "QD": "QĐ", "ND": "NĐ", "HDND": "HĐND", "BCD": "BCĐ", "UBND": "UBND",
-    "TTG": "TTg", "TTR": "TTr", "CTR": "CTr", "CD": "CĐ",
 }
 # Digits OCR reads as letters inside the number part (`37O`, `1O5`, `l02`, `8Z`, `1S`):
 # after a true digit anywhere; first only before one (`B2`, `O5`), and such a number is
@@ -141,14 +135,10 @@ def normalise_number(raw: str) -> str:
     # (`05-CT/TU`) has its `/` after the kind code.
     if sep == "-" and "/" not in seps:
         sep = "/"
-    code = _canonical_code(tokens[0])
+    code = canonical_code(tokens[0])
     for s, token in zip(seps, tokens[1:], strict=True):
-        code += ("/" if s == "/" else "-") + _canonical_code(token)
+        code += ("/" if s == "/" else "-") + canonical_code(token)
     return f"{num}{year}{sep}{code}"
-
-
-def _canonical_code(token: str) -> str:
-    return _CANONICAL_CODES.get(hfold(token).upper(), token.replace("Ð", "Đ").upper())
 
 
 @dataclass(frozen=True)
