@@ -243,6 +243,19 @@ OTHER_BODIES = {
          "KẾ HOẠCH TRIỂN KHAI CHUYỂN ĐỔI SỐ NĂM 2026", "Căn cứ Luật Tổ chức chính quyền địa phương năm 2025;"],
         ("ỦY BAN NHÂN DÂN XÃ TÂN PHÚ", "90/KH-UBND", D(2025, 11, 7), "Tân Phú", "commune",
          "TRIỂN KHAI CHUYỂN ĐỔI SỐ NĂM 2026")),
+    "a short kind (ĐỀ ÁN) and a council's name wrapped after its comma": (
+        ["UBND TỈNH ĐIỆN BIÊN", "HỘI ĐỒNG PHỐI HỢP PHỔ BIẾN,", "GIÁO DỤC PHÁP LUẬT", "Số: 2/ĐA-HĐPH",
+         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+         "Điện Biên, ngày 3 tháng 3 năm 2025", "ĐỀ ÁN", "Tăng cường tiếp cận pháp luật ở vùng cao"],
+        ("HỘI ĐỒNG PHỐI HỢP PHỔ BIẾN, GIÁO DỤC PHÁP LUẬT UBND TỈNH ĐIỆN BIÊN", "2/ĐA-HĐPH", D(2025, 3, 3),
+         "Điện Biên", "province", "Tăng cường tiếp cận pháp luật ở vùng cao")),
+    "a Party document's bases as dash points end its title": (
+        ["HUYỆN ỦY MƯỜNG NHÉ                    ĐẢNG CỘNG SẢN VIỆT NAM", "  BAN DÂN VẬN", "         *",
+         "Số: 11-KH/BDVHU                  Mường Nhé, ngày 8 tháng 5 năm 2024", "KẾ HOẠCH",
+         "Thực hiện phong trào thi đua Dân vận khéo", "năm 2024",
+         "- Thực hiện Hướng dẫn số 5-HD/BDVTU của Ban Dân vận Tỉnh ủy;"],
+        ("BAN DÂN VẬN HUYỆN ỦY MƯỜNG NHÉ", "11-KH/BDVHU", D(2024, 5, 8), "Mường Nhé", "district",
+         "Thực hiện phong trào thi đua Dân vận khéo năm 2024")),
     "a city governed by the centre is a province": (
         ["ỦY BAN NHÂN DÂN", "THÀNH PHỐ ĐÀ NẴNG", "Số: 150/KH-UBND", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
          "Độc lập - Tự do - Hạnh phúc", "Đà Nẵng, ngày 1 tháng 7 năm 2025", "KẾ HOẠCH",
