@@ -48,6 +48,7 @@ _PART_KEYWORDS = (
     ("to chuc thuc hien", Part.ORGANIZATION),
     ("trach nhiem", Part.ORGANIZATION),
     ("muc dich", Part.PURPOSE),
+    ("muc tieu", Part.PURPOSE),   # `I. MỤC TIÊU`, `MỤC TIÊU, YÊU CẦU`: a plan's objectives
     ("yeu cau", Part.REQUIREMENTS),
     ("nhiem vu", Part.TASKS),
     ("hoat dong", Part.TASKS),
@@ -149,12 +150,18 @@ def _part_of(node: Node, inherited: Part | None) -> Part:
     return inherited
 
 
+# How near an OCR-damaged heading must come to a part keyword (rapidfuzz partial ratio):
+# `TO CHIRC THUC HIEN` 88, `N§I DUNG` 88; a report's `KẾT QUẢ THỰC HIỆN` shares only
+# `thực hiện` with `tổ chức thực hiện` and reaches 81.
+FUZZY_KEYWORD_CUTOFF = 85
+
+
 def _fuzzy_keywords(heading: str) -> list[tuple[int, Part]]:
     from rapidfuzz import fuzz
 
     found = []
     for keyword, part in _PART_KEYWORDS:
-        match = fuzz.partial_ratio_alignment(keyword, heading, score_cutoff=80)
+        match = fuzz.partial_ratio_alignment(keyword, heading, score_cutoff=FUZZY_KEYWORD_CUTOFF)
         if match is not None:
             found.append((match.dest_start, part))
     return found

@@ -350,6 +350,10 @@ def test_parts_from_unusual_headings_and_agency_headings_lead_their_duties(text_
     ("KINH PHÍ THỰC HIỆN", "budget"), ("KINH PHAI THUC HIEN", "budget"),
     ("TRÁCH NHIỆM CỦA CÁC CƠ QUAN", "organization"), ("GIẢI PHÁP THỰC HIỆN", "tasks"),
     ("YÊU CẦU", "requirements"), ("CÁC HOẠT ĐỘNG CỤ THỂ", "tasks"), ("ĐIỀU KHOẢN CHUNG", "other"),
+    # plans of other fields state objectives; a report's results share only `thực hiện`
+    # with `TỔ CHỨC THỰC HIỆN` and are no part of a plan
+    ("MỤC TIÊU", "purpose"), ("MỤC TIÊU, YÊU CẦU", "purpose"), ("KẾT QUẢ THỰC HIỆN", "other"),
+    ("TO CHIRC THUC HIEN", "organization"),
 ])
 def test_part_of_a_top_level_heading(heading, part, text_config):
     plan = _plan(HEAD + [f"I. {heading}", "1. Nội dung."], text_config)
