@@ -76,7 +76,8 @@ _PARENT_WORD = re.compile(r"^(?:uy ban nhan dan|ubnd|hoi dong nhan dan|hdnd|uy b
 # committee under its Party organisation (`ĐẢNG ỦY ỦY BAN NHÂN DÂN TỈNH`), a union's
 # executive committee. `HỘI ĐỒNG NHÂN DÂN` is a parent, not a council under one.
 _UNIT_WORD = re.compile(r"^(?:van phong|so|phong|ban|trung tam|chi cuc|cuc|thanh tra|hoi dong(?! nhan dan)"
-                        r"|dang uy|chi bo|uy ban kiem tra|bch|ban chap hanh)\b")
+                        r"|dang uy|chi bo|uy ban kiem tra|bch|ban chap hanh|thuong truc)\b")
+_NAME_GOES_ON = re.compile(r"\w(,|\s[-–])$")
 # Stamps printed in the header that name no body.
 _STAMP = re.compile(r"^(?:du thao|ban du thao|mat|toi mat|khan|thuong khan|hoa toc)$")
 
@@ -317,10 +318,11 @@ class Header:
             if field.group("num") and field.group("code") and not self.number_found:
                 self._read_number(left, field)
             left = left[: field.start()] + " " + left[field.end():]
-        # A comma right after a word is the name going on at the next line (`HỘI ĐỒNG PHỐI
-        # HỢP PHỔ BIẾN,` / `GIÁO DỤC PHÁP LUẬT`); one standing apart is debris.
-        left = _trim_debris(collapse_ws(left)).strip(" .;:-–—_|")
-        left = re.sub(r"(?:^|\s)[\s,]*$", "", left).lstrip(" ,")
+        # A comma right after a word, or a dash after a word and a space, is the name going
+        # on at the next line (`HỘI ĐỒNG PHỐI HỢP PHỔ BIẾN,` / `GIÁO DỤC PHÁP LUẬT`, `PHÒNG
+        # TÀI CHÍNH -` / `KẾ HOẠCH`); other punctuation at the ends is debris.
+        goes_on = _NAME_GOES_ON.search(collapse_ws(left))
+        left = _trim_debris(collapse_ws(left)).strip(" ,.;:-–—_|") + (goes_on.group(1) if goes_on else "")
         letters = [c for c in left if c.isalpha()]
         if len(letters) >= 2 and sum(c.isupper() for c in letters) / len(letters) > 0.7 \
                 and not _STAMP.match(collapse_ws(hfold(left))) and _name_like(left, letters):
@@ -350,6 +352,6 @@ def compose_issuer(lines: list[str]) -> str | None:
             last = parents
         else:
             last[-1] += " " + line             # a wrapped name goes on
-    # A comma is kept only inside a name that went on at the next line.
-    name = " ".join(collapse_ws(part).rstrip(",") for part in units + parents)
+    # A comma or dash is kept only inside a name that went on at the next line.
+    name = " ".join(collapse_ws(part).rstrip(",-–").rstrip() for part in units + parents)
     return collapse_ws(name) or None

@@ -20,6 +20,8 @@ _PLAN_WORD = re.compile(r"^\W*ke hoach\W*$")
 _BASIS = re.compile(r"^(?:[-–+•]\s*)?(can cu|thuc hien|trien khai|theo|xet)\b")
 # Kinds of document a body may file in a plan's place, read only where no line says
 # `KẾ HOẠCH` (folded; the longer first).
+_NAME_GOES_ON = ("-", "–", ",")
+_RULE = re.compile(r"^\s*[-_=*.–—]{3,}\s*$")
 _OTHER_KINDS = ("chuong trinh", "de an", "phuong an", "bao cao", "huong dan")
 # A plan published as a decision's attachment: the decision's `QUYẾT ĐỊNH` (alone on its
 # line, upper case) and the `QUYẾT ĐỊNH:` / `Điều 1.` that end its legal bases.
@@ -108,6 +110,8 @@ def split_title(lines: list[str]) -> tuple[list[str], list[str], list[str]]:
     header, rest = lines[:i], lines[i + 1:]
     title: list[str] = [first] if first else []
     for j, ln in enumerate(rest):
+        if _RULE.match(ln):   # the rule drawn under the title ends it
+            return header, title, rest[j + 1:]
         if (_BASIS.match(fold(ln)) and not _is_title_line(len(title), ln)) or len(title) >= 3 \
                 or _is_issuer_sentence(ln):
             return header, title, rest[j:]
@@ -118,17 +122,24 @@ def split_title(lines: list[str]) -> tuple[list[str], list[str], list[str]]:
 def _kind_line(lines: list[str]) -> tuple[int, str] | None:
     """(index, title text on the same line) of the line naming the document's kind."""
     for i, line in enumerate(lines):
+        if i and lines[i - 1].rstrip().endswith(_NAME_GOES_ON):
+            continue   # `PHÒNG TÀI CHÍNH -` / `KẾ HOẠCH`: an office's name wrapped
         if _PLAN_WORD.match(fold(line)) or _is_plan_word(line):
             return i, ""
-        if fold(line).strip().startswith("ke hoach") and line.isupper():
+        if _names_kind(line, "ke hoach"):
             return i, _after_kind(line, 2)
     for i, line in enumerate(lines):
-        words = fold(line).split()
         for kind in _OTHER_KINDS:
-            n = len(kind.split())
-            if " ".join(words[:n]) == kind and line.isupper():
-                return i, _after_kind(line, n)
+            if _names_kind(line, kind):
+                return i, _after_kind(line, len(kind.split()))
     return None
+
+
+def _names_kind(line: str, kind: str) -> bool:
+    """`line` opens with the folded `kind` written in capitals (`KẾ HOẠCH Phòng, chống …`;
+    a sentence's `Kế hoạch …` is no kind line)."""
+    words = line.split()[: len(kind.split())]
+    return fold(" ".join(words)) == kind and all(w.isupper() for w in words)
 
 
 def _after_kind(line: str, n_words: int) -> str:
@@ -186,6 +197,15 @@ def _issuer_from_preamble(preamble: list[str]) -> str | None:
 
 
 _CITY = re.compile(r"\bthanh pho((?: [a-z]+){1,4})")
+_COMMUNE = re.compile(r"\b(?:xa|phuong|thi tran|dac khu)\b(?! hoi)")
+# `quận`, never `cơ quan`, `quản lý`, `quan tâm`...
+_DISTRICT = re.compile(r"\b(?:huyen|thi xa)\b|(?<!co )\bquan\b(?! (?:ly|tam|diem|he|trong|sat)\b)")
+# A specialised agency or office of a province's committee, named first (`SỞ NỘI VỤ UBND
+# TỈNH …`, `TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG UBND TỈNH …`, `BAN DÂN TỘC …`), or the
+# title's `… của Sở …`. A steering committee, a council or the Front is the province's own
+# body, not a department; the same units of a commune or a district are of that level.
+_DEPARTMENT = re.compile(r"^(?:so|van phong|trung tam|thanh tra|chi cuc|ban dan toc|ban quan ly) [a-z]"
+                         r"|\bcua so [a-z]")
 
 
 def _city_level(words: list[str]) -> AdminLevel:
@@ -206,14 +226,18 @@ def admin_level(issuer: str, title: str) -> AdminLevel:
 
 
 def _level_of(f: str) -> AdminLevel:
-    if re.search(r"\bvan phong\b|^so [a-z]|\bcua so [a-z]", f):
-        return AdminLevel.DEPARTMENT
-    if re.search(r"\b(xa|phuong|thi tran)\b(?! hoi)", f):
+    if _COMMUNE.search(f):
         return AdminLevel.COMMUNE
-    if re.search(r"\b(huyen|thi xa|quan)\b", f):
+    if _DISTRICT.search(f):
         return AdminLevel.DISTRICT
-    if city := _CITY.search(f):
-        return _city_level(city.group(1).split())
+    city = _CITY.search(f)
+    city_level = _city_level(city.group(1).split()) if city else None
+    if city_level is AdminLevel.DISTRICT:
+        return city_level
+    if _DEPARTMENT.search(f):
+        return AdminLevel.DEPARTMENT
+    if city_level is not None:
+        return city_level
     if re.search(r"\btinh\b", f):
         return AdminLevel.PROVINCE
     return AdminLevel.UNKNOWN

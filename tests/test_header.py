@@ -256,6 +256,30 @@ OTHER_BODIES = {
          "- Thực hiện Hướng dẫn số 5-HD/BDVTU của Ban Dân vận Tỉnh ủy;"],
         ("BAN DÂN VẬN HUYỆN ỦY MƯỜNG NHÉ", "11-KH/BDVHU", D(2024, 5, 8), "Mường Nhé", "district",
          "Thực hiện phong trào thi đua Dân vận khéo năm 2024")),
+    "an office's name wrapped before KẾ HOẠCH is no kind line": (
+        ["UBND HUYỆN SƠN TÂY", "PHÒNG TÀI CHÍNH -", "KẾ HOẠCH", "Số: 5/KH-TCKH",
+         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+         "Sơn Tây, ngày 4 tháng 3 năm 2025", "KẾ HOẠCH", "Kiểm tra công tác quyết toán năm 2024"],
+        ("PHÒNG TÀI CHÍNH - KẾ HOẠCH UBND HUYỆN SƠN TÂY", "5/KH-TCKH", D(2025, 3, 4), "Sơn Tây", "district",
+         "Kiểm tra công tác quyết toán năm 2024")),
+    "the title in sentence case on the kind's line; a rule under the title": (
+        ["ỦY BAN NHÂN DÂN", "ĐẶC KHU CÔN ĐẢO", "Số: 12/KH-UBND", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+         "Độc lập - Tự do - Hạnh phúc", "Côn Đảo, ngày 9 tháng 9 năm 2025",
+         "KẾ HOẠCH Phòng, chống dịch bệnh năm 2025", "-----", "Căn cứ Luật Phòng bệnh năm 2025;"],
+        ("ỦY BAN NHÂN DÂN ĐẶC KHU CÔN ĐẢO", "12/KH-UBND", D(2025, 9, 9), "Côn Đảo", "commune",
+         "Phòng, chống dịch bệnh năm 2025")),
+    "a standing board under its council; an agency of the province is a department": (
+        ["HĐND TỈNH BÌNH ĐỊNH", "THƯỜNG TRỰC", "Số: 30/KH-TTHĐND", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+         "Độc lập - Tự do - Hạnh phúc", "Bình Định, ngày 2 tháng 2 năm 2025", "KẾ HOẠCH",
+         "Giám sát chuyên đề năm 2025"],
+        ("THƯỜNG TRỰC HĐND TỈNH BÌNH ĐỊNH", "30/KH-TTHĐND", D(2025, 2, 2), "Bình Định", "province",
+         "Giám sát chuyên đề năm 2025")),
+    "a centre of the provincial committee is a department": (
+        ["UBND TỈNH BÌNH ĐỊNH", "TRUNG TÂM PHỤC VỤ", "HÀNH CHÍNH CÔNG", "Số: 3/KH-TTPVHCC",
+         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+         "Bình Định, ngày 2 tháng 2 năm 2025", "KẾ HOẠCH", "Số hóa hồ sơ thủ tục hành chính"],
+        ("TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG UBND TỈNH BÌNH ĐỊNH", "3/KH-TTPVHCC", D(2025, 2, 2), "Bình Định",
+         "department", "Số hóa hồ sơ thủ tục hành chính")),
     "a city governed by the centre is a province": (
         ["ỦY BAN NHÂN DÂN", "THÀNH PHỐ ĐÀ NẴNG", "Số: 150/KH-UBND", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
          "Độc lập - Tự do - Hạnh phúc", "Đà Nẵng, ngày 1 tháng 7 năm 2025", "KẾ HOẠCH",
