@@ -14,6 +14,17 @@ _ATTRIBUTE = re.compile(
     r"|thoi gian(?:\s+thuc hien|\s+hoan thanh)?|tan suat(?:\s+thuc hien)?"
     r")\s*[:;]\s*(?P<value>.*)$"   # `;`: the colon as a faint scan's OCR reads it
 )
+# What else a plan states of a task on lines of its own, as a task table's columns do:
+# its product or result, its funding, a target, a note. Read so that such a line is not
+# taken for an item of its own (nor the lead or timeline after it for that item's), and
+# not compared: the reviewer reads it in the task's text span.
+_DESCRIPTIVE = re.compile(
+    r"^[-–+•*]?\s*(?P<key>"
+    r"(?:ket qua|san pham)(?:\s*(?:/|,|va)\s*(?:ket qua|san pham))?(?:\s+dau ra)?"
+    r"|(?:nguon\s+|du toan\s+)?kinh phi(?:\s+thuc hien)?|nguon von|ghi chu|chi tieu"
+    r")\s*:\s*(?P<value>.*)$"
+)
+DESCRIPTIVE_FIELDS = frozenset({"product", "funding", "target", "note"})
 
 _AGENCY_START = re.compile(
     r"^(?:phong|so|van phong|trung tam|ubnd|uy ban|dai|ban|hoi|doan|cong an|bao|buu dien|"
@@ -38,7 +49,7 @@ _BULLET = re.compile(r"^\s*([-–+•*])\s*")
 
 @dataclass(frozen=True)
 class Attribute:
-    field: str   # lead | partners | timeline | frequency | directing
+    field: str   # lead | partners | timeline | frequency | directing | one of DESCRIPTIVE_FIELDS
     value: str
     bullet: str = ""  # the bullet written before the key, if any
 
@@ -54,7 +65,20 @@ def read_attribute(line: str) -> Attribute | None:
         value = (line[m.start("value"):] if len(folded) == len(line)
                  else re.split(r"[:;]", line, maxsplit=1)[1]).strip()
         return Attribute(_field_of(m.group("key")), value, bullet)
+    if d := _DESCRIPTIVE.match(folded):
+        value = (line[d.start("value"):] if len(folded) == len(line) else line.split(":", 1)[1]).strip()
+        return Attribute(_descriptive_field(d.group("key")), value, bullet)
     return _read_damaged_key(line, folded, bullet)
+
+
+def _descriptive_field(key: str) -> str:
+    if "kinh phi" in key or "nguon von" in key:
+        return "funding"
+    if key == "chi tieu":
+        return "target"
+    if key == "ghi chu":
+        return "note"
+    return "product"
 
 
 def _read_damaged_key(line: str, folded: str, bullet: str) -> Attribute | None:

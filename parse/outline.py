@@ -14,8 +14,9 @@ import re
 from dataclasses import dataclass, field
 
 from plandiff.ingest.linebreaks import SENTENCE_END, continues, join_wrapped
+from plandiff.ingest.textnorm import fold
 
-from .attributes import read_attribute
+from .attributes import DESCRIPTIVE_FIELDS, read_attribute
 from .labels import Label
 from .lines import Line
 from .sequence import choose_labels, next_label
@@ -79,8 +80,13 @@ def build_tree(lines: list[Line]) -> Node:
     previous: Line | None = None
     width = wrap_width(lines)
     attributes = [read_attribute(ln.text) for ln in lines]
-    labels = choose_labels(lines, [a is not None for a in attributes], width)
+    # A descriptive line (`- Sản phẩm: …`) is an attribute only of a task (below); it takes
+    # its place in the label sequence as the point it is otherwise.
+    labels = choose_labels(lines, [a is not None and a.field not in DESCRIPTIVE_FIELDS
+                                   for a in attributes], width)
     for ln, attribute, chosen in zip(lines, attributes, labels, strict=True):
+        if attribute and attribute.field in DESCRIPTIVE_FIELDS and not _describes_a_task(current, stack):
+            attribute = None
         label = None if attribute else chosen
         if attribute and current is not None:
             owner = _attribute_owner(current, stack, attribute.bullet)
@@ -102,6 +108,18 @@ def build_tree(lines: list[Line]) -> Node:
 
 
 _BULLET_SCHEMES = {"-": "DASH", "–": "DASH", "+": "PLUS", "*": "STAR", "•": "BULLET"}
+# Schemes of parts and their headings: a descriptive line under one is content.
+_PART_SCHEMES = frozenset({"ROMAN", "UPPER", "PART", "CHAPTER", "HEADING", "ROOT", "PARA"})
+
+
+def _describes_a_task(current: Node | None, stack: list[Node]) -> bool:
+    """Whether a descriptive line (`- Kinh phí: …`) below `current` states something of a
+    task: `current` is a labelled item of its own text, not a heading, and nothing above
+    it is about funding (under `IV. KINH PHÍ` or `2. Kinh phí thực hiện` the same line is a
+    point of the budget)."""
+    if current is None or current.scheme in _PART_SCHEMES or is_heading_like(current.own_text):
+        return False
+    return not any("kinh phi" in fold(node.own_text) for node in [*stack, current])
 
 
 def _attribute_owner(current: Node, stack: list[Node], bullet: str) -> Node:
