@@ -12,6 +12,7 @@ from plandiff.ingest.model import IngestedDocument
 from plandiff.ingest.textnorm import collapse_ws, fold
 
 from .agencies import agency_keys
+from .appendix import appendix_node, split_appendices
 from .attributes import clean_value, read_attribute, split_agencies
 from .citations import find_citations
 from .closing import signature
@@ -72,6 +73,7 @@ def parse(doc: IngestedDocument, config: ParseConfig = ParseConfig()) -> PlanDoc
     body, footnotes = split_footnotes(lines)
     take_markers(body, footnotes)
     head, body, closing = _regions(body)
+    closing, appendices = split_appendices(closing)
     signer, capacity = signature([ln.text for ln in closing])
     closing, trailing = trailing_notes(closing, signer)
     footnotes += trailing
@@ -87,6 +89,9 @@ def parse(doc: IngestedDocument, config: ParseConfig = ParseConfig()) -> PlanDoc
         builder.add_node(child, None, _part_of(child, None))
     if closing:
         builder.add_block(closing, Part.CLOSING, "")
+    for appendix in appendices:
+        node = appendix_node(appendix)
+        builder.add_node(node, None, _part_of(node, None) if _has_part_keyword(node) else Part.TASKS)
     if config.keep_footnotes:
         for note in footnotes:
             builder.add_footnote(note)
@@ -154,6 +159,10 @@ def _part_of(node: Node, inherited: Part | None) -> Part:
 # `TO CHIRC THUC HIEN` 88, `N§I DUNG` 88; a report's `KẾT QUẢ THỰC HIỆN` shares only
 # `thực hiện` with `tổ chức thực hiện` and reaches 81.
 FUZZY_KEYWORD_CUTOFF = 85
+
+
+def _has_part_keyword(node: Node) -> bool:
+    return any(k in fold(node.own_text) for k, _ in _PART_KEYWORDS)
 
 
 def _fuzzy_keywords(heading: str) -> list[tuple[int, Part]]:

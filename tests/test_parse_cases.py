@@ -533,3 +533,36 @@ def test_issuer_from_an_issuing_sentence_whose_verb_a_stamp_damaged(text_config)
                    "UBND xã Đông Trà Bồng ban hướng dẫn như sau:", *body], text_config)
     assert (damaged.meta.issuer, damaged.meta.admin_level.value) == ("UBND xã Đông Trà Bồng", "commune")
     assert guide.meta.issuer is None
+
+
+# ---------------------------------------------------------------- appendices after the signature
+SIGNED = ["I. NHIỆM VỤ", "Các nhiệm vụ cụ thể tại Phụ lục kèm theo.",
+          "Nơi nhận:", "- UBND tỉnh;", "- Lưu: VT.", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Nguyễn Văn A"]
+
+
+def test_tasks_listed_in_an_appendix_after_the_signature_are_items(text_config):
+    """Before, everything after `Nơi nhận` was the closing block: the appendix's tasks were
+    no items, and a parent's tasks they carry would all be reported dropped."""
+    plan = _plan(HEAD + SIGNED + [
+        "PHỤ LỤC I", "DANH MỤC NHIỆM VỤ NĂM 2026", "(Kèm theo Kế hoạch số 90/KH-UBND ngày 5/1/2026)",
+        "1. Số hóa hồ sơ thủ tục hành chính.", "- Cơ quan chủ trì: Văn phòng HĐND và UBND xã.",
+        "- Thời gian thực hiện: Quý II/2026.",
+        "PHỤ LỤC II", "KINH PHÍ THỰC HIỆN", "1. Kinh phí tuyên truyền: 20 triệu đồng."], text_config)
+    got = [(it.depth, it.label, it.kind.value, it.part.value, it.heading or it.text, it.lead, it.timeline)
+           for it in plan.items if it.scheme not in ("BLOCK", "PARA")]
+    assert got == [
+        (0, "I.", "part", "tasks", "NHIỆM VỤ", None, None),
+        (0, "PHỤ LỤC I", "part", "tasks",
+         "DANH MỤC NHIỆM VỤ NĂM 2026 (Kèm theo Kế hoạch số 90/KH-UBND ngày 5/1/2026)", None, None),
+        (1, "1.", "task", "tasks", "Số hóa hồ sơ thủ tục hành chính.", "Văn phòng HĐND và UBND xã", "Quý II/2026"),
+        (0, "PHỤ LỤC II", "part", "budget", "KINH PHÍ THỰC HIỆN", None, None),
+        (1, "1.", "point", "budget", "Kinh phí tuyên truyền: 20 triệu đồng.", None, None),
+    ]
+    closing = [it for it in plan.items if it.part.value == "closing"]
+    assert len(closing) == 1 and closing[0].text.endswith("Nguyễn Văn A")
+
+
+def test_an_appendix_named_in_the_closing_text_is_no_appendix(text_config):
+    plan = _plan(HEAD + SIGNED[:2] + ["Nơi nhận:", "- Như Phụ lục kèm theo;", "- Lưu: VT."], text_config)
+    assert [it.part.value for it in plan.items if it.scheme == "BLOCK"][-1] == "closing"
+    assert not any(it.scheme == "APPENDIX" for it in plan.items)
