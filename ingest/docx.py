@@ -15,6 +15,7 @@ import zipfile
 from xml.etree import ElementTree as ET
 
 from .errors import IngestError
+from .task_table import task_table_lines
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MAX_XML_BYTES = 50_000_000  # an uncompressed document.xml beyond this is refused (zip bomb)
@@ -69,13 +70,38 @@ def _paragraph(p: ET.Element, numbering: _Numbering) -> str:
 
 
 def _table(tbl: ET.Element, numbering: _Numbering) -> list[str]:
+    """A task table row by row, as outline text (`task_table.py`); any other table, such
+    as the header's, column after column."""
+    texts: dict[int, list[str]] = {}       # each cell's paragraphs, read once (numbering counts)
     columns: list[list[str]] = []
     for row in tbl.iter(f"{W}tr"):
         for index, cell in enumerate(row.findall(f"{W}tc")):
             while len(columns) <= index:
                 columns.append([])
-            columns[index].extend(_paragraph(p, numbering) for p in cell.iter(f"{W}p"))
-    return [line for column in columns for line in column]
+            texts[id(cell)] = [_paragraph(p, numbering) for p in cell.iter(f"{W}p")]
+            columns[index].extend(texts[id(cell)])
+    rows = task_table_lines(_grid(tbl, texts))
+    return rows if rows is not None else [line for column in columns for line in column]
+
+
+def _grid(tbl: ET.Element, texts: dict[int, list[str]]) -> list[list[list[str]]]:
+    """The table's rows on its grid: a cell spanning columns stands in each of them, and a
+    cell merged with the one above (`vMerge`) repeats its text (one lead for several tasks)."""
+    grid: list[list[list[str]]] = []
+    for row in tbl.findall(f"{W}tr"):
+        cells: list[list[str]] = []
+        for cell in row.findall(f"{W}tc"):
+            props = cell.find(f"{W}tcPr")
+            span_el = props.find(f"{W}gridSpan") if props is not None else None
+            merge_el = props.find(f"{W}vMerge") if props is not None else None
+            span = int(span_el.get(f"{W}val", "1")) if span_el is not None else 1
+            text = texts.get(id(cell), [])
+            if merge_el is not None and merge_el.get(f"{W}val", "continue") == "continue" and grid:
+                above = grid[-1]
+                text = above[len(cells)] if len(cells) < len(above) else text
+            cells.extend([text] + [[] for _ in range(span - 1)])
+        grid.append(cells)
+    return grid
 
 
 _ROMAN = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]

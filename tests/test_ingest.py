@@ -287,6 +287,45 @@ def test_word_documents_keep_their_automatic_numbering_and_page_breaks():
         (2, "b)", "task", "Phòng Văn hóa - Xã hội", None, 2)]
 
 
+TASK_TABLE_OUTLINE = [   # (depth, label, kind, part, heading or text, lead, partners, timeline)
+    (0, "PHỤ LỤC", "part", "tasks",
+     "NHIỆM VỤ TRUYỀN THÔNG NĂM 2025 (Kèm theo Kế hoạch số 15/KH-UBND ngày 6/9/2025 của UBND xã Ba Tơ)",
+     None, (), None),
+    (1, "I.", "section", "tasks", "Về cải cách hành chính", None, (), None),
+    (2, "1.", "task", "tasks", "Cập nhật, công khai thủ tục hành chính trên Trang thông tin điện tử xã.",
+     "Văn phòng HĐND và UBND xã", ("Các cơ quan, đơn vị liên quan",), "Thường xuyên"),
+    (2, "2.", "task", "tasks", "Tổ chức hội nghị đối thoại về thủ tục hành chính.",
+     "Văn phòng HĐND và UBND xã", ("Phòng Văn hóa - Xã hội", "Đoàn Thanh niên xã"), "Quý III/2025"),
+]
+
+
+def _appendix_outline(plan) -> list[tuple]:
+    start = next(i for i, it in enumerate(plan.items) if it.scheme == "APPENDIX")
+    return [(it.depth, it.label, it.kind.value, it.part.value, it.heading or it.text, it.lead, it.partners,
+             it.timeline) for it in plan.items[start:]]
+
+
+def test_a_task_table_is_read_row_by_row():
+    """Before, a table was read column after column: every number, then every task, then
+    every lead; none of the appendix's tasks kept its lead or timeline."""
+    from plandiff.parse import parse
+
+    plan = parse(ingest(FIXTURES / "docx" / "task_table.docx", replace(IngestConfig(), restore_diacritics=False)))
+    assert _appendix_outline(plan) == TASK_TABLE_OUTLINE[:4] + [
+        (3, "-", "task", "tasks", "Mời đại diện các thôn tham dự.", None, (), None),
+        (1, "II.", "section", "tasks", "Về chuyển đổi số", None, (), None),
+        (2, "1.", "task", "tasks", "Tập huấn kỹ năng số cho người dân.", "Phòng Văn hóa - Xã hội", (),
+         "Quý IV/2025")]
+
+
+def test_a_plain_task_table_reads_like_the_merged_one():
+    from plandiff.parse import parse
+
+    plan = parse(ingest(FIXTURES / "docx" / "task_table_plain.docx",
+                        replace(IngestConfig(), restore_diacritics=False)))
+    assert _appendix_outline(plan) == TASK_TABLE_OUTLINE
+
+
 def _scan_with_layer(layer_text: str) -> bytes:
     """A scanned page (the OCR fixture image over the whole page) with an
     invisible text layer, as scanners that OCR in English write them."""

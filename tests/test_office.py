@@ -276,6 +276,15 @@ def test_office_files_read_like_the_docx_they_were_saved_from(name, media):
 
 @pytest.mark.slow
 @needs_libreoffice
+def test_a_task_table_in_a_doc_is_read_row_by_row():
+    from plandiff.parse import parse
+    from test_ingest import TASK_TABLE_OUTLINE, _appendix_outline
+
+    assert _appendix_outline(parse(ingest(OFFICE / "task_table.doc", NO_RESTORE))) == TASK_TABLE_OUTLINE
+
+
+@pytest.mark.slow
+@needs_libreoffice
 def test_a_doc_typed_in_tcvn3_fonts_comes_back_as_unicode():
     doc = ingest(OFFICE / "tcvn3.doc", NO_RESTORE)
     assert doc.text.split("\n") == TCVN3_TEXT
