@@ -138,7 +138,7 @@ def _row_lines(row: list[Cell], roles: dict[int, str]) -> list[str]:
 def _content(paragraphs: list[str]) -> tuple[str, list[str]]:
     """The task's text (its paragraphs that are no bullet points, joined) and its bullets."""
     text = [paragraphs[0]]
-    bullets = []
+    bullets: list[str] = []
     for p in paragraphs[1:]:
         (bullets if _BULLET.match(p) else text).append(p)
     return collapse_ws(" ".join(text)), bullets
