@@ -209,6 +209,8 @@ def _pdf_pages(data: bytes, config: IngestConfig, engine: OcrEngine | None,
         usable, reason = text_layer_is_usable(layer.text, config.min_text_letters)
         if usable and layer.reordered:
             reason = "text layer out of reading order: rebuilt in reading order from glyph positions"
+        if usable and layer.tables:
+            reason = f"{reason}; {layer.tables} task table(s) read row by row"
         if usable and layer.reordered is False:
             to_ocr.append((layer.number, "text layer out of reading order and its glyph "
                                          f"positions unreadable: OCR'd with {config.ocr_language}"))

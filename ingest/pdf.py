@@ -25,6 +25,7 @@ class PdfPage:
     # None: the layer is in reading order; True: it was not, and `text` was
     # rebuilt from the glyph positions; False: it was not and could not be.
     reordered: bool | None = None
+    tables: int = 0   # task tables written out row by row (pdf_tables.py)
 
 
 def open_pdf(data: bytes):
@@ -84,19 +85,32 @@ def text_layer_pages(data: bytes, page_range: tuple[int, int] | None = None) -> 
     of interleaved on the same lines.  So is any page whose text layer is not
     in reading order (see `stream_disorder`).
     """
+    from .pdf_tables import page_with_task_tables
+
     pdf = open_pdfium(data)
     try:
         first, last = page_range or (1, len(pdf))
+        continued = None   # a task table that may go on at the next page's top
         for index in range(max(first, 1) - 1, min(last, len(pdf))):
-            text, disordered = _pdfium_text(pdf, index)
+            text, disordered, ruled = _pdfium_text(pdf, index)
+            found = page_with_task_tables(data, index, index == 0, continued) \
+                if ruled and text.strip() and not _legacy_encoding(text) else None
+            if found is not None:
+                table_text, tables, continued = found
+                yield PdfPage(number=index + 1, text=clean_text(table_text), tables=tables)
+                continue
+            continued = None
             yield _page_from_layer(data, index, text, disordered)
     finally:
         pdf.close()
 
 
-def _pdfium_text(pdf, index: int) -> tuple[str, bool]:
-    """pdfium's text of a page, and whether its lines are out of reading order."""
+def _pdfium_text(pdf, index: int) -> tuple[str, bool, bool]:
+    """pdfium's text of a page, whether its lines are out of reading order, and whether
+    it draws ruling lines enough for a table."""
     import pypdfium2 as pdfium
+
+    from .pdf_tables import has_rules
 
     page = _load_page(pdf, index)
     try:
@@ -106,12 +120,13 @@ def _pdfium_text(pdf, index: int) -> tuple[str, bool]:
             rects = [textpage.get_rect(k) for k in range(textpage.count_rects())]
         finally:
             textpage.close()
+        ruled = has_rules(page)
     except pdfium.PdfiumError as exc:
         raise IngestError(f"page {index + 1}: text layer unreadable: {exc}",
                           vi=f"Không đọc được lớp chữ của trang {index + 1}") from exc
     finally:
         page.close()
-    return text, out_of_order(rects)
+    return text, out_of_order(rects), ruled
 
 
 def _page_from_layer(data: bytes, index: int, text: str, disordered: bool) -> PdfPage:

@@ -17,6 +17,7 @@ A table is a task table when one of its first rows names a task column (`Nội d
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from .textnorm import collapse_ws, fold
 
@@ -50,9 +51,31 @@ _LETTER = re.compile(r"^[a-zđ][.)]?$")
 _UPPER_LETTER = re.compile(r"^[A-Z]\.?$")
 
 
+@dataclass(frozen=True)
+class TaskTable:
+    """A task table read: its outline lines, and its columns' roles and count, so that
+    the part of it on the next page, without its header, can be read the same way."""
+
+    lines: list[str]
+    roles: dict[int, str]
+    width: int
+
+
 def task_table_lines(rows: list[list[Cell]]) -> list[str] | None:
     """The table written out row by row as outline text, or None when it is no task table."""
+    table = read_task_table(rows)
+    return table.lines if table is not None else None
+
+
+def read_task_table(rows: list[list[Cell]], continued: TaskTable | None = None) -> TaskTable | None:
+    """The table read as a task table; or, with no header of its own, as the rest of
+    `continued` (the same table on the page before) when it has as many columns."""
+    if not rows:
+        return None
+    width = max(len(r) for r in rows)
     found = _header(rows)
+    if found is None and continued is not None and width == continued.width:
+        found = continued.roles, 0
     if found is None:
         return None
     roles, first_data = found
@@ -61,7 +84,7 @@ def task_table_lines(rows: list[list[Cell]]) -> list[str] | None:
         if all(_COLUMN_NUMBERS.match(" ".join(c).strip() or "x") for c in row):
             continue   # `(1) (2) (3) …` under the header
         lines.extend(_row_lines(row, roles))
-    return lines
+    return TaskTable(lines, roles, width)
 
 
 def _header(rows: list[list[Cell]]) -> tuple[dict[int, str], int] | None:

@@ -1,0 +1,55 @@
+"""Task tables in a PDF's text layer read row by row (`ingest/pdf_tables.py`)."""
+from dataclasses import replace
+from pathlib import Path
+
+import pypdfium2 as pdfium
+from plandiff.ingest import IngestConfig, ingest
+from plandiff.ingest.pdf_tables import _paragraphs, has_rules
+from plandiff.parse import parse
+
+FIXTURES = Path(__file__).parent / "fixtures"
+NO_RESTORE = replace(IngestConfig(), restore_diacritics=False)
+
+
+def test_a_ruled_task_table_over_two_pages_is_read_row_by_row():
+    """Before, the text layer interleaved each task's wrapped lines with its lead's and
+    timeline's (`… trên Văn phòng HĐND và Các cơ quan, đơn vị Thường`), and the rows on the
+    second page, under no header, were no tasks."""
+    doc = ingest(FIXTURES / "tables" / "task_table.pdf", NO_RESTORE)
+    assert [p.reason for p in doc.pages] == ["text layer; 1 task table(s) read row by row"] * 2
+    assert doc.pages[1].text.split("\n") == [
+        "II. Về chuyển đổi số", "1. Tập huấn kỹ năng số cho người dân tại các thôn.",
+        "- Cơ quan chủ trì: Phòng Văn hóa - Xã hội", "- Cơ quan phối hợp: Đoàn Thanh niên xã",
+        "- Thời gian thực hiện: Quý IV/2025", "Các cơ quan, đơn vị báo cáo kết quả trước ngày 15/12/2025."]
+    plan = parse(doc)
+    start = next(i for i, it in enumerate(plan.items) if it.scheme == "APPENDIX")
+    assert [(it.depth, it.label, it.kind.value, it.lead, it.partners, it.timeline, it.page)
+            for it in plan.items[start:]] == [
+        (0, "PHỤ LỤC", "part", None, (), None, 1),
+        (1, "I.", "section", None, (), None, 1),
+        (2, "1.", "task", "Văn phòng HĐND và UBND xã", ("Các cơ quan, đơn vị liên quan",), "Thường xuyên", 1),
+        (2, "2.", "task", "Văn phòng HĐND và UBND xã", ("Phòng Văn hóa - Xã hội", "Đoàn Thanh niên xã"),
+         "Quý III/2025", 1),
+        (1, "II.", "section", None, (), None, 2),
+        (2, "1.", "task", "Phòng Văn hóa - Xã hội", ("Đoàn Thanh niên xã",), "Quý IV/2025", 2),
+    ]
+    assert plan.items[start + 2].text == ("Cập nhật, công khai thủ tục hành chính trên Trang thông tin "
+                                          "điện tử xã và niêm yết tại trụ sở.")
+
+
+def test_pages_without_ruling_lines_are_not_searched_for_tables():
+    pdf = pdfium.PdfDocument(str(FIXTURES.parent.parent / "data" / "samples" / "000_tra_bong.pdf"))
+    table_pdf = pdfium.PdfDocument(str(FIXTURES / "tables" / "task_table.pdf"))
+    try:
+        assert [has_rules(pdf[i]) for i in range(len(pdf))] == [False] * len(pdf)
+        assert [has_rules(table_pdf[i]) for i in range(len(table_pdf))] == [True, True]
+    finally:
+        pdf.close()
+        table_pdf.close()
+
+
+def test_a_cells_wrapped_lines_are_one_paragraph_and_its_bullets_are_their_own():
+    assert _paragraphs("Phòng Văn hóa - Xã\nhội; Đoàn Thanh niên\nxã") == ["Phòng Văn hóa - Xã hội; Đoàn Thanh niên xã"]
+    assert _paragraphs("Tổ chức hội nghị.\n- Mời các thôn\ntham dự.\n- Đăng tin.") == [
+        "Tổ chức hội nghị.", "- Mời các thôn tham dự.", "- Đăng tin."]
+    assert _paragraphs(None) == [] and _paragraphs("") == []
