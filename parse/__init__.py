@@ -50,6 +50,7 @@ _PART_KEYWORDS = (
     ("trach nhiem", Part.ORGANIZATION),
     ("muc dich", Part.PURPOSE),
     ("muc tieu", Part.PURPOSE),   # `I. MỤC TIÊU`, `MỤC TIÊU, YÊU CẦU`: a plan's objectives
+    ("che do bao cao", Part.ORGANIZATION),   # reporting duties, a part of its own in some plans
     ("yeu cau", Part.REQUIREMENTS),
     ("nhiem vu", Part.TASKS),
     ("hoat dong", Part.TASKS),
@@ -144,10 +145,16 @@ def _starts_outline(text: str) -> bool:
 def _part_of(node: Node, inherited: Part | None) -> Part:
     heading = fold(node.own_text)[:80]
     if inherited is None:  # a top-level part: the first keyword in its heading decides
+        if _CONTENT_LISTING_TASKS.match(heading):
+            return Part.TASKS
         found = [(heading.find(k), part) for k, part in _PART_KEYWORDS if k in heading]
         if not found:  # OCR-damaged heading ("KINH PHAI THUC HIEN"): closest keyword
             found = _fuzzy_keywords(heading)
-        return min(found, key=lambda x: x[0])[1] if found else Part.OTHER
+        if found:
+            return min(found, key=lambda x: x[0])[1]
+        # A heading of its own wording (`XÂY DỰNG CHƯƠNG TRÌNH HÀNH ĐỘNG`) over items that
+        # state a lead or a timeline: those are tasks.
+        return Part.TASKS if _states_tasks(node) else Part.OTHER
     if node.children and is_heading_like(node.own_text):
         for keyword, part in _PART_KEYWORDS:
             if heading.lstrip(" -").startswith(keyword):
@@ -159,6 +166,17 @@ def _part_of(node: Node, inherited: Part | None) -> Part:
 # `TO CHIRC THUC HIEN` 88, `N§I DUNG` 88; a report's `KẾT QUẢ THỰC HIỆN` shares only
 # `thực hiện` with `tổ chức thực hiện` and reaches 81.
 FUZZY_KEYWORD_CUTOFF = 85
+
+
+# `NỘI DUNG, NHIỆM VỤ VÀ GIẢI PHÁP`: a heading that lists content among tasks holds
+# tasks (`NỘI DUNG TRUYỀN THÔNG VÀ CÁC NHIỆM VỤ` names what is communicated first: content).
+_CONTENT_LISTING_TASKS = re.compile(r"^\W*noi dung\s*(?:,|va)\s*(?:cac\s+)?(?:nhiem vu|giai phap)\b")
+_TASK_FIELDS = ("lead", "partners", "timeline", "frequency")
+
+
+def _states_tasks(node: Node) -> bool:
+    return any(field in node.attributes for field in _TASK_FIELDS) or \
+        any(_states_tasks(child) for child in node.children)
 
 
 def _has_part_keyword(node: Node) -> bool:
@@ -279,7 +297,9 @@ def _kind_of(node: Node, part: Part) -> ItemKind:
 
 _AGENCY_HEAD = re.compile(
     r"^(phong|so|van phong|vp|trung tam|uy ban|ubnd|dai|ban|hoi|doan|cong an|bao|buu dien|"
-    r"mat tran|chi cuc|truong|cac co quan|cac phong|cac don vi|thu truong|cong chuc|truong cac)\b")
+    r"mat tran|chi cuc|truong|cac co quan|cac phong|cac don vi|thu truong|cong chuc|truong cac|"
+    # Party and union bodies: `Các chi bộ trực thuộc: …`, `Công đoàn cơ sở Sở, Đoàn Thanh niên Sở: …`
+    r"cong doan|chi bo|cac chi bo|dang uy|thuong truc|quan su|to cong tac|cac to)\b")
 
 
 def _names_agency(text: str) -> bool:

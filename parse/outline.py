@@ -84,12 +84,15 @@ def build_tree(lines: list[Line]) -> Node:
     # its place in the label sequence as the point it is otherwise.
     labels = choose_labels(lines, [a is not None and a.field not in DESCRIPTIVE_FIELDS
                                    for a in attributes], width)
-    for ln, attribute, chosen in zip(lines, attributes, labels, strict=True):
+    for k, (ln, attribute, chosen) in enumerate(zip(lines, attributes, labels, strict=True)):
         if attribute and attribute.field in DESCRIPTIVE_FIELDS and not _describes_a_task(current, stack):
             attribute = None
         label = None if attribute else chosen
         if attribute and current is not None:
             owner = _attribute_owner(current, stack, attribute.bullet)
+            if owner is current and _closes_a_list(current, stack, _next_label(k, attributes, labels)):
+                stack.pop()
+                owner = stack[-1]
             owner.attributes.setdefault(attribute.field, []).append(attribute.value)
             owner.last_target = attribute.field
             owner.lines.append(ln)
@@ -120,6 +123,31 @@ def _describes_a_task(current: Node | None, stack: list[Node]) -> bool:
     if current is None or current.scheme in _PART_SCHEMES or is_heading_like(current.own_text):
         return False
     return not any("kinh phi" in fold(node.own_text) for node in [*stack, current])
+
+
+def _next_label(k: int, attributes: list, labels: list[Label | None]) -> Label | None:
+    """The label of the first line after line `k` that is no attribute line."""
+    for j in range(k + 1, len(labels)):
+        if attributes[j] is None:
+            return labels[j]
+    return None
+
+
+def _closes_a_list(current: Node, stack: list[Node], following: Label | None) -> bool:
+    """Whether attribute lines after the last point of a list belong to the item that
+    introduced the list, not to that point: `c) Duy trì … tổ công nghệ số cộng đồng:` /
+    `- Hướng dẫn …;` / `- Hướng dẫn ….` / `- Cơ quan chủ trì: …`. So when the item ends
+    with a colon, no point of its list has attributes of its own, and no point of the
+    same bullet follows the attribute lines (a list whose points each carry their own
+    lines has them after every point)."""
+    if len(stack) < 2 or stack[-1] is not current or current.scheme not in _BULLET_SCHEMES.values():
+        return False
+    parent = stack[-2]
+    if not parent.own_text.rstrip().endswith(":") or parent.attributes:
+        return False
+    if any(child.attributes for child in parent.children if child.scheme == current.scheme):
+        return False
+    return following is None or following.scheme != current.scheme
 
 
 def _attribute_owner(current: Node, stack: list[Node], bullet: str) -> Node:
@@ -176,6 +204,14 @@ def _place_unlabelled(current: Node, stack: list[Node], ln: Line, previous: Line
         para = Node("", "PARA", [ln], [ln.text], parent=current)
         current.children.append(para)
         stack.append(para)
+        return
+    heading = current.parent
+    if current.scheme == "PARA" and not current.attributes and stack and stack[-1] is current \
+            and heading is not None and heading.scheme != "ROOT" and is_heading_like(heading.own_text):
+        # The next paragraph under the same heading is a point of its own too.
+        para = Node("", "PARA", [ln], [ln.text], parent=heading)
+        heading.children.append(para)
+        stack[-1] = para
         return
     current.lines.append(ln)
     current.add_text(ln.text, False)

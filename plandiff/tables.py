@@ -157,7 +157,9 @@ ITEMS = TableSpec(
         _f("page", pa.int32(), "1-based page where the item starts"),
         _f("char_start", pa.int32(), "Start of the item's own lines in the document text"),
         _f("char_end", pa.int32(), "End of the item's own lines in the document text"),
-        _f("scheme", pa.string(), "Numbering scheme as understood (ROMAN, UPPER, DEC1, LOWER, DASH ...; APPENDIX for an appendix after the signature, BLOCK for the preamble and closing, FOOTNOTE)"),
+        _f("scheme", pa.string(), "Numbering scheme as understood (ROMAN, UPPER, DEC1, LOWER, DASH ...; "
+                                  "APPENDIX for an appendix after the signature, BLOCK for the preamble and "
+                                  "closing, FOOTNOTE)"),
         _f("label_understood", pa.string(),
            "The label read through OCR noise and sequence slips (Il. -> II., d) after d) -> đ))"),
         _f("label_repaired", pa.bool_(),

@@ -566,3 +566,61 @@ def test_an_appendix_named_in_the_closing_text_is_no_appendix(text_config):
     plan = _plan(HEAD + SIGNED[:2] + ["Nơi nhận:", "- Như Phụ lục kèm theo;", "- Lưu: VT."], text_config)
     assert [it.part.value for it in plan.items if it.scheme == "BLOCK"][-1] == "closing"
     assert not any(it.scheme == "APPENDIX" for it in plan.items)
+
+
+# ---------------------------------------------------------------- found on plans written blind
+# (benchmarks/plans_blind1: each case failed there on the first run)
+def _rows(plan) -> list[tuple]:
+    return [(it.depth, it.label, it.kind.value, it.part.value, it.heading or it.text, it.lead, it.timeline)
+            for it in plan.items if it.scheme not in _BLOCKS]
+
+
+def test_attribute_lines_after_a_list_belong_to_the_item_that_introduced_it(text_config):
+    plan = _plan(HEAD + ["I. NHIỆM VỤ", "1. Tổ công nghệ số cộng đồng:", "- Hướng dẫn cài đặt VNeID;",
+                         "- Hướng dẫn thanh toán trực tuyến.", "- Cơ quan chủ trì: Phòng Văn hóa - Xã hội.",
+                         "- Thời gian thực hiện: Năm 2026.", "2. Số hóa hồ sơ."], text_config)
+    assert _rows(plan) == [
+        (0, "I.", "part", "tasks", "NHIỆM VỤ", None, None),
+        (1, "1.", "task", "tasks", "Tổ công nghệ số cộng đồng:", "Phòng Văn hóa - Xã hội", "Năm 2026"),
+        (2, "-", "task", "tasks", "Hướng dẫn cài đặt VNeID;", None, None),
+        (2, "-", "task", "tasks", "Hướng dẫn thanh toán trực tuyến.", None, None),
+        (1, "2.", "task", "tasks", "Số hóa hồ sơ.", None, None)]
+
+
+def test_points_of_a_list_each_with_their_own_attribute_lines_keep_them(text_config):
+    plan = _plan(HEAD + ["I. NHIỆM VỤ", "1. Các hoạt động:", "- Đăng tin.", "- Cơ quan chủ trì: Văn phòng.",
+                         "- Tập huấn.", "- Cơ quan chủ trì: Phòng Kinh tế."], text_config)
+    assert [(r[1], r[4], r[5]) for r in _rows(plan)] == [
+        ("I.", "NHIỆM VỤ", None), ("1.", "Các hoạt động:", None), ("-", "Đăng tin.", "Văn phòng"),
+        ("-", "Tập huấn.", "Phòng Kinh tế")]
+
+
+def test_each_paragraph_under_a_heading_is_a_point(text_config):
+    plan = _plan(HEAD + ["I. KINH PHÍ THỰC HIỆN", "Kinh phí bố trí trong dự toán năm 2026.",
+                         "Khuyến khích huy động các nguồn lực xã hội hóa."], text_config)
+    assert [(r[0], r[1], r[2], r[4]) for r in _rows(plan)] == [
+        (0, "I.", "part", "KINH PHÍ THỰC HIỆN"), (1, "", "point", "Kinh phí bố trí trong dự toán năm 2026."),
+        (1, "", "point", "Khuyến khích huy động các nguồn lực xã hội hóa.")]
+
+
+@pytest.mark.parametrize("heading, lines, part", [
+    ("NỘI DUNG, NHIỆM VỤ VÀ GIẢI PHÁP", ["1. Rà soát đê điều."], "tasks"),
+    ("NỘI DUNG TRUYỀN THÔNG VÀ CÁC NHIỆM VỤ", ["1. Tuyên truyền Nghị quyết."], "content"),
+    ("CHẾ ĐỘ BÁO CÁO", ["Các phòng báo cáo trước ngày 10/6."], "organization"),
+    ("XÂY DỰNG CHƯƠNG TRÌNH HÀNH ĐỘNG", ["1. Xây dựng Chương trình hành động.",
+                                        "- Cơ quan chủ trì: Văn phòng Đảng ủy."], "tasks"),
+    ("XÂY DỰNG CHƯƠNG TRÌNH HÀNH ĐỘNG", ["1. Xây dựng Chương trình hành động."], "other"),
+])
+def test_the_part_of_a_heading_of_other_wordings(heading, lines, part, text_config):
+    plan = _plan(HEAD + [f"I. {heading}"] + lines, text_config)
+    assert {r[3] for r in _rows(plan)} == {part}
+
+
+@pytest.mark.parametrize("line, lead", [
+    ("3. Công đoàn cơ sở Sở, Đoàn Thanh niên Sở: Phối hợp tuyên truyền.",
+     "Công đoàn cơ sở Sở, Đoàn Thanh niên Sở"),
+    ("5. Các chi bộ trực thuộc: Tổ chức học tập nghị quyết.", "Các chi bộ trực thuộc"),
+])
+def test_party_and_union_bodies_lead_the_duty_after_their_colon(line, lead, text_config):
+    plan = _plan(HEAD + ["I. TỔ CHỨC THỰC HIỆN", line], text_config)
+    assert _rows(plan)[-1][5] == lead
