@@ -10,7 +10,7 @@ matched one-to-one to the gold items and scored.  See tests/gold/parse/README.md
 for the gold conventions.
 
 Matching (per plan)
-  * predicted items: every item except the blocks of part preamble/closing/other;
+  * predicted items: every item except the preamble and closing blocks and footnotes;
     predicted text = heading + " " + text.
   * labels are normalised (whitespace removed, dash look-alikes -> "-", a trailing
     "." or ")" dropped: "1.1" == "1.1.", "a." == "a)"); case is kept (A. != a)).
@@ -57,7 +57,10 @@ from rapidfuzz import fuzz
 ROOT = Path(__file__).resolve().parent.parent
 CLEAN = ("000", "001", "003", "004")
 OCR_PLAN = "002"
-EXCLUDED_PARTS = {"preamble", "closing", "other"}
+EXCLUDED_PARTS = {"preamble", "closing"}
+# Blocks (preamble, closing) and footnotes are no outline items; an item of a part the
+# parser could not name (`other`, such as `ĐẶC ĐIỂM TÌNH HÌNH`) is one and is scored.
+EXCLUDED_SCHEMES = {"BLOCK", "FOOTNOTE"}
 ATTRS = ("lead", "partners", "timeline", "frequency")
 META_FIELDS = ("title", "plan_number", "issued_on", "issuer", "admin_level")
 PATH_MIN, LABEL_MIN = 85.0, 90.0
@@ -111,7 +114,7 @@ def predicted_items(doc) -> list[dict]:
     by_id = {it.item_id: it for it in doc.items}
     out = []
     for it in doc.items:
-        if it.part.value in EXCLUDED_PARTS or it.depth < 0:
+        if it.part.value in EXCLUDED_PARTS or it.scheme in EXCLUDED_SCHEMES or it.depth < 0:
             continue
         # The label as understood (OCR noise such as `Il.` or `¢)` read through).
         path, parent = [_understood(it)], it.parent_id

@@ -50,7 +50,10 @@ _PART_KEYWORDS = (
     ("trach nhiem", Part.ORGANIZATION),
     ("muc dich", Part.PURPOSE),
     ("muc tieu", Part.PURPOSE),   # `I. MỤC TIÊU`, `MỤC TIÊU, YÊU CẦU`: a plan's objectives
-    ("che do bao cao", Part.ORGANIZATION),   # reporting duties, a part of its own in some plans
+    # reporting duties and the assignment of duties, parts of their own in some plans
+    ("che do bao cao", Part.ORGANIZATION),
+    ("che do thong tin", Part.ORGANIZATION),
+    ("phan cong", Part.ORGANIZATION),
     ("yeu cau", Part.REQUIREMENTS),
     ("nhiem vu", Part.TASKS),
     ("hoat dong", Part.TASKS),
@@ -155,10 +158,13 @@ def _part_of(node: Node, inherited: Part | None) -> Part:
         # A heading of its own wording (`XÂY DỰNG CHƯƠNG TRÌNH HÀNH ĐỘNG`) over items that
         # state a lead or a timeline: those are tasks.
         return Part.TASKS if _states_tasks(node) else Part.OTHER
-    if node.children and is_heading_like(node.own_text):
-        for keyword, part in _PART_KEYWORDS:
-            if heading.lstrip(" -").startswith(keyword):
-                return part
+    for keyword, part in _PART_KEYWORDS:
+        # a heading inside a part (`2. Yêu cầu`), or a point that names its own
+        # (`2. Yêu cầu: bảo đảm …`)
+        if heading.lstrip(" -").startswith(keyword) and (
+                node.children and is_heading_like(node.own_text)
+                or heading.lstrip(" -")[len(keyword):].lstrip().startswith(":")):
+            return part
     return inherited
 
 
@@ -168,9 +174,11 @@ def _part_of(node: Node, inherited: Part | None) -> Part:
 FUZZY_KEYWORD_CUTOFF = 85
 
 
-# `NỘI DUNG, NHIỆM VỤ VÀ GIẢI PHÁP`: a heading that lists content among tasks holds
-# tasks (`NỘI DUNG TRUYỀN THÔNG VÀ CÁC NHIỆM VỤ` names what is communicated first: content).
-_CONTENT_LISTING_TASKS = re.compile(r"^\W*noi dung\s*(?:,|va)\s*(?:cac\s+)?(?:nhiem vu|giai phap)\b")
+# `NỘI DUNG, NHIỆM VỤ VÀ GIẢI PHÁP`, `NỘI DUNG THỰC HIỆN`, `NỘI DUNG HOẠT ĐỘNG`: a heading
+# that lists content among tasks, or names the content of what is done, holds tasks
+# (`NỘI DUNG TRUYỀN THÔNG VÀ CÁC NHIỆM VỤ` names what is communicated first: content).
+_CONTENT_LISTING_TASKS = re.compile(r"^\W*noi dung\s*(?:(?:,|va)\s*(?:cac\s+)?(?:nhiem vu|giai phap)"
+                                    r"|(?:thuc hien|hoat dong|cong viec|trien khai))\b")
 _TASK_FIELDS = ("lead", "partners", "timeline", "frequency")
 
 
@@ -299,7 +307,8 @@ _AGENCY_HEAD = re.compile(
     r"^(phong|so|van phong|vp|trung tam|uy ban|ubnd|dai|ban|hoi|doan|cong an|bao|buu dien|"
     r"mat tran|chi cuc|truong|cac co quan|cac phong|cac don vi|thu truong|cong chuc|truong cac|"
     # Party and union bodies: `Các chi bộ trực thuộc: …`, `Công đoàn cơ sở Sở, Đoàn Thanh niên Sở: …`
-    r"cong doan|chi bo|cac chi bo|dang uy|thuong truc|quan su|to cong tac|cac to)\b")
+    r"cong doan|chi bo|cac chi bo|dang uy|thuong truc|quan su|to cong tac|cac to|to truong|hieu truong|"
+    r"bo phan|cac bo phan|cac huyen|cac xa|cac truong|cac hoi|doi)\b")
 
 
 def _names_agency(text: str) -> bool:

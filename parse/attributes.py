@@ -12,6 +12,7 @@ _ATTRIBUTE = re.compile(
     r"(?:co quan|don vi|to chuc|bo phan)?\s*(?:chu tri|phoi hop)(?:\s+thuc hien)?"
     r"|to chuc thuc hien|co quan thuc hien|don vi thuc hien|co quan chi dao"
     r"|thoi gian(?:\s+thuc hien|\s+hoan thanh)?|tan suat(?:\s+thuc hien)?"
+    r"|thoi han(?:\s+hoan thanh|\s+thuc hien)?|tien do(?:\s+thuc hien|\s+hoan thanh)?"
     r")\s*[:;]\s*(?P<value>.*)$"   # `;`: the colon as a faint scan's OCR reads it
 )
 # What else a plan states of a task on lines of its own, as a task table's columns do:
@@ -29,7 +30,8 @@ DESCRIPTIVE_FIELDS = frozenset({"product", "funding", "target", "note"})
 _AGENCY_START = re.compile(
     r"^(?:phong|so|van phong|trung tam|ubnd|uy ban|dai|ban|hoi|doan|cong an|bao|buu dien|"
     r"viettel|vnpt|mat tran|chi cuc|truong|cac|cong ty|ngan hang|kho bac|thanh tra|quan su|"
-    r"chi nhanh|bo phan|to|nha|thuong truc|hdnd|huyen|xa|tinh|lien doan|uy ban mat tran)\b"
+    r"chi nhanh|bo phan|to|nha|thuong truc|hdnd|huyen|xa|tinh|lien doan|uy ban mat tran|"
+    r"doi|cong doan|chi bo|dang uy|hieu truong)\b"
 )
 
 
@@ -41,6 +43,7 @@ _KNOWN_KEYS = {
     "to chuc thuc hien": "lead", "co quan phoi hop": "partners", "don vi phoi hop": "partners",
     "co quan phoi hop thuc hien": "partners", "thoi gian thuc hien": "timeline",
     "thoi gian": "timeline", "thoi gian hoan thanh": "timeline", "tan suat": "frequency",
+    "thoi han hoan thanh": "timeline", "tien do thuc hien": "timeline",
     "tan suat thuc hien": "frequency",
     "co quan chi dao": "directing",
 }
@@ -99,7 +102,7 @@ def _field_of(key: str) -> str:
         return "directing"
     if "phoi hop" in key:
         return "partners"
-    if key.startswith("thoi gian"):
+    if key.startswith(("thoi gian", "thoi han", "tien do")):
         return "timeline"
     if key.startswith("tan suat"):
         return "frequency"

@@ -120,8 +120,10 @@ def _describes_a_task(current: Node | None, stack: list[Node]) -> bool:
     task: `current` is a labelled item of its own text, not a heading, and nothing above
     it is about funding (under `IV. KINH PHÍ` or `2. Kinh phí thực hiện` the same line is a
     point of the budget)."""
-    if current is None or current.scheme in _PART_SCHEMES or is_heading_like(current.own_text):
+    if current is None or current.scheme in _PART_SCHEMES:
         return False
+    if not current.attributes and is_heading_like(current.own_text):
+        return False   # a heading, unless its lead or timeline lines already made it a task
     return not any("kinh phi" in fold(node.own_text) for node in [*stack, current])
 
 

@@ -624,3 +624,48 @@ def test_the_part_of_a_heading_of_other_wordings(heading, lines, part, text_conf
 def test_party_and_union_bodies_lead_the_duty_after_their_colon(line, lead, text_config):
     plan = _plan(HEAD + ["I. TỔ CHỨC THỰC HIỆN", line], text_config)
     assert _rows(plan)[-1][5] == lead
+
+
+# (benchmarks/plans_blind2: each case failed there on the first run)
+@pytest.mark.parametrize("heading, lines, part", [
+    ("NỘI DUNG THỰC HIỆN", ["1. Vận động ủng hộ Quỹ."], "tasks"),
+    ("NỘI DUNG HOẠT ĐỘNG", ["1. Ra quân chiến dịch."], "tasks"),
+    ("PHÂN CÔNG NHIỆM VỤ", ["1. Văn phòng: theo dõi chung."], "organization"),
+    ("CHẾ ĐỘ THÔNG TIN, BÁO CÁO", ["Các phòng báo cáo định kỳ 6 tháng."], "organization"),
+])
+def test_the_part_of_more_headings(heading, lines, part, text_config):
+    plan = _plan(HEAD + [f"I. {heading}"] + lines, text_config)
+    assert {r[3] for r in _rows(plan)} == {part}
+
+
+def test_a_point_that_names_its_part_before_a_colon(text_config):
+    plan = _plan(HEAD + ["I. MỤC ĐÍCH, YÊU CẦU", "1. Mục đích: huy động nguồn lực giúp hộ nghèo.",
+                         "2. Yêu cầu: bảo đảm công khai, minh bạch."], text_config)
+    assert [r[3] for r in _rows(plan)] == ["purpose", "purpose", "requirements"]
+
+
+@pytest.mark.parametrize("key, value", [("Tiến độ", "Quý III/2024"), ("Thời hạn hoàn thành", "Tháng 6/2025"),
+                                        ("Thời hạn", "Trước ngày 30/6/2025")])
+def test_progress_and_deadline_keys_are_timelines(key, value, text_config):
+    plan = _plan(HEAD + ["I. NHIỆM VỤ", "1. Số hóa hồ sơ.", f"- {key}: {value}."], text_config)
+    assert _rows(plan)[-1][1:] == ("1.", "task", "tasks", "Số hóa hồ sơ.", None, value)
+
+
+@pytest.mark.parametrize("heading, lead", [
+    ("1. Tổ trưởng các tổ dân phố", "Tổ trưởng các tổ dân phố"),
+    ("1. Hiệu trưởng các trường tiểu học", "Hiệu trưởng các trường tiểu học"),
+    ("1. Bộ phận Kế toán", "Bộ phận Kế toán"),
+    ("1. Các huyện, thành, thị đoàn", "Các huyện, thành, thị đoàn"),
+])
+def test_more_agency_headings_lead_their_duties(heading, lead, text_config):
+    plan = _plan(HEAD + ["I. TỔ CHỨC THỰC HIỆN", heading, "- Triển khai thực hiện Kế hoạch."], text_config)
+    assert _rows(plan)[-1][5] == lead
+
+
+def test_a_funding_line_after_a_listed_tasks_timeline_is_the_tasks(text_config):
+    plan = _plan(HEAD + ["I. NHIỆM VỤ", "1. Chương trình “Tiếp sức mùa thi”:", "+ Hỗ trợ thí sinh.",
+                         "+ Tặng suất ăn.", "- Tiến độ: Tháng 6/2024.", "- Kinh phí: Vận động xã hội hóa.",
+                         "2. Ra quân chiến dịch."], text_config)
+    assert [(r[1], r[4], r[6]) for r in _rows(plan)] == [
+        ("I.", "NHIỆM VỤ", None), ("1.", "Chương trình “Tiếp sức mùa thi”:", "Tháng 6/2024"),
+        ("+", "Hỗ trợ thí sinh.", None), ("+", "Tặng suất ăn.", None), ("2.", "Ra quân chiến dịch.", None)]
