@@ -121,11 +121,15 @@ def main(argv=None) -> int:
     ap.add_argument("--no-pyvi", action="store_true")
     ap.add_argument("--errors", type=int, default=10, help="most frequent errors shown per input kind")
     ap.add_argument("--json", default=None, help="also write all figures to this file")
+    ap.add_argument("--dir", type=Path, action="append", default=None,
+                    help="score the .txt files of this folder instead (repeatable); the plans written blind "
+                         "for the parse benchmark (benchmarks/plans_blind1, plans_blind2) were never trained on either")
     args = ap.parse_args(argv)
 
-    paths = sorted(HELDOUT.glob("*.txt"))
+    folders = args.dir or [HELDOUT]
+    paths = sorted(p for folder in folders for p in folder.glob("*.txt"))
     if not paths:
-        print(f"no texts in {HELDOUT}", file=sys.stderr)
+        print(f"no texts in {', '.join(map(str, folders))}", file=sys.stderr)
         return 2
     model = load_model()
     unigram = Unigram(model)

@@ -55,3 +55,21 @@ def test_candidate_pruning_looks_two_bigrams_deep(model):
     text = ("Ủy ban nhân dân xã tổ chức hội nghị triển khai kế hoạch năm 2025.\n"
             "Công an xã, phường tăng cường tuần tra ban đêm.")
     assert model.restore(strip_diacritics(text)) == text
+
+
+def test_phuong_is_the_ward_where_it_forms_no_word_with_its_neighbours(model):
+    # The corpora predate July 2025: `Đoàn Thanh niên phường` came back `phương`; `địa
+    # phương`, `phương án`, `phương tiện` are words of the word list and stay; so does a
+    # person's name and a capitalised `Phương` after another name word
+    text = ("Cong an phuong, Doan Thanh nien phuong phoi hop voi cac xa, phuong trien khai phuong tien.\n"
+            "UBND phuong Hoa Xuan to chuc thuc hien tai dia phuong theo phuong an da duoc phe duyet.\n"
+            "UY BAN NHAN DAN PHUONG HOA XUAN\nNguoi thuc hien: Nguyen Thi Phuong.")
+    assert model.restore(text) == (
+        "Công an phường, Đoàn Thanh niên phường phối hợp với các xã, phường triển khai phương tiện.\n"
+        "UBND phường Hòa Xuân tổ chức thực hiện tại địa phương theo phương án đã được phê duyệt.\n"
+        "ỦY BAN NHÂN DÂN PHƯỜNG HÒA XUÂN\nNgười thực hiện: Nguyễn Thị Phương.")
+
+
+def test_a_phuong_the_source_wrote_with_its_marks_is_left_as_written(model):
+    text = "Cac don vi tren dia ban phuong\nThực hiện tại địa phương theo phương án."
+    assert model.restore(text).split("\n")[1] == "Thực hiện tại địa phương theo phương án."

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+import re
 import zipfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -702,8 +703,51 @@ class Restorer:
                 new = restore_place_names(new, province) if flags[i + k] else new
                 # nor codes (`61/2018/ND-CP` -> `NĐ-CP`): their structure and a list of abbreviations can
                 new = restore_codes(new, b, ocr=ocr) if flags[i + k] else new
+                new = self._ward_level(new, b) if flags[i + k] else new
                 out[i + k] = orig if new == b else new
         return "\n".join(letter_labels(out, flags))
+
+
+    def _ward_level(self, line: str, source: str) -> str:
+        """`phuong` restored as `phương` where it is the level word `phường` (ward).
+
+        The statutes and news the model learnt from predate July 2025, when wards became
+        half of all commune-level units; they write `địa phương`, `phương án`,
+        `phương tiện` far more often than `UBND phường`, `cấp phường`, `xã, phường`.
+        A `phương` that forms no word of the word list with its neighbour (`địa phương`,
+        `phương án` do: Viet74K's word pairs) is the ward in an administrative plan. A
+        capitalised `Phương` after another capitalised word is a person's name
+        (`Nguyễn Thị Phương`); in capitals the word is taken only after `UBND` or
+        `NHÂN DÂN` (`ỦY BAN NHÂN DÂN PHƯỜNG …`)."""
+        words, written = line.split(" "), source.split(" ")
+        if len(words) != len(written) or not len(self.lm.word_pairs):
+            return line
+        bare = [_WORD_CORE.sub("", w) for w in words]
+        for k, word in enumerate(bare):
+            if word.lower() != "phương" or has_marks(written[k]):
+                continue
+            before = bare[k - 1] if k else ""
+            after = bare[k + 1] if k + 1 < len(bare) else ""
+            if word.isupper():
+                if fold_key(before) not in ("ubnd", "dan"):
+                    continue
+            elif word[0].isupper() and before[:1].isupper() and not before.isupper():
+                continue   # a name: `Nguyễn Thị Phương`
+            if self._pairs(before, word) or self._pairs(word, after):
+                continue
+            ward = "PHƯỜNG" if word.isupper() else "Phường" if word[0].isupper() else "phường"
+            words[k] = words[k].replace(word, ward, 1)
+        return " ".join(words)
+
+    def _pairs(self, first: str, second: str) -> bool:
+        if not first or not second:
+            return False
+        a, b = self.lm.unit_id(first), self.lm.unit_id(second)
+        return bool(self.lm.is_word_pair(np.array([a]), np.array([b]))[0])
+
+
+# Punctuation around a word (`phương,`, `(phương`), taken off before it is judged.
+_WORD_CORE = re.compile(r"^[^\w]+|[^\w]+$")
 
 
 @dataclass
