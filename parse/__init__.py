@@ -308,7 +308,9 @@ _AGENCY_HEAD = re.compile(
     r"mat tran|chi cuc|truong|cac co quan|cac phong|cac don vi|thu truong|cong chuc|truong cac|"
     # Party and union bodies: `Các chi bộ trực thuộc: …`, `Công đoàn cơ sở Sở, Đoàn Thanh niên Sở: …`
     r"cong doan|chi bo|cac chi bo|dang uy|thuong truc|quan su|to cong tac|cac to|to truong|hieu truong|"
-    r"bo phan|cac bo phan|cac huyen|cac xa|cac truong|cac hoi|doi)\b")
+    r"bo phan|cac bo phan|cac huyen|cac xa|cac truong|cac hoi|doi|"
+    # health and other public service units: `Trạm Y tế các xã, phường`, `Các bệnh viện, …`
+    r"tram|benh vien|cac benh vien|cac tram|khu quan ly|hat kiem lam|kho bac|cuc)\b")
 
 
 def _names_agency(text: str) -> bool:

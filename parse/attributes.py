@@ -31,7 +31,7 @@ _AGENCY_START = re.compile(
     r"^(?:phong|so|van phong|trung tam|ubnd|uy ban|dai|ban|hoi|doan|cong an|bao|buu dien|"
     r"viettel|vnpt|mat tran|chi cuc|truong|cac|cong ty|ngan hang|kho bac|thanh tra|quan su|"
     r"chi nhanh|bo phan|to|nha|thuong truc|hdnd|huyen|xa|tinh|lien doan|uy ban mat tran|"
-    r"doi|cong doan|chi bo|dang uy|hieu truong)\b"
+    r"doi|cong doan|chi bo|dang uy|hieu truong|tram|benh vien|khu|hat|cuc)\b"
 )
 
 

@@ -669,3 +669,14 @@ def test_a_funding_line_after_a_listed_tasks_timeline_is_the_tasks(text_config):
     assert [(r[1], r[4], r[6]) for r in _rows(plan)] == [
         ("I.", "NHIỆM VỤ", None), ("1.", "Chương trình “Tiếp sức mùa thi”:", "Tháng 6/2024"),
         ("+", "Hỗ trợ thí sinh.", None), ("+", "Tặng suất ăn.", None), ("2.", "Ra quân chiến dịch.", None)]
+
+
+# (benchmarks/plans_blind3: failed there on the first run)
+def test_health_units_are_agencies_in_partner_lists_and_duty_leads(text_config):
+    plan = _plan(HEAD + ["I. NHIỆM VỤ", "1. Giám sát ca bệnh.",
+                         "- Cơ quan phối hợp: Phòng Nghiệp vụ Y, Trạm Y tế các xã, phường.",
+                         "II. TỔ CHỨC THỰC HIỆN", "1. Trạm Y tế các xã, phường: Điều tra ca bệnh."], text_config)
+    task = next(it for it in plan.items if it.text == "Giám sát ca bệnh.")
+    duty = plan.items[-1]
+    assert task.partners == ("Phòng Nghiệp vụ Y", "Trạm Y tế các xã, phường")
+    assert duty.lead == "Trạm Y tế các xã, phường"
