@@ -44,6 +44,7 @@ KEYS = {"lead": "Cơ quan chủ trì", "partners": "Cơ quan phối hợp", "tim
 _ATTRIBUTE_ROLES = {"lead", "partners", "timeline", "frequency"}
 HEADER_ROWS = 3          # the header is looked for in this many first rows
 _COLUMN_NUMBERS = re.compile(r"^\(?\d{1,2}\)?$")
+_TOTAL = re.compile(r"^\W*(?:tong cong|tong so|cong|tong)\W*$")
 _BULLET = re.compile(r"^[-–+•*]\s*")
 _ROMAN = re.compile(r"^[IVXLC]+\.?$")
 _DECIMAL = re.compile(r"^\d{1,3}(?:\.\d{1,3})*\.?$")
@@ -143,8 +144,8 @@ def _row_lines(row: list[Cell], roles: dict[int, str]) -> list[str]:
     cells = {role: [p.strip() for p in row[i] if p.strip()] if i < len(row) else []
              for i, role in roles.items()}
     content = cells.get("content", [])
-    if not content:
-        return []
+    if not content or _TOTAL.match(fold(content[0])):
+        return []   # a row of totals (`Tổng cộng`) states no task
     number = " ".join(cells.get("number", [])).strip()
     text, bullets = _content(content)
     label = _label(number)

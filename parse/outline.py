@@ -122,8 +122,10 @@ def _describes_a_task(current: Node | None, stack: list[Node]) -> bool:
     point of the budget)."""
     if current is None or current.scheme in _PART_SCHEMES:
         return False
-    if not current.attributes and is_heading_like(current.own_text):
-        return False   # a heading, unless its lead or timeline lines already made it a task
+    if current.attributes:
+        return True    # its lead or timeline lines already made it a task
+    if is_heading_like(current.own_text):
+        return False
     return not any("kinh phi" in fold(node.own_text) for node in [*stack, current])
 
 

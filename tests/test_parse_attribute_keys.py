@@ -71,3 +71,10 @@ def test_funding_lines_under_the_budget_part_stay_its_points(text_config):
         ("section", "budget", "2.", "Kinh phí chuyển đổi số", None, None),
         ("point", "budget", "-", "Kinh phí thực hiện: từ ngân sách xã.", None, None),
     ]
+
+
+def test_a_product_line_after_a_tasks_lead_is_its_own_even_when_the_task_speaks_of_funding(text_config):
+    assert _items(["I. NHIỆM VỤ", "1. Lập dự toán kinh phí thực hiện.", "- Cơ quan chủ trì: Phòng Kinh tế.",
+                   "- Sản phẩm: Dự toán được giao."], text_config) == [
+        ("part", "tasks", "I.", "NHIỆM VỤ", None, None),
+        ("task", "tasks", "1.", "Lập dự toán kinh phí thực hiện.", "Phòng Kinh tế", None)]

@@ -33,3 +33,11 @@ def test_a_header_table_and_a_statistics_table_are_no_task_tables():
     header = grid(["ỦY BAN NHÂN DÂN|XÃ BA TƠ|Số: 12/KH-UBND", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"])
     numbers = grid(["STT", "Nội dung", "Số lượng", "Tỷ lệ"], ["1", "Hồ sơ trực tuyến", "120", "85%"])
     assert task_table_lines(header) is None and task_table_lines(numbers) is None
+
+
+def test_a_totals_row_states_no_task():
+    rows = grid(["TT", "Hoạt động", "Đơn vị thực hiện", "Thời gian", "Kinh phí"],
+                ["a", "Tuyên truyền", "Văn phòng", "Quý I", "20"],
+                ["", "Tổng cộng", "", "", "45"])
+    assert task_table_lines(rows) == ["a) Tuyên truyền", "- Cơ quan chủ trì: Văn phòng",
+                                      "- Thời gian thực hiện: Quý I", "- Kinh phí: 20"]
