@@ -3,7 +3,8 @@
     .venv/bin/python benchmarks/tables.py [DIR]
 
 DIR (default benchmarks/tables_blind/) holds .docx plans whose tasks are a table in an
-appendix after the signature, each with a .json of the tasks a reader takes from it:
+appendix after the signature (and the same plans as PDFs, for the text-layer reader,
+`ingest/pdf_tables.py`), each with a .json of the tasks a reader takes from it:
 label, the group row it falls under, its own text, its bullet paragraphs, lead, partners,
 timeline (README there). Each file goes through `plandiff.ingest.ingest` (restoration
 off) and `plandiff.parse.parse`; the items under the appendix part are matched to the
@@ -54,8 +55,10 @@ def main(argv: list[str] | None = None) -> int:
     folder = Path(argv[0]) if argv else ROOT / "tables_blind"
     expected_total = found = 0
     right = dict.fromkeys(FIELDS, 0)
-    for path in sorted(folder.glob("*.docx")):
+    for path in sorted([*folder.glob("*.docx"), *folder.glob("*.pdf")], key=lambda p: (p.suffix, p.name)):
         expected = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))["tasks"]
+        if path.suffix == ".pdf":
+            print(f"   (the same plan printed to PDF by LibreOffice: {path.name})")
         got = read_tasks(path)
         expected_total += len(expected)
         print(f"== {path.name}: {len(expected)} tasks expected, {len(got)} read")

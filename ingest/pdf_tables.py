@@ -26,6 +26,8 @@ RULED_PATHS = 8
 # The next page's first table is the rest of a table when it starts this near the top.
 CONTINUATION_TOP = 0.25
 _BULLET = re.compile(r"^[-–+•*]\s*")
+# A line this many line heights below the one above starts a new paragraph of its cell.
+PARAGRAPH_GAP = 1.4
 
 
 def has_rules(page) -> bool:
@@ -50,7 +52,7 @@ def page_with_task_tables(data: bytes, index: int, columns: bool,
             state = continued
             for table in sorted(page.find_tables(), key=lambda t: t.bbox[1]):
                 near_top = table.bbox[1] < CONTINUATION_TOP * page.height
-                rows = [[_paragraphs(cell) for cell in row] for row in table.extract()]
+                rows = _rows(page, table)
                 read = read_task_table(rows, state if near_top and not found else None)
                 if read is not None:
                     found.append((table.bbox, read))
@@ -84,6 +86,67 @@ def page_with_task_tables(data: bytes, index: int, columns: bool,
         _close_quietly(pdf)
 
 
+def _rows(page, table) -> list[list[list[str]]]:
+    """The table's cells as paragraphs, row by row. A cell merged down over several rows
+    (one lead for several tasks) stands in each of them; a cell spanning columns (a
+    group row) stands in its first."""
+    rows: list[list[list[str]]] = []
+    covering: dict[int, tuple[tuple[float, float, float, float], list[str]]] = {}
+    for row in table.rows:
+        cells: list[list[str]] = []
+        for i, bbox in enumerate(row.cells):
+            if bbox is not None:
+                covering[i] = (bbox, _cell_paragraphs(page, bbox))
+                cells.append(covering[i][1])
+                continue
+            above = covering.get(i)
+            # pdfplumber leaves a merged region's other cells out: below the cell that
+            # starts it, or to the right of it
+            cells.append(above[1] if above is not None and above[0][3] > row.bbox[1] + 1 else [])
+        rows.append(cells)
+    return rows
+
+
+def _cell_paragraphs(page, bbox: tuple[float, float, float, float]) -> list[str]:
+    """A cell's paragraphs from its words' positions. A line goes on the one above unless
+    it starts a bullet or its first word would have fitted at the end of the line above:
+    then the line above ended its paragraph (`Văn phòng HĐND và UBND huyện` / `Các phòng,
+    ban chuyên môn …`, two agencies of one cell)."""
+    words = page.crop(bbox).extract_words(x_tolerance=1.5, y_tolerance=3)
+    lines: list[list[dict]] = []
+    for word in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
+        if lines and abs(lines[-1][0]["top"] - word["top"]) <= 3:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    if not lines:
+        return []
+    # the text's right limit: the cell's edge less the padding seen on its left
+    right = bbox[2] - max(min(line[0]["x0"] for line in lines) - bbox[0], 0)
+    out: list[str] = []
+    previous: list[dict] | None = None
+    for line in lines:
+        line.sort(key=lambda w: w["x0"])
+        text = " ".join(w["text"] for w in line)
+        first = line[0]
+        space = (first["x1"] - first["x0"]) / max(len(first["text"]), 1)   # about one letter
+        fits = previous is not None and right - previous[-1]["x1"] > (first["x1"] - first["x0"]) + space
+        # or the space between paragraphs the cell's style adds (a wrapped line follows at
+        # about 1.2 line heights; the next paragraph further down)
+        height = max((w["bottom"] - w["top"] for w in previous), default=0.0) if previous else 0.0
+        spaced = previous is not None and first["top"] - previous[0]["top"] > PARAGRAPH_GAP * height
+        if out and not _BULLET.match(text) and not fits and not spaced:
+            out[-1] = _join(out[-1], text)
+        else:
+            out.append(text)
+        previous = line
+    return out
+
+
+def _join(before: str, line: str) -> str:
+    return before[:-1] + line if before.endswith("-") and not before.endswith(" -") else f"{before} {line}"
+
+
 def _inside(word: dict, bbox: tuple[float, float, float, float]) -> bool:
     x0, top, x1, bottom = bbox
     cx, cy = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
@@ -99,8 +162,7 @@ def _paragraphs(cell: str | None) -> list[str]:
         if not line:
             continue
         if out and not _BULLET.match(line):
-            out[-1] = out[-1][:-1] + line if out[-1].endswith("-") and not out[-1].endswith(" -") \
-                else f"{out[-1]} {line}"
+            out[-1] = _join(out[-1], line)
         else:
             out.append(line)
     return out

@@ -53,3 +53,21 @@ def test_a_cells_wrapped_lines_are_one_paragraph_and_its_bullets_are_their_own()
     assert _paragraphs("Tổ chức hội nghị.\n- Mời các thôn\ntham dự.\n- Đăng tin.") == [
         "Tổ chức hội nghị.", "- Mời các thôn tham dự.", "- Đăng tin."]
     assert _paragraphs(None) == [] and _paragraphs("") == []
+
+
+def _tasks(name: str) -> list[tuple]:
+    plan = parse(ingest(FIXTURES / "tables" / name, NO_RESTORE))
+    return [(it.label, it.lead, it.partners, it.timeline) for it in plan.items
+            if it.kind.value == "task" and it.part.value == "tasks" and it.label[:1].isdigit()]
+
+
+def test_a_lead_merged_down_over_three_tasks_leads_each():
+    """pdfplumber leaves a merged cell's other rows out: they had no lead."""
+    assert [(label, lead) for label, lead, _, _ in _tasks("merged_lead.pdf")][:3] == [
+        ("1.", "Sở Nội vụ"), ("2.", "Sở Nội vụ"), ("3.", "Sở Nội vụ")]
+
+
+def test_the_paragraphs_of_a_cell_are_its_agencies():
+    """They ran together: `Văn phòng HĐND và UBND huyện Các phòng, ban chuyên môn …`."""
+    assert _tasks("paragraph_partners.pdf")[0][2] == (
+        "Văn phòng HĐND và UBND huyện", "Các phòng, ban chuyên môn thuộc UBND huyện")
