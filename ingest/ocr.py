@@ -73,7 +73,8 @@ class TesseractEngine:
             raise IngestError(f"Tesseract failed: {exc.message.strip()}",
                               vi="Tesseract gặp lỗi khi nhận dạng trang") from exc
         text, confidence = _text_from_tsv(data)
-        return OcrResult(text=text, confidence=confidence, engine=self.name, language=language)
+        return OcrResult(text=_with_task_table(image, data) or text, confidence=confidence,
+                         engine=self.name, language=language)
 
     def orientation(self, image: Image.Image) -> int | None:
         """Degrees (90, 180 or 270, counter-clockwise) by which the page was turned,
@@ -111,6 +112,27 @@ def _resolution(image: Image.Image) -> int | None:
     except (TypeError, ValueError, IndexError):
         return None
     return value if 150 <= value <= 1200 else None
+
+
+def _with_task_table(image: Image.Image, data: dict) -> str | None:
+    """The page's text with its ruled task table written out row by row (`scan_tables.py`),
+    or None when it has none."""
+    import numpy as np
+
+    from .scan_tables import rebuild
+
+    found = rebuild(np.asarray(image.convert("L")), data)
+    if found is None:
+        return None
+    inside, table_lines = found
+    top = min(int(data["top"][i]) for i in inside)
+    keep = [i for i in range(len(data["text"])) if i not in set(inside)]
+    before = {k: [v for j, v in enumerate(col) if j in keep and int(data["top"][j]) < top]
+              for k, col in data.items()}
+    after = {k: [v for j, v in enumerate(col) if j in keep and int(data["top"][j]) >= top]
+             for k, col in data.items()}
+    parts = [_text_from_tsv(before)[0], "\n".join(table_lines), _text_from_tsv(after)[0]]
+    return "\n".join(p for p in parts if p.strip())
 
 
 def _text_from_tsv(data: dict) -> tuple[str, float | None]:
