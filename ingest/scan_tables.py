@@ -51,27 +51,35 @@ def _rules(ink: np.ndarray, minimum: int) -> list[tuple[int, int, int]]:
     """(position, start, end) of each rule along the first axis: neighbouring rows of
     the array whose longest ink run is at least `minimum`, merged."""
     found: list[list[int]] = []
-    for i in range(ink.shape[0]):
+    if minimum < 1 or ink.shape[1] < minimum:
+        return []
+    # Rows holding a run of `minimum`, all at once: a window of that width all ink.
+    sums = np.zeros((ink.shape[0], ink.shape[1] + 1), np.int32)
+    np.cumsum(ink, axis=1, out=sums[:, 1:])
+    candidates = np.flatnonzero(((sums[:, minimum:] - sums[:, :-minimum]) == minimum).any(axis=1))
+    for i in candidates:
         length, start, end = _runs(ink[i])
-        if length < minimum:
-            continue
         if found and i - found[-1][1] <= 2:
             found[-1][1] = i
             found[-1][2], found[-1][3] = min(found[-1][2], start), max(found[-1][3], end)
         else:
             found.append([i, i, start, end])
     # a rule is a thin line; a shadow along a page edge or a photocopy's dark band is not
-    thin = max(RULE_THICKNESS, ink.shape[1] // 250)
+    thin = max(RULE_THICKNESS // 2, ink.shape[1] // 250)
     return [((a + b) // 2, s, e) for a, b, s, e in found if b - a < thin]
 
 
 def find_grid(gray: np.ndarray) -> tuple[list[int], list[int]] | None:
     """The y of each horizontal rule and the x of each vertical rule of the page's table,
     or None when the page draws none."""
-    ink = gray < DARK
+    # Found at half resolution (each pixel the ink of a 2 x 2 block, so a one-pixel
+    # rule stays): a quarter of the work, a few hundredths of a second a page.
+    full = gray < DARK
+    h2, w2 = full.shape[0] // 2 * 2, full.shape[1] // 2 * 2
+    ink = full[:h2:2, :w2:2] | full[1:h2:2, :w2:2] | full[:h2:2, 1:w2:2] | full[1:h2:2, 1:w2:2]
     height, width = ink.shape
-    rows = _rules(ink, int(H_RUN * width))
-    columns = _rules(ink.T, int(V_RUN * height))
+    rows = [(2 * y, 2 * a, 2 * b) for y, a, b in _rules(ink, int(H_RUN * width))]
+    columns = [(2 * x, 2 * a, 2 * b) for x, a, b in _rules(ink.T, int(V_RUN * height))]
     if len(rows) < MIN_ROWS or len(columns) < MIN_COLUMNS:
         return None
     top, bottom = rows[0][0], rows[-1][0]
