@@ -57,8 +57,8 @@ def _rules(ink: np.ndarray, minimum: int) -> list[tuple[int, int, int]]:
     sums = np.zeros((ink.shape[0], ink.shape[1] + 1), np.int32)
     np.cumsum(ink, axis=1, out=sums[:, 1:])
     candidates = np.flatnonzero(((sums[:, minimum:] - sums[:, :-minimum]) == minimum).any(axis=1))
-    for i in candidates:
-        length, start, end = _runs(ink[i])
+    for i in map(int, candidates):
+        _, start, end = _runs(ink[i])
         if found and i - found[-1][1] <= 2:
             found[-1][1] = i
             found[-1][2], found[-1][3] = min(found[-1][2], start), max(found[-1][3], end)
