@@ -240,13 +240,20 @@ def _close_quietly(pdf) -> None:
         pdf.close()
 
 
-def _lines_with_columns(words: list[dict], height: float, columns: bool = True) -> str:
+def word_lines(words: list[dict]) -> list[list[dict]]:
+    """pdfplumber's words grouped into lines: top to bottom, a word within 3 points of a
+    line's first word's top on that line, left to right by the sort."""
     lines: list[list[dict]] = []
     for word in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
         if lines and abs(lines[-1][0]["top"] - word["top"]) <= 3:
             lines[-1].append(word)
         else:
             lines.append([word])
+    return lines
+
+
+def _lines_with_columns(words: list[dict], height: float, columns: bool = True) -> str:
+    lines = word_lines(words)
     left: list[str] = []
     right: list[str] = []
     body: list[str] = []

@@ -112,13 +112,9 @@ def _cell_paragraphs(page, bbox: tuple[float, float, float, float]) -> list[str]
     it starts a bullet or its first word would have fitted at the end of the line above:
     then the line above ended its paragraph (`Văn phòng HĐND và UBND huyện` / `Các phòng,
     ban chuyên môn …`, two agencies of one cell)."""
-    words = page.crop(bbox).extract_words(x_tolerance=1.5, y_tolerance=3)
-    lines: list[list[dict]] = []
-    for word in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
-        if lines and abs(lines[-1][0]["top"] - word["top"]) <= 3:
-            lines[-1].append(word)
-        else:
-            lines.append([word])
+    from .pdf import word_lines
+
+    lines = word_lines(page.crop(bbox).extract_words(x_tolerance=1.5, y_tolerance=3))
     if not lines:
         return []
     # the text's right limit: the cell's edge less the padding seen on its left
