@@ -126,11 +126,11 @@ def _with_task_table(image: Image.Image, data: dict) -> str | None:
         return None
     inside, table_lines = found
     top = min(int(data["top"][i]) for i in inside)
-    keep = [i for i in range(len(data["text"])) if i not in set(inside)]
-    before = {k: [v for j, v in enumerate(col) if j in keep and int(data["top"][j]) < top]
-              for k, col in data.items()}
-    after = {k: [v for j, v in enumerate(col) if j in keep and int(data["top"][j]) >= top]
-             for k, col in data.items()}
+    table = set(inside)
+    above = [j for j in range(len(data["text"])) if j not in table and int(data["top"][j]) < top]
+    below = [j for j in range(len(data["text"])) if j not in table and int(data["top"][j]) >= top]
+    before = {k: [col[j] for j in above] for k, col in data.items()}
+    after = {k: [col[j] for j in below] for k, col in data.items()}
     parts = [_text_from_tsv(before)[0], "\n".join(table_lines), _text_from_tsv(after)[0]]
     return "\n".join(p for p in parts if p.strip())
 
