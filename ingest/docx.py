@@ -80,7 +80,10 @@ def _table(tbl: ET.Element, numbering: _Numbering) -> list[str]:
                 columns.append([])
             texts[id(cell)] = [_paragraph(p, numbering) for p in cell.iter(f"{W}p")]
             columns[index].extend(texts[id(cell)])
-    rows = task_table_lines(_grid(tbl, texts))
+    try:
+        rows = task_table_lines(_grid(tbl, texts))
+    except ValueError:   # a span that is no number: read the table as any other
+        rows = None
     return rows if rows is not None else [line for column in columns for line in column]
 
 

@@ -5,6 +5,7 @@ This is the only module that runs Tesseract.  Everything else asks an
 """
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from dataclasses import dataclass
@@ -13,6 +14,8 @@ from typing import Protocol
 from PIL import Image
 
 from .errors import IngestError
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -121,7 +124,12 @@ def _with_task_table(image: Image.Image, data: dict) -> str | None:
 
     from .scan_tables import rebuild
 
-    found = rebuild(np.asarray(image.convert("L")), data)
+    try:
+        found = rebuild(np.asarray(image.convert("L")), data)
+    except (ValueError, KeyError, IndexError) as exc:   # the table is a bonus; the page stands
+        log.warning("a table on the page could not be read (%s: %s); its text stands as OCR'd",
+                    type(exc).__name__, exc)
+        return None
     if found is None:
         return None
     inside, table_lines = found

@@ -41,3 +41,19 @@ def test_a_totals_row_states_no_task():
                 ["", "Tổng cộng", "", "", "45"])
     assert task_table_lines(rows) == ["a) Tuyên truyền", "- Cơ quan chủ trì: Văn phòng",
                                       "- Thời gian thực hiện: Quý I", "- Kinh phí: 20"]
+
+
+def test_a_word_table_with_a_span_that_is_no_number_is_read_column_by_column():
+    import io
+    import zipfile
+
+    from plandiff.ingest.docx import docx_text
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    cell = '<w:tc><w:tcPr><w:gridSpan w:val="x"/></w:tcPr><w:p><w:r><w:t>{}</w:t></w:r></w:p></w:tc>'
+    body = ("<w:tbl><w:tr>" + cell.format("STT") + cell.format("Nội dung") + cell.format("Cơ quan chủ trì")
+            + "</w:tr></w:tbl>")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("word/document.xml", f'<?xml version="1.0"?><w:document {w}><w:body>{body}</w:body></w:document>')
+    assert docx_text(buf.getvalue()).split("\n") == ["STT", "Nội dung", "Cơ quan chủ trì"]
