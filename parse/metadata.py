@@ -206,6 +206,7 @@ _DISTRICT = re.compile(r"\b(?:huyen|thi xa)\b|(?<!co )\bquan\b(?! (?:ly|tam|diem
 # body, not a department; the same units of a commune or a district are of that level.
 _DEPARTMENT = re.compile(r"^(?:so|van phong|trung tam|thanh tra|chi cuc|ban dan toc|ban quan ly) [a-z]"
                          r"|\bcua so [a-z]")
+_DEPARTMENT_CITED = re.compile(r"\bcua so [a-z]")
 
 
 def _city_level(words: list[str]) -> AdminLevel:
@@ -218,14 +219,17 @@ def _city_level(words: list[str]) -> AdminLevel:
 
 
 def admin_level(issuer: str, title: str) -> AdminLevel:
-    for text in (issuer, title):
-        level = _level_of(fold(text).replace("chuyen doi so", " "))
+    for text, named_first in ((issuer, True), (title, False)):
+        level = _level_of(fold(text).replace("chuyen doi so", " "), named_first)
         if level is not AdminLevel.UNKNOWN:
             return level
     return AdminLevel.UNKNOWN
 
 
-def _level_of(f: str) -> AdminLevel:
+def _level_of(f: str, named_first: bool = True) -> AdminLevel:
+    """The level a name or a title states. An agency is a department only where it is the
+    name's first words (`SỞ NỘI VỤ …`); a title that opens `Số hóa …` or `Thanh tra …`
+    names none, though `… của Sở …` does."""
     if _COMMUNE.search(f):
         return AdminLevel.COMMUNE
     if _DISTRICT.search(f):
@@ -234,7 +238,7 @@ def _level_of(f: str) -> AdminLevel:
     city_level = _city_level(city.group(1).split()) if city else None
     if city_level is AdminLevel.DISTRICT:
         return city_level
-    if _DEPARTMENT.search(f):
+    if (_DEPARTMENT if named_first else _DEPARTMENT_CITED).search(f):
         return AdminLevel.DEPARTMENT
     if city_level is not None:
         return city_level

@@ -300,3 +300,12 @@ def test_other_bodies_and_kinds_are_read_as_a_person_reads_them(name, text_confi
     lines, expected = OTHER_BODIES[name]
     m = _doc_meta(lines, text_config)
     assert (*_row(m), m.title) == expected
+
+
+def test_a_title_that_opens_with_an_agency_word_names_no_level():
+    from plandiff.parse.metadata import admin_level
+
+    assert admin_level("", "Số hóa hồ sơ thủ tục hành chính năm 2025").value == "unknown"
+    assert admin_level("", "Thanh tra công vụ năm 2025").value == "unknown"
+    assert admin_level("", "Kế hoạch của Sở Y tế về phòng dịch").value == "department"
+    assert admin_level("SỞ NỘI VỤ", "Số hóa hồ sơ").value == "department"
