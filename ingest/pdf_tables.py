@@ -147,18 +147,3 @@ def _inside(word: dict, bbox: tuple[float, float, float, float]) -> bool:
     x0, top, x1, bottom = bbox
     cx, cy = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
     return x0 <= cx <= x1 and top <= cy <= bottom
-
-
-def _paragraphs(cell: str | None) -> list[str]:
-    """A cell's lines as paragraphs: a PDF wraps a cell's text at its width, so a line
-    goes on the one above unless it starts a bullet point."""
-    out: list[str] = []
-    for line in (cell or "").split("\n"):
-        line = line.strip()
-        if not line:
-            continue
-        if out and not _BULLET.match(line):
-            out[-1] = _join(out[-1], line)
-        else:
-            out.append(line)
-    return out

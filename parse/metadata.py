@@ -204,9 +204,9 @@ _DISTRICT = re.compile(r"\b(?:huyen|thi xa)\b|(?<!co )\bquan\b(?! (?:ly|tam|diem
 # TỈNH …`, `TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG UBND TỈNH …`, `BAN DÂN TỘC …`), or the
 # title's `… của Sở …`. A steering committee, a council or the Front is the province's own
 # body, not a department; the same units of a commune or a district are of that level.
-_DEPARTMENT = re.compile(r"^(?:so|van phong|trung tam|thanh tra|chi cuc|ban dan toc|ban quan ly) [a-z]"
-                         r"|\bcua so [a-z]")
 _DEPARTMENT_CITED = re.compile(r"\bcua so [a-z]")
+_DEPARTMENT = re.compile(r"^(?:so|van phong|trung tam|thanh tra|chi cuc|ban dan toc|ban quan ly) [a-z]|"
+                         + _DEPARTMENT_CITED.pattern)
 
 
 def _city_level(words: list[str]) -> AdminLevel:

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 from plandiff.ingest import IngestConfig, ingest
-from plandiff.ingest.pdf_tables import _paragraphs, has_rules
+from plandiff.ingest.pdf_tables import _cell_paragraphs, has_rules
 from plandiff.parse import parse
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -48,11 +48,35 @@ def test_pages_without_ruling_lines_are_not_searched_for_tables():
         table_pdf.close()
 
 
+class _Cell:
+    """A pdfplumber page standing in for one cell: its words, as (text, x0, top) at 10 points
+    a letter and lines 12 points apart."""
+
+    def __init__(self, words):
+        self.words = [{"text": t, "x0": x, "x1": x + 10 * len(t), "top": top, "bottom": top + 10}
+                      for t, x, top in words]
+
+    def crop(self, bbox):
+        return self
+
+    def extract_words(self, **_):
+        return self.words
+
+
 def test_a_cells_wrapped_lines_are_one_paragraph_and_its_bullets_are_their_own():
-    assert _paragraphs("Phòng Văn hóa - Xã\nhội; Đoàn Thanh niên\nxã") == ["Phòng Văn hóa - Xã hội; Đoàn Thanh niên xã"]
-    assert _paragraphs("Tổ chức hội nghị.\n- Mời các thôn\ntham dự.\n- Đăng tin.") == [
-        "Tổ chức hội nghị.", "- Mời các thôn tham dự.", "- Đăng tin."]
-    assert _paragraphs(None) == [] and _paragraphs("") == []
+    cell = (0, 0, 205, 100)   # text from x 5 to 200
+    # wrapped: `Xã` and `xã` would not have fitted on the line above
+    assert _cell_paragraphs(_Cell([("Phòng", 5, 0), ("Văn", 65, 0), ("hóa", 105, 0), ("-", 145, 0),
+                                   ("Thương", 5, 12), ("binh", 75, 12), ("và", 125, 12), ("Xã", 155, 12),
+                                   ("hội", 5, 24)]), cell) == ["Phòng Văn hóa - Thương binh và Xã hội"]
+    # a bullet is its own; so is a line whose first word would have fitted above
+    assert _cell_paragraphs(_Cell([("Tổ", 5, 0), ("chức.", 35, 0), ("-", 5, 12), ("Mời", 25, 12),
+                                   ("Sở", 5, 24), ("Y", 35, 24), ("tế", 55, 24)]), cell) == [
+        "Tổ chức.", "- Mời", "Sở Y tế"]
+    # and a line further below than a wrapped one would be (space after a paragraph)
+    assert _cell_paragraphs(_Cell([("Phòng", 5, 0), ("Văn", 65, 0), ("hóa", 105, 0), ("Thông", 145, 0),
+                                   ("UBND", 5, 18)]), cell) == ["Phòng Văn hóa Thông", "UBND"]
+    assert _cell_paragraphs(_Cell([]), cell) == []
 
 
 def _tasks(name: str) -> list[tuple]:
