@@ -223,6 +223,9 @@ def main(argv=None) -> int:
     ap.add_argument("--source-weights", default=None, help="as train.py's --source-weights")
     ap.add_argument("--viet74k", default=None, help="as train.py's --viet74k (the word list: syllables and "
                                                     "word pairs; default: found in an installed underthesea)")
+    ap.add_argument("--admin-text", action="append", default=None,
+                    help="as train.py's --admin-text (administrative texts written for training; repeatable)")
+    ap.add_argument("--admin-weight", type=float, default=1.0, help="as train.py's --admin-weight")
     ap.add_argument("--work", default=None, help="where the held-out models go (default: a temporary folder)")
     ap.add_argument("--no-pyvi", action="store_true")
     ap.add_argument("--json", default=None, help="also write all figures to this file")
@@ -251,7 +254,7 @@ def main(argv=None) -> int:
     for h in HELD_OUT:
         t = time.time()
         m = T.build(corpus, T.seed_paths(args.seeds, {h}), lex, channel, plan_weight=targs.plan_weight,
-                    word_pairs=pairs)
+                    word_pairs=pairs, admin=T.admin_paths(args.admin_text or []), admin_weight=args.admin_weight)
         path = work / f"model_no{h}.npz"
         T.save(m, str(path))
         train_s.append(time.time() - t)

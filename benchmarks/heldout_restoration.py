@@ -61,21 +61,21 @@ HELDOUT = Path(__file__).resolve().parent / "heldout"
 SPEED_RUNS = 3     # best of three: the two cores are shared with other work
 
 
-def restore(text: str) -> str:
+def restore(text: str, model_path: str | None = None) -> str:
     """The ingest path for one page of plain text."""
     page = Page(number=1, text=text, source=TextSource.PLAIN_TEXT, reason="benchmark")
-    pages, _ = restore_pages([page])
+    pages, _ = restore_pages([page], model_path)
     return pages[0].text
 
 
-def timed_restore(text: str) -> tuple[str, float]:
-    model = load_model()
+def timed_restore(text: str, model_path: str | None = None) -> tuple[str, float]:
+    model = load_model(model_path)
     best, out = None, text
     for _ in range(SPEED_RUNS):
         model._cand_cache.clear()
         model._susp_cache.clear()
         start = time.process_time()
-        out = restore(text)
+        out = restore(text, model_path)
         spent = time.process_time() - start
         best = spent if best is None else min(best, spent)
     return out, best or 0.0
@@ -124,6 +124,7 @@ def main(argv=None) -> int:
     ap.add_argument("--dir", type=Path, action="append", default=None,
                     help="score the .txt files of this folder instead (repeatable); the plans written blind "
                          "for the parse benchmark (benchmarks/plans_blind1, plans_blind2) were never trained on either")
+    ap.add_argument("--model", default=None, help="score this model file instead of the shipped one")
     args = ap.parse_args(argv)
 
     folders = args.dir or [HELDOUT]
@@ -131,7 +132,7 @@ def main(argv=None) -> int:
     if not paths:
         print(f"no texts in {', '.join(map(str, folders))}", file=sys.stderr)
         return 2
-    model = load_model()
+    model = load_model(args.model)
     unigram = Unigram(model)
     pyvi = None if args.no_pyvi else pyvi_peer()
     systems = {"none": lambda t: t, "unigram": unigram}
@@ -160,7 +161,7 @@ def main(argv=None) -> int:
                 m = measure(out, truth)
                 m["codes_hit"], m["codes"] = codes_exact(out, truth)
                 res[kind][name][path.stem] = m
-            out, cpu = timed_restore(text)
+            out, cpu = timed_restore(text, args.model)
             m = measure(out, truth)
             m["codes_hit"], m["codes"] = codes_exact(out, truth)
             m["syll_in"], m["cpu_s"] = len(text.split()), cpu
@@ -180,7 +181,7 @@ def main(argv=None) -> int:
     for kind in kinds:
         title = {"stripped": "Held-out texts stripped of every mark",
                  "ocr": "Held-out texts drawn and read by tesseract -l eng (220 dpi)"}[kind]
-        print(f"\n{title}; shipped model")
+        print(f"\n{title}; {args.model or 'shipped model'}")
         print(f"{'system':10s} {'syll acc':>9s} {'CER':>7s} {'codes':>13s} {'syll/s':>9s}")
         for name, per in res[kind].items():
             tot = pooled(per)

@@ -37,12 +37,15 @@ def _restore_keeping_labels(model, text: str, province: str | None = None) -> st
     return "\n".join(label + body for label, body in zip(labels, restored, strict=False))
 
 
-def restore_pages(pages: list[Page]) -> tuple[list[Page], bool]:
-    """Restore every page judged diacritic-less; keep the original text."""
+def restore_pages(pages: list[Page], model_path: str | None = None) -> tuple[list[Page], bool]:
+    """Restore every page judged diacritic-less; keep the original text.
+
+    ``model_path``: another model file than the shipped one (benchmarks compare
+    candidate models through this same path)."""
     from .diacritics import load_model
     from .gazetteer import province_of
 
-    model = load_model()
+    model = load_model(model_path)
     text = "\n".join(p.text for p in pages)
     if not model.needs_restoration(text):
         return pages, False

@@ -190,24 +190,70 @@ def test_lone_ocr_symbols_and_abbreviation_lookalikes(model):
 # ---------------------------------------------------------------- training code
 def test_training_code_builds_a_loadable_model(tmp_path):
     """The trainer end to end on a toy corpus (one plan), without the real corpora."""
-    from collections import Counter
-
     import numpy as np
     from plandiff.ingest.diacritics import train as T
     from plandiff.ingest.diacritics.units import BOS
 
-    units, raw, caps = T.Units(), {}, Counter()
+    units, raw, caps = T.Units(), {}, T.CaseCounts()
     lines = seed("001").read_text(encoding="utf-8").split("\n") * 2
     flat = T.encode_lines(lines, units, raw, caps)
     keys, counts = T.trigram_counts(np.frombuffer(flat, dtype=np.int32), units.ids[BOS])
-    cap = np.zeros(len(units.names))
-    for i, c in caps.items():
-        cap[i] = c
-    corpus = {"names": units.names, "keys": keys, "counts": counts, "caps": cap}
-    model = T.build(corpus, [str(seed("003"))], {"cải", "cách", "hành", "chính"}, T.learn_channel(None))
+    corpus = {"names": units.names, "keys": keys, "counts": counts, "caps": caps.array(len(units.names))}
+    admin = tmp_path / "admin"
+    admin.mkdir()
+    (admin / "a.txt").write_text("Giao Sở Xây dựng chủ trì thực hiện.\n", encoding="utf-8")
+    model = T.build(corpus, [str(seed("003"))], {"cải", "cách", "hành", "chính"}, T.learn_channel(None),
+                    admin=T.admin_paths([str(admin)]), admin_weight=2.0)
+    assert model["meta"]["admin_texts"] == 1 and model["meta"]["admin_weight"] == 2.0
+    assert "xây" in model["vocab"]           # the administrative text's units are kept
     T.save(model, str(tmp_path / "toy.npz"))
     r = load_model(tmp_path / "toy.npz")
+    assert r.neighbour_case is not None
     assert r.restore("cai cach hanh chinh va chuyen doi so") == "cải cách hành chính và chuyển đổi số"
+
+
+def test_case_counts_of_a_line():
+    """How a unit and its neighbours are written, counted inside sentences only;
+    a line in capitals counts nothing."""
+    from plandiff.ingest.diacritics import train as T
+
+    units, raw, caps = T.Units(), {}, T.CaseCounts()
+    T.encode_lines(["Giao Sở Xây dựng chủ trì, Sở Tư pháp phối hợp.", "KẾ HOẠCH CỦA SỞ NỘI VỤ"], units, raw, caps)
+    got = {r: {units.names[i]: n for i, n in c.items()} for r, c in caps.rows.items()}
+    assert got == {
+        # `Giao` starts the line: its capital says nothing; after a comma the sentence goes on
+        "own": {"sở": 2, "xây": 1, "tư": 1},
+        "next_word": {"giao": 1, "sở": 2, "xây": 1, "dựng": 1, "chủ": 1, "tư": 1, "pháp": 1, "phối": 1},
+        "next_cap": {"giao": 1, "sở": 2},
+        # the word before must itself be inside the sentence (not `Giao`; a comma is no word)
+        "prev_word": {"xây": 1, "dựng": 1, "chủ": 1, "trì": 1, "tư": 1, "pháp": 1, "phối": 1, "hợp": 1},
+        "prev_cap": {"xây": 1, "dựng": 1, "tư": 1, "pháp": 1},
+    }
+
+
+def test_a_model_file_without_neighbour_case_rows_still_restores(tmp_path):
+    """Model files written before the neighbour-case rows load, with that step off."""
+    import numpy as np
+
+    z = dict(np.load(load_model().path, allow_pickle=False))
+    z.pop("case_next_prev")
+    np.savez(tmp_path / "old.npz", **z)
+    r = load_model(tmp_path / "old.npz")
+    assert r.neighbour_case is None
+    assert r.restore("cai cach hanh chinh va chuyen doi so") == "cải cách hành chính và chuyển đổi số"
+
+
+@pytest.mark.parametrize("stripped,expected", [
+    # the capitals of the next word: an agency's first word, not `Số`, `Bạn`, `Đổi`
+    ("Giao So Xay dung chu tri, phoi hop voi Ban Dan toc.", "Giao Sở Xây dựng chủ trì, phối hợp với Ban Dân tộc."),
+    ("Phoi hop: Doi Trat tu do thi phuong.", "Phối hợp: Đội Trật tự đô thị phường."),
+    ("du toan hang nam cua So va cac don vi truc thuoc", "dự toán hằng năm của Sở và các đơn vị trực thuộc"),
+    # the capitals of the word before: an organisation of the province, not `nam tính`
+    ("Uy ban Mat tran To quoc Viet Nam tinh va cac to chuc chinh tri - xa hoi",
+     "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh và các tổ chức chính trị - xã hội"),
+])
+def test_neighbour_case_decides_between_readings(model, stripped, expected):
+    assert model.restore(stripped) == expected
 
 
 # ---------------------------------------------------------------- place names (gazetteer)

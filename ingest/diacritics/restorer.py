@@ -29,6 +29,7 @@ from .modelfile import FORMAT, RestorationError, decode_strings
 from .tokens import (
     RT_TOKEN,
     WORDS,
+    Tok,
     apply_case,
     caps_line,
     caps_run,
@@ -91,6 +92,17 @@ class Restorer:
     DOC_SMOOTHING = 1.0
     DOC_MIN_EVIDENCE = 3
 
+    # Neighbour case (`train.CaseCounts`): a candidate's log P(the next / the
+    # previous word inside the sentence is capitalised, or is not | candidate),
+    # times NEXT_CASE_WEIGHT / PREV_CASE_WEIGHT, where that word is written in lower case or
+    # capitalised in a line not in capitals (`Sở Xây dựng`, not `Số Xây dựng`;
+    # `Việt Nam tỉnh`, not `Việt Nam tính`).  A unit's rate is drawn towards
+    # the rate of all units by NEIGHBOUR_CASE_PRIOR pseudo-counts, so that a
+    # rare unit's few counts do not decide.
+    NEXT_CASE_WEIGHT = 0.5
+    PREV_CASE_WEIGHT = 0.5
+    NEIGHBOUR_CASE_PRIOR = 20.0
+
     # Word pairs: two neighbouring syllables that stand together inside a word of
     # the word list (Viet74K: `chi hội`, `nấm rơm`, `kênh mương`) score this
     # much more in decoding.  The corpora miss many words of the fields the plans
@@ -112,6 +124,8 @@ class Restorer:
             self.unit_count = z["unit_count"]
             cnt = z["unit_count"].astype(np.float64)
             capc = z["cap_count"].astype(np.float64)
+            # older model files have no neighbour rows: the step is then off
+            case_rows = z["case_next_prev"].astype(np.float64) if "case_next_prev" in z.files else None
             # units an OCR repair may produce (Vietnamese-shaped, frequent or from the plans)
             self.repair_ok = np.unpackbits(z["repair_ok"])[: len(cnt)].astype(bool)
             ch_obs = decode_strings(z["ch_obs"])
@@ -131,6 +145,12 @@ class Restorer:
         pcap = np.clip((capc + 0.5) / (cnt + 1.0), 0.02, 0.98)
         self.cap_logprob = np.log(pcap).tolist()          # log P(written capitalised | unit)
         self.lower_logprob = np.log(1.0 - pcap).tolist()  # log P(written in lower case | unit)
+        # log P(next word capitalised | unit), log P(next word in lower case | unit),
+        # the same of the previous word; None without the rows in the model file
+        self.neighbour_case: tuple[list[float], list[float], list[float], list[float]] | None = None
+        if case_rows is not None:   # weighted once here: decoding only adds them
+            self.neighbour_case = (*self._case_rates(case_rows[0], case_rows[1], self.NEXT_CASE_WEIGHT),
+                                   *self._case_rates(case_rows[2], case_rows[3], self.PREV_CASE_WEIGHT))
         self._unigram_logprob = self.lm.unigram_logprob.tolist()
         # folded form -> candidate unit ids, most frequent first
         self.cands = {f: ids[off[k]:off[k + 1]] for k, f in enumerate(folds)}
@@ -404,6 +424,31 @@ class Restorer:
             ems[i] = [ei[k] for k in keep]
         return cands, ems
 
+    def _case_rates(self, words: np.ndarray, caps: np.ndarray, weight: float) -> tuple[list[float], list[float]]:
+        """weight * log P(capitalised), weight * log P(lower case) of a neighbour, per unit
+        (see NEXT_CASE_WEIGHT)."""
+        base = float(caps.sum()) / max(1.0, float(words.sum()))
+        k = self.NEIGHBOUR_CASE_PRIOR
+        p = np.clip((caps + k * base) / (words + k), 1e-4, 1 - 1e-4)
+        return (weight * np.log(p)).tolist(), (weight * np.log(1.0 - p)).tolist()
+
+    def _neighbour_case(self, toks: list[Tok], ti: int, in_caps: bool) -> list[list[float]]:
+        """The (weighted) neighbour-case tables that apply at token ti."""
+        if self.neighbour_case is None or in_caps:
+            return []
+        next_cap, next_low, prev_cap, prev_low = self.neighbour_case
+        out = []
+        if ti + 1 < len(toks) and toks[ti + 1].kind == "word" and toks[ti + 1].start > toks[ti].end:
+            w = toks[ti + 1].text
+            if w[0].isupper() or w.islower():
+                out.append(next_cap if w[0].isupper() else next_low)
+        if ti >= 2 and toks[ti - 1].kind == "word" and toks[ti - 2].text not in SENTENCE_PUNCT \
+                and toks[ti - 1].end < toks[ti].start:
+            w = toks[ti - 1].text
+            if w[0].isupper() or w.islower():
+                out.append(prev_cap if w[0].isupper() else prev_low)
+        return out
+
     def _window_score(self, first: np.ndarray, second: np.ndarray, third: np.ndarray) -> np.ndarray:
         """What the trigram window `first second third` adds to a reading: the language
         model's log P(third | first second), plus WORD_PAIR_BONUS where `second third`
@@ -506,6 +551,7 @@ class Restorer:
                     add([u], [0.0])
             last = lines[li]
             prev = "."
+            line_in_caps = self._caps_line(tl)
             for ti, t in enumerate(tl):
                 prev_tok, prev = prev, t.text
                 if ocr and t.text in self.OCR_LONE and self._lone(tl, ti):
@@ -538,6 +584,13 @@ class Restorer:
                     if not ids:
                         add([self.lm.unk], [0.0])
                         continue
+                    tables = self._neighbour_case(tl, ti, line_in_caps)
+                    if len(tables) == 2:
+                        t1, t2 = tables
+                        sc = [a + t1[c] + t2[c] for a, c in zip(sc, ids, strict=False)]
+                    elif tables:
+                        t1 = tables[0]
+                        sc = [a + t1[c] for a, c in zip(sc, ids, strict=False)]
                     if prev_tok not in SENTENCE_PUNCT and t.text[:1].isalpha():
                         w = t.text
                         if w[0].isupper() and (len(w) == 1 or w[1:].islower()):

@@ -36,6 +36,7 @@ import sys
 import time
 from array import array
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from itertools import pairwise
 
 import numpy as np
@@ -101,36 +102,99 @@ class Units:
         return i
 
 
-def encode_lines(lines, units: Units, raw_cache: dict[str, int], caps: Counter | None = None) -> array:
+# Rows of the case statistics `encode_lines` counts per unit (see CaseCounts).
+CASE_ROWS = ("own", "next_word", "next_cap", "prev_word", "prev_cap")
+
+
+class CaseCounts:
+    """How a unit and its neighbours are written, per unit, inside sentences of
+    lines not in capitals: ``own`` times it is capitalised (`Sở`, `Ban` as a
+    name's first word); ``next_word``/``next_cap`` times the token after it is
+    a word / a word with a capital first letter (`Sở Xây dựng`: after `sở`
+    almost always, after `số` seldom); ``prev_word``/``prev_cap`` the same of
+    the word before it, when that word is itself inside the sentence (`Việt
+    Nam tỉnh`, never `Việt Nam tính`).  The language model counts lower-cased
+    units; these keep what the capitals of the neighbours say, which stripped
+    text still shows."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, Counter] = {r: Counter() for r in CASE_ROWS}
+
+    def array(self, n: int, weight: float = 1.0) -> np.ndarray:
+        out = np.zeros((len(CASE_ROWS), n))
+        for k, r in enumerate(CASE_ROWS):
+            for i, c in self.rows[r].items():
+                out[k, i] = c * weight
+        return out
+
+
+def _is_title(t: str) -> bool:
+    return t[0].isupper() and (len(t) == 1 or t[1:].islower())
+
+
+def encode_lines(lines, units: Units, raw_cache: dict[str, int], caps: CaseCounts | None = None) -> array:
     """Flat id array: for each line BOS BOS u1 .. un EOS.
 
-    With ``caps``, counts per unit how often it is written capitalised inside a
-    sentence (not first in the line, not after sentence punctuation).
+    With ``caps``, counts the case statistics of `CaseCounts` (not in a line
+    whose words are mostly capitals; a word first in the line or after
+    sentence punctuation is at a sentence start, its capital says nothing).
     """
     out = array("i")
     bos, eos = units.ids[BOS], units.ids[EOS]
     get = raw_cache.get
     find = LM_TOKEN.findall
+    rows = caps.rows if caps is not None else None
     for line in lines:
         toks = find(line)
         if not toks:
             continue
         ids = []
-        prev = "."
         for t in toks:
             tl = t.lower()
             i = get(tl)
             if i is None:
                 i = raw_cache[tl] = units.id(lm_unit(tl))
             ids.append(i)
-            if caps is not None and t[0].isupper() and prev not in SENTENCE_PUNCT and (len(t) == 1 or t[1:].islower()):
-                caps[i] += 1
-            prev = t
+        if rows is not None:
+            _count_case(toks, ids, rows)
         out.append(bos)
         out.append(bos)
         out.extend(ids)
         out.append(eos)
     return out
+
+
+def _count_case(toks: list[str], ids: list[int], rows: dict[str, Counter]) -> None:
+    words = [t for t in toks if len(t) >= 2 and t[0].isalpha()]
+    if words and sum(t.isupper() for t in words) * 2 > len(words):
+        return          # a heading in capitals
+    # inside[j]: token j is a word inside a sentence (its capital means something)
+    inside = [t[0].isalpha() and j > 0 and toks[j - 1] not in SENTENCE_PUNCT for j, t in enumerate(toks)]
+    own, nw, nc, pw, pc = (rows[r] for r in CASE_ROWS)
+    last = len(toks) - 1
+    for j, t in enumerate(toks):
+        if not t[0].isalpha():
+            continue
+        i = ids[j]
+        if inside[j] and _is_title(t):
+            own[i] += 1
+        if j < last and toks[j + 1][0].isalpha():
+            nw[i] += 1
+            if toks[j + 1][0].isupper():
+                nc[i] += 1
+        if j > 0 and inside[j - 1]:
+            pw[i] += 1
+            if toks[j - 1][0].isupper():
+                pc[i] += 1
+
+
+def read_logical_lines(paths: Sequence[str]) -> list[str]:
+    """The logical lines (hard wraps joined) of text files, in the order given."""
+    lines: list[str] = []
+    for p in paths:
+        with open(p, encoding="utf-8") as f:
+            lines.extend(logical_lines(clean_text(f.read()).split("\n")))
+    return lines
 
 
 def trigram_counts(flat: np.ndarray, bos: int) -> tuple[np.ndarray, np.ndarray]:
@@ -185,7 +249,7 @@ def corpus_stats(corpus: str, cache: str, wiki_chars: int, weights: dict[str, fl
     os.makedirs(cache, exist_ok=True)
     weights = weights or {}
     units, raw = Units(), {}  # type: Units, dict[str, int]
-    names_path = os.path.join(cache, f"units_v3_wiki{wiki_chars}.json")
+    names_path = os.path.join(cache, f"units_v4_wiki{wiki_chars}.json")
     parts, caps_parts = [], []
     domain_part: list[bool] = []
     cached = os.path.exists(names_path)
@@ -196,8 +260,8 @@ def corpus_stats(corpus: str, cache: str, wiki_chars: int, weights: dict[str, fl
         units.names = list(units_names)
         units.ids = {u: i for i, u in enumerate(units.names)}
     known = len(units.names)
-    sources = [(name, name.split("_")[1].split(".")[0], f"{name}_v3_wiki{wiki_chars}.npz") for name in CORPUS_FILES]
-    sources.append((DOMAIN_SOURCE, "wikidom", f"wikidom_{domain_tag()}_v3_wiki{wiki_chars}.npz"))
+    sources = [(name, name.split("_")[1].split(".")[0], f"{name}_v4_wiki{wiki_chars}.npz") for name in CORPUS_FILES]
+    sources.append((DOMAIN_SOURCE, "wikidom", f"wikidom_{domain_tag()}_v4_wiki{wiki_chars}.npz"))
     for name, src, cache_name in sources:
         w = weights.get(src, 1.0)
         if w <= 0 and src == "wikidom":
@@ -212,14 +276,12 @@ def corpus_stats(corpus: str, cache: str, wiki_chars: int, weights: dict[str, fl
                 log(f"warning: {p} missing, skipped")
                 continue
             t = time.time()
-            cc: Counter = Counter()
+            cc = CaseCounts()
             lines = (domain_paragraphs(p) if src == "wikidom"
                      else corpus_lines(p, wiki_chars if "wiki" in name else None))
             flat = encode_lines(lines, units, raw, cc)
             keys, cnt = trigram_counts(np.frombuffer(flat, dtype=np.int32), units.ids[BOS])
-            caps = np.zeros(len(units.names))
-            for i, c in cc.items():
-                caps[i] = c
+            caps = cc.array(len(units.names))
             np.savez(path, keys=keys, counts=cnt, caps=caps)
             log(f"{name}: {len(flat):,} ids, {len(units.names):,} units ({time.time() - t:.0f} s)")
         if w > 0:
@@ -242,11 +304,21 @@ def corpus_stats(corpus: str, cache: str, wiki_chars: int, weights: dict[str, fl
                                                       for (_, c, _), d in zip(parts, domain_part, strict=True)]))
     domain_raw = np.bincount(inv, weights=np.concatenate([r if d else np.zeros(len(r))
                                                           for (_, _, r), d in zip(parts, domain_part, strict=True)]))
-    cap_arr = np.zeros(len(units_names))
+    cap_arr = np.zeros((len(CASE_ROWS), len(units_names)))
     for c in caps_parts:
-        cap_arr[: len(c)] += c
+        cap_arr[:, : c.shape[1]] += c
     return {"names": units_names, "keys": keys, "counts": counts, "raw_counts": raw_counts, "caps": cap_arr,
             "domain_counts": domain, "domain_raw_counts": domain_raw}
+
+
+def admin_paths(folders: Sequence[str]) -> list[str]:
+    """The ``*.txt`` files of the administrative-text folders, sorted (deterministic)."""
+    out: list[str] = []
+    for folder in folders:
+        if not os.path.isdir(folder):
+            raise SystemExit(f"{folder}: no such folder of administrative texts")
+        out.extend(sorted(glob.glob(os.path.join(folder, "*.txt"))))
+    return out
 
 
 def seed_paths(seeds: str, exclude: set[str]) -> list[str]:
@@ -400,30 +472,32 @@ def learn_channel(pairs_paths: list[str] | str | None) -> dict:
 def build(corpus: dict, plans: list[str], lexicon: set[str], channel: dict, *, plan_weight: float = 30.0,
           plan_type_weight: float = 3.0, min_count: int = 2, tri_min: float = 2.0, bi_min: float = 1.0,
           lex_min: int = 3, prune_nats: float = 0.05, single_nats: float = 1.0,
-          single_min_unit: float = 30.0, word_pairs: set[tuple[str, str]] | None = None) -> dict:
-    """Interpolated Kneser-Ney trigram over LM units, stored back-off style, plus candidates."""
+          single_min_unit: float = 30.0, word_pairs: set[tuple[str, str]] | None = None,
+          admin: Sequence[str] = (), admin_weight: float = 1.0) -> dict:
+    """Interpolated Kneser-Ney trigram over LM units, stored back-off style, plus candidates.
+
+    ``plans`` (the sample plans, weight ``plan_weight``) and ``admin`` (the
+    administrative texts written for training, weight ``admin_weight``) are
+    in-domain: their n-grams are never pruned and their units always kept.
+    """
     t0 = time.time()
     names = list(corpus["names"])
     units = Units()
     units.names = names
     units.ids = {u: i for i, u in enumerate(names)}
     raw: dict[str, int] = {}
-    plan_lines = []
-    for p in plans:
-        with open(p, encoding="utf-8") as f:
-            plan_lines.extend(logical_lines(clean_text(f.read()).split("\n")))
-    pcaps: Counter = Counter()
-    pflat = np.frombuffer(encode_lines(plan_lines, units, raw, pcaps), dtype=np.int32)
+    pcaps, acaps = CaseCounts(), CaseCounts()
+    pflat = np.frombuffer(encode_lines(read_logical_lines(plans), units, raw, pcaps), dtype=np.int32)
+    aflat = np.frombuffer(encode_lines(read_logical_lines(admin), units, raw, acaps), dtype=np.int32)
     names = units.names
     V0 = len(names)
-    caps0 = np.zeros(V0)
-    caps0[: len(corpus["caps"])] = corpus["caps"]
-    for i, c in pcaps.items():
-        caps0[i] += c * plan_weight
+    caps0 = np.zeros((len(CASE_ROWS), V0))
+    caps0[:, : corpus["caps"].shape[1]] = corpus["caps"]
+    caps0 += pcaps.array(V0, plan_weight) + acaps.array(V0, admin_weight)
     # unigram frequency (raw) for vocabulary pruning
     ck, cc = corpus["keys"], corpus["counts"]
     uni = np.bincount((ck & KEY_MASK).astype(np.int64), weights=cc, minlength=V0)
-    plan_units = set(np.unique(pflat).tolist())
+    plan_units = set(np.unique(pflat).tolist()) | set(np.unique(aflat).tolist())
     keep = uni >= min_count
     keep[list(plan_units)] = True
     keep[: len(SPECIALS)] = True
@@ -442,6 +516,7 @@ def build(corpus: dict, plans: list[str], lexicon: set[str], channel: dict, *, p
         return (remap[a] << (2 * KEY_BITS)) | (remap[b] << KEY_BITS) | remap[c]
 
     pk, pc = trigram_counts(pflat, units.ids[BOS])
+    ak, ac = trigram_counts(aflat, units.ids[BOS])
     ck = rekey(ck)
     seen_cc = corpus.get("raw_counts", cc)
     if "domain_counts" in corpus:
@@ -454,13 +529,13 @@ def build(corpus: dict, plans: list[str], lexicon: set[str], channel: dict, *, p
         seen_cc = seen_cc - np.where(has_unk, corpus["domain_raw_counts"], 0.0)
         live = cc > 0
         ck, cc, seen_cc = ck[live], cc[live], seen_cc[live]
-    allk = np.concatenate([ck, rekey(pk)])
-    allc = np.concatenate([cc, pc * plan_weight])
-    isplan = np.concatenate([np.zeros(len(ck), bool), np.ones(len(pk), bool)])
+    allk = np.concatenate([ck, rekey(pk), rekey(ak)])
+    allc = np.concatenate([cc, pc * plan_weight, ac * admin_weight])
+    isplan = np.concatenate([np.zeros(len(ck), bool), np.ones(len(pk) + len(ak), bool)])
     trigram_keys, inv = np.unique(allk, return_inverse=True)
     counts = np.bincount(inv, weights=allc)
     seen_in_plans = np.bincount(inv, weights=isplan.astype(np.float64)) > 0
-    seen_counts = np.concatenate([seen_cc, np.zeros(len(pk))])
+    seen_counts = np.concatenate([seen_cc, np.zeros(len(pk) + len(ak))])
     corpus_counts = np.bincount(inv, weights=np.where(isplan, 0.0, seen_counts))
     # discounts from the count-of-counts of the corpus part; plan types weigh more
     kn = estimate(trigram_keys, counts, corpus_counts, np.where(seen_in_plans, plan_type_weight, 1.0), V, bos)
@@ -502,7 +577,8 @@ def build(corpus: dict, plans: list[str], lexicon: set[str], channel: dict, *, p
     log(f"pruned: {len(T_keys):,} trigrams, {len(B_keys):,} bigram entries")
     # --- candidates: folded form -> vocabulary syllables
     unit_count = np.bincount(trigram_keys & KEY_MASK, weights=counts, minlength=V)
-    cap_count = np.bincount(remap, weights=caps0, minlength=V)[:V]
+    case_counts = np.stack([np.bincount(remap, weights=row, minlength=V)[:V] for row in caps0])
+    cap_count = case_counts[0]
     lex = set(lexicon)
     for u in plan_units:
         n = names[u]
@@ -566,11 +642,13 @@ def build(corpus: dict, plans: list[str], lexicon: set[str], channel: dict, *, p
         "U_lp": U_lp, "U_bo": U_bo, "B_keys": B_keys, "B_lp": B_lp, "B_bo": B_bo,
         "T_keys": T_keys, "T_lp": T_lp, "W_keys": W_keys,
         "cand_fold": cand_fold, "cand_ids": np.array(cand_ids, np.int32), "cand_off": np.array(cand_off, np.int32),
-        "unit_count": unit_count, "cap_count": cap_count, "repair_ok": repair_ok, "plan_abbrevs": plan_abbrevs,
+        "unit_count": unit_count, "cap_count": cap_count, "case_counts": case_counts, "repair_ok": repair_ok,
+        "plan_abbrevs": plan_abbrevs,
         "ch_obs": ch_obs, "ch_true": np.array(ch_true, np.int32), "ch_cnt": np.array(ch_cnt, np.float32),
         "true_tot": true_tot, "char_rows": char_rows,
         "meta": {"plans": [os.path.basename(p) for p in plans], "plan_weight": plan_weight,
-                 "D3": list(kn.discounts3), "D2": list(kn.discounts2), "channel_lines": channel.get("lines", 0)},
+                 "D3": list(kn.discounts3), "D2": list(kn.discounts2), "channel_lines": channel.get("lines", 0),
+                 **({"admin_texts": len(admin), "admin_weight": admin_weight} if admin else {})},
     }
 
 
@@ -599,6 +677,8 @@ def save(model: dict, out: str) -> None:
         "cand_off": model["cand_off"],
         "unit_count": np.minimum(model["unit_count"], 2**31 - 1).astype(np.int32),
         "cap_count": np.minimum(model["cap_count"], 2**31 - 1).astype(np.int32),
+        # the neighbour rows of the case statistics (row 0 is cap_count)
+        "case_next_prev": np.minimum(model["case_counts"][1:], 2**31 - 1).astype(np.int32),
         "repair_ok": np.packbits(model["repair_ok"]),
         "abbrevs": encode_strings(model["plan_abbrevs"]),
         "ch_obs": encode_strings(model["ch_obs"]), "ch_true": model["ch_true"], "ch_cnt": model["ch_cnt"],
@@ -663,7 +743,7 @@ def refuse_held_out(*folders: str) -> None:
 
 def train(args) -> dict:
     t0 = time.time()
-    refuse_held_out(args.corpus, args.seeds)
+    refuse_held_out(args.corpus, args.seeds, *(args.admin_text or []))
     corpus = corpus_stats(args.corpus, args.cache, args.wiki_chars, parse_weights(args.source_weights))
     log(f"corpus statistics ready ({time.time() - t0:.0f} s)")
     viet74k = find_viet74k(args.viet74k)
@@ -672,9 +752,11 @@ def train(args) -> dict:
     log(f"lexicon: {len(lex):,} syllables")
     channel = channel_from_model(args.channel_from) if args.channel_from else learn_channel(ensure_pairs(args))
     plans = seed_paths(args.seeds, set(args.exclude or []))
+    admin = admin_paths(args.admin_text or [])
+    log(f"administrative texts: {len(admin)}")
     model = build(corpus, plans, lex, channel, plan_weight=args.plan_weight, tri_min=args.tri_min,
                   prune_nats=args.prune_nats, single_nats=args.single_nats, min_count=args.min_count,
-                  word_pairs=pairs)
+                  word_pairs=pairs, admin=admin, admin_weight=args.admin_weight)
     save(model, args.out)
     log(f"wrote {args.out} ({os.path.getsize(args.out) / 1e6:.1f} MB) in {time.time() - t0:.0f} s")
     return model
@@ -691,6 +773,10 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--cache", default=default_cache())
     ap.add_argument("--wiki-chars", type=int, default=30_000_000)
     ap.add_argument("--plan-weight", type=float, default=3.0)
+    ap.add_argument("--admin-text", action="append", default=None,
+                    help="folder of administrative texts written for training (its *.txt; repeatable), "
+                         "in-domain like the sample plans")
+    ap.add_argument("--admin-weight", type=float, default=1.0, help="count weight of the administrative texts")
     ap.add_argument("--min-count", type=int, default=2, help="units counted fewer times leave the vocabulary")
     ap.add_argument("--tri-min", type=float, default=2.0, help="trigrams counted fewer times are pruned")
     ap.add_argument("--prune-nats", type=float, default=0.05,
