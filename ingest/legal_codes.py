@@ -77,6 +77,10 @@ BODIES = (
     # State, central
     "CP", "TTg", "VPCP", "QH", "UBTVQH", "CTN", "HĐNN", "HĐBT", "HĐTP", "TANDTC", "VKSNDTC",
     "KTNN", "NHNN", "TTCP", "UBDT", "UBTDTT", "VPQH", "VPCTN",
+    # the central bodies of joint resolutions and circulars: the Fatherland Front's
+    # Central Committee and its Presidium (Đoàn Chủ tịch), the General
+    # Confederation of Labour (`01/2024/NQLT-CP-ĐCTUBTWMTTQVN`)
+    "UBTWMTTQVN", "ĐCTUBTWMTTQVN", "MTTQVN", "TLĐLĐVN",
     # a type after the body in older codes (`391-CP/QĐ`); not `NĐ`: `ND` there is also Nhân Dân
     "QĐ",
     # Ministries

@@ -35,6 +35,9 @@ def model():
     ("09/CT-TTg", "09/CT-TTg"),
     ("4725/QD-BGDDT", "4725/QĐ-BGDĐT"),
     ("QD-UBND", "QĐ-UBND"),
+    # joint codes with the Fatherland Front's Presidium and the Confederation of Labour
+    ("01/2024/NQLT-CP-DCTUBTWMTTQVN", "01/2024/NQLT-CP-ĐCTUBTWMTTQVN"),
+    ("03/2011/TTLT-TLDLDVN-BYT", "03/2011/TTLT-TLĐLĐVN-BYT"),
 ])
 def test_stripped_codes_get_their_d_back(stripped, expected):
     assert restore_code(stripped) == expected
