@@ -148,6 +148,10 @@ _STANDALONE = {strip_diacritics(w): w for w in STANDALONE}
 _PIECES = {k: frozenset("".join("Đ" if c == "Đ" else strip_diacritics(c) for c in w) for w in v)
            for k, v in _index(BODIES + COMPONENTS).items()}
 _LONGEST_PIECE = max(map(len, _PIECES))
+# A piece alone is no compound: a part that is just `DP` or `DT` stays as
+# written (`2215/BYT-DP` is the Cục Y tế dự phòng; `ĐP` needs a unit before it,
+# as in `HCĐP`)
+_LONE_PIECES = frozenset(strip_diacritics(w) for w in COMPONENTS)
 # English-model OCR writes `Đ` as the Icelandic eth `Ð` (U+00D0), which no mark
 # stripping turns into `D`
 OCR_ETH = "\u00d0"
@@ -188,7 +192,7 @@ def _spell(part: str, slot: dict[str, frozenset[str]], compose: bool = False, oc
                    for w in slot.get(key[:k] + "D" + key[k + 1:], ())
                    if slot is _TYPE_SLOT or strip_diacritics(w) not in _TYPES_ONLY}
         found = frozenset(repairs) or None
-    if found is None and compose and "D" in key:
+    if found is None and compose and "D" in key and key not in _LONE_PIECES:
         spelt = _compose(base)
         return None if spelt is None else spelt + digits
     if not found or len(found) != 1:

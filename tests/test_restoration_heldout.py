@@ -38,6 +38,9 @@ def model():
     # joint codes with the Fatherland Front's Presidium and the Confederation of Labour
     ("01/2024/NQLT-CP-DCTUBTWMTTQVN", "01/2024/NQLT-CP-ĐCTUBTWMTTQVN"),
     ("03/2011/TTLT-TLDLDVN-BYT", "03/2011/TTLT-TLĐLĐVN-BYT"),
+    # a piece alone is no compound: Cục Y tế dự phòng, not địa phương
+    ("2215/BYT-DP", "2215/BYT-DP"),
+    ("12/UBND-HCDP", "12/UBND-HCĐP"),
 ])
 def test_stripped_codes_get_their_d_back(stripped, expected):
     assert restore_code(stripped) == expected
