@@ -584,6 +584,10 @@ class Restorer:
                     if not ids:
                         add([self.lm.unk], [0.0])
                         continue
+                    if len(ids) == 1:
+                        # one reading: what the priors below add to it decides nothing
+                        add(ids, sc, (li, ti))
+                        continue
                     tables = self._neighbour_case(tl, ti, line_in_caps)
                     if len(tables) == 2:
                         t1, t2 = tables
