@@ -141,6 +141,7 @@ def test_neighbouring_field_sentences_are_restored_exactly(model, sentence):
 def test_training_refuses_the_held_out_texts(tmp_path):
     from plandiff.ingest.diacritics.train import refuse_held_out
 
-    with pytest.raises(SystemExit):
-        refuse_held_out(str(tmp_path), "benchmarks/heldout")
-    refuse_held_out(str(tmp_path), "data/seeds")
+    for held_out in ("benchmarks/heldout", "benchmarks/heldout2", "benchmarks/heldout3"):
+        with pytest.raises(SystemExit):
+            refuse_held_out(str(tmp_path), held_out)
+    refuse_held_out(str(tmp_path), "data/seeds", "training/admin_text")

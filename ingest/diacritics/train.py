@@ -1,7 +1,7 @@
 """Train the diacritic-restoration model (syllable trigram LM + OCR channel).
 
     python -m plandiff.ingest.diacritics.train --corpus ../shared/corpus \
-        --seeds data/seeds --out ingest/diacritics/model.npz
+        --seeds data/seeds --admin-text training/admin_text --out ingest/diacritics/model.npz
 
 Inputs (none of their text is written to the model except n-gram statistics
 over syllables and the syllable vocabulary):
@@ -13,6 +13,9 @@ over syllables and the syllable vocabulary):
 * ``--seeds``: the clean sample plans 000, 001, 003, 004 (up-weighted: they are
   in-domain).  Seed 002 (English-model OCR) is never used.  ``--exclude``
   leaves plans out (the benchmark trains one model per held-out plan).
+* ``--admin-text``: folders of administrative texts written for training
+  (``training/admin_text``: see ``training/README.md``), in-domain like the
+  plans, weight ``--admin-weight``.
 * Syllable inventory: underthesea's ``Viet74K.txt`` (``--viet74k``, found in an
   installed ``underthesea`` package by default) and Debian's hunspell-vi
   ``/usr/share/hunspell/vi_VN.dic``; missing files are skipped with a warning.
