@@ -45,7 +45,7 @@ Last measured (5 December 2026, with ``--admin-text training/admin_text
 model trained on the 144 administrative texts too, and the restorer's
 neighbour-case step): stripped pooled 0.9979 (000 0.9958, 001 0.9995, 003
 0.9977, 004 0.9986), English-model OCR 0.9884, edits on clean 0, about
-24,500 syllables/s; the same without the texts (the step on) 0.9972 and
+24,500 syllables/s; the same without the texts (the step on, at weight 1) 0.9972 and
 0.9876; the domain tuning set, shipped model, 0.9791.
 
 Before (5 December 2026, after the issue 16 item 3 changes of
